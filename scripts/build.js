@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Bundles the extension host code (node, cjs, `vscode` external), the command-line tool and the wizard's
+// browser front end into dist/. `--production` minifies and drops source maps; `--watch` rebuilds.
+'use strict';
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = { bundle: true, minify: production, sourcemap: !production, sourcesContent: false, logLevel: 'warning', absWorkingDir: root };
+
+const builds = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['media/wizard/main.ts'], outfile: 'dist/wizard.js', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+
+function copyStatic() {
+  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'media/wizard/wizard.css'), path.join(root, 'dist/wizard.css'));
+}
+
+async function main() {
+  const present = builds.filter((b) => fs.existsSync(path.join(root, b.entryPoints[0])));
+  if (watch) {
+    for (const b of present) (await esbuild.context(b)).watch();
+    copyStatic();
+    return;
+  }
+  await Promise.all(present.map((b) => esbuild.build(b)));
+  if (fs.existsSync(path.join(root, 'dist/cli.js'))) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
+  if (fs.existsSync(path.join(root, 'media/wizard/wizard.css'))) copyStatic();
+}
+
+main().catch((e) => { console.error(e.message || e); process.exit(1); });

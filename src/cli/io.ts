@@ -1,0 +1,56 @@
+// Shared plumbing for the `sfb-cert` command line: argument parsing, password sources, exit codes.
+import * as fs from 'node:fs';
+
+/** Bad input: printed on stderr without a stack trace, exit code 2. */
+export class UsageError extends Error {}
+
+export interface ParsedArgs {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+/** `--name value`, `--name=value` and bare `--switch` (for the names in `switches`). */
+export function parseArgs(argv: string[], switches: string[]): ParsedArgs {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) { positional.push(a); continue; }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (name === 'password') throw new UsageError('Passwords are never taken on the command line. Set SFB_CERT_PASSWORD or use --password-stdin.');
+    if (eq > 0) flags.set(name, a.slice(eq + 1));
+    else if (switches.includes(name)) flags.set(name, true);
+    else if (i + 1 < argv.length) flags.set(name, argv[++i]);
+    else throw new UsageError(`--${name} needs a value.`);
+  }
+  return { positional, flags };
+}
+
+export function readInputFile(file: string | undefined, what: string): Buffer {
+  if (!file) throw new UsageError(`Name the ${what} to read.`);
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`No such file: ${file}. Check the path.`);
+    if (code === 'EISDIR') throw new UsageError(`${file} is a folder; name the ${what} itself.`);
+    throw new UsageError(`Cannot read ${file}: ${(e as Error).message}`);
+  }
+}
+
+/** The password from SFB_CERT_PASSWORD, or the first line of stdin with --password-stdin. */
+export function readPassword(args: ParsedArgs): string | undefined {
+  if (args.flags.get('password-stdin') === true) {
+    const text = fs.readFileSync(0, 'utf8');
+    return text.replace(/\r?\n$/, '').split(/\r?\n/)[0] ?? '';
+  }
+  return process.env.SFB_CERT_PASSWORD;
+}
+
+export interface CliCommand {
+  summary: string;
+  usage: string;
+  /** Returns the text to print on stdout. Throws UsageError for bad input. */
+  run(argv: string[]): string;
+}

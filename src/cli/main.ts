@@ -1,0 +1,41 @@
+// `sfb-cert`: the extension's core, for admins and scripts. Exit 0 on success, 2 on bad input
+// (a clear message on stderr, never a stack trace), 1 on an internal fault.
+import { UsageError, type CliCommand } from './io';
+import { certificateCommands } from './certificateCommands';
+import { deploymentCommands } from './deploymentCommands';
+
+const commands: Record<string, CliCommand> = { ...certificateCommands, ...deploymentCommands };
+
+function help(): string {
+  const lines = ['Usage: sfb-cert <command> [options]', '', 'Commands:'];
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${c.usage.padEnd(58)} ${c.summary}`);
+  lines.push('', 'Passwords come from the SFB_CERT_PASSWORD environment variable or from stdin with --password-stdin.');
+  return lines.join('\n') + '\n';
+}
+
+export function main(argv: string[]): number {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`sfb-cert: unknown command "${name}".\n\n${help()}`);
+    return 2;
+  }
+  try {
+    const out = command.run(rest);
+    process.stdout.write(out.endsWith('\n') ? out : out + '\n');
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`sfb-cert ${name}: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`sfb-cert ${name}: internal error: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

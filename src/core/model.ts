@@ -1,0 +1,289 @@
+// The one model of a Skype for Business Server deployment. Pure data: no 'vscode', no I/O.
+// Product facts come from ../../shared docs (sfb-reference.md); where a behaviour is marked
+// "unconfirmed" there, the code says `unconfirmed: true` and the UI labels it as the extension's own rule.
+
+export const SCHEMA_VERSION = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Certificates
+// ---------------------------------------------------------------------------------------------
+
+export type SanType = 'dns' | 'ip' | 'email' | 'uri' | 'other';
+export interface SubjectAltName {
+  type: SanType;
+  value: string;
+}
+
+export interface ExtendedKeyUsage {
+  oid: string;
+  /** Windows' display name, e.g. "Server Authentication"; the OID when unknown. */
+  name: string;
+}
+
+/** What the extension knows of one certificate. Never holds a private key. */
+export interface CertificateRecord {
+  /** SHA-1 of the DER, 40 uppercase hex characters, as Windows shows it. */
+  thumbprint: string;
+  /** Uppercase hex without separators, as Get-CsCertificate prints SerialNumber. */
+  serialNumber: string;
+  /** As Windows prints it: "CN=sfb.contoso.com, O=Contoso, C=US" (most specific first). */
+  subject: string;
+  issuer: string;
+  subjectAlternativeNames: SubjectAltName[];
+  /** ISO 8601 (UTC). */
+  notBefore: string;
+  notAfter: string;
+  /** "RSA", "EC", "DSA", "Ed25519", … */
+  keyAlgorithm: string;
+  /** RSA modulus bits, or the EC curve size. */
+  keySize: number;
+  /** EC curve name when keyAlgorithm is EC (e.g. "prime256v1"). */
+  keyCurve?: string;
+  /** e.g. "sha256RSA" (Windows' name) */
+  signatureAlgorithm: string;
+  enhancedKeyUsages: ExtendedKeyUsage[];
+  isCA: boolean;
+  hasPrivateKey: boolean;
+  friendlyName?: string;
+  /** The public certificate, DER, base64. */
+  derBase64: string;
+}
+
+/** A certificate in a computer's Personal store (or held by the CMS for a global use). */
+export interface StoredCertificate extends CertificateRecord {
+  /** Whether the private key may be exported (MMC "Yes, export the private key" is greyed out otherwise). */
+  exportable: boolean;
+  /** How it got there. */
+  source: 'sample' | 'import' | 'replication' | 'mmc-import' | 'request';
+  /** ISO time it was added. */
+  addedAt: string;
+  /**
+   * Workspace-relative path of the PFX this certificate (with its key) came from, if any. The store never
+   * holds private keys: an MMC-style export reads this file again (with its password) to get the key.
+   */
+  sourceFile?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Certificate uses (-Type) — the one table of cmdlet facts lives in cmdlets.ts
+// ---------------------------------------------------------------------------------------------
+
+export type CertUse =
+  | 'Default'
+  | 'WebServicesInternal'
+  | 'WebServicesExternal'
+  | 'OAuthTokenIssuer'
+  | 'AudioVideoAuthentication'
+  | 'AccessEdgeExternal'
+  | 'DataEdgeExternal'
+  | 'Internal'
+  | 'External'
+  | 'XMPPServer'
+  | 'iPhoneAPNService'
+  | 'iPadAPNService'
+  | 'MPNService'
+  | 'WsFedTokenTransfer'
+  | 'PICWebService'
+  | 'ProvisionService'
+  | 'LogRetentionService'
+  | 'SMPDNSWebService'
+  | 'TenantAdmin'
+  | 'UpgradeEngineService';
+
+// ---------------------------------------------------------------------------------------------
+// Assignments: SfB keeps a current and a previous certificate per use, plus a staged roll.
+// ---------------------------------------------------------------------------------------------
+
+export interface SlotEntry {
+  thumbprint: string;
+  /** When it became (or becomes) current. ISO. */
+  effectiveDate: string;
+  /** When the assignment was written. ISO. */
+  updateTime: string;
+}
+
+export interface PendingRoll {
+  thumbprint: string;
+  /** ISO; the roll is applied when the clock reaches it. */
+  effectiveDate: string;
+  updateTime: string;
+}
+
+export interface Slot {
+  current?: SlotEntry;
+  previous?: SlotEntry;
+  pending?: PendingRoll;
+}
+
+export type Assignments = Partial<Record<CertUse, Slot>>;
+
+// ---------------------------------------------------------------------------------------------
+// Topology
+// ---------------------------------------------------------------------------------------------
+
+export interface SipDomain {
+  name: string;
+  isDefault: boolean;
+}
+
+export interface Site {
+  /** Stable id (SiteId from the topology, or a slug). */
+  id: string;
+  name: string;
+  kind: 'central' | 'branch';
+  city?: string;
+  country?: string;
+}
+
+export type PoolKind = 'FrontEndEnterprise' | 'StandardEdition' | 'Director' | 'Edge' | 'Mediation';
+
+/** Roles a machine can hold (Topology Builder RoleName values, simplified). */
+export type ServerRole =
+  | 'FrontEnd'
+  | 'Registrar'
+  | 'UserServices'
+  | 'Director'
+  | 'Edge'
+  | 'Mediation'
+  | 'WebServices'
+  | 'CentralManagement';
+
+/** Replication state of a computer's local configuration store (a CMS replica). */
+export interface ReplicaState {
+  /** The CMS version this replica has applied. UpToDate = appliedVersion === cms.version && reachable. */
+  appliedVersion: number;
+  /** Simulated outage: replication to this replica fails while true. */
+  unreachable: boolean;
+  /** ISO; last time the replica reported status (empty for a failing Edge, as the community reports). */
+  lastStatusReport?: string;
+  /** ISO; creation time of the last update applied. */
+  lastUpdateCreation?: string;
+  /** e.g. "7.0.2046.0" (SfB 2019) */
+  productVersion: string;
+}
+
+export interface Server {
+  fqdn: string;
+  roles: ServerRole[];
+  /** The computer's Personal certificate store. */
+  certificates: StoredCertificate[];
+  /** Per-computer assignments (Default, WebServices*, …) and the locally deployed OAuthTokenIssuer. */
+  assignments: Assignments;
+  replica: ReplicaState;
+  /** Deployment Wizard steps 1, 2 and 4 done on this computer (step 3 is derived from its certificates). */
+  setup: { localStoreInstalled: boolean; componentsInstalled: boolean; servicesStarted: boolean };
+}
+
+export interface Pool {
+  fqdn: string;
+  siteId: string;
+  kind: PoolKind;
+  servers: Server[];
+  /** This pool hosts the Central Management Server. */
+  hostsCms: boolean;
+  /** Internal / external web services FQDNs (for Web certs' SANs), when the topology gives them. */
+  internalWebFqdn?: string;
+  externalWebFqdn?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Central Management Store
+// ---------------------------------------------------------------------------------------------
+
+export interface CentralManagementStore {
+  /** Bumped by every global change; replicas catch up to it. */
+  version: number;
+  /** ISO time of the newest version. */
+  versionCreated: string;
+  /** Certificates held at global scope (with their private key, encrypted in the real CMS). */
+  certificates: StoredCertificate[];
+  /** Global assignments: OAuthTokenIssuer. */
+  assignments: Assignments;
+}
+
+// ---------------------------------------------------------------------------------------------
+// History and the whole deployment
+// ---------------------------------------------------------------------------------------------
+
+export interface HistoryEntry {
+  /** ISO time (the clock's now, real or simulated). */
+  at: string;
+  cmdlet: string;
+  powershell: string;
+  /** One line a person reads: "Assigned … as OAuthTokenIssuer (global)". */
+  summary: string;
+}
+
+export interface Deployment {
+  schemaVersion: number;
+  name: string;
+  sipDomains: SipDomain[];
+  sites: Site[];
+  pools: Pool[];
+  cms: CentralManagementStore;
+  /** Simulated "now" (ISO) or absent for real time. */
+  simulatedNow?: string;
+  history: HistoryEntry[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings and errors (values, never exceptions)
+// ---------------------------------------------------------------------------------------------
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Where a finding or error points: a JSON path into the store file plus readable names. */
+export interface Location {
+  /** JSON path into sfb-deployment.json, e.g. "pools[0].servers[1].certificates[2]" or "cms.assignments.OAuthTokenIssuer". */
+  path: string;
+  serverFqdn?: string;
+  thumbprint?: string;
+  use?: CertUse;
+}
+
+export interface Finding {
+  /** Stable rule id, e.g. "oauth.missing". */
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** What to do about it, ideally the PowerShell line to run. */
+  fix?: string;
+  where: Location;
+  /** True when the rule is the extension's own (the product behaviour is unconfirmed). */
+  unconfirmed?: boolean;
+}
+
+export interface SfbError {
+  /** Stable code, e.g. "thumbprint-not-found". */
+  code: string;
+  /** What was wrong, for a person. */
+  message: string;
+  /** What to do. */
+  fix?: string;
+  /** True when the product's own wording/behaviour is unconfirmed and this is the extension's rule. */
+  unconfirmed?: boolean;
+}
+
+export interface OperationOk<R> {
+  ok: true;
+  state: Deployment;
+  result: R;
+  /** The exact PowerShell line an admin would run. */
+  powershell: string;
+  findings: Finding[];
+  /** Extra remarks (e.g. "removed the invisible U+200E mark from the thumbprint"). */
+  notes: string[];
+}
+
+export interface OperationFailed {
+  ok: false;
+  error: SfbError;
+  powershell?: string;
+}
+
+export type OperationOutcome<R> = OperationOk<R> | OperationFailed;
+
+/** A source of "now": real time or simulated. */
+export interface Clock {
+  now(): Date;
+}

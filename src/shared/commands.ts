@@ -1,0 +1,43 @@
+// The one list of command ids. package.json `contributes.commands` must match it exactly (a unit test checks),
+// and src/ui/commands.ts must give each a handler (the type `Record<CommandId, …>` makes the compiler check).
+// No 'vscode' here: the unit tests and the webview protocol import it.
+
+export const COMMAND_IDS = [
+  'sfbCertificates.getCertificate',
+  'sfbCertificates.importCertificate',
+  'sfbCertificates.assignOAuth',
+  'sfbCertificates.assignOAuthFromDefault',
+  'sfbCertificates.assignToServer',
+  'sfbCertificates.rollCertificate',
+  'sfbCertificates.removePrevious',
+  'sfbCertificates.removeCertificate',
+  'sfbCertificates.replicateNow',
+  'sfbCertificates.replicateToServer',
+  'sfbCertificates.replicationStatus',
+  'sfbCertificates.toggleReplicaReachable',
+  'sfbCertificates.exportWithPrivateKey',
+  'sfbCertificates.importOnServer',
+  'sfbCertificates.copyThumbprint',
+  'sfbCertificates.copyAsPowerShell',
+  'sfbCertificates.showCertificateDetails',
+  'sfbCertificates.setSimulatedDate',
+  'sfbCertificates.useRealTime',
+  'sfbCertificates.undo',
+  'sfbCertificates.openDeploymentFile',
+  'sfbCertificates.importTopology',
+  'sfbCertificates.openSample',
+  'sfbCertificates.createDeploymentFile',
+  'sfbCertificates.openWizard',
+  'sfbCertificates.showLog',
+  'sfbCertificates.refresh',
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];
+
+export const VIEW_ID = 'sfbCertificates.deployment';
+export const CONTAINER_ID = 'sfbCertificates';
+export const WIZARD_VIEW_TYPE = 'sfbCertificates.wizard';
+export const OUTPUT_CHANNEL_NAME = 'SfB Certificates';
+/** Context key: true when a deployment is loaded (drives the welcome view). */
+export const CONTEXT_HAS_DEPLOYMENT = 'sfbCertificates.hasDeployment';
+export const CONTEXT_SIMULATED_CLOCK = 'sfbCertificates.simulatedClock';

@@ -1,0 +1,150 @@
+// Drives the real VS Code workbench (code-server + Debian Chromium) for the UI tier: opens our activity-bar
+// container, reads the tree, clicks context-menu items, runs palette commands, works in the wizard webview,
+// and saves screenshots under test/ui/screenshots/ (git-ignored) for a person to look at.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startCodeServer, launchBrowser } = require('../../../scripts/code-server.js');
+
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+export const screenshotDir = path.join(repoRoot, 'test', 'ui', 'screenshots');
+
+const STEP_TIMEOUT = 30000;
+
+interface CodeServerHandle {
+  workbenchUrl(o: { folder?: string; extensionDevelopmentPath?: string }): string;
+  stop(o?: { keepRunDir?: boolean }): Promise<void>;
+  logFile: string;
+}
+
+export class Workbench {
+  private constructor(
+    readonly page: Page,
+    readonly workspace: string,
+    private readonly server: CodeServerHandle,
+    private readonly browser: { context: BrowserContext; close(): Promise<void> },
+  ) {}
+
+  /** Starts VS Code on a fresh workspace (optionally pre-filled by `prepare`) with the extension under development. */
+  static async open(prepare?: (workspace: string) => void | Promise<void>): Promise<Workbench> {
+    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-ui-ws-'));
+    if (prepare) await prepare(workspace);
+    const server: CodeServerHandle = await startCodeServer({ workspace });
+    const browser = await launchBrowser();
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.setDefaultTimeout(STEP_TIMEOUT);
+    await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: repoRoot }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
+    return new Workbench(page, workspace, server, browser);
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.server.stop();
+    fs.rmSync(this.workspace, { recursive: true, force: true });
+  }
+
+  /** Opens our activity-bar container (clicking only when it is not already open: a second click closes it). */
+  async openContainer(): Promise<void> {
+    const tab = this.page.locator('.activitybar .action-item[role=tab][aria-label^="SfB Certificates"]');
+    await tab.waitFor({ timeout: 90000 });
+    const cls = (await tab.getAttribute('class')) ?? '';
+    if (!cls.split(/\s+/).includes('checked')) await tab.click();
+    await this.page.locator('.part.sidebar .composite.title', { hasText: 'SfB Certificates' }).waitFor();
+  }
+
+  get sidebar(): Locator {
+    return this.page.locator('.part.sidebar');
+  }
+
+  /** A tree row whose label matches exactly (or by regex). */
+  row(label: string | RegExp): Locator {
+    const rows = this.sidebar.locator('.monaco-list-row');
+    if (typeof label === 'string') {
+      return rows.filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegex(label)}$`) }) }).first();
+    }
+    return rows.filter({ has: this.page.locator('.label-name', { hasText: label }) }).first();
+  }
+
+  /** Expands a collapsed row (a click on a collapsed row toggles it). */
+  async expand(label: string | RegExp): Promise<Locator> {
+    const r = this.row(label);
+    await r.waitFor();
+    if ((await r.getAttribute('aria-expanded')) === 'false') {
+      await r.click();
+      await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: STEP_TIMEOUT });
+    }
+    return r;
+  }
+
+  /**
+   * Right-clicks a row and chooses a context-menu item. VS Code menu items ignore clicks during their first
+   * 100 ms (they attach mouseup late), so wait, click, and re-click if the menu stayed open.
+   */
+  async contextMenu(row: Locator, item: string): Promise<void> {
+    await row.click({ button: 'right' });
+    const entry = this.page.locator('.monaco-menu .action-item', { hasText: item }).first();
+    await entry.waitFor();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.page.waitForTimeout(150);
+      await entry.click().catch(() => undefined);
+      if (await this.page.locator('.monaco-menu').first().isHidden().catch(() => true)) return;
+    }
+    throw new Error(`Context menu item "${item}" did not run`);
+  }
+
+  /** Runs a command from the palette by its full title ("SfB Certificates: …"). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await row.waitFor();
+    await row.click();
+  }
+
+  /** The quick input currently shown (QuickPick or InputBox). */
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  async pickQuickItem(text: string | RegExp): Promise<void> {
+    const item = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+    await item.waitFor();
+    await item.click();
+  }
+
+  async typeIntoInputBox(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor();
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  /** The newest notification toast with this text. */
+  toast(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
+  }
+
+  /** The wizard webview's document (frames are replaced as it loads, so always re-resolve). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  }
+
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(screenshotDir, { recursive: true });
+    const file = path.join(screenshotDir, `${name}.png`);
+    await this.page.mouse.move(1, 1);
+    await this.page.screenshot({ path: file, animations: 'disabled' });
+    return file;
+  }
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
