@@ -108,6 +108,17 @@ export class Workbench {
     await row.click();
   }
 
+  /** Waits until the locator's text matches (or, with `absent`, stops matching) the pattern. */
+  async waitForText(target: Locator, pattern: RegExp, absent = false): Promise<string> {
+    const deadline = Date.now() + STEP_TIMEOUT;
+    for (;;) {
+      const text = await target.innerText().catch(() => '');
+      if (pattern.test(text) !== absent) return text;
+      if (Date.now() > deadline) throw new Error(`Text ${absent ? 'still matches' : 'never matched'} ${pattern}: "${text}"`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
   /** The quick input currently shown (QuickPick or InputBox). */
   get quickInput(): Locator {
     return this.page.locator('.quick-input-widget');

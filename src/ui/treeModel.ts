@@ -1,0 +1,336 @@
+// The deployment tree as plain data: which nodes exist, their stable ids, labels, descriptions, severity and
+// contextValue. No 'vscode' here (src/ui/tree.ts turns these into TreeItems), so unit tests can walk it.
+import type { CertUse, Deployment, Finding, Pool, Server, Severity, Slot, StoredCertificate } from '../core/model';
+import { contextValue } from './contextValue';
+
+export type TreeNode =
+  | { kind: 'cms'; id: string }
+  | { kind: 'slot'; id: string; use: CertUse; serverFqdn?: string; path: string }
+  | { kind: 'slotEntry'; id: string; role: 'current' | 'previous' | 'pending'; use: CertUse; serverFqdn?: string; thumbprint: string; effectiveDate: string; path: string }
+  | { kind: 'site'; id: string; siteId: string }
+  | { kind: 'pool'; id: string; poolFqdn: string }
+  | { kind: 'server'; id: string; serverFqdn: string }
+  | { kind: 'store'; id: string; serverFqdn: string }
+  | { kind: 'certificate'; id: string; serverFqdn?: string; thumbprint: string; path: string };
+
+export interface NodeView {
+  label: string;
+  description?: string;
+  /** codicon id */
+  icon: string;
+  severity?: Severity;
+  contextValue: string;
+  collapsible: 'none' | 'collapsed' | 'expanded';
+  /** Markdown tooltip (certificates) */
+  tooltip?: string;
+}
+
+/** Uses shown as slots on each kind of server (per-computer uses; OAuthTokenIssuer as deployed by replication). */
+const SERVER_SLOT_USES: Record<string, CertUse[]> = {
+  FrontEndEnterprise: ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer'],
+  StandardEdition: ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer'],
+  Director: ['Default', 'WebServicesInternal', 'WebServicesExternal'],
+  Mediation: ['Default'],
+  Edge: ['Internal', 'AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication'],
+};
+
+const POOL_ICONS: Record<string, string> = {
+  FrontEndEnterprise: 'server-environment',
+  StandardEdition: 'server',
+  Director: 'arrow-swap',
+  Edge: 'shield',
+  Mediation: 'call-outgoing',
+};
+
+const POOL_KIND_LABEL: Record<string, string> = {
+  FrontEndEnterprise: 'Enterprise Edition Front End pool',
+  StandardEdition: 'Standard Edition server',
+  Director: 'Director pool',
+  Edge: 'Edge pool',
+  Mediation: 'Mediation pool',
+};
+
+const ROLE_LABEL = { current: 'Current', previous: 'Previous', pending: 'Pending roll' } as const;
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+export interface TreeIndex {
+  server(fqdn: string): { server: Server; pool: Pool; poolIndex: number; serverIndex: number } | undefined;
+  certificate(thumbprint: string, serverFqdn?: string): StoredCertificate | undefined;
+  /** Worst severity among findings whose path starts with this path. */
+  severityAt(path: string): Severity | undefined;
+  findingsAt(path: string): Finding[];
+}
+
+export function buildIndex(d: Deployment, findings: Finding[]): TreeIndex {
+  const servers = new Map<string, { server: Server; pool: Pool; poolIndex: number; serverIndex: number }>();
+  d.pools.forEach((pool, poolIndex) => pool.servers.forEach((server, serverIndex) => servers.set(server.fqdn.toLowerCase(), { server, pool, poolIndex, serverIndex })));
+  const byPath = new Map<string, Finding[]>();
+  for (const f of findings) {
+    // Index under the path and every ancestor so a server shows its certificates' worst state.
+    let p = f.where.path;
+    for (;;) {
+      const list = byPath.get(p) ?? [];
+      list.push(f);
+      byPath.set(p, list);
+      const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+      if (cut <= 0) break;
+      p = p.slice(0, cut);
+    }
+  }
+  return {
+    server: (fqdn) => servers.get(fqdn.toLowerCase()),
+    certificate(thumbprint, serverFqdn) {
+      const local = serverFqdn ? servers.get(serverFqdn.toLowerCase())?.server.certificates.find((c) => c.thumbprint === thumbprint) : undefined;
+      return local ?? d.cms.certificates.find((c) => c.thumbprint === thumbprint)
+        ?? d.pools.flatMap((p) => p.servers).flatMap((s) => s.certificates).find((c) => c.thumbprint === thumbprint);
+    },
+    severityAt(path) {
+      let worst: Severity | undefined;
+      for (const f of byPath.get(path) ?? []) if (!worst || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
+      return worst;
+    },
+    findingsAt: (path) => byPath.get(path) ?? [],
+  };
+}
+
+export function rootNodes(d: Deployment): TreeNode[] {
+  return [{ kind: 'cms', id: 'cms' }, ...d.sites.map((s): TreeNode => ({ kind: 'site', id: `site/${s.id}`, siteId: s.id }))];
+}
+
+export function childNodes(d: Deployment, idx: TreeIndex, node: TreeNode): TreeNode[] {
+  switch (node.kind) {
+    case 'cms':
+      return [{ kind: 'slot', id: 'cms/OAuthTokenIssuer', use: 'OAuthTokenIssuer', path: 'cms.assignments.OAuthTokenIssuer' }];
+    case 'site':
+      return d.pools.filter((p) => p.siteId === node.siteId).map((p) => ({ kind: 'pool', id: `pool/${p.fqdn}`, poolFqdn: p.fqdn }));
+    case 'pool': {
+      const pool = d.pools.find((p) => p.fqdn === node.poolFqdn);
+      return (pool?.servers ?? []).map((s) => ({ kind: 'server', id: `server/${s.fqdn}`, serverFqdn: s.fqdn }));
+    }
+    case 'server': {
+      const found = idx.server(node.serverFqdn);
+      if (!found) return [];
+      const base = `pools[${found.poolIndex}].servers[${found.serverIndex}]`;
+      const uses = SERVER_SLOT_USES[found.pool.kind] ?? ['Default'];
+      const slots: TreeNode[] = uses.map((use) => ({ kind: 'slot', id: `server/${node.serverFqdn}/${use}`, use, serverFqdn: node.serverFqdn, path: `${base}.assignments.${use}` }));
+      return [...slots, { kind: 'store', id: `server/${node.serverFqdn}/store`, serverFqdn: node.serverFqdn }];
+    }
+    case 'slot': {
+      const slot = slotOf(d, idx, node.use, node.serverFqdn);
+      const entries: TreeNode[] = [];
+      for (const role of ['current', 'pending', 'previous'] as const) {
+        const e = slot?.[role];
+        if (e) entries.push({ kind: 'slotEntry', id: `${node.id}/${role}`, role, use: node.use, serverFqdn: node.serverFqdn, thumbprint: e.thumbprint, effectiveDate: e.effectiveDate, path: `${node.path}.${role}` });
+      }
+      return entries;
+    }
+    case 'store': {
+      const found = idx.server(node.serverFqdn);
+      if (!found) return [];
+      const base = `pools[${found.poolIndex}].servers[${found.serverIndex}].certificates`;
+      return found.server.certificates.map((c, i) => ({ kind: 'certificate', id: `${node.id}/${c.thumbprint}`, serverFqdn: node.serverFqdn, thumbprint: c.thumbprint, path: `${base}[${i}]` }));
+    }
+    default:
+      return [];
+  }
+}
+
+/** The parent of a node, derived from its id (so `reveal` works for nodes made anywhere). */
+export function parentNode(d: Deployment, idx: TreeIndex, node: TreeNode): TreeNode | undefined {
+  switch (node.kind) {
+    case 'cms':
+    case 'site':
+      return undefined;
+    case 'pool': {
+      const pool = d.pools.find((p) => p.fqdn === node.poolFqdn);
+      return pool ? { kind: 'site', id: `site/${pool.siteId}`, siteId: pool.siteId } : undefined;
+    }
+    case 'server': {
+      const found = idx.server(node.serverFqdn);
+      return found ? { kind: 'pool', id: `pool/${found.pool.fqdn}`, poolFqdn: found.pool.fqdn } : undefined;
+    }
+    case 'store':
+      return { kind: 'server', id: `server/${node.serverFqdn}`, serverFqdn: node.serverFqdn };
+    case 'slot':
+      return node.serverFqdn ? { kind: 'server', id: `server/${node.serverFqdn}`, serverFqdn: node.serverFqdn } : { kind: 'cms', id: 'cms' };
+    case 'slotEntry': {
+      const slotId = node.id.slice(0, node.id.lastIndexOf('/'));
+      const path = node.path.slice(0, node.path.lastIndexOf('.'));
+      return { kind: 'slot', id: slotId, use: node.use, serverFqdn: node.serverFqdn, path };
+    }
+    case 'certificate':
+      return node.serverFqdn ? { kind: 'store', id: `server/${node.serverFqdn}/store`, serverFqdn: node.serverFqdn } : undefined;
+  }
+}
+
+export function slotOf(d: Deployment, idx: TreeIndex, use: CertUse, serverFqdn?: string): Slot | undefined {
+  return serverFqdn ? idx.server(serverFqdn)?.server.assignments[use] : d.cms.assignments[use];
+}
+
+/** "expires in 23 days", "expires today", "expired 4 days ago", "not valid until 7/1/2027". */
+export function expiryText(cert: Pick<StoredCertificate, 'notBefore' | 'notAfter'>, now: Date): string {
+  const day = 86400000;
+  const notBefore = Date.parse(cert.notBefore);
+  if (now.getTime() < notBefore) return `not valid until ${usDate(new Date(notBefore))}`;
+  const left = Date.parse(cert.notAfter) - now.getTime();
+  if (left < 0) {
+    const ago = Math.floor(-left / day);
+    return ago === 0 ? 'expired today' : `expired ${ago} day${ago === 1 ? '' : 's'} ago`;
+  }
+  const days = Math.floor(left / day);
+  return days === 0 ? 'expires today' : `expires in ${days} day${days === 1 ? '' : 's'}`;
+}
+
+export function usDate(d: Date): string {
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()}`;
+}
+
+export function certificateName(c: Pick<StoredCertificate, 'friendlyName' | 'subject' | 'thumbprint'>): string {
+  return c.friendlyName || c.subject || c.thumbprint;
+}
+
+export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date): NodeView {
+  switch (node.kind) {
+    case 'cms': {
+      const slot = d.cms.assignments.OAuthTokenIssuer;
+      return {
+        label: 'Central Management Store',
+        description: `global · version ${d.cms.version}`,
+        icon: 'database',
+        severity: idx.severityAt('cms'),
+        contextValue: contextValue('cms', {}),
+        collapsible: 'expanded',
+        tooltip: `**Central Management Store** (global scope)\n\nVersion ${d.cms.version}. Global certificates (OAuthTokenIssuer) are assigned here once and replicated to every Front End.${slot?.current ? '' : '\n\nNo OAuthTokenIssuer certificate is assigned yet.'}`,
+      };
+    }
+    case 'site': {
+      const site = d.sites.find((s) => s.id === node.siteId);
+      return { label: site?.name ?? node.siteId, description: site?.kind === 'branch' ? 'branch site' : 'central site', icon: 'globe', contextValue: contextValue('site', {}), collapsible: 'expanded' };
+    }
+    case 'pool': {
+      const pool = d.pools.find((p) => p.fqdn === node.poolFqdn);
+      const kind = pool ? POOL_KIND_LABEL[pool.kind] : '';
+      return {
+        label: node.poolFqdn,
+        description: `${kind}${pool?.hostsCms ? ' · Central Management Server' : ''}`,
+        icon: POOL_ICONS[pool?.kind ?? ''] ?? 'server',
+        severity: pool ? idx.severityAt(`pools[${d.pools.indexOf(pool)}]`) : undefined,
+        contextValue: contextValue('pool', { hostsCms: pool?.hostsCms }),
+        collapsible: 'expanded',
+      };
+    }
+    case 'server': {
+      const found = idx.server(node.serverFqdn);
+      const r = found?.server.replica;
+      const upToDate = Boolean(r && !r.unreachable && r.appliedVersion >= d.cms.version);
+      const isFrontEnd = found ? found.pool.kind === 'FrontEndEnterprise' || found.pool.kind === 'StandardEdition' : false;
+      const replication = !r ? '' : r.unreachable ? 'replica unreachable' : upToDate ? 'UpToDate: True' : `UpToDate: False (version ${r.appliedVersion} of ${d.cms.version})`;
+      return {
+        label: node.serverFqdn,
+        description: replication,
+        icon: r?.unreachable ? 'debug-disconnect' : 'vm',
+        severity: found ? idx.severityAt(`pools[${found.poolIndex}].servers[${found.serverIndex}]`) : undefined,
+        contextValue: contextValue('server', { frontEnd: isFrontEnd, edge: found?.pool.kind === 'Edge', upToDate, unreachable: r?.unreachable }),
+        collapsible: 'collapsed',
+        tooltip: r ? `**${node.serverFqdn}**\n\nRoles: ${found?.server.roles.join(', ')}\n\nUpToDate: ${upToDate ? 'True' : 'False'}  \nLastStatusReport: ${r.lastStatusReport ?? ''}  \nLastUpdateCreation: ${r.lastUpdateCreation ?? ''}  \nProductVersion: ${r.productVersion}` : undefined,
+      };
+    }
+    case 'store': {
+      const count = idx.server(node.serverFqdn)?.server.certificates.length ?? 0;
+      return { label: 'Local certificate store', description: `${count} certificate${count === 1 ? '' : 's'} · Personal`, icon: 'folder-library', contextValue: contextValue('folder', { store: true }), collapsible: 'collapsed' };
+    }
+    case 'slot': {
+      const slot = slotOf(d, idx, node.use, node.serverFqdn);
+      const cur = slot?.current ? idx.certificate(slot.current.thumbprint, node.serverFqdn) : undefined;
+      const global = !node.serverFqdn;
+      let description = cur ? `${certificateName(cur)} · ${expiryText(cur, now)}` : 'not assigned';
+      if (slot?.pending) description += ` · roll on ${usDate(new Date(slot.pending.effectiveDate))}`;
+      if (!global && node.use === 'OAuthTokenIssuer') description += ' (deployed by replication)';
+      return {
+        label: global ? 'OAuthTokenIssuer (global)' : node.use,
+        description,
+        icon: 'key',
+        severity: idx.severityAt(node.path),
+        contextValue: contextValue('slot', { global, oauth: node.use === 'OAuthTokenIssuer', hasCurrent: Boolean(slot?.current), hasPrevious: Boolean(slot?.previous), hasPending: Boolean(slot?.pending) }),
+        collapsible: slot?.current || slot?.previous || slot?.pending ? 'expanded' : 'none',
+      };
+    }
+    case 'slotEntry':
+    case 'certificate': {
+      const cert = idx.certificate(node.thumbprint, node.serverFqdn);
+      const entry = node.kind === 'slotEntry' ? node : undefined;
+      const severity = idx.severityAt(node.path) ?? (cert ? idx.severityAt(pathOfCertificate(d, idx, cert.thumbprint, node.serverFqdn) ?? '') : undefined);
+      const expired = cert ? Date.parse(cert.notAfter) < now.getTime() : false;
+      const name = cert ? certificateName(cert) : node.thumbprint;
+      let description = cert ? expiryText(cert, now) : 'certificate not found in any store';
+      if (entry?.role === 'pending') description = `becomes current ${usDate(new Date(entry.effectiveDate))} · ${description}`;
+      const onServer = node.kind === 'certificate' || Boolean(node.serverFqdn && idx.server(node.serverFqdn)?.server.certificates.some((c) => c.thumbprint === node.thumbprint));
+      return {
+        label: entry ? `${ROLE_LABEL[entry.role]}: ${name}` : name,
+        description,
+        icon: severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'verified',
+        severity: severity ?? 'info',
+        contextValue: contextValue('certificate', {
+          onServer,
+          global: !node.serverFqdn,
+          hasKey: cert?.hasPrivateKey,
+          exportable: Boolean(cert?.hasPrivateKey && cert.exportable),
+          current: entry?.role === 'current',
+          previous: entry?.role === 'previous',
+          pending: entry?.role === 'pending',
+          expired,
+        }),
+        collapsible: 'none',
+        tooltip: cert ? certificateTooltip(d, cert, now, idx.findingsAt(node.path)) : undefined,
+      };
+    }
+  }
+}
+
+function pathOfCertificate(d: Deployment, idx: TreeIndex, thumbprint: string, serverFqdn?: string): string | undefined {
+  if (serverFqdn) {
+    const found = idx.server(serverFqdn);
+    const i = found?.server.certificates.findIndex((c) => c.thumbprint === thumbprint) ?? -1;
+    if (found && i >= 0) return `pools[${found.poolIndex}].servers[${found.serverIndex}].certificates[${i}]`;
+  }
+  const i = d.cms.certificates.findIndex((c) => c.thumbprint === thumbprint);
+  return i >= 0 ? `cms.certificates[${i}]` : undefined;
+}
+
+/** Where a certificate is assigned: "OAuthTokenIssuer (global, current)", "Default on fe01.contoso.com". */
+export function assignmentsOf(d: Deployment, thumbprint: string): string[] {
+  const out: string[] = [];
+  for (const [use, slot] of Object.entries(d.cms.assignments)) {
+    for (const role of ['current', 'pending', 'previous'] as const) if (slot?.[role]?.thumbprint === thumbprint) out.push(`${use} (global, ${role})`);
+  }
+  for (const pool of d.pools) for (const s of pool.servers) {
+    for (const [use, slot] of Object.entries(s.assignments)) {
+      for (const role of ['current', 'pending', 'previous'] as const) if (slot?.[role]?.thumbprint === thumbprint) out.push(`${use} on ${s.fqdn}${role === 'current' ? '' : ` (${role})`}`);
+    }
+  }
+  return out;
+}
+
+/** Markdown with every detail; values escaped so certificate text cannot inject Markdown or HTML. */
+export function certificateTooltip(d: Deployment, c: StoredCertificate, now: Date, findings: Finding[]): string {
+  const rows: [string, string][] = [
+    ['Subject', c.subject],
+    ['Issuer', c.issuer],
+    ['Thumbprint', c.thumbprint],
+    ['Serial number', c.serialNumber],
+    ['Valid', `${usDate(new Date(c.notBefore))} – ${usDate(new Date(c.notAfter))} (${expiryText(c, now)})`],
+    ['Key', `${c.keyAlgorithm} ${c.keySize} bits${c.keyCurve ? ` (${c.keyCurve})` : ''}${c.hasPrivateKey ? ', private key present' : ', no private key'}${c.hasPrivateKey ? (c.exportable ? ', exportable' : ', not exportable') : ''}`],
+    ['Signature', c.signatureAlgorithm],
+    ['Alternative names', c.subjectAlternativeNames.map((s) => s.value).join(', ') || '—'],
+    ['Enhanced key usage', c.enhancedKeyUsages.map((e) => e.name).join(', ') || '—'],
+    ['Assigned as', assignmentsOf(d, c.thumbprint).join('; ') || 'not assigned'],
+  ];
+  const lines = [`**${escapeMarkdown(certificateName(c))}**`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${escapeMarkdown(v)} |`)];
+  for (const f of findings) lines.push('', `${f.severity === 'error' ? '$(error)' : f.severity === 'warning' ? '$(warning)' : '$(info)'} ${escapeMarkdown(f.message)}`);
+  return lines.join('\n');
+}
+
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>&$~]/g, (ch) => `\\${ch}`);
+}

@@ -1,0 +1,25 @@
+// What the wizard panel needs from the rest of the extension. The live store (src/ui/store.ts) provides it;
+// host tests can provide it too. The panel never changes the deployment itself: it asks `run`.
+import type { Deployment, Finding, OperationOutcome } from '../../core/model';
+import type { OperationRequest } from '../../core/operations';
+
+export interface WizardServices {
+  /** The current deployment, or undefined when none is loaded. */
+  readonly state: Deployment | undefined;
+  /** The clock's now (real or simulated). */
+  now(): Date;
+  /** Runs an operation through the one store (logs it, saves the file, refreshes the tree). */
+  run(request: OperationRequest): Promise<OperationOutcome<unknown>>;
+  /** Rule findings for the current state (the same the tree and the Problems panel show). */
+  findings(): Finding[];
+  /** Fires after every change of the deployment, whoever made it. Returns a disposer. */
+  onDidChange(listener: () => void): () => void;
+  /** Opens the "SfB Certificates" output channel (the wizard's "View Log"). */
+  showLog(): void;
+  /** Lets the user pick a certificate file; undefined when cancelled. Returns the path and its bytes. */
+  pickCertificateFile(): Promise<{ path: string; bytes: Uint8Array } | undefined>;
+  /** Reads a certificate file the user typed a path for (workspace-relative or absolute). */
+  readCertificateFile(path: string): Promise<Uint8Array>;
+  /** Logs a rejected/invalid webview message (never applied). */
+  logRejected(reason: string): void;
+}

@@ -1,0 +1,231 @@
+// Inside the real VS Code extension host: every command against a temp workspace, checking the store, the tree
+// and the file on disk. Prompts are answered by a scripted prompter (the UI tier clicks the real ones).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { generateCertificate, writePfx } from '../../src/core/certgen';
+import { readCertificateFile } from '../../src/core/certificates';
+import type { Deployment, StoredCertificate } from '../../src/core/model';
+import type { SfbCertificatesApi } from '../../src/extension';
+import type { TreeNode } from '../../src/ui/treeModel';
+import { api, openSample, resetWorkspace, storeFile, withAnswers, workspaceDir } from './helpers';
+
+const run = (id: string, node?: TreeNode) => vscode.commands.executeCommand(`sfbCertificates.${id}`, node);
+
+function frontEnds(d: Deployment) {
+  return d.pools.filter((p) => p.kind === 'FrontEndEnterprise' || p.kind === 'StandardEdition').flatMap((p) => p.servers);
+}
+
+/** The store file as written (plain JSON, read loosely: the test checks what is there). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function onDisk(): any {
+  return JSON.parse(fs.readFileSync(storeFile(), 'utf8'));
+}
+
+const previousOAuth = (a: SfbCertificatesApi) => a.store.state!.cms.assignments.OAuthTokenIssuer?.previous?.thumbprint;
+
+/** The sample's good OAuth candidate: RSA ≥ 2048 with a private key and the SIP domain in its Subject. */
+function oauthCandidate(d: Deployment): { cert: StoredCertificate; serverFqdn: string } {
+  for (const s of d.pools.flatMap((p) => p.servers)) {
+    const cert = s.certificates.find((c) => /CN=contoso\.com\b/.test(c.subject) && c.keySize >= 2048 && c.hasPrivateKey);
+    if (cert) return { cert, serverFqdn: s.fqdn };
+  }
+  throw new Error('the sample has no OAuth candidate');
+}
+
+function certNode(serverFqdn: string, thumbprint: string): TreeNode {
+  return { kind: 'certificate', id: `server/${serverFqdn}/store/${thumbprint}`, serverFqdn, thumbprint, path: '' };
+}
+
+const GLOBAL_SLOT: TreeNode = { kind: 'slot', id: 'cms/OAuthTokenIssuer', use: 'OAuthTokenIssuer', path: 'cms.assignments.OAuthTokenIssuer' };
+
+describe('commands in the extension host', function () {
+  this.timeout(120000);
+  let a: SfbCertificatesApi;
+
+  before(async () => { a = await api(); });
+
+  describe('without a deployment', () => {
+    before(async () => { await resetWorkspace(a); });
+
+    it('reports no deployment (welcome view state) and registers every command', async () => {
+      assert.equal(a.store.state, undefined);
+      const all = await vscode.commands.getCommands(true);
+      const pkg = JSON.parse(fs.readFileSync(path.join(vscode.extensions.getExtension('sfb-certificates.sfb-certificates')!.extensionPath, 'package.json'), 'utf8'));
+      for (const c of pkg.contributes.commands) assert.ok(all.includes(c.command), c.command);
+    });
+
+    it('creates an empty deployment file for a SIP domain', async () => {
+      await withAnswers(a, ['fabrikam.com'], () => run('createDeploymentFile'));
+      assert.equal(onDisk().sipDomains[0].name, 'fabrikam.com');
+      assert.equal(a.store.state?.sipDomains[0].isDefault, true);
+    });
+  });
+
+  describe('on the sample deployment', () => {
+    before(async () => { await openSample(a); });
+
+    it('writes the sample file and shows the CMS, the sites, the pools and the Front Ends in the tree', () => {
+      assert.ok(fs.existsSync(storeFile()));
+      const roots = a.provider.getChildren();
+      assert.equal(roots[0].id, 'cms');
+      assert.ok(roots.length >= 3, 'CMS + two sites');
+      const slot = a.provider.getChildren(roots[0])[0];
+      assert.equal(slot.id, 'cms/OAuthTokenIssuer');
+      assert.match(String(a.provider.getTreeItem(slot).description), /not assigned/);
+      const pools = roots.slice(1).flatMap((s) => a.provider.getChildren(s));
+      const servers = pools.flatMap((p) => a.provider.getChildren(p));
+      assert.ok(servers.length >= 6, `servers: ${servers.map((s) => s.id).join(', ')}`);
+      const fe = servers.find((s) => s.kind === 'server' && s.serverFqdn.startsWith('fe01'))!;
+      const feChildren = a.provider.getChildren(fe).map((n) => n.id);
+      assert.ok(feChildren.some((id) => id.endsWith('/Default')));
+      assert.ok(feChildren.some((id) => id.endsWith('/store')));
+      assert.equal(a.provider.getParent(fe)?.kind, 'pool');
+    });
+
+    it('Get Certificate returns nothing for OAuthTokenIssuer (the seed\'s first step)', async () => {
+      await run('getCertificate');
+      assert.match(a.documents.text('Get-CsCertificate') ?? '', /PS> Get-CsCertificate -Type OAuthTokenIssuer[\s\S]*Nothing was returned/);
+    });
+
+    it('Assign as OAuthTokenIssuer from a certificate node sets the global slot and saves the file', async () => {
+      const { cert, serverFqdn } = oauthCandidate(a.store.state!);
+      await withAnswers(a, [], () => run('assignOAuth', certNode(serverFqdn, cert.thumbprint)));
+      assert.equal(a.store.state?.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, cert.thumbprint);
+      assert.equal(onDisk().cms.assignments.OAuthTokenIssuer.current.thumbprint, cert.thumbprint);
+      assert.doesNotMatch(String(a.provider.getTreeItem(GLOBAL_SLOT).description), /not assigned/);
+    });
+
+    it('Replicate Now deploys it to every Front End', async () => {
+      const thumb = a.store.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint;
+      assert.ok(frontEnds(a.store.state!).some((s) => s.assignments.OAuthTokenIssuer?.current?.thumbprint !== thumb), 'not deployed before replication');
+      await run('replicateNow');
+      for (const s of frontEnds(a.store.state!)) assert.equal(s.assignments.OAuthTokenIssuer?.current?.thumbprint, thumb, s.fqdn);
+    });
+
+    it('Get Certificate now shows the certificate the way the cmdlet prints it', async () => {
+      await run('getCertificate');
+      const text = a.documents.text('Get-CsCertificate') ?? '';
+      assert.match(text, /Thumbprint\s+: [0-9A-F]{40}/);
+      assert.match(text, /Use\s+: OAuthTokenIssuer/);
+    });
+
+    it('Roll Certificate… stages a pending roll; the simulated date applies it (current → previous)', async () => {
+      const before = a.store.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint;
+      const next = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048 });
+      const pfx = path.join(workspaceDir(), 'next-oauth.pfx');
+      fs.writeFileSync(pfx, writePfx(next, 'N3xt!'));
+      const fe = frontEnds(a.store.state!)[0].fqdn;
+      await withAnswers(a, ['Import-CsCertificate -Path', pfx, 'N3xt!'], () => run('importOnServer', { kind: 'server', id: `server/${fe}`, serverFqdn: fe }));
+      const thumb = readRecord(pfx, 'N3xt!').thumbprint;
+      const oldExpiry = a.store.state!.cms.certificates.find((c) => c.thumbprint === before)!.notAfter;
+      const effective = new Date(Date.parse(oldExpiry) - 10 * 86400000);
+      const us = `${effective.getUTCMonth() + 1}/${effective.getUTCDate()}/${effective.getUTCFullYear()}`;
+      await withAnswers(a, [us], () => run('rollCertificate', certNode(fe, thumb)));
+      const slot = a.store.state!.cms.assignments.OAuthTokenIssuer!;
+      assert.equal(slot.current?.thumbprint, before);
+      assert.equal(slot.pending?.thumbprint, thumb);
+      assert.match(a.store.state!.history.at(-1)!.powershell, new RegExp(`Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${thumb} -EffectiveDate "${us.replace(/\//g, '\\/')}" -Roll`));
+      const after = new Date(effective.getTime() + 3600000).toISOString();
+      await withAnswers(a, [after], () => run('setSimulatedDate'));
+      const rolled = a.store.state!.cms.assignments.OAuthTokenIssuer!;
+      assert.equal(rolled.current?.thumbprint, thumb);
+      assert.equal(rolled.previous?.thumbprint, before);
+      assert.equal(rolled.pending, undefined);
+      await run('useRealTime');
+      assert.equal(a.store.state!.simulatedNow, undefined);
+    });
+
+    it('Roll Certificate… refuses a date it cannot read, with what to type', async () => {
+      const { cert, serverFqdn } = oauthCandidate(a.store.state!);
+      const before = JSON.stringify(a.store.state!.cms);
+      const { prompter } = await withAnswers(a, ['next tuesday'], () => run('rollCertificate', certNode(serverFqdn, cert.thumbprint)));
+      assert.match(prompter.validations.join(' '), /next tuesday|date/i);
+      assert.equal(JSON.stringify(a.store.state!.cms), before, 'nothing changed');
+    });
+
+    it('Remove Previous Certificate asks first, then removes it; Undo brings it back', async () => {
+      const prev = a.store.state!.cms.assignments.OAuthTokenIssuer!.previous!.thumbprint;
+      await withAnswers(a, ['Cancel'], () => run('removePrevious'));
+      assert.equal(previousOAuth(a), prev, 'cancel keeps it');
+      await withAnswers(a, ['Remove'], () => run('removePrevious'));
+      assert.equal(previousOAuth(a), undefined);
+      assert.match(a.store.state!.history.at(-1)!.powershell, /^Remove-CsCertificate -Identity global -Type OAuthTokenIssuer -Previous$/);
+      await run('undo');
+      assert.equal(previousOAuth(a), prev);
+      assert.equal(onDisk().cms.assignments.OAuthTokenIssuer.previous.thumbprint, prev);
+    });
+
+    it('Import Certificate… (global) reads a real PFX, retries a wrong password, and assigns it', async () => {
+      const cert = generateCertificate({ subject: { CN: 'contoso.com', O: 'Contoso' }, dnsNames: ['contoso.com'], keySize: 2048 });
+      const pfx = path.join(workspaceDir(), 'imported.pfx');
+      fs.writeFileSync(pfx, writePfx(cert, 'Right!1', { friendlyName: 'Imported OAuth' }));
+      const { prompter } = await withAnswers(a, [pfx, 'wrong', 'Right!1'], () => run('importCertificate', GLOBAL_SLOT));
+      assert.ok(prompter.asked.some((q) => /input/.test(q)));
+      const thumb = readRecord(pfx, 'Right!1').thumbprint;
+      assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint, thumb);
+      const text = fs.readFileSync(storeFile(), 'utf8');
+      assert.doesNotMatch(text, /Right!1|PRIVATE KEY/, 'no password or key in the store file');
+      assert.match(a.store.state!.history.at(-1)!.powershell, /Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path ".*imported\.pfx" -Password \$pfxPassword/);
+    });
+
+    it('Import Certificate… refuses a 1024-bit certificate before changing anything', async () => {
+      const weak = generateCertificate({ subject: { CN: 'contoso.com' }, keySize: 1024 });
+      const pfx = path.join(workspaceDir(), 'weak.pfx');
+      fs.writeFileSync(pfx, writePfx(weak, 'w'));
+      const before = fs.readFileSync(storeFile(), 'utf8');
+      await withAnswers(a, [pfx, 'w'], () => run('importCertificate', GLOBAL_SLOT));
+      assert.equal(fs.readFileSync(storeFile(), 'utf8'), before, 'nothing written');
+    });
+
+    it('Copy Thumbprint and Copy as PowerShell put the right text on the clipboard', async () => {
+      const { cert, serverFqdn } = oauthCandidate(a.store.state!);
+      await run('copyThumbprint', certNode(serverFqdn, cert.thumbprint));
+      assert.equal(await vscode.env.clipboard.readText(), cert.thumbprint);
+      await run('copyAsPowerShell', certNode(serverFqdn, cert.thumbprint));
+      assert.equal(await vscode.env.clipboard.readText(), `Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${cert.thumbprint}`);
+    });
+
+    it('Export with Private Key… writes a PFX that reads back with the new password (MMC path)', async () => {
+      const { cert, serverFqdn } = oauthCandidate(a.store.state!);
+      assert.ok(cert.sourceFile, 'sample certificates name their PFX');
+      const out = path.join(workspaceDir(), 'exported.pfx');
+      const source = await import('../../src/core/sample');
+      await withAnswers(a, [source.SAMPLE_PFX_PASSWORD, 'Exp0rt!', 'Exp0rt!', out], () => run('exportWithPrivateKey', certNode(serverFqdn, cert.thumbprint)));
+      const read = readCertificateFile(fs.readFileSync(out), { password: 'Exp0rt!' });
+      assert.ok(read.ok);
+      assert.equal(read.ok && read.record.thumbprint, cert.thumbprint);
+      assert.equal(read.ok && read.record.hasPrivateKey, true);
+    });
+
+    it('an outside edit reloads the tree; a broken edit keeps the last good state and never overwrites the file', async () => {
+      const d = onDisk();
+      d.name = 'Edited outside';
+      fs.writeFileSync(storeFile(), JSON.stringify(d, null, 2));
+      await waitFor(() => a.store.state?.name === 'Edited outside');
+      fs.writeFileSync(storeFile(), '{ "schemaVersion": 1, "pools": [ }');
+      await waitFor(() => a.store.problem !== undefined);
+      assert.equal(a.store.state?.name, 'Edited outside', 'last good state kept');
+      assert.match(a.tree.message ?? '', /cannot be loaded/);
+      await run('replicateNow');
+      assert.equal(fs.readFileSync(storeFile(), 'utf8'), '{ "schemaVersion": 1, "pools": [ }', 'not overwritten');
+      fs.writeFileSync(storeFile(), JSON.stringify(d, null, 2));
+      await waitFor(() => a.store.problem === undefined);
+    });
+  });
+});
+
+function readRecord(file: string, password: string) {
+  const r = readCertificateFile(fs.readFileSync(file), { password });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.record;
+}
+
+async function waitFor(cond: () => boolean, timeoutMs = 15000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting for the condition');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,113 @@
+// Shared helpers for the in-host tests: the extension's API, a scripted prompter, a fresh deployment file.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SfbCertificatesApi } from '../../src/extension';
+import type { Prompter } from '../../src/ui/prompter';
+
+export async function api(): Promise<SfbCertificatesApi> {
+  const ext = vscode.extensions.getExtension<SfbCertificatesApi>('sfb-certificates.sfb-certificates');
+  assert.ok(ext, 'the extension under development is loaded');
+  return ext.activate();
+}
+
+export function workspaceDir(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the test workspace is open');
+  return folder.uri.fsPath;
+}
+
+export const storeFile = () => path.join(workspaceDir(), 'sfb-deployment.json');
+
+/** Removes the deployment file (and what the sample wrote) and reloads, so each suite starts clean. */
+export async function resetWorkspace(a: SfbCertificatesApi): Promise<void> {
+  for (const f of fs.readdirSync(workspaceDir())) {
+    if (f.startsWith('sfb-deployment.json') || f === 'sample-certificates' || f.endsWith('.pfx')) fs.rmSync(path.join(workspaceDir(), f), { recursive: true, force: true });
+  }
+  await a.store.load();
+}
+
+export async function openSample(a: SfbCertificatesApi): Promise<void> {
+  await resetWorkspace(a);
+  await vscode.commands.executeCommand('sfbCertificates.openSample');
+  assert.ok(a.store.state, 'the sample deployment is loaded');
+}
+
+type Answer = string | string[] | vscode.Uri | undefined | ((items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | vscode.QuickPickItem[] | undefined);
+
+/**
+ * Answers prompts in order. A string answers a QuickPick by the first item whose label contains it, an
+ * InputBox with that text (validated by the prompt's own validateInput: an Error-severity message fails the
+ * test), and a confirmation by button text. `asked` records every prompt's title for assertions.
+ */
+export class ScriptedPrompter implements Prompter {
+  readonly asked: string[] = [];
+  readonly validations: string[] = [];
+  constructor(private readonly answers: Answer[]) {}
+
+  private next(kind: string, title?: string): Answer {
+    this.asked.push(`${kind}: ${title ?? ''}`);
+    if (!this.answers.length) throw new Error(`Unexpected ${kind} prompt "${title ?? ''}" (no scripted answer left)`);
+    return this.answers.shift();
+  }
+
+  async pick<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+    const a = this.next('pick', options.title);
+    if (typeof a === 'function') return a(items) as T | undefined;
+    if (typeof a !== 'string') return undefined;
+    const found = items.find((i) => i.label.includes(a) || (i.detail ?? '').includes(a) || (i.description ?? '').includes(a));
+    if (!found) throw new Error(`No item "${a}" in pick "${options.title}": ${items.map((i) => i.label).join(' | ')}`);
+    return found;
+  }
+
+  async pickMany<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions): Promise<T[] | undefined> {
+    const a = this.next('pickMany', options.title);
+    if (!Array.isArray(a)) return undefined;
+    return items.filter((i) => a.includes(i.label));
+  }
+
+  async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+    const a = this.next('input', options.title ?? options.prompt);
+    if (typeof a !== 'string') return undefined;
+    const v = await options.validateInput?.(a);
+    if (v) {
+      const message = typeof v === 'string' ? v : v.message;
+      this.validations.push(message);
+      const severity = typeof v === 'string' ? vscode.InputBoxValidationSeverity.Error : v.severity;
+      // A person cannot submit an input the box marks as an error: they end up dismissing it.
+      if (severity === vscode.InputBoxValidationSeverity.Error) return undefined;
+    }
+    return a;
+  }
+
+  async openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined> {
+    const a = this.next('openFile', options.title);
+    return a instanceof vscode.Uri ? a : typeof a === 'string' ? vscode.Uri.file(a) : undefined;
+  }
+
+  async saveFile(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+    const a = this.next('saveFile', options.title);
+    return a instanceof vscode.Uri ? a : typeof a === 'string' ? vscode.Uri.file(a) : undefined;
+  }
+
+  async confirm(message: string): Promise<string | undefined> {
+    const a = this.next('confirm', message);
+    return typeof a === 'string' ? a : undefined;
+  }
+
+  get remaining(): number { return this.answers.length; }
+}
+
+/** Runs a command with scripted answers and checks every answer was used. */
+export async function withAnswers<T>(a: SfbCertificatesApi, answers: Answer[], fn: () => Thenable<T> | Promise<T>): Promise<{ result: T; prompter: ScriptedPrompter }> {
+  const prompter = new ScriptedPrompter(answers);
+  const previous = a.setPrompter(prompter);
+  try {
+    const result = await fn();
+    assert.equal(prompter.remaining, 0, `unused answers; prompts seen: ${prompter.asked.join(' / ')}`);
+    return { result, prompter };
+  } finally {
+    a.setPrompter(previous);
+  }
+}

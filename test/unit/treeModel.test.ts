@@ -1,0 +1,116 @@
+// The tree as data: node ids, parents (for reveal), labels, expiry descriptions, contextValues and severities.
+import * as assert from 'node:assert/strict';
+import type { Deployment, Finding, Server, StoredCertificate } from '../../src/core/model';
+import { buildIndex, childNodes, escapeMarkdown, expiryText, parentNode, rootNodes, viewOf, type TreeNode } from '../../src/ui/treeModel';
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+
+function cert(thumbprint: string, over: Partial<StoredCertificate> = {}): StoredCertificate {
+  return {
+    thumbprint, serialNumber: '01', subject: `CN=${thumbprint.toLowerCase()}.contoso.com`, issuer: 'CN=Contoso CA',
+    subjectAlternativeNames: [{ type: 'dns', value: 'pool01.contoso.com' }], notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z',
+    keyAlgorithm: 'RSA', keySize: 2048, signatureAlgorithm: 'sha256RSA', enhancedKeyUsages: [{ oid: '1.3.6.1.5.5.7.3.1', name: 'Server Authentication' }],
+    isCA: false, hasPrivateKey: true, derBase64: '', exportable: true, source: 'sample', addedAt: '2026-01-01T00:00:00.000Z', ...over,
+  };
+}
+
+function server(fqdn: string, certs: StoredCertificate[], appliedVersion: number): Server {
+  return {
+    fqdn, roles: ['FrontEnd'], certificates: certs,
+    assignments: { Default: { current: { thumbprint: certs[0].thumbprint, effectiveDate: '2026-01-01T00:00:00.000Z', updateTime: '2026-01-01T00:00:00.000Z' } } },
+    replica: { appliedVersion, unreachable: false, productVersion: '7.0.2046.0' },
+    setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true },
+  };
+}
+
+function deployment(): Deployment {
+  const a = cert('AAAA'), b = cert('BBBB', { notAfter: '2026-06-20T00:00:00.000Z', exportable: false }), old = cert('CCCC', { notAfter: '2026-05-01T00:00:00.000Z' });
+  return {
+    schemaVersion: 1, name: 'test', sipDomains: [{ name: 'contoso.com', isDefault: true }],
+    sites: [{ id: '1', name: 'Redmond', kind: 'central' }],
+    pools: [{ fqdn: 'pool01.contoso.com', siteId: '1', kind: 'FrontEndEnterprise', hostsCms: true, servers: [server('fe01.contoso.com', [a, b], 3), server('fe02.contoso.com', [a], 2)] }],
+    cms: {
+      version: 3, versionCreated: '2026-05-01T00:00:00.000Z', certificates: [a, old],
+      assignments: { OAuthTokenIssuer: {
+        current: { thumbprint: 'AAAA', effectiveDate: '2026-05-01T00:00:00.000Z', updateTime: '2026-05-01T00:00:00.000Z' },
+        previous: { thumbprint: 'CCCC', effectiveDate: '2026-01-01T00:00:00.000Z', updateTime: '2026-01-01T00:00:00.000Z' },
+      } },
+    },
+    history: [],
+  };
+}
+
+function walk(d: Deployment, findings: Finding[] = []): Map<string, TreeNode> {
+  const idx = buildIndex(d, findings);
+  const all = new Map<string, TreeNode>();
+  const visit = (n: TreeNode) => { all.set(n.id, n); for (const c of childNodes(d, idx, n)) visit(c); };
+  rootNodes(d).forEach(visit);
+  return all;
+}
+
+describe('tree model', () => {
+  it('lists the CMS with its OAuthTokenIssuer slot, then sites → pools → servers → slots and the local store', () => {
+    const nodes = walk(deployment());
+    for (const id of ['cms', 'cms/OAuthTokenIssuer', 'cms/OAuthTokenIssuer/current', 'cms/OAuthTokenIssuer/previous', 'site/1', 'pool/pool01.contoso.com',
+      'server/fe01.contoso.com', 'server/fe01.contoso.com/Default', 'server/fe01.contoso.com/Default/current', 'server/fe01.contoso.com/OAuthTokenIssuer',
+      'server/fe01.contoso.com/store', 'server/fe01.contoso.com/store/AAAA', 'server/fe01.contoso.com/store/BBBB']) {
+      assert.ok(nodes.has(id), id);
+    }
+  });
+
+  it('gives every node unique ids and a parent that lists it as a child (reveal works)', () => {
+    const d = deployment();
+    const idx = buildIndex(d, []);
+    for (const node of walk(d).values()) {
+      const parent = parentNode(d, idx, node);
+      if (!parent) { assert.ok(rootNodes(d).some((r) => r.id === node.id), node.id); continue; }
+      assert.ok(childNodes(d, idx, parent).some((c) => c.id === node.id), `${node.id} under ${parent.id}`);
+    }
+  });
+
+  it('describes slots and certificates with expiry and the replication state of servers', () => {
+    const d = deployment();
+    const idx = buildIndex(d, []);
+    const nodes = walk(d);
+    const slot = viewOf(d, idx, nodes.get('cms/OAuthTokenIssuer')!, NOW);
+    assert.equal(slot.label, 'OAuthTokenIssuer (global)');
+    assert.match(slot.description!, /expires in 213 days/);
+    assert.equal(slot.contextValue, 'slot+global+oauth+hasCurrent+hasPrevious');
+    assert.equal(viewOf(d, idx, nodes.get('server/fe01.contoso.com')!, NOW).description, 'UpToDate: True');
+    assert.equal(viewOf(d, idx, nodes.get('server/fe02.contoso.com')!, NOW).description, 'UpToDate: False (version 2 of 3)');
+    const prev = viewOf(d, idx, nodes.get('cms/OAuthTokenIssuer/previous')!, NOW);
+    assert.match(prev.label, /^Previous: /);
+    assert.equal(prev.description, 'expired 31 days ago');
+    assert.equal(prev.contextValue, 'certificate+global+hasKey+exportable+previous+expired');
+    const b = viewOf(d, idx, nodes.get('server/fe01.contoso.com/store/BBBB')!, NOW);
+    assert.equal(b.contextValue, 'certificate+onServer+hasKey');
+    assert.equal(b.description, 'expires in 18 days');
+  });
+
+  it('colours nodes by the worst finding under them', () => {
+    const d = deployment();
+    const findings: Finding[] = [
+      { rule: 'cert.expiring', severity: 'warning', message: 'expiring', where: { path: 'pools[0].servers[0].certificates[1]' } },
+      { rule: 'oauth.previousExpired', severity: 'error', message: 'x', where: { path: 'cms.assignments.OAuthTokenIssuer.previous' } },
+    ];
+    const idx = buildIndex(d, findings);
+    const nodes = walk(d, findings);
+    assert.equal(viewOf(d, idx, nodes.get('server/fe01.contoso.com/store/BBBB')!, NOW).severity, 'warning');
+    assert.equal(viewOf(d, idx, nodes.get('server/fe01.contoso.com')!, NOW).severity, 'warning');
+    assert.equal(viewOf(d, idx, nodes.get('cms/OAuthTokenIssuer/previous')!, NOW).icon, 'error');
+    assert.equal(viewOf(d, idx, nodes.get('cms/OAuthTokenIssuer')!, NOW).severity, 'error');
+    assert.equal(viewOf(d, idx, nodes.get('server/fe02.contoso.com')!, NOW).severity, undefined);
+  });
+
+  it('words expiry like a person would', () => {
+    assert.equal(expiryText({ notBefore: '2026-07-01T00:00:00Z', notAfter: '2027-01-01T00:00:00Z' }, NOW), 'not valid until 7/1/2026');
+    assert.equal(expiryText({ notBefore: '2026-01-01T00:00:00Z', notAfter: '2026-06-02T00:00:00Z' }, NOW), 'expires today');
+    assert.equal(expiryText({ notBefore: '2026-01-01T00:00:00Z', notAfter: '2026-06-03T00:00:00Z' }, NOW), 'expires in 1 day');
+    assert.equal(expiryText({ notBefore: '2026-01-01T00:00:00Z', notAfter: '2026-05-31T00:00:00Z' }, NOW), 'expired 1 day ago');
+  });
+
+  it('escapes certificate text in Markdown tooltips', () => {
+    assert.equal(escapeMarkdown('CN=<img src=x onerror=alert(1)>'), 'CN=\\<img src=x onerror=alert\\(1\\)\\>');
+    assert.equal(escapeMarkdown('[link](command:x)'), '\\[link\\]\\(command:x\\)');
+  });
+});
