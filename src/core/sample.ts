@@ -1,0 +1,137 @@
+// The sample deployment: Contoso, two sites, an Enterprise Edition pool hosting the Central Management store, a
+// Standard Edition server and an Edge pool, with real certificates issued by a generated "Contoso Issuing CA"
+// (Subjects and SANs after the SfB 2015 planning tables, reference §6.1). No OAuthTokenIssuer certificate is
+// assigned yet, so `Get-CsCertificate -Type OAuthTokenIssuer` returns nothing: the procedure's first step.
+// Each certificate with a key also comes as a PFX file, so the Import and MMC export flows have files to work on.
+import { createTestCA, generateCertificate, writePfx, type GeneratedCertificate } from './certgen';
+import { recordFromDer } from './certificates';
+import { SCHEMA_VERSION, type Assignments, type CertUse, type Deployment, type Pool, type Server, type ServerRole, type StoredCertificate } from './model';
+
+/** The password of every sample PFX file. A sample value, published with the sample: never use it for real certificates. */
+export const SAMPLE_PASSWORD = 'Contoso-Sample-2024!';
+export const SAMPLE_FOLDER = 'sample-certificates';
+const PRODUCT_VERSION = '7.0.2046.0'; // Skype for Business Server 2019, as in Microsoft's mock [S15]
+const DAY_MS = 86_400_000;
+
+export interface SampleDeployment {
+  deployment: Deployment;
+  /** PFX files (workspace-relative paths), protected with `password`; StoredCertificate.sourceFile names them. */
+  files: { path: string; bytes: Uint8Array }[];
+  password: string;
+}
+
+interface Issued {
+  name: string;
+  friendlyName: string;
+  subject: string;
+  dnsNames: string[];
+  keySize?: number;
+}
+
+export function createSampleDeployment(now: Date): SampleDeployment {
+  const at = now.toISOString();
+  const notBefore = new Date(now.getTime() - 90 * DAY_MS);
+  const notAfter = new Date(now.getTime() + 640 * DAY_MS);
+  const ca = createTestCA('Contoso Issuing CA');
+  const files: SampleDeployment['files'] = [];
+
+  const issue = (spec: Issued): StoredCertificate => {
+    const generated: GeneratedCertificate = generateCertificate({
+      subject: { CN: spec.subject, O: 'Contoso', L: 'Redmond', ST: 'WA', C: 'US' },
+      dnsNames: spec.dnsNames,
+      keySize: spec.keySize ?? 2048,
+      notBefore,
+      notAfter,
+      serverAuth: true,
+      clientAuth: true,
+      issuer: ca,
+    });
+    const path = `${SAMPLE_FOLDER}/${spec.name}.pfx`;
+    files.push({ path, bytes: new Uint8Array(writePfx(generated, SAMPLE_PASSWORD, { chain: [ca], friendlyName: spec.friendlyName })) });
+    const record = recordFromDer(generated.der, { hasPrivateKey: true, friendlyName: spec.friendlyName });
+    return { ...record, exportable: true, source: 'sample', addedAt: at, sourceFile: path };
+  };
+
+  const assigned = (uses: Partial<Record<CertUse, StoredCertificate>>): Assignments => {
+    const out: Assignments = {};
+    for (const [use, cert] of Object.entries(uses) as [CertUse, StoredCertificate][]) {
+      out[use] = { current: { thumbprint: cert.thumbprint, effectiveDate: cert.addedAt, updateTime: cert.addedAt } };
+    }
+    return out;
+  };
+
+  const server = (fqdn: string, roles: ServerRole[], certificates: StoredCertificate[], assignments: Assignments): Server => ({
+    fqdn,
+    roles,
+    certificates,
+    assignments,
+    replica: { appliedVersion: 1, unreachable: false, lastStatusReport: at, lastUpdateCreation: at, productVersion: PRODUCT_VERSION },
+    setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true },
+  });
+
+  // Enterprise Edition pool: a Default, a Web internal and a Web external certificate per Front End (§6.1).
+  const poolFqdn = 'pool01.contoso.com';
+  const frontEndRoles: ServerRole[] = ['FrontEnd', 'Registrar', 'UserServices', 'WebServices', 'CentralManagement'];
+  const frontEnds = ['fe01', 'fe02', 'fe03'].map((host) => {
+    const fqdn = `${host}.contoso.com`;
+    const def = issue({
+      name: `${host}-default`, friendlyName: `${host} Default`, subject: poolFqdn,
+      dnsNames: [poolFqdn, fqdn, 'sip.contoso.com', 'sip.fabrikam.com', 'lyncdiscoverinternal.contoso.com', 'lyncdiscoverinternal.fabrikam.com'],
+    });
+    const webInternal = issue({
+      name: `${host}-webservices-internal`, friendlyName: `${host} Web internal`, subject: poolFqdn,
+      dnsNames: [poolFqdn, 'webint.contoso.com', fqdn, 'meet.contoso.com', 'meet.fabrikam.com', 'dialin.contoso.com', 'admin.contoso.com'],
+    });
+    const webExternal = issue({
+      name: `${host}-webservices-external`, friendlyName: `${host} Web external`, subject: poolFqdn,
+      dnsNames: ['webext.contoso.com', 'meet.contoso.com', 'meet.fabrikam.com', 'dialin.contoso.com', 'lyncdiscover.contoso.com', 'lyncdiscover.fabrikam.com'],
+    });
+    return { host, fqdn, certificates: [def, webInternal, webExternal], assignments: assigned({ Default: def, WebServicesInternal: webInternal, WebServicesExternal: webExternal }) };
+  });
+  // fe01 also holds a web server certificate with the SIP domain in its Subject (a good OAuth candidate) and a
+  // legacy 1024-bit one (too short for OAuth); neither is assigned.
+  const oauthCandidate = issue({ name: 'contoso-oauth', friendlyName: 'Contoso server-to-server (web server)', subject: 'contoso.com', dnsNames: ['contoso.com', 'fabrikam.com'] });
+  const legacy = issue({ name: 'legacy-1024', friendlyName: 'Legacy web (1024-bit)', subject: 'legacy.contoso.com', dnsNames: ['legacy.contoso.com'], keySize: 1024 });
+  frontEnds[0].certificates.push(oauthCandidate, legacy);
+
+  // Standard Edition server: one certificate for Default and both web sites (the multi-use assignment).
+  const seFqdn = 'se01.dublin.contoso.com';
+  const seCert = issue({
+    name: 'se01-default-web', friendlyName: 'se01 Default and Web', subject: seFqdn,
+    dnsNames: [seFqdn, 'sip.contoso.com', 'sip.fabrikam.com', 'webext-dub.contoso.com', 'meet.contoso.com', 'meet.fabrikam.com', 'dialin.contoso.com', 'lyncdiscoverinternal.contoso.com'],
+  });
+
+  // Edge pool: one internal certificate per Edge, one external certificate shared by both (same key: MRAS, §6.1).
+  const edgeExternal = issue({ name: 'edge-external', friendlyName: 'Edge external', subject: 'sip.contoso.com', dnsNames: ['sip.contoso.com', 'webcon.contoso.com', 'sip.fabrikam.com'] });
+  const edges = ['edge01', 'edge02'].map((host) => {
+    const fqdn = `${host}.contoso.com`;
+    const internal = issue({ name: `${host}-internal`, friendlyName: `${host} Edge internal`, subject: fqdn, dnsNames: [fqdn] });
+    return server(fqdn, ['Edge'], [internal, edgeExternal], assigned({ Internal: internal, AccessEdgeExternal: edgeExternal, DataEdgeExternal: edgeExternal, AudioVideoAuthentication: edgeExternal }));
+  });
+
+  const pools: Pool[] = [
+    {
+      fqdn: poolFqdn, siteId: 'redmond', kind: 'FrontEndEnterprise', hostsCms: true, internalWebFqdn: 'webint.contoso.com', externalWebFqdn: 'webext.contoso.com',
+      servers: frontEnds.map((fe) => server(fe.fqdn, frontEndRoles, fe.certificates, fe.assignments)),
+    },
+    {
+      fqdn: seFqdn, siteId: 'dublin', kind: 'StandardEdition', hostsCms: false, internalWebFqdn: seFqdn, externalWebFqdn: 'webext-dub.contoso.com',
+      servers: [server(seFqdn, ['FrontEnd', 'Registrar', 'UserServices', 'WebServices'], [seCert], assigned({ Default: seCert, WebServicesInternal: seCert, WebServicesExternal: seCert }))],
+    },
+    { fqdn: 'edgepool.contoso.com', siteId: 'redmond', kind: 'Edge', hostsCms: false, servers: edges },
+  ];
+
+  const deployment: Deployment = {
+    schemaVersion: SCHEMA_VERSION,
+    name: 'Contoso (sample)',
+    sipDomains: [{ name: 'contoso.com', isDefault: true }, { name: 'fabrikam.com', isDefault: false }],
+    sites: [
+      { id: 'redmond', name: 'Redmond', kind: 'central', city: 'Redmond', country: 'US' },
+      { id: 'dublin', name: 'Dublin', kind: 'central', city: 'Dublin', country: 'IE' },
+    ],
+    pools,
+    cms: { version: 1, versionCreated: at, certificates: [], assignments: {} },
+    history: [],
+  };
+  return { deployment, files, password: SAMPLE_PASSWORD };
+}

@@ -1,0 +1,91 @@
+// A deployment being worked on: the current state, the clock it runs on, undo of the last operations, and a
+// change event. Pure (no 'vscode', no I/O): the extension's live store wraps it with file saving and views.
+import { clockFor } from './clock';
+import type { Deployment, OperationOutcome } from './model';
+import { runOperation, type OperationRequest } from './operations';
+
+export const DEFAULT_UNDO_LIMIT = 20;
+
+interface UndoStep {
+  state: Deployment;
+  /** What the operation did, from the history entries it added. */
+  summary: string;
+}
+
+export class DeploymentSession {
+  private current: Deployment;
+  private readonly undoSteps: UndoStep[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly nowSource: () => Date;
+  private readonly undoLimit: number;
+
+  /**
+   * @param now the clock; by default the deployment's simulated now, else real time.
+   * @param options.undoLimit how many operations can be undone (default 20).
+   */
+  constructor(state: Deployment, now?: () => Date, options: { undoLimit?: number } = {}) {
+    this.current = state;
+    this.nowSource = now ?? (() => clockFor(this.current).now());
+    this.undoLimit = options.undoLimit ?? DEFAULT_UNDO_LIMIT;
+  }
+
+  get state(): Deployment {
+    return this.current;
+  }
+
+  now(): Date {
+    return this.nowSource();
+  }
+
+  get canUndo(): boolean {
+    return this.undoSteps.length > 0;
+  }
+
+  /** Runs an operation; when it succeeds and changes the deployment, the new state is kept and listeners hear of it. */
+  run(request: OperationRequest): OperationOutcome<unknown> {
+    const before = this.current;
+    const outcome = runOperation(before, request, { now: this.nowSource });
+    if (!outcome.ok || outcome.state === before) return outcome;
+    const added = outcome.state.history.slice(before.history.length);
+    this.undoSteps.push({ state: before, summary: added.map((h) => h.summary).join(' ') || request.cmdlet });
+    if (this.undoSteps.length > this.undoLimit) this.undoSteps.shift();
+    this.current = outcome.state;
+    this.emit();
+    return outcome;
+  }
+
+  /** Undoes the last operation; returns what it had done, or undefined when there is nothing to undo. */
+  undo(): string | undefined {
+    const step = this.undoSteps.pop();
+    if (!step) return undefined;
+    this.current = step.state;
+    this.emit();
+    return step.summary;
+  }
+
+  /** Takes a state from elsewhere (e.g. the file changed on disk). Undo history is dropped: it led to another state. */
+  replaceState(state: Deployment): void {
+    this.current = state;
+    this.undoSteps.length = 0;
+    this.emit();
+  }
+
+  /** Returns a disposer. */
+  onDidChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every listener runs even if one throws; the first error is rethrown afterwards. */
+  private emit(): void {
+    let first: unknown;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    if (first !== undefined) throw first;
+  }
+}

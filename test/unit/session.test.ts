@@ -1,0 +1,113 @@
+// DeploymentSession: run → apply, undo of the last N operations, change events, replacing the state.
+import * as assert from 'node:assert/strict';
+import type { Deployment, Server, StoredCertificate } from '../../src/core/model';
+import { DeploymentSession } from '../../src/core/session';
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const NOW = new Date('2026-03-01T12:00:00Z');
+
+function cert(thumbprint: string): StoredCertificate {
+  return {
+    thumbprint, serialNumber: '01', subject: 'CN=contoso.com', issuer: 'CN=Contoso Issuing CA', subjectAlternativeNames: [{ type: 'dns', value: 'contoso.com' }],
+    notBefore: T0, notAfter: '2027-06-01T00:00:00.000Z', keyAlgorithm: 'RSA', keySize: 2048, signatureAlgorithm: 'sha256RSA',
+    enhancedKeyUsages: [], isCA: false, hasPrivateKey: true, derBase64: '', exportable: true, source: 'sample', addedAt: T0,
+  };
+}
+
+const A = 'A'.repeat(40);
+const B = 'B'.repeat(40);
+
+function deployment(): Deployment {
+  const fe = (fqdn: string): Server => ({
+    fqdn, roles: ['FrontEnd'], certificates: [cert(A), cert(B)], assignments: {},
+    replica: { appliedVersion: 1, unreachable: false, productVersion: '7.0.2046.0' },
+    setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true },
+  });
+  return {
+    schemaVersion: 1, name: 'session', sipDomains: [{ name: 'contoso.com', isDefault: true }], sites: [], history: [],
+    pools: [{ fqdn: 'pool01.contoso.com', siteId: 'r', kind: 'FrontEndEnterprise', hostsCms: true, servers: [fe('fe01.contoso.com'), fe('fe02.contoso.com')] }],
+    cms: { version: 1, versionCreated: T0, certificates: [], assignments: {} },
+  };
+}
+
+describe('DeploymentSession', () => {
+  it('applies a successful operation, records it, and tells listeners', () => {
+    const session = new DeploymentSession(deployment(), () => NOW);
+    let changes = 0;
+    session.onDidChange(() => changes++);
+    const outcome = session.run({ cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: A, computer: 'fe01.contoso.com' });
+    assert.ok(outcome.ok);
+    assert.equal(session.state, outcome.state);
+    assert.equal(session.state.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, A);
+    assert.equal(session.state.history.length, 1);
+    assert.equal(session.state.history[0].at, NOW.toISOString());
+    assert.equal(changes, 1);
+  });
+
+  it('leaves the state alone on errors and on read-only operations (no event, nothing to undo)', () => {
+    const initial = deployment();
+    const session = new DeploymentSession(initial, () => NOW);
+    let changes = 0;
+    session.onDidChange(() => changes++);
+    assert.equal(session.run({ cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: 'C'.repeat(40), computer: 'fe01.contoso.com' }).ok, false);
+    assert.equal(session.run({ cmdlet: 'Get-CsCertificate', type: ['OAuthTokenIssuer'] }).ok, true);
+    assert.equal(session.state, initial);
+    assert.equal(changes, 0);
+    assert.equal(session.canUndo, false);
+    assert.equal(session.undo(), undefined);
+  });
+
+  it('undoes the last operations, newest first, and says what was undone', () => {
+    const initial = deployment();
+    const session = new DeploymentSession(initial, () => NOW);
+    session.run({ cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: A, computer: 'fe01.contoso.com' });
+    const afterSet = session.state;
+    session.run({ cmdlet: 'Invoke-CsManagementStoreReplication' });
+    assert.match(session.undo()!, /^Replicated Central Management store version 2 to 2 of 2 replicas/);
+    assert.equal(session.state, afterSet);
+    assert.match(session.undo()!, /global OAuthTokenIssuer/);
+    assert.equal(session.state, initial);
+    assert.equal(session.undo(), undefined);
+  });
+
+  it('keeps only the last N operations for undo (20 by default)', () => {
+    const session = new DeploymentSession(deployment(), () => NOW, { undoLimit: 2 });
+    for (const reachable of [false, true, false]) session.run({ cmdlet: 'Simulate-ReplicaReachability', replicaFqdn: 'fe02.contoso.com', reachable });
+    assert.ok(session.undo());
+    assert.ok(session.undo());
+    assert.equal(session.undo(), undefined);
+    assert.equal(session.state.pools[0].servers[1].replica.unreachable, true, 'the first change is beyond the undo limit');
+  });
+
+  it('by default runs on the deployment\'s simulated clock', () => {
+    const session = new DeploymentSession({ ...deployment(), simulatedNow: '2015-07-01T00:00:00.000Z' });
+    assert.equal(session.now().toISOString(), '2015-07-01T00:00:00.000Z');
+    session.run({ cmdlet: 'Simulate-ReplicaReachability', replicaFqdn: 'fe01.contoso.com', reachable: false });
+    assert.equal(session.state.history[0].at, '2015-07-01T00:00:00.000Z');
+  });
+
+  it('replaceState takes a state from elsewhere, drops undo history, and tells listeners', () => {
+    const session = new DeploymentSession(deployment(), () => NOW);
+    session.run({ cmdlet: 'Simulate-ReplicaReachability', replicaFqdn: 'fe01.contoso.com', reachable: false });
+    let changes = 0;
+    session.onDidChange(() => changes++);
+    const fromDisk = deployment();
+    session.replaceState(fromDisk);
+    assert.equal(session.state, fromDisk);
+    assert.equal(session.canUndo, false);
+    assert.equal(changes, 1);
+  });
+
+  it('onDidChange returns a disposer; one failing listener does not silence the others', () => {
+    const session = new DeploymentSession(deployment(), () => NOW);
+    const heard: string[] = [];
+    const dispose = session.onDidChange(() => heard.push('first'));
+    session.onDidChange(() => { throw new Error('view failed'); });
+    session.onDidChange(() => heard.push('third'));
+    assert.throws(() => session.replaceState(deployment()), /view failed/);
+    assert.deepEqual(heard, ['first', 'third']);
+    dispose();
+    assert.throws(() => session.replaceState(deployment()), /view failed/);
+    assert.deepEqual(heard, ['first', 'third', 'third']);
+  });
+});
