@@ -1,0 +1,399 @@
+// The one message protocol between the Deployment Wizard host (src/ui/wizard/panel.ts) and its webview
+// (media/wizard/main.ts). No DOM and no 'vscode' here: both sides and the unit tests import it.
+//
+// Direction webview → host (`ToHost`): the webview reports what the user did (a click, a selection, a form) and
+// never decides anything. Every message is checked by `parseToHost` before the host looks at it; the host then
+// checks it against the deployment (a server or thumbprint that does not exist is rejected too).
+// Direction host → webview (`ToWebview`): one `render` message with the complete page; the webview shows only
+// what it is sent. A PFX password travels in exactly one message (`requestImport`) and never comes back.
+
+// ---------------------------------------------------------------------------------------------
+// Pages, certificate-use rows, saved UI state
+// ---------------------------------------------------------------------------------------------
+
+export const PAGE_IDS = [
+  'no-deployment',
+  'home',
+  'steps',
+  'certificates',
+  'assign-intro',
+  'assign-store',
+  'assign-summary',
+  'assign-executing',
+  'import-tasks',
+  'import-file',
+  'import-summary',
+  'import-executing',
+] as const;
+export type PageId = (typeof PAGE_IDS)[number];
+
+/**
+ * The rows of the Certificate Wizard. A Front End lists its -Type values; an Edge lists "Edge internal" and
+ * "Edge external", each standing for the -Type values the wizard assigns together.
+ */
+export const USE_ROW_IDS = ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer', 'EdgeInternal', 'EdgeExternal'] as const;
+export type UseRowId = (typeof USE_ROW_IDS)[number];
+
+/** What the webview keeps with `setState` (and sends back in `ready`). Never a password. */
+export interface SavedSelection {
+  use?: UseRowId;
+  thumbprint?: string;
+  importPath?: string;
+  hasPrivateKey?: boolean;
+}
+
+export interface SavedState {
+  serverFqdn?: string;
+  page: PageId;
+  selection: SavedSelection;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webview → host
+// ---------------------------------------------------------------------------------------------
+
+export const NAVIGATE_ACTIONS = ['next', 'back', 'cancel', 'finish', 'close'] as const;
+export type NavigateAction = (typeof NAVIGATE_ACTIONS)[number];
+
+export type ToHost =
+  /** The webview's script is listening; `state` is what it saved before it was hidden or reloaded. */
+  | { type: 'ready'; state?: SavedState }
+  | { type: 'navigate'; action: NavigateAction }
+  /** Home page: the computer the Deployment Wizard runs on. */
+  | { type: 'pickServer'; serverFqdn: string }
+  /** Home page: "Install or Update Skype for Business Server System". */
+  | { type: 'installOrUpdate' }
+  /** Steps page: Step 3's Run / Run Again. */
+  | { type: 'runStep3' }
+  /** Certificate Wizard: a row (certificate use) is selected. */
+  | { type: 'selectUse'; use: UseRowId }
+  /** Certificate Wizard: Assign (for the selected row). */
+  | { type: 'assign' }
+  /** Certificate Wizard: Import Certificate. */
+  | { type: 'openImport' }
+  /** Certificate Store page: a certificate is selected. */
+  | { type: 'selectCertificate'; thumbprint: string }
+  /** Certificate Store page: the user accepts the selected certificate's warnings. */
+  | { type: 'overrideWarning'; checked: boolean }
+  | { type: 'viewCertificateDetails'; thumbprint: string }
+  /** Certificate Assignment Summary: replicate right after a global assignment. */
+  | { type: 'setReplicate'; checked: boolean }
+  /** Import Certificate page: Browse… */
+  | { type: 'browse' }
+  /** Import Certificate page: Next. The only message that ever carries a password. */
+  | { type: 'requestImport'; path: string; hasPrivateKey: boolean; password?: string }
+  | { type: 'viewLog' };
+
+export type ToHostType = ToHost['type'];
+
+// ---------------------------------------------------------------------------------------------
+// Host → webview: the page view model
+// ---------------------------------------------------------------------------------------------
+
+/** `data-action` of a button; tests and the webview's keyboard handling find buttons by it. */
+export type ButtonAction =
+  | NavigateAction
+  | 'install-or-update'
+  | 'run-step1'
+  | 'run-step2'
+  | 'run-step3'
+  | 'run-step4'
+  | 'request'
+  | 'assign'
+  | 'import'
+  | 'view-details'
+  | 'browse'
+  | 'view-log';
+
+export interface ButtonView {
+  action: ButtonAction;
+  label: string;
+  enabled: boolean;
+  primary?: boolean;
+  /** What the button does, or why it is disabled: a tooltip, and visible text when disabled. */
+  hint?: string;
+  /** The message a click sends; 'import-form' = the Import Certificate form's fields as a `requestImport`. */
+  send?: ToHost | 'import-form';
+}
+
+export type StatusTone = 'ok' | 'none' | 'info' | 'warning' | 'error';
+
+export interface StatusView {
+  tone: StatusTone;
+  text: string;
+}
+
+export interface ServerOptionView {
+  fqdn: string;
+  /** e.g. "fe01.contoso.com — Enterprise Edition Front End pool pool01.contoso.com" */
+  label: string;
+}
+
+export interface DeploymentStepView {
+  number: 1 | 2 | 3 | 4;
+  name: string;
+  status: StatusView;
+  run: ButtonView;
+}
+
+export interface UseRowView {
+  id: UseRowId;
+  label: string;
+  /** The -Type values the row assigns. */
+  uses: string[];
+  /** Friendly name or subject of the assigned certificate; '' when none. */
+  certificate: string;
+  thumbprint?: string;
+  expiration: string;
+  location: 'Global' | 'Local';
+  status: StatusView;
+  /** A staged roll, e.g. "Roll staged: … becomes current on 7/1/2026 12:00:00 AM". */
+  pending?: string;
+}
+
+export interface CertificateRowView {
+  thumbprint: string;
+  friendlyName: string;
+  subject: string;
+  expiration: string;
+  keySize: string;
+  /** False when a rule with severity error refuses it for this use. */
+  selectable: boolean;
+  tone: StatusTone;
+  /** Why it cannot be chosen, or what to weigh before choosing it. */
+  reasons: string[];
+  currentlyAssigned: boolean;
+}
+
+export interface FieldView {
+  label: string;
+  value: string;
+}
+
+export interface CertificateDetailsView {
+  thumbprint: string;
+  title: string;
+  fields: FieldView[];
+}
+
+export interface CommandRunView {
+  powershell: string;
+  ok: boolean;
+  output: string[];
+}
+
+export interface ReplicaRowView {
+  fqdn: string;
+  role: string;
+  status: StatusView;
+}
+
+export interface TaskOptionView {
+  id: string;
+  label: string;
+  enabled: boolean;
+  selected: boolean;
+  hint?: string;
+}
+
+export type PageBody =
+  | { kind: 'message'; paragraphs: string[] }
+  | { kind: 'home'; intro: string; servers: ServerOptionView[]; serverFqdn?: string; tasks: ButtonView[] }
+  | { kind: 'steps'; intro: string; steps: DeploymentStepView[] }
+  | { kind: 'certificates'; intro: string; rows: UseRowView[]; selected?: UseRowId; actions: ButtonView[] }
+  | {
+      kind: 'store';
+      intro: string;
+      certificates: CertificateRowView[];
+      selected?: string;
+      /** Shown when the selected certificate has warnings: Next stays disabled until it is checked. */
+      override?: { checked: boolean; label: string };
+      actions: ButtonView[];
+      details?: CertificateDetailsView;
+    }
+  | { kind: 'summary'; intro: string; items: FieldView[]; powershell: string[]; notes: string[]; replicate?: { checked: boolean; label: string } }
+  | { kind: 'executing'; intro: string; commands: CommandRunView[]; status: StatusView; replication?: { intro: string; rows: ReplicaRowView[] }; actions: ButtonView[] }
+  | { kind: 'tasks'; intro: string; options: TaskOptionView[] }
+  | {
+      kind: 'import-form';
+      intro: string;
+      path: string;
+      hasPrivateKey: boolean;
+      /** Changes whenever the host changes the form (Browse, a refused import): the webview then drops its draft. */
+      revision: number;
+      error?: string;
+      actions: ButtonView[];
+    };
+
+export type StepState = 'done' | 'current' | 'todo';
+
+export interface PageView {
+  page: PageId;
+  /** The window the page belongs to: "Skype for Business Server Deployment Wizard", "Certificate Wizard", … */
+  window: string;
+  /** The page name (#title). */
+  title: string;
+  serverFqdn?: string;
+  /** The sub-wizard's pages (left column). */
+  steps?: { label: string; state: StepState }[];
+  /** Set when the page's layout or wording comes from memory, not from Microsoft documentation. */
+  unconfirmed?: string;
+  body: PageBody;
+  /** The bottom-right row (Back / Next / Cancel, Finish, Close, Exit). */
+  buttons: ButtonView[];
+  /** What the webview should save with setState. */
+  saved: SavedState;
+}
+
+export type ToWebview = { type: 'render'; view: PageView };
+
+// ---------------------------------------------------------------------------------------------
+// Validation of webview messages
+// ---------------------------------------------------------------------------------------------
+
+export const MAX_FQDN_LENGTH = 253;
+export const MAX_PATH_LENGTH = 4096;
+export const MAX_PASSWORD_LENGTH = 1024;
+
+const FQDN = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*$/;
+const THUMBPRINT = /^[0-9A-F]{40}$/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+export type Parsed<T> = { ok: true; msg: T } | { ok: false; reason: string };
+
+class Invalid extends Error {}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (!isRecord(value)) throw new Invalid(`${what} is not a plain object`);
+  return value;
+}
+
+/** Only the listed keys may be present. */
+function onlyKeys(obj: Record<string, unknown>, allowed: readonly string[], what: string): void {
+  const extra = Object.keys(obj).filter((k) => !allowed.includes(k));
+  if (extra.length) throw new Invalid(`${what} has unexpected field${extra.length === 1 ? '' : 's'} ${extra.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`);
+}
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw new Invalid(`${what} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function boolean(value: unknown, what: string): boolean {
+  if (typeof value !== 'boolean') throw new Invalid(`${what} must be true or false`);
+  return value;
+}
+
+function text(value: unknown, what: string, max: number, options: { allowEmpty?: boolean; allowControl?: boolean } = {}): string {
+  if (typeof value !== 'string') throw new Invalid(`${what} must be a string`);
+  if (value.length > max) throw new Invalid(`${what} is longer than ${max} characters`);
+  if (!options.allowEmpty && !value.trim()) throw new Invalid(`${what} is empty`);
+  if (!options.allowControl && CONTROL_CHARACTERS.test(value)) throw new Invalid(`${what} contains control characters`);
+  return value;
+}
+
+function fqdn(value: unknown, what: string): string {
+  const s = text(value, what, MAX_FQDN_LENGTH);
+  if (!FQDN.test(s)) throw new Invalid(`${what} is not a host name`);
+  return s;
+}
+
+function thumbprint(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !THUMBPRINT.test(value)) throw new Invalid(`${what} must be 40 uppercase hexadecimal characters`);
+  return value;
+}
+
+function selection(value: unknown): SavedSelection {
+  const obj = record(value, 'state.selection');
+  onlyKeys(obj, ['use', 'thumbprint', 'importPath', 'hasPrivateKey'], 'state.selection');
+  const out: SavedSelection = {};
+  if (obj.use !== undefined) out.use = oneOf(obj.use, USE_ROW_IDS, 'state.selection.use');
+  if (obj.thumbprint !== undefined) out.thumbprint = thumbprint(obj.thumbprint, 'state.selection.thumbprint');
+  if (obj.importPath !== undefined) out.importPath = text(obj.importPath, 'state.selection.importPath', MAX_PATH_LENGTH, { allowEmpty: true });
+  if (obj.hasPrivateKey !== undefined) out.hasPrivateKey = boolean(obj.hasPrivateKey, 'state.selection.hasPrivateKey');
+  return out;
+}
+
+function savedState(value: unknown): SavedState {
+  const obj = record(value, 'state');
+  onlyKeys(obj, ['serverFqdn', 'page', 'selection'], 'state');
+  const out: SavedState = { page: oneOf(obj.page, PAGE_IDS, 'state.page'), selection: selection(obj.selection) };
+  if (obj.serverFqdn !== undefined) out.serverFqdn = fqdn(obj.serverFqdn, 'state.serverFqdn');
+  return out;
+}
+
+const TO_HOST_TYPES: readonly ToHostType[] = [
+  'ready', 'navigate', 'pickServer', 'installOrUpdate', 'runStep3', 'selectUse', 'assign', 'openImport',
+  'selectCertificate', 'overrideWarning', 'viewCertificateDetails', 'setReplicate', 'browse', 'requestImport', 'viewLog',
+];
+
+function toHost(value: unknown): ToHost {
+  const obj = record(value, 'message');
+  const type = oneOf(obj.type, TO_HOST_TYPES, 'message.type');
+  const fields = (...keys: string[]) => onlyKeys(obj, ['type', ...keys], `"${type}" message`);
+  switch (type) {
+    case 'ready':
+      fields('state');
+      return obj.state === undefined ? { type } : { type, state: savedState(obj.state) };
+    case 'navigate':
+      fields('action');
+      return { type, action: oneOf(obj.action, NAVIGATE_ACTIONS, 'navigate.action') };
+    case 'pickServer':
+      fields('serverFqdn');
+      return { type, serverFqdn: fqdn(obj.serverFqdn, 'pickServer.serverFqdn') };
+    case 'selectUse':
+      fields('use');
+      return { type, use: oneOf(obj.use, USE_ROW_IDS, 'selectUse.use') };
+    case 'selectCertificate':
+    case 'viewCertificateDetails':
+      fields('thumbprint');
+      return { type, thumbprint: thumbprint(obj.thumbprint, `${type}.thumbprint`) };
+    case 'overrideWarning':
+    case 'setReplicate':
+      fields('checked');
+      return { type, checked: boolean(obj.checked, `${type}.checked`) };
+    case 'requestImport': {
+      fields('path', 'hasPrivateKey', 'password');
+      const hasPrivateKey = boolean(obj.hasPrivateKey, 'requestImport.hasPrivateKey');
+      const msg: ToHost = { type, path: text(obj.path, 'requestImport.path', MAX_PATH_LENGTH), hasPrivateKey };
+      if (obj.password !== undefined) {
+        if (!hasPrivateKey) throw new Invalid('requestImport.password is only taken when hasPrivateKey is true');
+        msg.password = text(obj.password, 'requestImport.password', MAX_PASSWORD_LENGTH, { allowEmpty: true, allowControl: true });
+      }
+      return msg;
+    }
+    case 'installOrUpdate':
+    case 'runStep3':
+    case 'assign':
+    case 'openImport':
+    case 'browse':
+    case 'viewLog':
+      fields();
+      return { type };
+  }
+}
+
+/** Checks a message from the webview: unknown type, wrong shape, overlong strings and extra fields are refused. */
+export function parseToHost(msg: unknown): Parsed<ToHost> {
+  try {
+    return { ok: true, msg: toHost(msg) };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+/** Checks UI state saved by the webview (its own getState, or VS Code's serializer). */
+export function parseSavedState(value: unknown): Parsed<SavedState> {
+  try {
+    return { ok: true, msg: savedState(value) };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, reason: e.message };
+    throw e;
+  }
+}

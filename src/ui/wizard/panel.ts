@@ -1,0 +1,238 @@
+// The Deployment Wizard webview panel: one panel at a time, a strict Content Security Policy, a `ready`
+// handshake, and every incoming message validated (src/shared/protocol.ts, then the page state machine) before it
+// is applied. The panel performs the machine's effects: it runs operations through WizardServices (the only way
+// it touches the deployment), reads certificate files, and holds an import's bytes and password only between the
+// Import Certificate page and the summary's Next.
+import * as crypto from 'node:crypto';
+import * as vscode from 'vscode';
+import type { OperationOutcome } from '../../core/model';
+import type { OperationRequest } from '../../core/operations';
+import { WIZARD_VIEW_TYPE } from '../../shared/commands';
+import { parseToHost, type PageView, type ToWebview } from '../../shared/protocol';
+import {
+  REPLICATE_ALL, assignExecuted, browsed, importExecuted, importFileRead, importRefused, importRequest, initialUi, reduce, reopened, settle, view,
+  type Effect, type FileRead, type PendingImport, type WizardContext, type WizardUi,
+} from './machine';
+import type { WizardServices } from './services';
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export class WizardPanel {
+  /** The one open wizard, if any. */
+  static current: WizardPanel | undefined;
+
+  /** The last page sent (or about to be sent) to the webview. */
+  lastRender: PageView | undefined;
+
+  private ui: WizardUi;
+  /** The webview's script has said `ready` since it was last (re)loaded. */
+  private webviewReady = false;
+  /** An effect is running; messages arriving meanwhile are refused. */
+  private busy = false;
+  /** The file accepted on the Import Certificate page, kept for the summary's Next only. */
+  private pendingImport: PendingImport | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Opens the wizard, or reveals the open one (switching it to `serverFqdn` when that is another server). */
+  static createOrShow(extensionUri: vscode.Uri, services: WizardServices, serverFqdn?: string): WizardPanel {
+    const open = WizardPanel.current;
+    if (open) {
+      open.panel.reveal();
+      if (serverFqdn !== undefined) open.switchServer(serverFqdn);
+      return open;
+    }
+    const panel = vscode.window.createWebviewPanel(WIZARD_VIEW_TYPE, 'Deployment Wizard', vscode.ViewColumn.Active, webviewOptions(extensionUri));
+    return new WizardPanel(panel, extensionUri, services, serverFqdn);
+  }
+
+  /** A panel VS Code restores after a reload; its page comes back with the webview's `ready`. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: WizardServices): WizardPanel {
+    const open = WizardPanel.current;
+    if (open) {
+      panel.dispose();
+      return open;
+    }
+    return new WizardPanel(panel, extensionUri, services);
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly services: WizardServices,
+    serverFqdn?: string,
+  ) {
+    WizardPanel.current = this;
+    this.ui = initialUi(this.context(), serverFqdn);
+    // Set again for a revived panel, so the resource roots are this version's.
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidChangeViewState((e) => {
+        // A hidden webview is unloaded; it says `ready` again when shown.
+        if (!e.webviewPanel.visible) this.webviewReady = false;
+      }),
+      panel.onDidDispose(() => this.disposed()),
+      { dispose: services.onDidChange(() => this.render()) },
+    );
+    this.render();
+  }
+
+  /**
+   * Handles one message from the webview (tests call it directly: it is the same path). Invalid or inapplicable
+   * messages are logged through `services.logRejected` and never applied. Resolves once the page is re-rendered.
+   */
+  async receive(raw: unknown): Promise<void> {
+    const parsed = parseToHost(raw);
+    if (!parsed.ok) {
+      this.services.logRejected(parsed.reason);
+      return;
+    }
+    const msg = parsed.msg;
+    if (msg.type === 'ready') this.webviewReady = true;
+    else if (this.busy) {
+      this.services.logRejected(`"${msg.type}" arrived while the wizard was still running a command`);
+      return;
+    }
+    const transition = reduce(this.ui, msg, this.context());
+    if (!transition.ok) {
+      this.services.logRejected(transition.reason);
+      // The webview may show a selection the host refused: send the page as it is.
+      this.render();
+      return;
+    }
+    this.ui = transition.ui;
+    if (transition.effect?.kind === 'dispose') {
+      this.panel.dispose();
+      return;
+    }
+    if (transition.effect) await this.perform(transition.effect);
+    this.render();
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+  }
+
+  private switchServer(serverFqdn: string): void {
+    this.ui = reopened(this.ui, this.context(), serverFqdn);
+    this.render();
+  }
+
+  private context(): WizardContext {
+    return { state: this.services.state, findings: this.services.findings(), now: this.services.now() };
+  }
+
+  private async perform(effect: Exclude<Effect, { kind: 'dispose' }>): Promise<void> {
+    if (effect.kind === 'show-log') {
+      this.services.showLog();
+      return;
+    }
+    this.busy = true;
+    try {
+      switch (effect.kind) {
+        case 'browse': {
+          const picked = await this.services.pickCertificateFile().catch((e: Error) => {
+            this.ui = importRefused(this.ui, e.message);
+            return undefined;
+          });
+          if (picked) this.ui = browsed(this.ui, picked.path);
+          break;
+        }
+        case 'read-import': {
+          const file: FileRead = await this.services.readCertificateFile(effect.path).then(
+            (bytes): FileRead => ({ ok: true, bytes }),
+            (e: Error): FileRead => ({ ok: false, message: e.message }),
+          );
+          const read = importFileRead(this.ui, effect, file);
+          this.ui = read.ui;
+          this.pendingImport = read.pending;
+          break;
+        }
+        case 'run-assign': {
+          const set = await this.run(effect.request);
+          const replication = set.ok && effect.replicate ? await this.run(REPLICATE_ALL) : undefined;
+          this.ui = assignExecuted(this.ui, this.context(), effect.request, set, replication);
+          break;
+        }
+        case 'run-import': {
+          // The summary page exists only while the panel holds the file read for it (importFileRead).
+          const pending = this.pendingImport!;
+          this.pendingImport = undefined;
+          this.ui = importExecuted(this.ui, await this.run(importRequest(this.ui, pending)));
+          break;
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Runs an operation; a fault of the store (e.g. the file cannot be written) is shown as the command's failure. */
+  private async run(request: OperationRequest): Promise<OperationOutcome<unknown>> {
+    try {
+      return await this.services.run(request);
+    } catch (e) {
+      return { ok: false, error: { code: 'internal-error', message: `The command could not complete: ${(e as Error).message}`, fix: 'Show the log for details, then try again.' } };
+    }
+  }
+
+  private render(): void {
+    const ctx = this.context();
+    this.ui = settle(this.ui, ctx);
+    // The file and password read for an import are kept only while its summary is shown.
+    if (this.ui.page !== 'import-summary') this.pendingImport = undefined;
+    const page = view(this.ui, ctx);
+    this.lastRender = page;
+    this.panel.title = page.serverFqdn ? `${page.window} — ${page.serverFqdn}` : page.window;
+    if (this.webviewReady) void this.panel.webview.postMessage({ type: 'render', view: page } satisfies ToWebview);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', file)).toString();
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+      "form-action 'none'",
+      "base-uri 'none'",
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('wizard.css')}">
+<title>Deployment Wizard</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${asset('wizard.js')}"></script>
+</body>
+</html>`;
+  }
+
+  private disposed(): void {
+    if (WizardPanel.current === this) WizardPanel.current = undefined;
+    this.pendingImport = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** Lets VS Code bring the wizard back after a window reload (activation event onWebviewPanel:sfbCertificates.wizard). */
+export function registerWizardSerializer(context: vscode.ExtensionContext, services: WizardServices): void {
+  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(WIZARD_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+      WizardPanel.revive(panel, context.extensionUri, services);
+    },
+  }));
+}

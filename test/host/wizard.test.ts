@@ -1,0 +1,204 @@
+// The Deployment Wizard panel inside the real VS Code extension host: the messages a user's clicks send go through
+// `panel.receive` (the same validation path as the webview's), and the test checks the live store and the page the
+// panel sent (`lastRender`). Invalid messages are refused and change nothing; opening twice reveals one panel.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Deployment, StoredCertificate } from '../../src/core/model';
+import { SAMPLE_PASSWORD, SAMPLE_FOLDER } from '../../src/core/sample';
+import type { SfbCertificatesApi } from '../../src/extension';
+import { WIZARD_VIEW_TYPE } from '../../src/shared/commands';
+import type { PageBody, PageView, ToHost } from '../../src/shared/protocol';
+import type { WizardPanel } from '../../src/ui/wizard/panel';
+import { api, openSample, storeFile } from './helpers';
+
+const next: ToHost = { type: 'navigate', action: 'next' };
+const finish: ToHost = { type: 'navigate', action: 'finish' };
+
+function body<K extends PageBody['kind']>(page: PageView | undefined, kind: K): Extract<PageBody, { kind: K }> {
+  assert.ok(page, 'the panel rendered a page');
+  assert.equal(page.body.kind, kind, `page ${page.page} (${page.title})`);
+  return page.body as Extract<PageBody, { kind: K }>;
+}
+
+function server(d: Deployment, fqdn: string) {
+  const found = d.pools.flatMap((p) => p.servers).find((s) => s.fqdn === fqdn);
+  assert.ok(found, fqdn);
+  return found;
+}
+
+/** The sample's good OAuth candidate on fe01 (CN=contoso.com, 2048 bits, private key) and its 1024-bit neighbour. */
+function candidates(d: Deployment): { good: StoredCertificate; short: StoredCertificate } {
+  const store = server(d, 'fe01.contoso.com').certificates;
+  const good = store.find((c) => /^CN=contoso\.com\b/.test(c.subject) && c.keySize >= 2048 && c.hasPrivateKey);
+  const short = store.find((c) => c.keySize < 2048);
+  assert.ok(good && short, 'the sample has an OAuth candidate and a 1024-bit certificate on fe01');
+  return { good, short };
+}
+
+/** The wizard tabs, once the workbench has reported them (tab changes reach the extension host asynchronously). */
+async function wizardTabs(expected: number): Promise<number> {
+  const count = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(WIZARD_VIEW_TYPE)).length;
+  for (let waited = 0; count() !== expected && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  return count();
+}
+
+/** Collects what the panel refuses (LiveStore.logRejected is the panel's only channel for it). */
+function recordRejections(a: SfbCertificatesApi): { reasons: string[]; restore(): void } {
+  const reasons: string[] = [];
+  const original = a.store.logRejected;
+  a.store.logRejected = (reason: string) => { reasons.push(reason); original.call(a.store, reason); };
+  return { reasons, restore: () => { a.store.logRejected = original; } };
+}
+
+async function send(panel: WizardPanel, ...messages: ToHost[]): Promise<void> {
+  for (const m of messages) await panel.receive(m);
+}
+
+describe('wizard panel in the extension host', function () {
+  this.timeout(120000);
+  let a: SfbCertificatesApi;
+
+  before(async () => {
+    a = await api();
+    await openSample(a);
+  });
+
+  afterEach(() => a.wizardPanel()?.dispose());
+
+  it('opens one panel: opening twice reveals it, optionally on another server', async () => {
+    const first = a.openWizard('fe01.contoso.com');
+    assert.equal(a.wizardPanel(), first);
+    assert.equal(first.lastRender?.page, 'home');
+    assert.equal(first.lastRender?.serverFqdn, 'fe01.contoso.com');
+    await send(first, { type: 'ready' }, { type: 'installOrUpdate' });
+    assert.equal(a.openWizard(), first, 'the same panel');
+    assert.equal(first.lastRender?.page, 'steps', 'opening again without a server keeps the page');
+    assert.equal(a.openWizard('fe02.contoso.com'), first);
+    assert.deepEqual([first.lastRender?.page, first.lastRender?.serverFqdn], ['home', 'fe02.contoso.com']);
+    assert.equal(await wizardTabs(1), 1);
+    await vscode.commands.executeCommand('sfbCertificates.openWizard', { kind: 'server', id: 'server/fe03.contoso.com', serverFqdn: 'fe03.contoso.com' });
+    assert.equal(a.wizardPanel(), first);
+    assert.equal(first.lastRender?.serverFqdn, 'fe03.contoso.com');
+    assert.equal(await wizardTabs(1), 1);
+    first.dispose();
+    assert.equal(a.wizardPanel(), undefined);
+    assert.equal(await wizardTabs(0), 0);
+  });
+
+  it('assigns the OAuthTokenIssuer certificate through every page, and the store follows', async () => {
+    const { good } = candidates(a.store.state!);
+    const panel = a.openWizard('fe01.contoso.com');
+    await send(panel, { type: 'ready' }, { type: 'installOrUpdate' });
+    assert.equal(body(panel.lastRender, 'steps').steps[2].run.label, 'Run Again');
+    await send(panel, { type: 'runStep3' });
+    const oauthRow = () => body(panel.lastRender, 'certificates').rows.find((r) => r.id === 'OAuthTokenIssuer')!;
+    assert.equal(oauthRow().status.text, 'Not assigned');
+    await send(panel, { type: 'selectUse', use: 'OAuthTokenIssuer' }, { type: 'assign' });
+    assert.equal(panel.lastRender?.title, 'Certificate Assignment');
+    await send(panel, next, { type: 'selectCertificate', thumbprint: good.thumbprint }, next);
+    assert.equal(panel.lastRender?.title, 'Certificate Assignment Summary');
+    assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer, undefined, 'nothing changes before the summary\'s Next');
+    await send(panel, next);
+
+    assert.equal(panel.lastRender?.title, 'Executing Commands');
+    const executing = body(panel.lastRender, 'executing');
+    assert.match(executing.commands[0].powershell,
+      new RegExp(`^Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${good.thumbprint} -Confirm:\\$false -Report "%TEMP%\\\\Set-CSCertificate-\\[\\d{4}_\\d\\d_\\d\\d\\]\\[\\d\\d_\\d\\d_\\d\\d\\]\\.html"$`));
+    assert.equal(executing.status.text, 'Task status: Completed.');
+    const d = a.store.state!;
+    assert.equal(d.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, good.thumbprint);
+    for (const fe of ['fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com', 'se01.dublin.contoso.com']) {
+      assert.equal(server(d, fe).assignments.OAuthTokenIssuer?.current?.thumbprint, good.thumbprint, `${fe} got the certificate by replication`);
+    }
+    assert.ok(executing.replication!.rows.filter((r) => /Front End|Standard Edition/.test(r.role)).every((r) => /deployed/.test(r.status.text)));
+    const onDisk = JSON.parse(fs.readFileSync(storeFile(), 'utf8'));
+    assert.equal(onDisk.cms.assignments.OAuthTokenIssuer.current.thumbprint, good.thumbprint, 'saved to the deployment file');
+
+    await send(panel, { type: 'viewLog' }, finish);
+    assert.equal(panel.lastRender?.title, 'Certificate Wizard');
+    assert.deepEqual([oauthRow().thumbprint, oauthRow().location, oauthRow().status.text], [good.thumbprint, 'Global', 'Assigned']);
+  });
+
+  it('refuses invalid messages, unknown thumbprints and servers, and rule-blocked certificates: nothing changes', async () => {
+    const { short } = candidates(a.store.state!);
+    const panel = a.openWizard('fe01.contoso.com');
+    await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' }, { type: 'selectUse', use: 'OAuthTokenIssuer' }, { type: 'assign' }, next);
+    assert.equal(panel.lastRender?.title, 'Certificate Store');
+    assert.equal(body(panel.lastRender, 'store').certificates.find((c) => c.thumbprint === short.thumbprint)?.selectable, false);
+    const state = a.store.state;
+    const page = JSON.stringify(panel.lastRender);
+    const rejections = recordRejections(a);
+    try {
+      await panel.receive('next');
+      await panel.receive({ type: 'navigate', action: 'next', force: true });
+      await panel.receive({ type: 'selectCertificate', thumbprint: 'not-a-thumbprint' });
+      await panel.receive({ type: 'selectCertificate', thumbprint: '0'.repeat(40) });
+      await panel.receive({ type: 'selectCertificate', thumbprint: short.thumbprint });
+      await panel.receive({ type: 'viewCertificateDetails', thumbprint: 'F'.repeat(40) });
+      await panel.receive({ type: 'pickServer', serverFqdn: 'ghost.contoso.com' });
+      await panel.receive({ type: 'setReplicate', checked: false });
+      await panel.receive({ type: 'requestImport', path: 'x'.repeat(5000), hasPrivateKey: true, password: 'p' });
+    } finally {
+      rejections.restore();
+    }
+    assert.equal(rejections.reasons.length, 9, rejections.reasons.join('\n'));
+    assert.match(rejections.reasons.join('\n'), /not a plain object[\s\S]*unexpected field "force"[\s\S]*40 uppercase[\s\S]*no certificate 0{40}[\s\S]*cannot be chosen/);
+    assert.equal(a.store.state, state, 'the deployment is the same object: nothing ran');
+    assert.equal(JSON.stringify(panel.lastRender), page, 'the page is unchanged');
+  });
+
+  it('follows changes made elsewhere while open', async () => {
+    const panel = a.openWizard('fe01.contoso.com');
+    await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' });
+    const status = () => body(panel.lastRender, 'certificates').rows.find((r) => r.id === 'OAuthTokenIssuer')!.status.text;
+    assert.equal(status(), 'Assigned');
+    const outcome = await a.store.run({ cmdlet: 'Remove-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'] });
+    assert.ok(outcome.ok);
+    assert.equal(status(), 'Not assigned');
+    await vscode.commands.executeCommand('sfbCertificates.undo');
+    assert.equal(status(), 'Assigned');
+  });
+
+  it('imports a PFX into this server\'s store; a wrong password shows the reader\'s error and changes nothing; the password is never sent back', async () => {
+    // fe01's Default certificate, as a PFX the sample wrote: fe02 does not hold it.
+    const file = `${SAMPLE_FOLDER}/fe01-default.pfx`;
+    assert.ok(fs.existsSync(path.join(path.dirname(storeFile()), file)), 'the sample wrote its PFX files');
+    const panel = a.openWizard('fe02.contoso.com');
+    await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' }, { type: 'openImport' });
+    assert.equal(panel.lastRender?.title, 'Available Certificate Tasks');
+    await send(panel, next);
+    assert.equal(panel.lastRender?.title, 'Import Certificate');
+
+    const before = a.store.state;
+    await send(panel, { type: 'requestImport', path: file, hasPrivateKey: true, password: 'not the password' });
+    assert.equal(panel.lastRender?.title, 'Import Certificate');
+    assert.match(body(panel.lastRender, 'import-form').error ?? '', /fe01-default\.pfx/);
+    assert.equal(a.store.state, before, 'nothing changed');
+
+    await send(panel, { type: 'requestImport', path: file, hasPrivateKey: true, password: SAMPLE_PASSWORD });
+    assert.equal(panel.lastRender?.title, 'Import Certificate Summary');
+    const thumbprint = body(panel.lastRender, 'summary').items.find((i) => i.label === 'Thumbprint')!.value;
+    assert.ok(!server(a.store.state!, 'fe02.contoso.com').certificates.some((c) => c.thumbprint === thumbprint));
+    await send(panel, next);
+    assert.equal(panel.lastRender?.title, 'Executing Commands');
+    assert.match(body(panel.lastRender, 'executing').commands[0].powershell, /^Import-CsCertificate -Path "sample-certificates\/fe01-default\.pfx" -Password \$pfxPassword$/);
+    assert.ok(server(a.store.state!, 'fe02.contoso.com').certificates.some((c) => c.thumbprint === thumbprint), 'imported into fe02\'s store');
+    assert.ok(!JSON.stringify(panel.lastRender).includes(SAMPLE_PASSWORD), 'the password is not in the page');
+    assert.ok(!fs.readFileSync(storeFile(), 'utf8').includes(SAMPLE_PASSWORD), 'nor in the deployment file');
+    await send(panel, finish);
+    assert.equal(panel.lastRender?.title, 'Certificate Wizard');
+  });
+
+  it('restores the page the webview saved when it says ready', async () => {
+    const panel = a.openWizard('fe01.contoso.com');
+    await panel.receive({ type: 'ready', state: { serverFqdn: 'fe02.contoso.com', page: 'certificates', selection: { use: 'Default' } } });
+    assert.deepEqual([panel.lastRender?.page, panel.lastRender?.serverFqdn, body(panel.lastRender, 'certificates').selected], ['certificates', 'fe02.contoso.com', 'Default']);
+    // Once the user has acted, a reloaded webview's saved state no longer overrides the host's.
+    await send(panel, { type: 'navigate', action: 'close' });
+    await panel.receive({ type: 'ready', state: { serverFqdn: 'fe01.contoso.com', page: 'certificates', selection: {} } });
+    assert.deepEqual([panel.lastRender?.page, panel.lastRender?.serverFqdn], ['steps', 'fe02.contoso.com']);
+  });
+});

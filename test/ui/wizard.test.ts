@@ -1,0 +1,173 @@
+// The Deployment Wizard as a user drives it, in Chromium against the real workbench: opened from a Front End's
+// context menu, every page of the OAuthTokenIssuer assignment walked with real clicks (and the keyboard), the
+// result checked in the tree and with Get-CsCertificate; then a certificate whose subject is an HTML payload is
+// imported through the wizard and must show literally, with no dialog and no injected element.
+// Screenshots go to test/ui/screenshots/wizard-*.png.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { generateCertificate, writePfx } from '../../src/core/certgen';
+import { Workbench, repoRoot } from './workbench';
+
+const cli = path.join(repoRoot, 'dist', 'cli.js');
+const XSS = '<img src=x onerror=alert(1)>';
+const XSS_FILE = 'xss-subject.pfx';
+const XSS_PASSWORD = 'Xss-Wizard-Pa55!';
+
+describe('UI: Deployment Wizard', function () {
+  let wb: Workbench;
+  let frame: FrameLocator;
+  const dialogs: string[] = [];
+  let oauthThumbprint: string;
+  let shortThumbprint: string;
+
+  const title = async (text: string) => {
+    await frame.locator('#title', { hasText: new RegExp(`^${text}$`) }).waitFor();
+  };
+  const click = (action: string) => frame.locator(`[data-action="${action}"]`).click();
+
+  before(async () => {
+    wb = await Workbench.open((ws) => {
+      execFileSync(process.execPath, [cli, 'sample', '--out', path.join(ws, 'sfb-deployment.json')], { stdio: 'pipe' });
+      const cert = generateCertificate({ subject: { CN: XSS, O: 'Contoso' }, dnsNames: ['contoso.com'], keySize: 2048 });
+      fs.writeFileSync(path.join(ws, XSS_FILE), writePfx(cert, XSS_PASSWORD, { friendlyName: XSS }));
+      const fe01 = JSON.parse(fs.readFileSync(path.join(ws, 'sfb-deployment.json'), 'utf8')).pools[0].servers[0];
+      const store = fe01.certificates as { subject: string; keySize: number; thumbprint: string }[];
+      oauthThumbprint = store.find((c) => /^CN=contoso\.com\b/.test(c.subject) && c.keySize >= 2048)!.thumbprint;
+      shortThumbprint = store.find((c) => c.keySize < 2048)!.thumbprint;
+    });
+    wb.page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await wb.openContainer();
+    frame = wb.webview();
+  });
+
+  after(async () => { await wb?.close(); });
+
+  it('opens from a Front End\'s context menu on the Deployment Wizard home page', async () => {
+    await wb.row('fe01.contoso.com').waitFor({ timeout: 60000 });
+    await wb.contextMenu(wb.row('fe01.contoso.com'), 'Open Certificate Wizard…');
+    await title('Skype for Business Server Deployment Wizard');
+    assert.equal(await frame.locator('#server').inputValue(), 'fe01.contoso.com');
+    assert.match(await frame.locator('#unconfirmed').innerText(), /layout not confirmed by Microsoft documentation/);
+    await wb.screenshot('wizard-01-home');
+  });
+
+  it('walks every page of the OAuthTokenIssuer assignment', async () => {
+    await click('install-or-update');
+    await title('Skype for Business Server');
+    assert.equal(await frame.locator('[data-action="run-step3"]').innerText(), 'Run Again');
+    assert.equal(await frame.locator('[data-action="run-step1"]').isDisabled(), true);
+    await wb.screenshot('wizard-02-steps');
+
+    await click('run-step3');
+    await title('Certificate Wizard');
+    assert.match(await frame.locator('tr[data-use="OAuthTokenIssuer"]').innerText(), /Global[\s\S]*Not assigned/);
+    assert.equal(await frame.locator('[data-action="request"]').isDisabled(), true);
+    // Keyboard: the uses are a radio group; arrows move the selection, Enter on Assign opens the sub-wizard.
+    await frame.locator('#use-Default').click();
+    await frame.locator('tr[data-use="Default"].selected').waitFor();
+    for (let i = 0; i < 3; i++) await frame.locator('input[name="use"]:focus').press('ArrowDown');
+    await frame.locator('tr[data-use="OAuthTokenIssuer"].selected').waitFor();
+    await wb.screenshot('wizard-03-certificate-wizard');
+    await frame.locator('[data-action="assign"]').focus();
+    await frame.locator('[data-action="assign"]').press('Enter');
+
+    await title('Certificate Assignment');
+    assert.match(await frame.locator('nav.pages li[aria-current="step"]').innerText(), /^Certificate Assignment$/);
+    assert.equal(await frame.locator('[data-action="back"]').isDisabled(), true);
+    await wb.screenshot('wizard-04-certificate-assignment');
+    await click('next');
+
+    await title('Certificate Store');
+    assert.equal(await frame.locator(`tr[data-thumbprint="${shortThumbprint}"] input`).isDisabled(), true, 'the 1024-bit certificate cannot be chosen');
+    assert.match(await frame.locator(`tr[data-reasons-for="${shortThumbprint}"]`).innerText(), /at least 2048 bits/);
+    assert.equal(await frame.locator('[data-action="next"]').isDisabled(), true);
+    await frame.locator(`tr[data-thumbprint="${oauthThumbprint}"]`).click();
+    await frame.locator(`tr[data-thumbprint="${oauthThumbprint}"].selected`).waitFor();
+    await click('view-details');
+    await frame.locator('section.details', { hasText: oauthThumbprint }).waitFor();
+    await wb.screenshot('wizard-05-certificate-store');
+    await click('next');
+
+    await title('Certificate Assignment Summary');
+    assert.match(await frame.locator('pre.powershell').innerText(), new RegExp(`^Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${oauthThumbprint} -Confirm:\\$false -Report`));
+    assert.equal(await frame.locator('#replicate').isChecked(), true);
+    await wb.screenshot('wizard-06-summary');
+    await click('next');
+
+    await title('Executing Commands');
+    const output = await frame.locator('#output').innerText();
+    assert.match(output, /-Confirm:\$false -Report "%TEMP%\\Set-CSCertificate-\[\d{4}_\d\d_\d\d\]\[\d\d_\d\d_\d\d\]\.html"/);
+    assert.match(output, /Invoke-CsManagementStoreReplication/);
+    assert.match(output, /Task status: Completed\./);
+    assert.match(await frame.locator('tr[data-replica="fe02.contoso.com"]').innerText(), /deployed/);
+    await wb.screenshot('wizard-07-executing-commands');
+    await click('finish');
+
+    await title('Certificate Wizard');
+    assert.match(await frame.locator('tr[data-use="OAuthTokenIssuer"]').innerText(), /Contoso server-to-server[\s\S]*Global[\s\S]*Assigned/);
+    await wb.screenshot('wizard-08-back-on-certificate-wizard');
+  });
+
+  it('shows the assignment in the tree\'s global slot and in Get-CsCertificate', async () => {
+    await wb.waitForText(wb.row('OAuthTokenIssuer (global)'), /not assigned/, true);
+    assert.match(await wb.row('OAuthTokenIssuer (global)').innerText(), /Contoso server-to-server/);
+    await wb.runCommand('SfB Certificates: Get Certificate (Get-CsCertificate)');
+    const editor = wb.page.locator('.monaco-editor .view-lines', { hasText: oauthThumbprint }).first();
+    await editor.waitFor();
+    assert.match(await editor.innerText(), /Use\s+: OAuthTokenIssuer/);
+    await wb.screenshot('wizard-09-get-cscertificate');
+  });
+
+  it('imports a certificate whose subject is HTML through the wizard and shows it literally', async () => {
+    await wb.contextMenu(wb.row('fe02.contoso.com'), 'Open Certificate Wizard…');
+    await title('Skype for Business Server Deployment Wizard');
+    assert.equal(await frame.locator('#server').inputValue(), 'fe02.contoso.com');
+    await click('install-or-update');
+    await click('run-step3');
+    await title('Certificate Wizard');
+    await click('import');
+    await title('Available Certificate Tasks');
+    assert.equal(await frame.locator('#task-request').isDisabled(), true);
+    await click('next');
+
+    await title('Import Certificate');
+    await frame.locator('#import-path').fill(XSS_FILE);
+    await frame.locator('#import-password').fill('wrong password');
+    await click('next');
+    await frame.locator('#import-error').waitFor();
+    assert.equal(await frame.locator('#import-password').inputValue(), '', 'the password field is cleared');
+    assert.equal(await frame.locator('#import-path').inputValue(), XSS_FILE);
+    await wb.screenshot('wizard-10-import-error');
+    await frame.locator('#import-password').fill(XSS_PASSWORD);
+    await click('next');
+
+    await title('Import Certificate Summary');
+    assert.match(await frame.locator('dl.fields').innerText(), new RegExp(`CN=${XSS.replace(/[()]/g, '\\$&')}`));
+    await wb.screenshot('wizard-11-import-summary');
+    await click('next');
+    await title('Executing Commands');
+    assert.match(await frame.locator('#output').innerText(), /Import-CsCertificate -Path "xss-subject\.pfx" -Password \$pfxPassword[\s\S]*Task status: Completed\./);
+    await click('finish');
+
+    await title('Certificate Wizard');
+    await frame.locator('tr[data-use="Default"]').click();
+    await click('assign');
+    await click('next');
+    await title('Certificate Store');
+    const row = frame.locator('tr', { hasText: 'onerror' }).first();
+    await row.waitFor();
+    assert.equal(await row.locator('td.subject').innerText(), `CN=${XSS}, O=Contoso`);
+    assert.equal(await row.locator('.row-name').innerText(), XSS);
+    assert.equal(await frame.locator('img').count(), 0, 'no element was injected');
+    await wb.screenshot('wizard-12-xss-literal');
+    await click('cancel');
+    await title('Certificate Wizard');
+    assert.deepEqual(dialogs, [], 'no dialog fired');
+  });
+});

@@ -1,0 +1,568 @@
+// The Deployment Wizard's page state machine, without VS Code: page transitions, Run vs Run Again, the
+// Certificate Wizard's status texts, certificates refused by the rules, the warning override, the assignment and
+// import flows run against the real operations, and what the webview may never see (passwords).
+import * as assert from 'node:assert/strict';
+import { generateCertificate, writePfx } from '../../src/core/certgen';
+import type { Deployment, Server, StoredCertificate } from '../../src/core/model';
+import { runOperation, type OperationRequest } from '../../src/core/operations';
+import { evaluateRules } from '../../src/core/rules';
+import {
+  LAYOUT_NOT_CONFIRMED, REPLICATE_ALL, assignExecuted, browsed, importExecuted, importFileRead, importRequest, initialUi, reduce, reopened,
+  settle, view, type Effect, type Transition, type WizardContext, type WizardUi,
+} from '../../src/ui/wizard/machine';
+import type { PageBody, PageView, ToHost } from '../../src/shared/protocol';
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+const DAY = 86_400_000;
+const iso = (offsetDays: number) => new Date(NOW.getTime() + offsetDays * DAY).toISOString();
+const tp = (c: string) => c.repeat(40);
+
+function cert(thumbprint: string, over: Partial<StoredCertificate> = {}): StoredCertificate {
+  return {
+    thumbprint, serialNumber: '01', subject: 'CN=contoso.com, O=Contoso', issuer: 'CN=Contoso Issuing CA',
+    subjectAlternativeNames: [{ type: 'dns', value: 'contoso.com' }, { type: 'dns', value: 'fabrikam.com' }],
+    notBefore: iso(-100), notAfter: iso(300), keyAlgorithm: 'RSA', keySize: 2048, signatureAlgorithm: 'sha256RSA',
+    enhancedKeyUsages: [{ oid: '1.3.6.1.5.5.7.3.1', name: 'Server Authentication' }], isCA: false, hasPrivateKey: true,
+    derBase64: '', exportable: true, source: 'sample', addedAt: iso(-100), ...over,
+  };
+}
+
+const DEFAULT = cert(tp('D'), { friendlyName: 'fe01 Default', subject: 'CN=pool01.contoso.com', subjectAlternativeNames: [{ type: 'dns', value: 'pool01.contoso.com' }, { type: 'dns', value: 'sip.contoso.com' }, { type: 'dns', value: 'sip.fabrikam.com' }] });
+const OAUTH = cert(tp('A'), { friendlyName: 'Contoso server-to-server' });
+const LEGACY = cert(tp('B'), { friendlyName: 'Legacy 1024-bit', subject: 'CN=legacy.contoso.com', subjectAlternativeNames: [{ type: 'dns', value: 'legacy.contoso.com' }], keySize: 1024 });
+const NO_SIP = cert(tp('C'), { friendlyName: 'Other web server', subject: 'CN=www.example.net', subjectAlternativeNames: [{ type: 'dns', value: 'www.example.net' }] });
+const EXPIRED = cert(tp('E'), { friendlyName: 'Expired', notBefore: iso(-400), notAfter: iso(-3) });
+const EXPIRING = cert(tp('F'), { friendlyName: 'fe02 Default', subject: 'CN=pool01.contoso.com', notAfter: iso(10) });
+const EDGE_INTERNAL = cert(tp('1'), { friendlyName: 'edge01 internal', subject: 'CN=edge01.contoso.com' });
+const EDGE_EXTERNAL = cert(tp('2'), { friendlyName: 'Edge external', subject: 'CN=sip.contoso.com' });
+const XSS = cert(tp('9'), { friendlyName: '', subject: 'CN=<img src=x onerror=alert(1)>' });
+
+const entry = (thumbprint: string) => ({ current: { thumbprint, effectiveDate: iso(-50), updateTime: iso(-50) } });
+
+function server(fqdn: string, certificates: StoredCertificate[], assignments: Server['assignments'], setup: Partial<Server['setup']> = {}): Server {
+  return {
+    fqdn, roles: ['FrontEnd'], certificates, assignments,
+    replica: { appliedVersion: 1, unreachable: false, productVersion: '7.0.2046.0' },
+    setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true, ...setup },
+  };
+}
+
+function deployment(): Deployment {
+  const web = { Default: entry(DEFAULT.thumbprint), WebServicesInternal: entry(DEFAULT.thumbprint), WebServicesExternal: entry(DEFAULT.thumbprint) };
+  return {
+    schemaVersion: 1, name: 'wizard', sites: [], history: [],
+    sipDomains: [{ name: 'contoso.com', isDefault: true }, { name: 'fabrikam.com', isDefault: false }],
+    pools: [
+      {
+        fqdn: 'pool01.contoso.com', siteId: 'r', kind: 'FrontEndEnterprise', hostsCms: true,
+        servers: [
+          server('fe01.contoso.com', [DEFAULT, OAUTH, LEGACY, NO_SIP, EXPIRED, XSS], web),
+          server('fe02.contoso.com', [EXPIRING], { Default: entry(EXPIRING.thumbprint) }),
+          server('fe03.contoso.com', [], {}, { componentsInstalled: false, servicesStarted: false }),
+        ],
+      },
+      {
+        fqdn: 'edgepool.contoso.com', siteId: 'r', kind: 'Edge', hostsCms: false,
+        servers: [server('edge01.contoso.com', [EDGE_INTERNAL, EDGE_EXTERNAL], {
+          Internal: entry(EDGE_INTERNAL.thumbprint), AccessEdgeExternal: entry(EDGE_EXTERNAL.thumbprint),
+          DataEdgeExternal: entry(EDGE_EXTERNAL.thumbprint), AudioVideoAuthentication: entry(EDGE_EXTERNAL.thumbprint),
+        })],
+      },
+    ],
+    cms: { version: 1, versionCreated: iso(-50), certificates: [], assignments: {} },
+  };
+}
+
+function ctxOf(state: Deployment | undefined): WizardContext {
+  return { state, findings: state ? evaluateRules(state, NOW) : [], now: NOW };
+}
+
+/** A wizard with its deployment; `send` applies a message like the panel does (refusals throw). */
+class Harness {
+  ui: WizardUi;
+  effects: Effect[] = [];
+  constructor(public state: Deployment = deployment(), serverFqdn?: string) {
+    this.ui = initialUi(ctxOf(state), serverFqdn);
+  }
+  get ctx(): WizardContext { return ctxOf(this.state); }
+  get page(): PageView { return view(this.ui, this.ctx); }
+  try(msg: ToHost): Transition { return reduce(this.ui, msg, this.ctx); }
+  send(...msgs: ToHost[]): this {
+    for (const msg of msgs) {
+      const t = this.try(msg);
+      if (!t.ok) throw new Error(`refused ${JSON.stringify(msg)}: ${t.reason}`);
+      this.ui = t.ui;
+      if (t.effect) this.effects.push(t.effect);
+    }
+    return this;
+  }
+  refused(msg: ToHost, reason?: RegExp): void {
+    const t = this.try(msg);
+    assert.equal(t.ok, false, `accepted ${JSON.stringify(msg)} on ${this.ui.page}`);
+    if (reason && !t.ok) assert.match(t.reason, reason);
+  }
+  run(request: OperationRequest) {
+    const outcome = runOperation(this.state, request, { now: () => NOW });
+    if (outcome.ok) this.state = outcome.state;
+    return outcome;
+  }
+  /** Performs the last run-assign effect with the real operations, as the panel does. */
+  executeAssign(): void {
+    const effect = this.effects.pop();
+    assert.equal(effect?.kind, 'run-assign');
+    if (effect?.kind !== 'run-assign') return;
+    const set = this.run(effect.request);
+    const replication = set.ok && effect.replicate ? this.run(REPLICATE_ALL) : undefined;
+    this.ui = assignExecuted(this.ui, this.ctx, effect.request, set, replication);
+  }
+}
+
+const next: ToHost = { type: 'navigate', action: 'next' };
+const back: ToHost = { type: 'navigate', action: 'back' };
+const cancel: ToHost = { type: 'navigate', action: 'cancel' };
+const finish: ToHost = { type: 'navigate', action: 'finish' };
+const close: ToHost = { type: 'navigate', action: 'close' };
+
+function body<K extends PageBody['kind']>(page: PageView, kind: K): Extract<PageBody, { kind: K }> {
+  assert.equal(page.body.kind, kind, `page ${page.page} has a ${page.body.kind} body`);
+  return page.body as Extract<PageBody, { kind: K }>;
+}
+
+function button(page: PageView, action: string) {
+  const all = [...page.buttons, ...('actions' in page.body ? page.body.actions : []), ...(page.body.kind === 'home' ? page.body.tasks : []), ...(page.body.kind === 'steps' ? page.body.steps.map((s) => s.run) : [])];
+  const found = all.find((b) => b.action === action);
+  assert.ok(found, `no ${action} button on ${page.page}: ${all.map((b) => b.action).join(', ')}`);
+  return found;
+}
+
+const toCertificates = (h: Harness) => h.send({ type: 'installOrUpdate' }, { type: 'runStep3' });
+const toStore = (h: Harness, use: 'OAuthTokenIssuer' | 'Default' | 'EdgeExternal' = 'OAuthTokenIssuer') => toCertificates(h).send({ type: 'selectUse', use }, { type: 'assign' }, next);
+
+describe('wizard machine', () => {
+  describe('opening', () => {
+    it('starts on the home page of the first Front End, or of the server it was opened for', () => {
+      const h = new Harness();
+      assert.equal(h.page.page, 'home');
+      assert.equal(h.page.title, 'Skype for Business Server Deployment Wizard');
+      assert.equal(h.page.serverFqdn, 'fe01.contoso.com');
+      assert.deepEqual(body(h.page, 'home').servers.map((s) => s.fqdn), ['fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com', 'edge01.contoso.com']);
+      assert.equal(button(h.page, 'install-or-update').label, 'Install or Update Skype for Business Server System');
+      assert.equal(new Harness(deployment(), 'FE02.Contoso.com').page.serverFqdn, 'fe02.contoso.com');
+      assert.equal(new Harness(deployment(), 'nowhere.contoso.com').page.serverFqdn, 'fe01.contoso.com');
+    });
+
+    it('shows a message page without a deployment, and Exit closes', () => {
+      const h = new Harness(undefined as unknown as Deployment);
+      h.state = undefined as unknown as Deployment;
+      assert.equal(h.page.page, 'no-deployment');
+      assert.match(body(h.page, 'message').paragraphs.join(' '), /No deployment is loaded/);
+      h.refused({ type: 'installOrUpdate' }, /no deployment/);
+      h.send(close);
+      assert.deepEqual(h.effects, [{ kind: 'dispose' }]);
+    });
+
+    it('reopened for another server starts over on the home page; for the same server it stays', () => {
+      const h = toCertificates(new Harness()).send({ type: 'selectUse', use: 'Default' });
+      assert.equal(reopened(h.ui, h.ctx, 'fe01.contoso.com'), h.ui);
+      const other = reopened(h.ui, h.ctx, 'fe02.contoso.com');
+      assert.equal(other.page, 'home');
+      assert.equal(other.serverFqdn, 'fe02.contoso.com');
+      assert.equal(other.use, undefined);
+    });
+  });
+
+  describe('Deployment Wizard pages', () => {
+    it('home → steps → Certificate Wizard, and back with Back and Close; Exit disposes', () => {
+      const h = new Harness().send({ type: 'installOrUpdate' });
+      assert.equal(h.page.page, 'steps');
+      assert.equal(h.page.title, 'Skype for Business Server');
+      assert.deepEqual(body(h.page, 'steps').steps.map((s) => s.name), [
+        'Step 1: Install Local Configuration Store',
+        'Step 2: Setup or Remove Skype for Business Server Components',
+        'Step 3: Request, Install or Assign Certificates',
+        'Step 4: Start Services',
+      ]);
+      h.send({ type: 'runStep3' });
+      assert.equal(h.page.title, 'Certificate Wizard');
+      assert.equal(h.page.window, 'Certificate Wizard');
+      h.send(close);
+      assert.equal(h.page.page, 'steps');
+      h.send(back);
+      assert.equal(h.page.page, 'home');
+      h.send({ type: 'installOrUpdate' }, close);
+      assert.deepEqual(h.effects, [{ kind: 'dispose' }]);
+    });
+
+    it('labels Step 3 Run, or Run Again once the computer has certificates; only Step 3 is interactive', () => {
+      const fe01 = body(new Harness().send({ type: 'installOrUpdate' }).page, 'steps').steps;
+      assert.equal(fe01[2].run.label, 'Run Again');
+      assert.equal(fe01[2].run.enabled, true);
+      assert.deepEqual(fe01[2].run.send, { type: 'runStep3' });
+      const fe03 = new Harness().send({ type: 'pickServer', serverFqdn: 'fe03.contoso.com' }, { type: 'installOrUpdate' });
+      const steps = body(fe03.page, 'steps').steps;
+      assert.equal(steps[2].run.label, 'Run');
+      assert.deepEqual(steps.map((s) => s.status.text), ['Complete', 'Not run', 'Not run', 'Not run']);
+      assert.deepEqual(steps.map((s) => s.run.label), ['Run Again', 'Run', 'Run', 'Run']);
+      for (const i of [0, 1, 3]) {
+        assert.equal(steps[i].run.enabled, false);
+        assert.match(steps[i].run.hint ?? '', /Not simulated/);
+      }
+    });
+
+    it('Step 3 is Complete when every use is assigned, else says what is missing', () => {
+      const steps = body(new Harness().send({ type: 'installOrUpdate' }).page, 'steps').steps;
+      assert.equal(steps[2].status.tone, 'warning');
+      assert.match(steps[2].status.text, /not assigned — OAuthTokenIssuer/);
+      const edge = body(new Harness().send({ type: 'pickServer', serverFqdn: 'edge01.contoso.com' }, { type: 'installOrUpdate' }).page, 'steps').steps;
+      assert.deepEqual(edge[2].status, { tone: 'ok', text: 'Complete' });
+    });
+
+    it('refuses an unknown server and messages meant for other pages', () => {
+      const h = new Harness();
+      h.refused({ type: 'pickServer', serverFqdn: 'ghost.contoso.com' }, /no server named ghost/);
+      h.refused({ type: 'runStep3' }, /does not apply to the Skype for Business Server Deployment Wizard page/);
+      h.refused({ type: 'assign' }, /does not apply/);
+      h.refused(next, /"next" does not apply/);
+      h.refused({ type: 'viewLog' }, /does not apply/);
+    });
+  });
+
+  describe('Certificate Wizard', () => {
+    it('lists the Front End uses with certificate, expiration, location and status', () => {
+      const page = toCertificates(new Harness()).page;
+      const { rows, actions } = body(page, 'certificates');
+      assert.deepEqual(rows.map((r) => [r.id, r.location]), [['Default', 'Local'], ['WebServicesInternal', 'Local'], ['WebServicesExternal', 'Local'], ['OAuthTokenIssuer', 'Global']]);
+      assert.equal(rows[0].certificate, 'fe01 Default');
+      assert.equal(rows[0].expiration, '12/26/2026 12:00:00 PM');
+      assert.deepEqual(rows[0].status, { tone: 'ok', text: 'Assigned' });
+      assert.deepEqual(rows[3].status, { tone: 'none', text: 'Not assigned' });
+      assert.equal(rows[3].certificate, '');
+      assert.match(page.unconfirmed ?? '', new RegExp(LAYOUT_NOT_CONFIRMED.replace(/[()]/g, '\\$&')));
+      const request = actions.find((a) => a.action === 'request')!;
+      assert.equal(request.enabled, false);
+      assert.match(request.hint ?? '', /not simulated here/);
+      assert.equal(actions.find((a) => a.action === 'assign')!.enabled, false);
+      assert.deepEqual(actions.find((a) => a.action === 'import')!.send, { type: 'openImport' });
+    });
+
+    it('shows the rules\' warning text as the status of a use whose certificate is near expiry', () => {
+      const h = new Harness().send({ type: 'pickServer', serverFqdn: 'fe02.contoso.com' });
+      const row = body(toCertificates(h).page, 'certificates').rows[0];
+      assert.equal(row.status.tone, 'warning');
+      assert.match(row.status.text, /near expiry/);
+    });
+
+    it('lists Edge internal and Edge external on an Edge Server', () => {
+      const h = new Harness().send({ type: 'pickServer', serverFqdn: 'edge01.contoso.com' });
+      const rows = body(toCertificates(h).page, 'certificates').rows;
+      assert.deepEqual(rows.map((r) => [r.label, r.uses.join(','), r.status.text]), [
+        ['Edge internal', 'Internal', 'Assigned'],
+        ['Edge external', 'AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication', 'Assigned'],
+      ]);
+      h.refused({ type: 'selectUse', use: 'OAuthTokenIssuer' }, /has no OAuthTokenIssuer/);
+    });
+
+    it('enables Assign once a use is selected', () => {
+      const h = toCertificates(new Harness()).send({ type: 'selectUse', use: 'OAuthTokenIssuer' });
+      assert.equal(body(h.page, 'certificates').selected, 'OAuthTokenIssuer');
+      assert.equal(button(h.page, 'assign').enabled, true);
+      assert.equal(h.page.saved.selection.use, 'OAuthTokenIssuer');
+    });
+  });
+
+  describe('Certificate Assignment: OAuthTokenIssuer', () => {
+    it('walks Certificate Assignment → Certificate Store → Summary → Executing Commands → Finish', () => {
+      const h = toCertificates(new Harness()).send({ type: 'selectUse', use: 'OAuthTokenIssuer' }, { type: 'assign' });
+      assert.equal(h.page.title, 'Certificate Assignment');
+      assert.equal(h.page.window, 'Certificate Assignment');
+      assert.deepEqual(h.page.steps, [
+        { label: 'Certificate Assignment', state: 'current' }, { label: 'Certificate Store', state: 'todo' },
+        { label: 'Certificate Assignment Summary', state: 'todo' }, { label: 'Executing Commands', state: 'todo' },
+      ]);
+      assert.match(body(h.page, 'message').paragraphs.join(' '), /global certificate.*every Front End Server \(fe01\.contoso\.com, fe02\.contoso\.com, fe03\.contoso\.com\)/);
+      assert.equal(button(h.page, 'back').enabled, false);
+
+      h.send(next);
+      assert.equal(h.page.title, 'Certificate Store');
+      assert.equal(button(h.page, 'next').enabled, false);
+      h.send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint });
+      assert.equal(button(h.page, 'next').enabled, true);
+      assert.equal(h.page.saved.selection.thumbprint, OAUTH.thumbprint);
+
+      h.send(next);
+      const summary = body(h.page, 'summary');
+      assert.equal(h.page.title, 'Certificate Assignment Summary');
+      assert.equal(summary.powershell[0], `Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${OAUTH.thumbprint} -Confirm:$false -Report "%TEMP%\\Set-CSCertificate-[yyyy_MM_dd][HH_mm_ss].html"`);
+      assert.match(summary.items.find((i) => i.label === 'Location')!.value, /^Global: .*replicated to all 3 Front End/);
+      assert.deepEqual(summary.replicate?.checked, true);
+
+      h.send(next);
+      assert.equal(h.effects.at(-1)?.kind, 'run-assign');
+      assert.deepEqual((h.effects.at(-1) as Effect & { kind: 'run-assign' }).request, {
+        cmdlet: 'Set-CsCertificate', identity: 'global', computer: 'fe01.contoso.com', type: ['OAuthTokenIssuer'], thumbprint: OAUTH.thumbprint,
+      });
+      h.executeAssign();
+      const executing = body(h.page, 'executing');
+      assert.equal(h.page.title, 'Executing Commands');
+      assert.equal(executing.commands[0].powershell, `Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${OAUTH.thumbprint} -Confirm:$false -Report "%TEMP%\\Set-CSCertificate-[2026_03_01][12_00_00].html"`);
+      assert.equal(executing.commands[1].powershell, 'Invoke-CsManagementStoreReplication');
+      assert.deepEqual(executing.status, { tone: 'ok', text: 'Task status: Completed.' });
+      assert.deepEqual(executing.replication?.rows.map((r) => [r.fqdn, r.status.text]), [
+        ['fe01.contoso.com', 'Up to date: the OAuthTokenIssuer certificate is deployed.'],
+        ['fe02.contoso.com', 'Up to date: the OAuthTokenIssuer certificate is deployed.'],
+        ['fe03.contoso.com', 'Up to date: the OAuthTokenIssuer certificate is deployed.'],
+        ['edge01.contoso.com', 'Up to date.'],
+      ]);
+      assert.deepEqual(button(h.page, 'view-log').send, { type: 'viewLog' });
+      assert.deepEqual([button(h.page, 'back').enabled, button(h.page, 'finish').enabled, button(h.page, 'cancel').enabled], [false, true, false]);
+      h.send({ type: 'viewLog' });
+      assert.deepEqual(h.effects.at(-1), { kind: 'show-log' });
+
+      h.send(finish);
+      assert.equal(h.page.title, 'Certificate Wizard');
+      const oauth = body(h.page, 'certificates').rows.find((r) => r.id === 'OAuthTokenIssuer')!;
+      assert.deepEqual([oauth.certificate, oauth.thumbprint, oauth.location, oauth.status.text], ['Contoso server-to-server', OAUTH.thumbprint, 'Global', 'Assigned']);
+      assert.equal(h.state.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, OAUTH.thumbprint);
+    });
+
+    it('without replication, lists the replicas as waiting and follows replication run elsewhere', () => {
+      const h = toStore(new Harness()).send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint }, next, { type: 'setReplicate', checked: false }, next);
+      h.executeAssign();
+      assert.equal(body(h.page, 'executing').commands.length, 1);
+      assert.match(body(h.page, 'executing').replication!.rows[1].status.text, /^Waiting for replication \(version 1 of 2\)/);
+      h.run({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: 'fe02.contoso.com' });
+      const rows = body(h.page, 'executing').replication!.rows;
+      assert.match(rows[1].status.text, /deployed/);
+      assert.match(rows[2].status.text, /Waiting/);
+      const status = body(toCertificates(new Harness(h.state)).page, 'certificates').rows[3].status;
+      assert.equal(status.tone, 'warning', 'fe01 has not received the global certificate yet');
+      assert.match(status.text, /replication has not deployed it yet/);
+    });
+
+    it('shows certificates failing the OAuth rules with the reason; they cannot be chosen', () => {
+      const h = toStore(new Harness());
+      const rows = body(h.page, 'store').certificates;
+      const legacy = rows.find((r) => r.thumbprint === LEGACY.thumbprint)!;
+      assert.equal(legacy.selectable, false);
+      assert.equal(legacy.tone, 'error');
+      assert.match(legacy.reasons.join(' '), /at least 2048 bits; .* has 1024/);
+      const expired = rows.find((r) => r.thumbprint === EXPIRED.thumbprint)!;
+      assert.equal(expired.selectable, false);
+      assert.match(expired.reasons.join(' '), /has expired/);
+      assert.deepEqual(rows.find((r) => r.thumbprint === OAUTH.thumbprint), {
+        thumbprint: OAUTH.thumbprint, friendlyName: 'Contoso server-to-server', subject: 'CN=contoso.com, O=Contoso', expiration: '12/26/2026 12:00:00 PM',
+        keySize: 'RSA 2048', selectable: true, tone: 'ok', reasons: [], currentlyAssigned: false,
+      });
+      h.refused({ type: 'selectCertificate', thumbprint: LEGACY.thumbprint }, /cannot be chosen/);
+      h.refused({ type: 'selectCertificate', thumbprint: tp('0') }, /no certificate 0{40} is in the store of fe01/);
+      h.refused({ type: 'selectCertificate', thumbprint: EDGE_INTERNAL.thumbprint }, /not|no certificate/);
+      assert.equal(h.ui.thumbprint, undefined);
+    });
+
+    it('needs the explicit override for a certificate with warnings', () => {
+      const h = toStore(new Harness());
+      h.refused({ type: 'overrideWarning', checked: true }, /no warning to accept/);
+      h.send({ type: 'selectCertificate', thumbprint: NO_SIP.thumbprint });
+      const store = body(h.page, 'store');
+      assert.equal(store.certificates.find((c) => c.thumbprint === NO_SIP.thumbprint)!.tone, 'warning');
+      assert.match(store.certificates.find((c) => c.thumbprint === NO_SIP.thumbprint)!.reasons[0], /SIP domain contoso\.com/);
+      assert.deepEqual(store.override, { checked: false, label: 'Use this certificate despite the warnings shown for it' });
+      assert.equal(button(h.page, 'next').enabled, false);
+      h.refused(next, /warnings that were not accepted/);
+      h.send({ type: 'overrideWarning', checked: true });
+      assert.equal(button(h.page, 'next').enabled, true);
+      h.send(next);
+      assert.match(body(h.page, 'summary').items.find((i) => i.label === 'Warnings accepted')!.value, /SIP domain/);
+      // Choosing another certificate drops the override.
+      h.send(back, { type: 'selectCertificate', thumbprint: OAUTH.thumbprint }, { type: 'selectCertificate', thumbprint: NO_SIP.thumbprint });
+      assert.equal(h.ui.override, false);
+      h.send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint });
+      h.refused({ type: 'overrideWarning', checked: true }, /no warning/);
+    });
+
+    it('View Certificate Details shows the selected certificate, literally', () => {
+      const h = toStore(new Harness());
+      assert.equal(button(h.page, 'view-details').enabled, false);
+      h.send({ type: 'viewCertificateDetails', thumbprint: XSS.thumbprint });
+      const details = body(h.page, 'store').details!;
+      assert.equal(details.fields.find((f) => f.label === 'Subject')!.value, 'CN=<img src=x onerror=alert(1)>');
+      h.refused({ type: 'viewCertificateDetails', thumbprint: tp('0') }, /no certificate/);
+      h.send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint });
+      assert.equal(body(h.page, 'store').details, undefined);
+      assert.deepEqual(button(h.page, 'view-details').send, { type: 'viewCertificateDetails', thumbprint: OAUTH.thumbprint });
+    });
+
+    it('Back, Cancel and the preselection of the assigned certificate', () => {
+      const h = toStore(new Harness(), 'Default');
+      assert.equal(body(h.page, 'store').selected, DEFAULT.thumbprint, 'the assigned certificate is preselected');
+      assert.equal(body(h.page, 'store').certificates.find((c) => c.thumbprint === DEFAULT.thumbprint)!.currentlyAssigned, true);
+      h.send(back);
+      assert.equal(h.page.page, 'assign-intro');
+      h.send(next, cancel);
+      assert.equal(h.page.page, 'certificates');
+      assert.equal(h.ui.use, 'Default', 'the row stays selected');
+      assert.equal(h.ui.thumbprint, undefined);
+    });
+
+    it('a failed assignment shows the error and Task status: Failed', () => {
+      const h = toStore(new Harness()).send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint }, next, next);
+      const effect = h.effects.pop() as Effect & { kind: 'run-assign' };
+      h.ui = assignExecuted(h.ui, h.ctx, effect.request, { ok: false, error: { code: 'store-read-only', message: 'Nothing was changed: the file is broken.', fix: 'Fix the file.' } });
+      const executing = body(h.page, 'executing');
+      assert.deepEqual(executing.status, { tone: 'error', text: 'Task status: Failed.' });
+      assert.deepEqual(executing.commands[0].output, ['Error: Nothing was changed: the file is broken.', 'What to do: Fix the file.']);
+      assert.match(executing.commands[0].powershell, /^Set-CsCertificate -Identity global .* -Confirm:\$false -Report/);
+      assert.equal(executing.replication, undefined);
+    });
+  });
+
+  describe('Certificate Assignment: per-server uses', () => {
+    it('assigns Default on this computer only, without -Identity and without replication', () => {
+      const h = toStore(new Harness(), 'Default').send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint }, next);
+      const summary = body(h.page, 'summary');
+      assert.equal(summary.replicate, undefined);
+      assert.equal(summary.items.find((i) => i.label === 'Location')!.value, 'Local: fe01.contoso.com only');
+      h.refused({ type: 'setReplicate', checked: false }, /global assignment only/);
+      h.send(next);
+      h.executeAssign();
+      assert.match(body(h.page, 'executing').commands[0].powershell, new RegExp(`^Set-CsCertificate -Type Default -Thumbprint ${OAUTH.thumbprint} -Confirm`));
+      assert.equal(body(h.page, 'executing').replication, undefined);
+      h.send(finish);
+      assert.equal(body(h.page, 'certificates').rows[0].certificate, 'Contoso server-to-server');
+      assert.equal(h.state.pools[0].servers[0].assignments.Default?.current?.thumbprint, OAUTH.thumbprint);
+    });
+
+    it('assigns the three Edge external uses together', () => {
+      const h = new Harness().send({ type: 'pickServer', serverFqdn: 'edge01.contoso.com' });
+      toStore(h, 'EdgeExternal').send({ type: 'selectCertificate', thumbprint: EDGE_EXTERNAL.thumbprint }, next, next);
+      const effect = h.effects.at(-1) as Effect & { kind: 'run-assign' };
+      assert.deepEqual(effect.request, { cmdlet: 'Set-CsCertificate', computer: 'edge01.contoso.com', type: ['AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication'], thumbprint: EDGE_EXTERNAL.thumbprint });
+      assert.equal(effect.replicate, false);
+    });
+  });
+
+  describe('settling when the deployment changes', () => {
+    it('goes back to the Certificate Store when the chosen certificate leaves the store', () => {
+      const h = toStore(new Harness()).send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint }, next);
+      const pools = h.state.pools.slice();
+      pools[0] = { ...pools[0], servers: [{ ...pools[0].servers[0], certificates: [DEFAULT] }, ...pools[0].servers.slice(1)] };
+      h.state = { ...h.state, pools };
+      assert.equal(h.page.page, 'assign-store');
+      assert.equal(settle(h.ui, h.ctx).thumbprint, undefined);
+    });
+
+    it('moves to another server when the wizard\'s server leaves the topology, and to a message without a deployment', () => {
+      const h = toCertificates(new Harness());
+      h.state = { ...h.state, pools: [h.state.pools[1]] };
+      assert.deepEqual([h.page.page, h.page.serverFqdn], ['home', 'edge01.contoso.com']);
+      assert.equal(view(h.ui, ctxOf(undefined)).page, 'no-deployment');
+    });
+  });
+
+  describe('restoring the page the webview saved', () => {
+    it('restores a pristine wizard; pages that need what only the host had fall back', () => {
+      const restore = (state: object) => new Harness().send({ type: 'ready', state: state as never });
+      const h = restore({ serverFqdn: 'fe01.contoso.com', page: 'assign-store', selection: { use: 'OAuthTokenIssuer', thumbprint: OAUTH.thumbprint } });
+      assert.deepEqual([h.page.page, body(h.page, 'store').selected], ['assign-store', OAUTH.thumbprint]);
+      assert.equal(restore({ serverFqdn: 'fe01.contoso.com', page: 'assign-executing', selection: { use: 'OAuthTokenIssuer' } }).page.page, 'certificates');
+      const importPage = restore({ serverFqdn: 'fe02.contoso.com', page: 'import-summary', selection: { importPath: 'certs/x.pfx', hasPrivateKey: false } }).page;
+      assert.equal(importPage.page, 'import-file');
+      assert.deepEqual([body(importPage, 'import-form').path, body(importPage, 'import-form').hasPrivateKey], ['certs/x.pfx', false]);
+      assert.equal(restore({ serverFqdn: 'fe01.contoso.com', page: 'assign-summary', selection: { use: 'OAuthTokenIssuer', thumbprint: NO_SIP.thumbprint } }).page.page, 'assign-store', 'the override is not saved');
+    });
+
+    it('refuses a saved server, use or certificate that does not exist, and ignores saved state once the user acted', () => {
+      const h = new Harness();
+      h.refused({ type: 'ready', state: { serverFqdn: 'ghost.contoso.com', page: 'certificates', selection: {} } }, /ghost\.contoso\.com, which is not in the deployment/);
+      h.refused({ type: 'ready', state: { serverFqdn: 'edge01.contoso.com', page: 'certificates', selection: { use: 'OAuthTokenIssuer' } } }, /does not have/);
+      h.refused({ type: 'ready', state: { page: 'assign-store', selection: { use: 'OAuthTokenIssuer', thumbprint: tp('0') } } }, /not in the store/);
+      h.send({ type: 'installOrUpdate' }, { type: 'ready', state: { page: 'certificates', selection: {} } });
+      assert.equal(h.page.page, 'steps');
+    });
+  });
+
+  describe('Import Certificate', () => {
+    const generated = generateCertificate({ subject: { CN: 'oauth.contoso.com', O: 'Contoso' }, dnsNames: ['contoso.com'], keySize: 2048, notBefore: new Date(NOW.getTime() - DAY), notAfter: new Date(NOW.getTime() + 365 * DAY), serverAuth: true });
+    const PASSWORD = 'Wizard-Import-Pa55!';
+    const pfx = new Uint8Array(writePfx(generated, PASSWORD, { friendlyName: 'Imported OAuth' }));
+
+    function toImportPage(): Harness {
+      return toCertificates(new Harness().send({ type: 'pickServer', serverFqdn: 'fe03.contoso.com' })).send({ type: 'openImport' });
+    }
+
+    it('Available Certificate Tasks → Import Certificate → Summary → Executing Commands → Finish, into this server\'s store', () => {
+      const h = toImportPage();
+      assert.equal(h.page.title, 'Available Certificate Tasks');
+      const tasks = body(h.page, 'tasks').options;
+      assert.deepEqual(tasks.map((t) => [t.label, t.enabled]), [['Import a certificate from a .P7b, .pfx or .cer file', true], ['Create a new certificate request', false]]);
+      h.send(next);
+      assert.equal(h.page.title, 'Import Certificate');
+      assert.equal(button(h.page, 'next').send, 'import-form');
+      h.refused(next, /requestImport/);
+      h.send({ type: 'requestImport', path: 'certs/oauth.pfx', hasPrivateKey: true, password: PASSWORD });
+      const effect = h.effects.pop() as Effect & { kind: 'read-import' };
+      assert.deepEqual(effect, { kind: 'read-import', path: 'certs/oauth.pfx', hasPrivateKey: true, password: PASSWORD });
+      const read = importFileRead(h.ui, effect, { ok: true, bytes: pfx });
+      h.ui = read.ui;
+      assert.equal(read.pending?.password, PASSWORD);
+      assert.equal(h.page.title, 'Import Certificate Summary');
+      const summary = body(h.page, 'summary');
+      assert.equal(summary.items.find((i) => i.label === 'Subject')!.value, 'CN=oauth.contoso.com, O=Contoso');
+      assert.equal(summary.powershell[0], 'Import-CsCertificate -Path "certs/oauth.pfx" -Password $pfxPassword');
+      assert.ok(!JSON.stringify(h.page).includes(PASSWORD), 'the password is never in a page');
+      assert.ok(!JSON.stringify(h.ui).includes(PASSWORD), 'the password is never in the UI state');
+
+      h.send(next);
+      assert.deepEqual(h.effects.pop(), { kind: 'run-import' });
+      const request = importRequest(h.ui, read.pending!);
+      assert.deepEqual({ ...request, bytes: undefined }, { cmdlet: 'Import-CsCertificate', computer: 'fe03.contoso.com', path: 'certs/oauth.pfx', bytes: undefined, password: PASSWORD });
+      h.ui = importExecuted(h.ui, h.run(request));
+      const executing = body(h.page, 'executing');
+      assert.equal(executing.commands[0].powershell, 'Import-CsCertificate -Path "certs/oauth.pfx" -Password $pfxPassword');
+      assert.deepEqual(executing.status, { tone: 'ok', text: 'Task status: Completed.' });
+      assert.ok(!JSON.stringify(h.page).includes(PASSWORD));
+      h.send(finish);
+      assert.equal(h.page.page, 'certificates');
+      assert.equal(h.state.pools[0].servers[2].certificates.length, 1);
+      assert.equal(h.state.pools[0].servers[2].certificates[0].friendlyName, 'Imported OAuth');
+    });
+
+    it('shows the reader\'s error on the Import page and changes nothing', () => {
+      const h = toImportPage().send(next, { type: 'requestImport', path: 'certs/oauth.pfx', hasPrivateKey: true, password: 'wrong' });
+      const before = h.ui.importForm.revision;
+      h.ui = importFileRead(h.ui, h.effects.pop() as Effect & { kind: 'read-import' }, { ok: true, bytes: pfx }).ui;
+      assert.equal(h.page.page, 'import-file');
+      const form = body(h.page, 'import-form');
+      assert.match(form.error ?? '', /^oauth\.pfx: /);
+      assert.equal(form.path, 'certs/oauth.pfx');
+      assert.ok(form.revision > before, 'the webview drops the typed password');
+      h.send({ type: 'requestImport', path: 'missing.pfx', hasPrivateKey: true, password: PASSWORD });
+      h.ui = importFileRead(h.ui, h.effects.pop() as Effect & { kind: 'read-import' }, { ok: false, message: 'No file at missing.pfx.' }).ui;
+      assert.equal(body(h.page, 'import-form').error, 'No file at missing.pfx.');
+    });
+
+    it('refuses a file without a private key when the checkbox says it has one', () => {
+      const cer = new Uint8Array(Buffer.from(generated.certPem));
+      const h = toImportPage().send(next, { type: 'requestImport', path: 'certs/public.cer', hasPrivateKey: true, password: '' });
+      h.ui = importFileRead(h.ui, h.effects.pop() as Effect & { kind: 'read-import' }, { ok: true, bytes: cer }).ui;
+      assert.match(body(h.page, 'import-form').error ?? '', /holds no private key/);
+      h.send({ type: 'requestImport', path: 'certs/public.cer', hasPrivateKey: false });
+      const read = importFileRead(h.ui, h.effects.pop() as Effect & { kind: 'read-import' }, { ok: true, bytes: cer });
+      assert.equal(read.ui.page, 'import-summary');
+      assert.deepEqual(read.pending, { bytes: cer });
+    });
+
+    it('Browse fills the path; Back from the summary returns to the form', () => {
+      const h = toImportPage().send(next, { type: 'browse' });
+      assert.deepEqual(h.effects.pop(), { kind: 'browse' });
+      h.ui = browsed(h.ui, 'certs/picked.pfx');
+      assert.equal(body(h.page, 'import-form').path, 'certs/picked.pfx');
+      assert.equal(h.page.saved.selection.importPath, 'certs/picked.pfx');
+      h.send({ type: 'requestImport', path: 'certs/picked.pfx', hasPrivateKey: true, password: PASSWORD });
+      h.ui = importFileRead(h.ui, h.effects.pop() as Effect & { kind: 'read-import' }, { ok: true, bytes: pfx }).ui;
+      h.send(back);
+      assert.equal(h.page.page, 'import-file');
+      assert.equal(h.ui.importCandidate, undefined);
+    });
+  });
+});
