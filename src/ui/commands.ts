@@ -8,7 +8,7 @@ import { readCertificateFile } from '../core/certificates';
 import { parseEffectiveDate } from '../core/clock';
 import type { CertUse, Finding, OperationOutcome } from '../core/model';
 import type { OperationRequest } from '../core/operations';
-import { checkOAuthCandidate } from '../core/rules';
+import { OAUTH_GLOBAL_PATH, checkOAuthCandidate, checkPendingRoll } from '../core/rules';
 import { createEmptyDeployment } from '../core/newDeployment';
 import { createSampleDeployment } from '../core/sample';
 import { importTopology } from '../core/topologyImport';
@@ -45,7 +45,7 @@ function requireState(ctx: CommandContext) {
 async function report(ctx: CommandContext, outcome: OperationOutcome<unknown>, success: string): Promise<boolean> {
   if (!outcome.ok) {
     const e = outcome.error;
-    void vscode.window.showErrorMessage(`${e.message}${e.fix ? ` ${e.fix}` : ''}${e.unconfirmed ? ' (SfB Certificates\' rule: the product\'s exact behaviour is unconfirmed.)' : ''}`, 'Show Log').then((c) => c && ctx.log.show());
+    void vscode.window.showErrorMessage(`${e.message}${e.fix ? ` ${e.fix}` : ''}`, 'Show Log').then((c) => c && ctx.log.show());
     return false;
   }
   const problems = outcome.findings.filter((f) => f.severity !== 'info');
@@ -85,7 +85,7 @@ function defaultComputer(ctx: CommandContext): string | undefined {
 }
 
 function verdictText(findings: Finding[]): string {
-  return findings.map((f) => `• ${f.message}${f.unconfirmed ? ' (SfB Certificates\' rule)' : ''}`).join('\n');
+  return findings.map((f) => `• ${f.message}`).join('\n');
 }
 
 /** The rules' verdict on a candidate OAuth certificate before anything is changed; errors stop, warnings ask. */
@@ -216,12 +216,14 @@ export const commandTable: Record<CommandId, Handler> = {
       validateInput: (value) => {
         const parsed = parseEffectiveDate(value);
         if (!parsed.ok) return { message: `${parsed.error.message} ${parsed.error.fix ?? ''}`, severity: vscode.InputBoxValidationSeverity.Error };
-        const at = parsed.date.getTime();
-        if (currentCert && Date.parse(currentCert.notAfter) - at < 24 * 3600000) {
-          return { message: 'Microsoft recommends an effective date at least 24 hours before the current OAuthTokenIssuer certificate expires (Exchange keeps OAuth key material longer).', severity: vscode.InputBoxValidationSeverity.Warning };
-        }
-        if (Date.parse(target.cert.notBefore) > at) return { message: `${certificateName(target.cert)} is not yet valid on that date.`, severity: vscode.InputBoxValidationSeverity.Warning };
-        if (at < now.getTime()) return { message: 'That date is in the past: the roll is applied at once. (Whether the product accepts a past date is unconfirmed.)', severity: vscode.InputBoxValidationSeverity.Warning };
+        // The same rule the store applies to a staged roll: validity at the date, gap, 24-hour lead time.
+        const at = parsed.date.toISOString();
+        const proposed = { ...(d.cms.assignments.OAuthTokenIssuer ?? {}), pending: { thumbprint: target.cert.thumbprint, effectiveDate: at, updateTime: at } };
+        const certs = [...d.cms.certificates, target.cert];
+        const findings = checkPendingRoll(proposed, 'OAuthTokenIssuer', (t) => certs.find((c) => c.thumbprint === t), OAUTH_GLOBAL_PATH);
+        const worst = findings.find((f) => f.severity === 'error') ?? findings[0];
+        if (worst) return { message: worst.message, severity: worst.severity === 'error' ? vscode.InputBoxValidationSeverity.Error : vscode.InputBoxValidationSeverity.Warning };
+        if (parsed.date.getTime() < now.getTime()) return { message: 'That date is in the past: the roll is applied at once (whether the product accepts a past date is unconfirmed).', severity: vscode.InputBoxValidationSeverity.Warning };
         return undefined;
       },
     }));

@@ -57,7 +57,7 @@ export class FindingsDiagnostics implements vscode.Disposable {
   }
 
   private toDiagnostic(f: Finding, range: vscode.Range): vscode.Diagnostic {
-    const message = `${f.message}${f.fix ? `\nFix: ${f.fix}` : ''}${f.unconfirmed ? '\n(SfB Certificates\' rule; the product behaviour is unconfirmed.)' : ''}`;
+    const message = `${f.message}${f.fix ? `\nFix: ${f.fix}` : ''}`;
     const d = new vscode.Diagnostic(range, message, SEVERITY[f.severity]);
     d.source = 'SfB Certificates';
     d.code = f.rule;

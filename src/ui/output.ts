@@ -9,7 +9,7 @@ export class OperationLog implements vscode.Disposable {
   operation(outcome: OperationOutcome<unknown>, summary: string): void {
     if (outcome.powershell) this.channel.info(`PS> ${outcome.powershell}`);
     if (!outcome.ok) {
-      this.channel.error(`${outcome.error.message}${outcome.error.fix ? ` — ${outcome.error.fix}` : ''}${outcome.error.unconfirmed ? ' (SfB Certificates\' rule; the product\'s exact behaviour is unconfirmed)' : ''}`);
+      this.channel.error(`${outcome.error.message}${outcome.error.fix ? ` — ${outcome.error.fix}` : ''}`);
       return;
     }
     this.channel.info(summary);

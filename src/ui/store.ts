@@ -137,7 +137,8 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, rel));
     const reload = async () => {
       const text = fs.existsSync(file) ? await fs.promises.readFile(file, 'utf8') : undefined;
-      if (text !== undefined && text === this.lastWrittenText) return;
+      // Our own write comes back as a change event: skip it, unless the file was broken in between.
+      if (text !== undefined && text === this.lastWrittenText && !this.problem) return;
       if (text === undefined) {
         this.log.warn(`${rel} was deleted; the deployment stays in memory until you reload or create the file again.`);
         this.problem = { message: `${rel} was deleted. Use Create Deployment File or Undo to write it again.`, problems: [] };

@@ -113,7 +113,7 @@ describe('commands in the extension host', function () {
 
     it('Roll Certificate… stages a pending roll; the simulated date applies it (current → previous)', async () => {
       const before = a.store.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint;
-      const next = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048 });
+      const next = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048, notAfter: new Date(Date.now() + 3 * 365 * 86400000) });
       const pfx = path.join(workspaceDir(), 'next-oauth.pfx');
       fs.writeFileSync(pfx, writePfx(next, 'N3xt!'));
       const fe = frontEnds(a.store.state!)[0].fqdn;
@@ -192,7 +192,7 @@ describe('commands in the extension host', function () {
       assert.ok(cert.sourceFile, 'sample certificates name their PFX');
       const out = path.join(workspaceDir(), 'exported.pfx');
       const source = await import('../../src/core/sample');
-      await withAnswers(a, [source.SAMPLE_PFX_PASSWORD, 'Exp0rt!', 'Exp0rt!', out], () => run('exportWithPrivateKey', certNode(serverFqdn, cert.thumbprint)));
+      await withAnswers(a, [source.SAMPLE_PASSWORD, 'Exp0rt!', 'Exp0rt!', out], () => run('exportWithPrivateKey', certNode(serverFqdn, cert.thumbprint)));
       const read = readCertificateFile(fs.readFileSync(out), { password: 'Exp0rt!' });
       assert.ok(read.ok);
       assert.equal(read.ok && read.record.thumbprint, cert.thumbprint);
@@ -203,15 +203,15 @@ describe('commands in the extension host', function () {
       const d = onDisk();
       d.name = 'Edited outside';
       fs.writeFileSync(storeFile(), JSON.stringify(d, null, 2));
-      await waitFor(() => a.store.state?.name === 'Edited outside');
+      await waitFor(() => a.store.state?.name === 'Edited outside', 'the outside edit to be loaded');
       fs.writeFileSync(storeFile(), '{ "schemaVersion": 1, "pools": [ }');
-      await waitFor(() => a.store.problem !== undefined);
+      await waitFor(() => a.store.problem !== undefined, 'the broken file to be reported');
       assert.equal(a.store.state?.name, 'Edited outside', 'last good state kept');
       assert.match(a.tree.message ?? '', /cannot be loaded/);
       await run('replicateNow');
       assert.equal(fs.readFileSync(storeFile(), 'utf8'), '{ "schemaVersion": 1, "pools": [ }', 'not overwritten');
       fs.writeFileSync(storeFile(), JSON.stringify(d, null, 2));
-      await waitFor(() => a.store.problem === undefined);
+      await waitFor(() => a.store.problem === undefined, 'the repaired file to be loaded');
     });
   });
 });
@@ -222,10 +222,10 @@ function readRecord(file: string, password: string) {
   return r.record;
 }
 
-async function waitFor(cond: () => boolean, timeoutMs = 15000): Promise<void> {
+async function waitFor(cond: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting for the condition');
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
