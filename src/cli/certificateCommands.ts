@@ -1,5 +1,5 @@
-// `sfb-cert inspect`: what SfB Certificates reads from a certificate file, with Windows' labels, or as JSON with
-// exactly the CertificateRecord field names.
+// `sfb-cert inspect`: what SfB Certificates reads from a certificate file, with Windows' labels and the reader's notes
+// (the certification path among them), or as JSON with exactly the CertificateRecord field names.
 import * as path from 'node:path';
 import { readCertificateFile } from '../core/certificates';
 import type { CertificateRecord, SubjectAltName } from '../core/model';
@@ -33,10 +33,7 @@ const inspect: CliCommand = {
       throw new UsageError(`${file}: ${read.error.message} ${read.error.fix}${hint}`);
     }
     if (args.flags.has('json')) return JSON.stringify(read.record, null, 2);
-    const lines = formatRecord(read.record);
-    read.chain.forEach((c, i) => lines.push(label(`Chain[${i + 1}]`, `${c.subject} (${c.thumbprint})`)));
-    for (const note of read.notes) lines.push(`Note: ${note}`);
-    return lines.join('\n');
+    return [...formatRecord(read.record), ...read.notes.map((note) => `Note: ${note}`)].join('\n');
   },
 };
 

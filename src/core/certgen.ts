@@ -52,15 +52,16 @@ const pki = forge.pki as typeof forge.pki & {
 
 /** A certificate signed with SHA-256 and RSA by `issuer`'s key (its own when self-signed). */
 export function generateCertificate(spec: CertificateSpec): GeneratedCertificate {
-  const { privateKey, publicKey } = rsaKeyPair(spec.keySize ?? 2048);
   const notBefore = spec.notBefore ?? new Date();
   const notAfter = spec.notAfter ?? new Date(notBefore.getTime() + 365 * DAY_MS);
   if (notAfter <= notBefore) throw new RangeError(`notAfter (${notAfter.toISOString()}) must be later than notBefore (${notBefore.toISOString()}).`);
+  const serialNumber = serialHex(spec.serialNumber);
+  const { privateKey, publicKey } = rsaKeyPair(spec.keySize ?? 2048);
   const signerKey = spec.issuer ? createPrivateKey(spec.issuer.keyPem) : privateKey;
   const subject = subjectAttributes(spec.subject);
 
   const cert = forge.pki.createCertificate();
-  cert.serialNumber = serialHex(spec.serialNumber);
+  cert.serialNumber = serialNumber;
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;
   cert.publicKey = forgePublicKey(publicKey);
@@ -156,7 +157,10 @@ function subjectAttributes(subject: CertificateSubject): forge.pki.CertificateFi
     .map(([name, value]) => (name === 'countryName' ? { name, value } : { name, value, valueTagClass: UTF8_STRING }));
 }
 
-/** The issuer's subject, byte for byte: forge keeps UTF8String values as raw bytes when parsing and encodes them again when writing. */
+/**
+ * The issuer's subject, to be written byte for byte the same. forge parses a UTF8String value into its raw bytes but
+ * encodes the value as text when writing, so those are decoded first.
+ */
 function issuerAttributes(issuer: GeneratedCertificate): forge.pki.CertificateField[] {
   const parsed = pki.certificateFromAsn1(forge.asn1.fromDer(binary(issuer.der)));
   return parsed.subject.attributes.map((a) => (a.valueTagClass === UTF8_STRING ? { ...a, value: forge.util.decodeUtf8(a.value as string) } : a));

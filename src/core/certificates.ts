@@ -6,7 +6,7 @@
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
 import type { CertificateRecord, ExtendedKeyUsage, SubjectAltName } from './model';
 import {
-  Class, ReadFailure, TAG, Type, binary, bytesOf, checkDer, corruptError, damaged, derOf, elements, fail, isContext, isPkcs12, isUniversal, octets, oid,
+  Class, ReadFailure, TAG, Type, algorithmOf, binary, bytesOf, checkDer, corruptError, damaged, derOf, elements, fail, isContext, isPkcs12, isUniversal, octets, oid,
   oidFromContents, parseDer, primitive, readPkcs12, type Asn1, type Pkcs12Certificate, type Pkcs12Key,
 } from './pkcs12';
 
@@ -187,11 +187,6 @@ export function recordFromDer(der: Uint8Array, extras: { hasPrivateKey?: boolean
   return toRecord(parseCertificate(Buffer.from(der), 'the certificate'), extras.hasPrivateKey ?? false, extras.friendlyName);
 }
 
-function algorithmOf(node: Asn1 | undefined, what: string): [string, Asn1 | undefined] {
-  const [algorithm, parameters] = elements(node, Type.SEQUENCE, what);
-  return [oid(algorithm, what), parameters];
-}
-
 function nameOf(name: Asn1 | undefined, what: string): { text: string; der: string } {
   if (!isUniversal(name, Type.SEQUENCE)) damaged(what);
   return { text: windowsName(name, what), der: binary(derOf(name)) };
@@ -249,20 +244,22 @@ function universalString(value: string, what: string): string {
   return out;
 }
 
-const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/;
+const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
 const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.\d+)?Z$/;
 
-/** UTCTime (YYMMDDHHMM[SS]Z; YY < 50 is 20YY, RFC 5280) or GeneralizedTime → ISO 8601. */
+/** UTCTime (YYMMDDHHMMSSZ; YY < 50 is 20YY, RFC 5280) or GeneralizedTime → ISO 8601. */
 function time(node: Asn1 | undefined, what: string): string {
   if (!isUniversal(node, Type.UTCTIME) && !isUniversal(node, Type.GENERALIZEDTIME)) damaged(what);
   const utc = node.type === Type.UTCTIME;
   const match = typeof node.value === 'string' ? (utc ? UTC_TIME : GENERALIZED_TIME).exec(node.value) : null;
   if (!match) damaged(what);
-  const [year, month, day, hour, minute, second = 0] = match.slice(1).map(Number);
-  const fullYear = utc ? (year < 50 ? 2000 + year : 1900 + year) : year;
-  const date = new Date(Date.UTC(fullYear, month - 1, day, hour, minute, second));
-  // Date.UTC rolls 31 February over into March: a valid date comes back unchanged.
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) damaged(what);
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
+  const date = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, leaves years 0-99 alone (GeneralizedTime allows them).
+  date.setUTCFullYear(utc ? (year < 50 ? 2000 + year : 1900 + year) : year, month - 1, day);
+  date.setUTCHours(hour, minute, second);
+  // Out-of-range fields roll over (31 February becomes 3 March): a valid date comes back unchanged.
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || date.getUTCHours() !== hour || date.getUTCMinutes() !== minute || date.getUTCSeconds() !== second) damaged(what);
   return date.toISOString();
 }
 
@@ -388,8 +385,8 @@ function read(bytes: Buffer, options: { password?: string; fileName?: string }):
   if (bytes.length > MAX_FILE_BYTES) {
     fail('not-a-certificate', `The file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, far larger than any certificate file.`, CHOOSE_FILE_FIX);
   }
-  const text = pemText(bytes);
-  const contents = text !== undefined ? readPem(text) : bytes[0] === 0x30 ? readDer(bytes, options.password) : notACertificate();
+  // Binary files (PKCS #12, DER) start with a SEQUENCE, 0x30; anything else had better be text holding PEM blocks.
+  const contents = bytes[0] === 0x30 ? readDer(bytes, options.password) : readPem(bytes);
   const notes = [...contents.notes];
   if (options.password && contents.format !== 'pkcs12') notes.push('The file is not password-protected: the password was not needed.');
   const misnamed = options.fileName === undefined ? undefined : misnamedNote(options.fileName, contents.format);
@@ -485,19 +482,16 @@ function privateKeyOnly(): never {
     'Choose the .pfx file that holds the certificate with its key, or combine them: openssl pkcs12 -export -in cert.pem -inkey key.pem -out cert.pfx');
 }
 
-/** The file as text when it holds PEM blocks; Notepad's "Unicode" (UTF-16LE with a BOM) included. */
-function pemText(bytes: Buffer): string | undefined {
-  const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le') : bytes.toString('latin1');
-  return text.includes(PEM_BEGIN) ? text : undefined;
-}
-
 const PEM_BEGIN = '-----BEGIN ';
 const PEM_LABEL = /^[A-Z0-9 ]{1,64}$/;
 const CERTIFICATE_LABELS = ['CERTIFICATE', 'X509 CERTIFICATE'];
 const KEY_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'DSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY'];
 const REQUEST_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
 
-function readPem(text: string): FileContents {
+/** PEM blocks in text, Notepad's "Unicode" (UTF-16LE with a BOM) included. */
+function readPem(bytes: Buffer): FileContents {
+  const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le') : bytes.toString('latin1');
+  if (!text.includes(PEM_BEGIN)) notACertificate();
   const certificates: { der: Buffer }[] = [];
   const otherLabels = new Set<string>();
   for (let at = text.indexOf(PEM_BEGIN); at >= 0; at = text.indexOf(PEM_BEGIN, at + 1)) {

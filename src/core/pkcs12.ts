@@ -11,7 +11,7 @@ import type { CertificateReadError } from './certificates';
 // Failures: thrown inside the reader, returned as values by readCertificateFile
 // ---------------------------------------------------------------------------------------------
 
-/** One of the expected ways a file can be unreadable. Never escapes readCertificateFile. */
+/** One of the expected ways a file can be unreadable: thrown by the reader, returned as a value by readCertificateFile. */
 export class ReadFailure extends Error {
   constructor(readonly error: CertificateReadError) {
     super(error.message);
@@ -57,55 +57,49 @@ const fromDer = forge.asn1.fromDer as unknown as (bytes: string, options: { stri
 
 export type DerProblem = 'truncated' | 'malformed';
 
-class DerProblemFound {
-  constructor(readonly problem: DerProblem) {}
-}
-
 /**
  * Checks the element that starts at bytes[0] without allocating anything: every length fits its container, nesting
  * is bounded, lengths take at most 4 bytes, no high tag numbers (X.509 and PKCS #12 use none, and forge misreads them).
  * Returns where the element ends; 'truncated' when it runs past the end of the data, 'malformed' otherwise.
  */
 export function checkDer(bytes: Uint8Array): number | DerProblem {
-  try {
-    return skipElement(bytes, 0, bytes.length, true, 0);
-  } catch (e) {
-    if (e instanceof DerProblemFound) return e.problem;
-    throw e;
-  }
+  return skipElement(bytes, 0, bytes.length, true, 0);
 }
 
 /** `open`: `limit` is the end of the data rather than a declared length, so running past it means truncation. */
-function skipElement(b: Uint8Array, at: number, limit: number, open: boolean, depth: number): number {
-  const overrun = () => new DerProblemFound(open ? 'truncated' : 'malformed');
-  if (depth > MAX_DER_DEPTH) throw new DerProblemFound('malformed');
-  if (at + 2 > limit) throw overrun();
-  const tag = b[at];
-  if ((tag & 0x1f) === 0x1f) throw new DerProblemFound('malformed');
-  const constructed = (tag & 0x20) !== 0;
+function skipElement(b: Uint8Array, at: number, limit: number, open: boolean, depth: number): number | DerProblem {
+  const overrun: DerProblem = open ? 'truncated' : 'malformed';
+  if (depth > MAX_DER_DEPTH) return 'malformed';
+  if (at + 2 > limit) return overrun;
+  if ((b[at] & 0x1f) === 0x1f) return 'malformed';
+  const constructed = (b[at] & 0x20) !== 0;
   const first = b[at + 1];
   let pos = at + 2;
   if (first === 0x80) {
     // BER indefinite length (some older exporters): children up to an end-of-contents marker.
-    if (!constructed) throw new DerProblemFound('malformed');
+    if (!constructed) return 'malformed';
     for (;;) {
-      if (pos + 2 > limit) throw overrun();
+      if (pos + 2 > limit) return overrun;
       if (b[pos] === 0 && b[pos + 1] === 0) return pos + 2;
-      pos = skipElement(b, pos, limit, open, depth + 1);
+      const next = skipElement(b, pos, limit, open, depth + 1);
+      if (typeof next !== 'number') return next;
+      pos = next;
     }
   }
   let length = first;
   if (first > 0x80) {
     const lengthBytes = first & 0x7f;
-    if (lengthBytes > 4) throw new DerProblemFound('malformed');
-    if (pos + lengthBytes > limit) throw overrun();
+    if (lengthBytes > 4) return 'malformed';
+    if (pos + lengthBytes > limit) return overrun;
     length = 0;
     for (let i = 0; i < lengthBytes; i++) length = length * 256 + b[pos++];
   }
   const end = pos + length;
-  if (end > limit) throw overrun();
-  if (constructed) {
-    while (pos < end) pos = skipElement(b, pos, end, false, depth + 1);
+  if (end > limit) return overrun;
+  while (constructed && pos < end) {
+    const next = skipElement(b, pos, end, false, depth + 1);
+    if (typeof next !== 'number') return next;
+    pos = next;
   }
   return end;
 }
@@ -174,7 +168,7 @@ export function octets(node: Asn1 | undefined, what: string, tag?: number): Buff
 }
 
 /** A non-negative INTEGER no larger than `max`: what forge's derToInteger would throw its own messages on. */
-export function smallInteger(node: Asn1 | undefined, max: number, what: string): number {
+function smallInteger(node: Asn1 | undefined, max: number, what: string): number {
   const value = primitive(node, Type.INTEGER, what);
   if (value.length === 0 || value.length > 6 || (value.charCodeAt(0) & 0x80) !== 0) damaged(what);
   let n = 0;
@@ -245,7 +239,6 @@ const PBKDF2_PRFS: Record<string, HashName> = {
 };
 
 interface CipherInfo {
-  name: string;
   /** node:crypto's cipher name, or 'rc2' (forge). */
   cipher: string;
   keyBytes: number;
@@ -254,18 +247,18 @@ interface CipherInfo {
 
 /** RFC 7292 appendix C: password-based encryption with the PKCS #12 key derivation (SHA-1). */
 const PKCS12_PBE: Record<string, CipherInfo> = {
-  [OID.pbeWithSha1And3KeyTripleDesCbc]: { name: 'pbeWithSHAAnd3-KeyTripleDES-CBC', cipher: 'des-ede3-cbc', keyBytes: 24, ivBytes: 8 },
-  '1.2.840.113549.1.12.1.4': { name: 'pbeWithSHAAnd2-KeyTripleDES-CBC', cipher: 'des-ede-cbc', keyBytes: 16, ivBytes: 8 },
-  '1.2.840.113549.1.12.1.5': { name: 'pbeWithSHAAnd128BitRC2-CBC', cipher: 'rc2', keyBytes: 16, ivBytes: 8 },
-  '1.2.840.113549.1.12.1.6': { name: 'pbeWithSHAAnd40BitRC2-CBC', cipher: 'rc2', keyBytes: 5, ivBytes: 8 },
+  [OID.pbeWithSha1And3KeyTripleDesCbc]: { cipher: 'des-ede3-cbc', keyBytes: 24, ivBytes: 8 },
+  '1.2.840.113549.1.12.1.4': { cipher: 'des-ede-cbc', keyBytes: 16, ivBytes: 8 },
+  '1.2.840.113549.1.12.1.5': { cipher: 'rc2', keyBytes: 16, ivBytes: 8 },
+  '1.2.840.113549.1.12.1.6': { cipher: 'rc2', keyBytes: 5, ivBytes: 8 },
 };
 
 /** PBES2 (RFC 8018) encryption schemes, by OID. */
 const PBES2_CIPHERS: Record<string, CipherInfo> = {
-  '2.16.840.1.101.3.4.1.2': { name: 'AES-128-CBC', cipher: 'aes-128-cbc', keyBytes: 16, ivBytes: 16 },
-  '2.16.840.1.101.3.4.1.22': { name: 'AES-192-CBC', cipher: 'aes-192-cbc', keyBytes: 24, ivBytes: 16 },
-  [OID.aes256Cbc]: { name: 'AES-256-CBC', cipher: 'aes-256-cbc', keyBytes: 32, ivBytes: 16 },
-  '1.2.840.113549.3.7': { name: 'DES-EDE3-CBC', cipher: 'des-ede3-cbc', keyBytes: 24, ivBytes: 8 },
+  '2.16.840.1.101.3.4.1.2': { cipher: 'aes-128-cbc', keyBytes: 16, ivBytes: 16 },
+  '2.16.840.1.101.3.4.1.22': { cipher: 'aes-192-cbc', keyBytes: 24, ivBytes: 16 },
+  [OID.aes256Cbc]: { cipher: 'aes-256-cbc', keyBytes: 32, ivBytes: 16 },
+  '1.2.840.113549.3.7': { cipher: 'des-ede3-cbc', keyBytes: 24, ivBytes: 8 },
 };
 
 /** Names for what is recognised but not supported, so the error names it. */
@@ -339,10 +332,10 @@ export function pkcs12Kdf(hash: HashInfo, password: Buffer, salt: Buffer, id: 1 
 }
 
 /**
- * The digest hashed `count` more times: the KDF's inner loop, 2,000 rounds or more per key. Each node:crypto call
- * costs about a microsecond of overhead for a microsecond's work, which alone made a Windows 3DES file (five
- * derivations) slower to read than OpenSSL's whole process. Hashing a one-block input is cheap in plain JS, so
- * SHA-1 and SHA-256, the two that real files use, run here (the tests check them against node:crypto).
+ * The digest hashed `count` more times: the KDF's inner loop, about 2,000 rounds per derivation, and a Windows 3DES
+ * file needs up to seven derivations. One node:crypto call per round costs over a microsecond, mostly call overhead,
+ * which made such a file slower to read than OpenSSL's whole process takes. Rehashing a digest is a single block, cheap
+ * in plain JS: SHA-1 and SHA-256, the two that real files use, run here (the tests check them against node:crypto).
  */
 function rehash(hash: HashInfo, digest: Buffer, count: number): Buffer {
   if (hash.name === 'sha1') return rehashSha1(digest, count);
@@ -404,11 +397,10 @@ const SHA256_K = Int32Array.from([
 function rehashSha256(digest: Buffer, count: number): Buffer {
   const h = Int32Array.from({ length: 8 }, (_, i) => digest.readInt32BE(i * 4));
   const w = new Int32Array(64);
+  w[8] = 0x80000000 | 0; // after the 32 bytes: the padding bit, zeros, then the length in bits
+  w[15] = 256;
   for (let n = 0; n < count; n++) {
     w.set(h);
-    w[8] = 0x80000000; // the padding bit, then zeros, then the message length in bits
-    w.fill(0, 9, 15);
-    w[15] = 256;
     for (let i = 16; i < 64; i++) {
       const x = w[i - 15];
       const y = w[i - 2];
@@ -468,7 +460,7 @@ function iterationCount(node: Asn1 | undefined): number {
 }
 
 /** AlgorithmIdentifier → [OID, parameters]. */
-function algorithmOf(node: Asn1 | undefined, what: string): [string, Asn1 | undefined] {
+export function algorithmOf(node: Asn1 | undefined, what: string): [string, Asn1 | undefined] {
   const [algorithm, parameters] = elements(node, Type.SEQUENCE, what);
   return [oid(algorithm, what), parameters];
 }
@@ -571,9 +563,9 @@ function mac(hash: HashInfo, bmp: Buffer, salt: Buffer, iterations: number, cont
 // Reading
 // ---------------------------------------------------------------------------------------------
 
-/** What Windows and OpenSSL pair a key with its certificate by: the same value on both bags. */
 interface BagAttributes {
   friendlyName?: string;
+  /** Windows and OpenSSL pair a key with its certificate by giving both bags the same localKeyId. */
   localKeyId?: Buffer;
 }
 
