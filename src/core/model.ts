@@ -137,6 +137,15 @@ export interface Site {
 
 export type PoolKind = 'FrontEndEnterprise' | 'StandardEdition' | 'Director' | 'Edge' | 'Mediation';
 
+/** Each pool kind as Skype for Business names it. */
+export const POOL_KIND_LABELS: Readonly<Record<PoolKind, string>> = {
+  FrontEndEnterprise: 'Enterprise Edition Front End pool',
+  StandardEdition: 'Standard Edition server',
+  Director: 'Director pool',
+  Edge: 'Edge pool',
+  Mediation: 'Mediation pool',
+};
+
 /** Roles a machine can hold (Topology Builder RoleName values, simplified). */
 export type ServerRole =
   | 'FrontEnd'

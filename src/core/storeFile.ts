@@ -3,14 +3,14 @@
 // (corrupt, invalid, holding secrets, or written by a newer version) is never overwritten: parseDeployment says why,
 // the caller keeps it read-only, and saveDeployment refuses to replace it.
 //
-// Validation is hand-written and table-driven: one shape per model type (STORE_SHAPE), typed against model.ts so a
-// field added there without a shape here does not compile. The same shapes give the saved key order. It walks the
-// parsed JSON once, keeps the JSON path as a stack (strings are built only for problems) and stops at the first
-// MAX_PROBLEMS problems, so loading a 12,000-server file costs little more than JSON.parse.
+// Validation is hand-written (no schema library). STORE_SHAPE describes each model type once, typed against
+// model.ts so a field added there without a shape here does not compile; it gives the saved key order, the walk that
+// reports the first MAX_PROBLEMS problems with their JSON paths, and what the editor's JSON schema is tested against.
+// A fast path with direct property reads checks the same rules first, so a sound file (nearly always) is not walked:
+// loading a 12,000-server, 50,000-certificate file costs about 1.4 × its JSON.parse (test/bench/store.bench.ts).
 import { isAscii } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { getLocation, printParseErrorCode, visit } from 'jsonc-parser';
 import { CERT_USES } from './cmdlets';
 import {
   SCHEMA_VERSION,
@@ -215,13 +215,13 @@ const THUMBPRINT_TEXT = text('a thumbprint: 40 hexadecimal characters in upper c
 const NON_EMPTY = text('a non-empty string', 'non-empty');
 const ANY_TEXT = text('a string');
 
-export const SAN_TYPES = members<SanType>({ dns: true, ip: true, email: true, uri: true, other: true });
-export const POOL_KINDS = members<PoolKind>({ FrontEndEnterprise: true, StandardEdition: true, Director: true, Edge: true, Mediation: true });
+const SAN_TYPES = members<SanType>({ dns: true, ip: true, email: true, uri: true, other: true });
+const POOL_KINDS = members<PoolKind>({ FrontEndEnterprise: true, StandardEdition: true, Director: true, Edge: true, Mediation: true });
 export const SERVER_ROLES = members<ServerRole>({
   FrontEnd: true, Registrar: true, UserServices: true, Director: true, Edge: true, Mediation: true, WebServices: true, CentralManagement: true,
 });
-export const CERTIFICATE_SOURCES = members<StoredCertificate['source']>({ sample: true, import: true, replication: true, 'mmc-import': true, request: true });
-export const SITE_KINDS = members<Site['kind']>({ central: true, branch: true });
+const CERTIFICATE_SOURCES = members<StoredCertificate['source']>({ sample: true, import: true, replication: true, 'mmc-import': true, request: true });
+const SITE_KINDS = members<Site['kind']>({ central: true, branch: true });
 
 const SLOT_ENTRY = object<SlotEntry>('slot entry', { thumbprint: required(THUMBPRINT_TEXT), effectiveDate: required(ISO_DATE), updateTime: required(ISO_DATE) });
 const PENDING_ROLL = object<PendingRoll>('pending roll', { thumbprint: required(THUMBPRINT_TEXT), effectiveDate: required(ISO_DATE), updateTime: required(ISO_DATE) });
@@ -311,6 +311,8 @@ export const STORE_SHAPE = object<Deployment>('deployment', {
 // ---------------------------------------------------------------------------------------------
 
 type Segment = string | number;
+/** A parsed JSON object. */
+type Document = Record<string, unknown>;
 
 class Walk {
   readonly problems: StoreFileProblem[] = [];
@@ -358,29 +360,17 @@ function scalarOk(shape: Shape, value: unknown): boolean {
     case 'integer': return typeof value === 'number' && Number.isInteger(value) && value >= shape.min;
     case 'boolean': return typeof value === 'boolean';
     case 'enum': return typeof value === 'string' && shape.set.has(value);
-    default: return false;
+    default: return false; // containers are not scalars
   }
 }
 
-function isContainer(shape: Shape): boolean {
-  return shape.kind === 'object' || shape.kind === 'array' || shape.kind === 'map';
-}
-
-/** Checks `value` against `shape`; the caller has pushed its path segment. Scalars are checked inline by the callers. */
-function visitShape(shape: Shape, value: unknown, w: Walk): void {
-  switch (shape.kind) {
-    case 'object': return visitObject(shape, value, w);
-    case 'array': return visitArray(shape, value, w);
-    case 'map': return visitMap(shape, value, w);
-    default: if (!scalarOk(shape, value)) mismatch(w, shape, value);
-  }
-}
-
-/** Checks one member (object field, list item, map entry) and pushes its path segment only when needed. */
+/** Checks one member (object field, list item, map entry); its path segment is pushed only for a container or a problem. */
 function visitMember(shape: Shape, value: unknown, segment: Segment, w: Walk): void {
-  if (isContainer(shape)) {
+  if (shape.kind === 'object' || shape.kind === 'array' || shape.kind === 'map') {
     w.at.push(segment);
-    visitShape(shape, value, w);
+    if (shape.kind === 'object') visitObject(shape, value, w);
+    else if (shape.kind === 'array') visitArray(shape, value, w);
+    else visitMap(shape, value, w);
     w.at.pop();
   } else if (!scalarOk(shape, value)) {
     w.at.push(segment);
@@ -389,7 +379,7 @@ function visitMember(shape: Shape, value: unknown, segment: Segment, w: Walk): v
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
+function isObject(value: unknown): value is Document {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -400,7 +390,7 @@ function visitArray(shape: Extract<Shape, { kind: 'array' }>, value: unknown, w:
 
 // Driven by the object's own keys (in file order): V8 reads `value[key]` inside for-in from its enum cache, which is
 // much faster than looking the model's keys up one by one, and unknown keys show up on the way.
-function visitObject(shape: Extract<Shape, { kind: 'object' }>, value: unknown, w: Walk): void {
+function visitObject(shape: ObjectShape, value: unknown, w: Walk): void {
   if (!isObject(value)) return mismatch(w, shape, value);
   let requiredSeen = 0;
   for (const key in value) {
@@ -420,7 +410,7 @@ function visitObject(shape: Extract<Shape, { kind: 'object' }>, value: unknown, 
   }
 }
 
-function unknownKey(shape: Extract<Shape, { kind: 'object' }>, value: Record<string, unknown>, key: string, w: Walk): void {
+function unknownKey(shape: ObjectShape, value: Document, key: string, w: Walk): void {
   const at = formatPath([...w.at, key]);
   if (SECRET_KEY.test(key)) {
     w.problem(`"${key}" looks like a private key or password. The deployment file never holds secrets: only the public certificate, ` +
@@ -448,9 +438,7 @@ function visitMap(shape: Extract<Shape, { kind: 'map' }>, value: unknown, w: Wal
 // on no, the walk runs to say what and where. storeFile.test.ts corrupts every field STORE_SHAPE describes, one at
 // a time, and checks each corruption is refused, so the two cannot drift apart.
 
-type Obj = Record<string, unknown>;
-
-function keyCount(o: Obj): number {
+function keyCount(o: Document): number {
   let n = 0;
   for (const _ in o) n++;
   return n;
@@ -519,7 +507,7 @@ function poolOk(p: unknown): boolean {
     && isFqdn(p.fqdn) && isNonEmpty(p.siteId) && isMember(POOL_KIND, p.kind) && allOk(p.servers, serverOk) && isBool(p.hostsCms);
 }
 
-function conforms(d: Obj): boolean {
+function conforms(d: Document): boolean {
   const cms = d.cms;
   return keyCount(d) === STORE_SHAPE.requiredCount + optionalOk(d.simulatedNow, isDate) && isWhole(d.schemaVersion, 1) && isText(d.name)
     && allOk(d.sipDomains, (s) => isObject(s) && keyCount(s) === SIP_DOMAIN.requiredCount && isFqdn(s.name) && isBool(s.isDefault))
@@ -589,8 +577,6 @@ function unique<T>(items: readonly T[], key: (item: T) => string, at: (index: nu
 // Versions
 // ---------------------------------------------------------------------------------------------
 
-type Document = Record<string, unknown>;
-
 /**
  * MIGRATIONS[n] turns a version-n document into version n+1. Version 1 is the first, so there are none yet;
  * when SCHEMA_VERSION becomes 2, the v1 → v2 step goes here under key 1.
@@ -626,7 +612,7 @@ export function checkDeployment(doc: unknown): ParseResult {
     return failed(w.problems, READ_ONLY_NEWER);
   }
   const current = migrate(doc, version, w);
-  if (!conforms(current)) visitShape(STORE_SHAPE, current, w);
+  if (!conforms(current)) visitObject(STORE_SHAPE, current, w);
   if (!w.problems.length) checkReferences(current as unknown as Deployment, w);
   if (w.problems.length) return failed(w.problems);
   return { ok: true, deployment: current as unknown as Deployment, warnings: w.warnings };
@@ -663,57 +649,133 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line, column: offset - start + 1 };
 }
 
-function jsonPathAt(text: string, offset: number): string {
-  const segments = getLocation(text, offset).path;
-  if (segments.at(-1) === '') segments.pop();
-  return formatPath(segments);
-}
-
 function privateKeyBlock(text: string, offset: number): ParseResult {
   const { line, column } = lineAndColumn(text, offset);
-  const at = jsonPathAt(text, offset);
   return failed([{
-    path: at, line, column,
+    path: scanJson(text, offset)?.path ?? '', line, column,
     message: `line ${line}, column ${column}: a PEM private key block. The deployment file never holds private keys — only the public certificate ` +
       '(derBase64), the hasPrivateKey flag and sourceFile, the PFX file that keeps the key. Remove the block and keep the key in its PFX file.',
   }]);
 }
 
-const SYNTAX_MESSAGES: Record<string, string> = {
-  InvalidSymbol: 'unexpected character',
-  InvalidNumberFormat: 'malformed number',
-  PropertyNameExpected: 'expected a property name in double quotes (JSON allows no comma after the last property)',
-  ValueExpected: 'expected a value (JSON allows no comma after the last item)',
-  ColonExpected: 'expected ":" after the property name',
-  CommaExpected: 'expected "," between two items',
-  CloseBraceExpected: 'expected "}" to close the object',
-  CloseBracketExpected: 'expected "]" to close the list',
-  EndOfFileExpected: 'unexpected text after the end of the deployment object',
-  InvalidCommentToken: 'comments are not allowed in the deployment file',
-  UnexpectedEndOfComment: 'comments are not allowed in the deployment file',
-  UnexpectedEndOfString: 'a string is not closed with " before the end of the line',
-  UnexpectedEndOfNumber: 'malformed number',
-  InvalidUnicode: 'invalid \\u escape in a string',
-  InvalidEscapeCharacter: 'invalid escape sequence in a string (write a backslash as \\\\)',
-  InvalidCharacter: 'a control character (such as a tab) inside a string must be escaped',
-};
-
 function syntaxProblem(text: string, parserMessage: string): StoreFileProblem {
-  let first: { code: string; offset: number; line: number; column: number } | undefined;
-  visit(text, {
-    onError: (error, offset, _length, startLine, startCharacter) => {
-      first ??= { code: printParseErrorCode(error), offset, line: startLine + 1, column: startCharacter + 1 };
-    },
-  }, { disallowComments: true, allowTrailingComma: false });
-  if (!first) return { path: '', message: `The file is not valid JSON (${parserMessage}).` };
   if (!text.trim()) return { path: '', line: 1, column: 1, message: 'The file is empty. Restore it from the .bak copy next to it, or delete it and create the deployment again.' };
-  const at = jsonPathAt(text, first.offset);
-  const found = text[first.offset];
-  const what = first.code === 'InvalidSymbol' && found ? `${SYNTAX_MESSAGES.InvalidSymbol} ${JSON.stringify(found)}` : SYNTAX_MESSAGES[first.code] ?? first.code;
-  return {
-    path: at, line: first.line, column: first.column,
-    message: `not valid JSON at line ${first.line}, column ${first.column}: ${what}.`,
+  const stop = scanJson(text);
+  if (!stop?.problem) return { path: '', message: `The file is not valid JSON (${parserMessage}).` };
+  const { line, column } = lineAndColumn(text, stop.offset);
+  return { path: stop.path, line, column, message: `not valid JSON at line ${line}, column ${column}: ${stop.problem}.` };
+}
+
+/** Where a scan stopped: at the first syntax error (with what is wrong), or in the string that covers its target. */
+class ScanStop {
+  constructor(readonly offset: number, readonly path: string, readonly problem?: string) {}
+}
+
+/**
+ * Reads JSON text as a parser does, keeping the JSON path, to say where and why it is not valid — or, given a
+ * target offset, which value covers it. JSON.parse does neither (its messages give at most an offset), and this
+ * runs only for a file that has already failed, so it favours clear messages over speed.
+ */
+function scanJson(text: string, target = Infinity): ScanStop | undefined {
+  let i = 0;
+  const at: Segment[] = [];
+  const stop = (problem?: string, offset = i): never => {
+    throw new ScanStop(offset, formatPath(at), problem);
   };
+  const space = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+    if (text[i] === '/') stop('comments are not allowed in the deployment file');
+  };
+  const unexpected = (): never => {
+    if (i >= text.length) return stop('the file ends too early: an object or list is not closed');
+    const word = /[A-Za-z_$][\w$]*/y;
+    word.lastIndex = i;
+    const found = word.exec(text)?.[0];
+    if (found) return stop(`unexpected word "${found}": text needs double quotes ("${found}"), and the only bare words are true, false and null`);
+    if (text[i] === "'") return stop('strings need double quotes ("), not single quotes');
+    return stop(`unexpected character ${JSON.stringify(text[i])}`);
+  };
+  const string = (): string => {
+    const start = i++;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (i >= text.length || c === 10 || c === 13) stop('a string is not closed with " before the end of the line', start);
+      if (c === 34) break;
+      if (c < 32) stop('a control character (such as a tab) inside a string must be escaped as \\t, \\n, …');
+      if (c === 92) {
+        const escape = /\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})/y;
+        escape.lastIndex = i;
+        if (!escape.test(text)) stop('invalid escape sequence in a string (write a backslash as \\\\)');
+        i = escape.lastIndex;
+      } else i++;
+    }
+    i++;
+    if (start <= target && target < i) stop(undefined, start);
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const members = (close: string, member: (index: number) => void): void => {
+    i++;
+    space();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (let index = 0; ; index++) {
+      member(index);
+      space();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      if (text[i] !== ',') stop(i >= text.length ? `the file ends before "${close}"` : `expected "," or "${close}"`);
+      i++;
+      space();
+    }
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '{') {
+      members('}', () => {
+        if (text[i] !== '"') stop(text[i] === '}' ? 'expected a property name (JSON allows no comma after the last property)' : 'expected a property name in double quotes');
+        const key = string();
+        space();
+        if (text[i] !== ':') stop('expected ":" after the property name');
+        i++;
+        at.push(key);
+        value();
+        at.pop();
+      });
+    } else if (c === '[') {
+      members(']', (index) => {
+        at.push(index);
+        value();
+        at.pop();
+      });
+    } else if (c === '"') {
+      string();
+    } else if (c === ']' || c === '}') {
+      stop('expected a value (JSON allows no comma after the last item)');
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+      number.lastIndex = i;
+      if (!number.test(text)) stop('malformed number');
+      i = number.lastIndex;
+    } else {
+      const literal = ['true', 'false', 'null'].find((w) => text.startsWith(w, i) && !/[\w$]/.test(text[i + w.length] ?? ''));
+      if (!literal) unexpected();
+      i += literal!.length;
+    }
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) stop('unexpected text after the end of the deployment object');
+  } catch (e) {
+    if (e instanceof ScanStop) return e;
+    throw e;
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -724,7 +786,7 @@ function syntaxProblem(text: string, parserMessage: string): StoreFileProblem {
 function canonical(shape: Shape, value: unknown): unknown {
   if (shape.kind === 'array' && Array.isArray(value)) return value.map((v) => canonical(shape.items, v));
   if (!isObject(value)) return value;
-  const out: Record<string, unknown> = {};
+  const out: Document = {};
   if (shape.kind === 'object') {
     for (let i = 0; i < shape.keys.length; i++) {
       const v = value[shape.keys[i]];
@@ -828,25 +890,27 @@ function replaceAtomically(fs: StoreFs, file: string, bytes: Uint8Array): void {
 }
 
 /**
- * Saves atomically, keeping exactly one `<file>.bak` with the previous content. On any failure the original file
- * is intact and no temporary file is left. Refuses (StoreFileError) to replace a file that does not load.
+ * Saves atomically, keeping exactly one `<file>.bak` with the previous content, and returns the text written. On any
+ * failure the original file is intact and no temporary file is left. Refuses (StoreFileError) to replace a file that
+ * does not load.
  */
-export function saveDeployment(fs: StoreFs, filePath: string, d: Deployment): void {
+export function saveDeployment(fs: StoreFs, filePath: string, d: Deployment): string {
   const previous = readIfPresent(fs, filePath);
-  if (previous) {
+  if (previous !== undefined) {
     const check = parseDeployment(utf8(previous));
     if (!check.ok) {
       throw new StoreFileError(`${path.basename(filePath)} was not saved: the file on disk does not load (${formatProblem(check.errors[0])}). ${check.readOnlyReason}`, check.errors);
     }
   }
-  const next = Buffer.from(serializeDeployment(d), 'utf8');
+  const text = serializeDeployment(d);
   const tmp = tempName(filePath);
-  writeDurably(fs, tmp, next);
+  writeDurably(fs, tmp, Buffer.from(text, 'utf8'));
   try {
-    if (previous) replaceAtomically(fs, `${filePath}.bak`, previous);
+    if (previous !== undefined) replaceAtomically(fs, `${filePath}.bak`, previous);
     fs.renameSync(tmp, filePath);
   } catch (e) {
     removeQuietly(fs, tmp);
     throw e;
   }
+  return text;
 }

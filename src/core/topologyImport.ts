@@ -16,8 +16,8 @@ import { SERVER_ROLES, checkDeployment, formatProblem } from './storeFile';
 
 export type TopologyImport = { ok: true; deployment: Deployment; warnings: string[] } | { ok: false; error: SfbError };
 
-const NAMESPACE_PREFIX = 'urn:schema:Microsoft.Rtc.Management.Deploy.';
-const NAMESPACES = ['TopologyBuilder.2008', 'WritableTopology.2008', 'Topology.2008'].map((n) => NAMESPACE_PREFIX + n);
+const NAMESPACES = ['TopologyBuilder', 'WritableTopology', 'Topology'].map((n) => `urn:schema:Microsoft.Rtc.Management.Deploy.${n}.2008`);
+const NAMESPACE_PATTERN = 'urn:schema:Microsoft.Rtc.Management.Deploy.*.2008';
 const EXPORT_AGAIN =
   'Export the topology again: in Topology Builder, File > Save a copy of the topology (.tbxml); or on a Front End, Get-CsTopology -AsXml | Out-File -Encoding utf8 topology.xml.';
 
@@ -26,7 +26,6 @@ const EXPORT_AGAIN =
 // ---------------------------------------------------------------------------------------------
 
 type XmlElement = Record<string, unknown>;
-const NONE: XmlElement = {};
 
 const localName = (qualified: string): string => qualified.slice(qualified.indexOf(':') + 1);
 const isAttribute = (key: string): boolean => key.startsWith('@_');
@@ -88,7 +87,8 @@ class Reader {
   /** Notes child elements this import does not read (reported once per name, with a count). */
   skipUnknown(el: XmlElement, where: string, known: readonly string[]): void {
     for (const [name] of childElements(el)) {
-      if (!known.includes(name)) this.ignored.set(`<${name}> in <${where}>`, (this.ignored.get(`<${name}> in <${where}>`) ?? 0) + 1);
+      const what = `<${name}> in <${where}>`;
+      if (!known.includes(name)) this.ignored.set(what, (this.ignored.get(what) ?? 0) + 1);
     }
   }
 
@@ -244,7 +244,6 @@ const ROLES_OF_SERVICE: Readonly<Record<string, readonly ServerRole[]>> = {
   WebServices: ['WebServices'],
   EdgeServer: ['Edge'],
   MediationServer: ['Mediation'],
-  CentralMgmt: ['CentralManagement'],
 };
 
 /**
@@ -414,10 +413,10 @@ export function importTopology(xml: string | Uint8Array, fileName?: string, now:
     }
     if (root.namespace !== undefined && !NAMESPACES.includes(root.namespace)) {
       throw new TopologyProblem('not-a-topology',
-        `${source} is not a Skype for Business topology: its <${root.name}> element is in the namespace ${root.namespace}, not ${NAMESPACE_PREFIX}… .`);
+        `${source} is not a Skype for Business topology: its <${root.name}> element is in the namespace ${root.namespace}, not one of ${NAMESPACE_PATTERN}.`);
     }
     const r = new Reader(source);
-    if (root.namespace === undefined) r.warnings.push(`<${root.name}> declares no namespace; it is read as a Skype for Business topology (${NAMESPACE_PREFIX}…).`);
+    if (root.namespace === undefined) r.warnings.push(`<${root.name}> declares no namespace; it is read as a Skype for Business topology (${NAMESPACE_PATTERN}).`);
 
     let raw: RawTopology;
     if (root.name === 'TopologyBuilder') {
