@@ -39,7 +39,7 @@ let draft: ImportDraft | undefined;
 // DOM helpers
 // ---------------------------------------------------------------------------------------------
 
-type Child = Node | string | undefined | false;
+type Child = Node | string | undefined;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; id?: string; text?: string } = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -97,9 +97,9 @@ function fieldList(fields: FieldView[]): HTMLElement {
   return list;
 }
 
-function paragraphs(texts: string[], className?: string): DocumentFragment {
+function paragraphs(texts: string[]): DocumentFragment {
   const frag = document.createDocumentFragment();
-  for (const t of texts) frag.append(el('p', { className, text: t }));
+  for (const t of texts) frag.append(el('p', { text: t }));
   return frag;
 }
 
@@ -134,11 +134,10 @@ function radioRow(name: string, value: string, checked: boolean, enabled: boolea
   return { row, radio };
 }
 
-function checkbox(id: string, label: string, checked: boolean, onChange: (checked: boolean) => void, enabled = true): HTMLElement {
+function checkbox(id: string, label: string, checked: boolean, onChange: (checked: boolean) => void): HTMLElement {
   const input = el('input', { id });
   input.type = 'checkbox';
   input.checked = checked;
-  input.disabled = !enabled;
   input.addEventListener('change', () => onChange(input.checked));
   const text = el('label', { text: label });
   text.htmlFor = id;
@@ -218,7 +217,6 @@ function storeBody(body: Extract<PageBody, { kind: 'store' }>): DocumentFragment
     const labelId = `cert-label-${c.thumbprint}`;
     const { row, radio } = radioRow('certificate', c.thumbprint, c.thumbprint === body.selected, c.selectable, labelId, () => post({ type: 'selectCertificate', thumbprint: c.thumbprint }));
     row.dataset.thumbprint = c.thumbprint;
-    row.classList.add(`tone-row-${c.tone}`);
     const name = el('td', {}, el('span', { id: labelId, className: 'row-name', text: c.friendlyName || c.subject }));
     if (c.currentlyAssigned) name.append(el('div', { className: 'secondary-text', text: 'Currently assigned' }));
     row.append(name, el('td', { className: 'subject', text: c.subject }), el('td', { text: c.expiration }), el('td', { text: c.keySize }), el('td', { className: 'mono', text: c.thumbprint }));
@@ -231,7 +229,8 @@ function storeBody(body: Extract<PageBody, { kind: 'store' }>): DocumentFragment
       cell.colSpan = 5;
       const list = el('ul', { className: `reasons tone-${c.tone}` });
       for (const reason of c.reasons) list.append(el('li', { text: reason }));
-      cell.append(c.selectable ? '' : el('span', { className: 'status tone-error', text: 'Cannot be chosen for this use:' }), list);
+      if (!c.selectable) cell.append(el('span', { className: 'status tone-error', text: 'Cannot be chosen for this use:' }));
+      cell.append(list);
       const reasons = el('tr', { className: `reasons-row${c.selectable ? '' : ' blocked'}` }, el('td'), cell);
       reasons.dataset.reasonsFor = c.thumbprint;
       rows.append(reasons);
@@ -437,6 +436,7 @@ function render(view: PageView): void {
   const target = detailsOpened ? document.getElementById('details-title') : focus ? document.getElementById(focus.id) : samePage ? undefined : document.getElementById('title');
   if (target && !(target as HTMLInputElement).disabled) {
     target.focus();
+    if (detailsOpened) target.scrollIntoView({ block: 'start' });
     if (focus && target instanceof HTMLInputElement && focus.start !== null) target.setSelectionRange(focus.start, focus.end);
   } else if (focus) {
     document.getElementById('title')?.focus();
