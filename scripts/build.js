@@ -30,6 +30,8 @@ async function main() {
     copyStatic();
     return;
   }
+  // A production build starts from an empty dist/ so no stale source map ends up in the VSIX.
+  if (production) fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   await Promise.all(present.map((b) => esbuild.build(b)));
   if (fs.existsSync(path.join(root, 'dist/cli.js'))) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
   if (fs.existsSync(path.join(root, 'media/wizard/wizard.css'))) copyStatic();

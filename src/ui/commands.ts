@@ -388,8 +388,8 @@ export const commandTable: Record<CommandId, Handler> = {
 
   async 'sfbCertificates.importTopology'(ctx) {
     const picked = orCancel(await prompts.current.openFile({ title: 'Import Topology', openLabel: 'Import', filters: { 'Topology (.tbxml, .xml)': ['tbxml', 'xml'], 'All files': ['*'] } }));
-    const xml = await fs.promises.readFile(picked.fsPath, 'utf8');
-    const imported = importTopology(xml, path.basename(picked.fsPath));
+    // Bytes, not text: Get-CsTopology -AsXml | Out-File writes UTF-16 on Windows PowerShell.
+    const imported = importTopology(await fs.promises.readFile(picked.fsPath), path.basename(picked.fsPath));
     if (!imported.ok) throw new UserFacingError(`${path.basename(picked.fsPath)}: ${imported.error.message} ${imported.error.fix ?? ''}`);
     for (const w of imported.warnings) ctx.log.warn(`${path.basename(picked.fsPath)}: ${w}`);
     const file = ctx.store.filePath;

@@ -9,7 +9,7 @@ import type { Deployment, Finding, OperationOutcome } from '../core/model';
 import type { OperationRequest } from '../core/operations';
 import { evaluateRules } from '../core/rules';
 import { DeploymentSession } from '../core/session';
-import { DEFAULT_STORE_FILE, parseDeployment, saveDeployment, serializeDeployment, type StoreFileProblem } from '../core/storeFile';
+import { DEFAULT_STORE_FILE, StoreFileError, parseDeployment, saveDeployment, type StoreFileProblem } from '../core/storeFile';
 import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_SIMULATED_CLOCK } from '../shared/commands';
 import type { OperationLog } from './output';
 import { prompts } from './prompter';
@@ -157,8 +157,15 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     const file = this.filePath;
     const d = this.state;
     if (!file || !d) return;
-    this.lastWrittenText = serializeDeployment(d);
-    await saveDeployment(fs, file, d);
+    try {
+      this.lastWrittenText = saveDeployment(fs, file, d);
+    } catch (e) {
+      if (!(e instanceof StoreFileError)) throw e;
+      // The file broke on disk after it was loaded: keep the state in memory, write nothing.
+      this.problem = { message: `${path.basename(file)} was not saved: it changed on disk and is no longer valid. ${e.message}`, problems: e.problems };
+      this.changed();
+      throw new UserFacingError(this.problem.message);
+    }
   }
 
   /** Writes a new deployment file (and any accompanying certificate files); refuses to replace an existing one. */

@@ -1,6 +1,6 @@
 // The deployment tree as plain data: which nodes exist, their stable ids, labels, descriptions, severity and
 // contextValue. No 'vscode' here (src/ui/tree.ts turns these into TreeItems), so unit tests can walk it.
-import type { CertUse, Deployment, Finding, Pool, Server, Severity, Slot, StoredCertificate } from '../core/model';
+import { POOL_KIND_LABELS, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core/model';
 import { contextValue } from './contextValue';
 
 export type TreeNode =
@@ -42,13 +42,6 @@ const POOL_ICONS: Record<string, string> = {
   Mediation: 'call-outgoing',
 };
 
-const POOL_KIND_LABEL: Record<string, string> = {
-  FrontEndEnterprise: 'Enterprise Edition Front End pool',
-  StandardEdition: 'Standard Edition server',
-  Director: 'Director pool',
-  Edge: 'Edge pool',
-  Mediation: 'Mediation pool',
-};
 
 const ROLE_LABEL = { current: 'Current', previous: 'Previous', pending: 'Pending roll' } as const;
 
@@ -210,7 +203,7 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
     }
     case 'pool': {
       const pool = d.pools.find((p) => p.fqdn === node.poolFqdn);
-      const kind = pool ? POOL_KIND_LABEL[pool.kind] : '';
+      const kind = pool ? POOL_KIND_LABELS[pool.kind] : '';
       return {
         label: node.poolFqdn,
         description: `${kind}${pool?.hostsCms ? ' · Central Management Server' : ''}`,

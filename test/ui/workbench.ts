@@ -49,11 +49,24 @@ export class Workbench {
 
   /** Opens our activity-bar container (clicking only when it is not already open: a second click closes it). */
   async openContainer(): Promise<void> {
-    const tab = this.page.locator('.activitybar .action-item[role=tab][aria-label^="SfB Certificates"]');
+    // VS Code 1.100 puts the container's name on the inner link, not on the tab itself.
+    const tab = this.page.locator('.activitybar .action-item[role=tab]:has(a[aria-label^="SfB Certificates"])');
     await tab.waitFor({ timeout: 90000 });
     const cls = (await tab.getAttribute('class')) ?? '';
     if (!cls.split(/\s+/).includes('checked')) await tab.click();
     await this.page.locator('.part.sidebar .composite.title', { hasText: 'SfB Certificates' }).waitFor();
+    await this.widenSidebar(560);
+  }
+
+  /** Drags the sash right of the sidebar so labels and descriptions are readable in screenshots. */
+  private async widenSidebar(width: number): Promise<void> {
+    const box = await this.sidebar.boundingBox();
+    if (!box || box.width >= width) return;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
   }
 
   get sidebar(): Locator {
@@ -135,11 +148,6 @@ export class Workbench {
     await input.waitFor();
     await input.fill(text);
     await input.press('Enter');
-  }
-
-  /** The newest notification toast with this text. */
-  toast(text: string | RegExp): Locator {
-    return this.page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
   }
 
   /** The wizard webview's document (frames are replaced as it loads, so always re-resolve). */
