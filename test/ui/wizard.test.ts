@@ -1,7 +1,8 @@
 // The Deployment Wizard as a user drives it, in Chromium against the real workbench: opened from a Front End's
 // context menu, every page of the OAuthTokenIssuer assignment walked with real clicks (and the keyboard), the
-// result checked in the tree and with Get-CsCertificate; then a certificate whose subject is an HTML payload is
-// imported through the wizard and must show literally, with no dialog and no injected element.
+// result checked in the tree and with Get-CsCertificate; the wizard restored after being hidden; then a
+// certificate whose subject is an HTML payload is imported through the wizard on another Front End and must show
+// literally, with no dialog and no injected element.
 // Screenshots go to test/ui/screenshots/wizard-*.png.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -127,10 +128,21 @@ describe('UI: Deployment Wizard', function () {
     await wb.screenshot('wizard-09-get-cscertificate');
   });
 
-  it('imports a certificate whose subject is HTML through the wizard and shows it literally', async () => {
-    await wb.contextMenu(wb.row('fe02.contoso.com'), 'Open Certificate Wizard…');
+  it('comes back on the same page after being hidden, and switches computer from its home page', async () => {
+    // Get-CsCertificate's editor hid the wizard: its webview was unloaded and restores with `ready`.
+    await wb.page.locator('.tabs-container .tab', { hasText: 'Certificate Wizard' }).click();
+    await title('Certificate Wizard');
+    assert.match(await frame.locator('tr[data-use="OAuthTokenIssuer"]').innerText(), /Assigned/);
+    await click('close');
+    await title('Skype for Business Server');
+    await click('back');
     await title('Skype for Business Server Deployment Wizard');
+    await frame.locator('#server').selectOption('fe02.contoso.com');
+    await wb.page.locator('.tabs-container .tab', { hasText: 'fe02.contoso.com' }).waitFor();
     assert.equal(await frame.locator('#server').inputValue(), 'fe02.contoso.com');
+  });
+
+  it('imports a certificate whose subject is HTML through the wizard and shows it literally', async () => {
     await click('install-or-update');
     await click('run-step3');
     await title('Certificate Wizard');

@@ -143,7 +143,9 @@ export class Workbench {
     await item.click();
   }
 
-  async typeIntoInputBox(text: string): Promise<void> {
+  /** Types into the quick input once it shows `prompt` (a previous box may still be closing), then Enter. */
+  async typeIntoInputBox(text: string, prompt?: RegExp): Promise<void> {
+    if (prompt) await this.page.locator('.quick-input-widget', { hasText: prompt }).waitFor();
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
     await input.fill(text);
