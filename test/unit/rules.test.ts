@@ -2,21 +2,14 @@
 import * as assert from 'node:assert/strict';
 import type { Deployment, Finding, Server, Slot, StoredCertificate } from '../../src/core/model';
 import { checkCertificateForUse, checkOAuthCandidate, checkPendingRoll, evaluateRules } from '../../src/core/rules';
+import { storedCertificate } from '../fixtures/storedCertificate';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const DAY = 86_400_000;
 const iso = (offsetDays: number) => new Date(NOW.getTime() + offsetDays * DAY).toISOString();
 const SIP = [{ name: 'contoso.com', isDefault: true }, { name: 'fabrikam.com', isDefault: false }];
 
-function cert(thumbprint: string, over: Partial<StoredCertificate> = {}): StoredCertificate {
-  return {
-    thumbprint, serialNumber: '01', subject: 'CN=contoso.com, O=Contoso', issuer: 'CN=Contoso Issuing CA',
-    subjectAlternativeNames: [{ type: 'dns', value: 'contoso.com' }, { type: 'dns', value: 'fabrikam.com' }],
-    notBefore: iso(-100), notAfter: iso(300), keyAlgorithm: 'RSA', keySize: 2048, signatureAlgorithm: 'sha256RSA',
-    enhancedKeyUsages: [{ oid: '1.3.6.1.5.5.7.3.1', name: 'Server Authentication' }], isCA: false, hasPrivateKey: true,
-    derBase64: '', exportable: true, source: 'sample', addedAt: iso(-100), ...over,
-  };
-}
+const cert = (thumbprint: string, over: Partial<StoredCertificate> = {}) => storedCertificate(NOW, thumbprint, over);
 
 const DEFAULT_CERT = cert('DEF1', {
   subject: 'CN=pool01.contoso.com',

@@ -11,21 +11,14 @@ import {
   settle, view, type Effect, type Transition, type WizardContext, type WizardUi,
 } from '../../src/ui/wizard/machine';
 import type { PageBody, PageView, ToHost } from '../../src/shared/protocol';
+import { storedCertificate } from '../fixtures/storedCertificate';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const DAY = 86_400_000;
 const iso = (offsetDays: number) => new Date(NOW.getTime() + offsetDays * DAY).toISOString();
 const tp = (c: string) => c.repeat(40);
 
-function cert(thumbprint: string, over: Partial<StoredCertificate> = {}): StoredCertificate {
-  return {
-    thumbprint, serialNumber: '01', subject: 'CN=contoso.com, O=Contoso', issuer: 'CN=Contoso Issuing CA',
-    subjectAlternativeNames: [{ type: 'dns', value: 'contoso.com' }, { type: 'dns', value: 'fabrikam.com' }],
-    notBefore: iso(-100), notAfter: iso(300), keyAlgorithm: 'RSA', keySize: 2048, signatureAlgorithm: 'sha256RSA',
-    enhancedKeyUsages: [{ oid: '1.3.6.1.5.5.7.3.1', name: 'Server Authentication' }], isCA: false, hasPrivateKey: true,
-    derBase64: '', exportable: true, source: 'sample', addedAt: iso(-100), ...over,
-  };
-}
+const cert = (thumbprint: string, over: Partial<StoredCertificate> = {}) => storedCertificate(NOW, thumbprint, over);
 
 const DEFAULT = cert(tp('D'), { friendlyName: 'fe01 Default', subject: 'CN=pool01.contoso.com', subjectAlternativeNames: [{ type: 'dns', value: 'pool01.contoso.com' }, { type: 'dns', value: 'sip.contoso.com' }, { type: 'dns', value: 'sip.fabrikam.com' }] });
 const OAUTH = cert(tp('A'), { friendlyName: 'Contoso server-to-server' });
