@@ -104,7 +104,7 @@ export class Workbench {
     for (let attempt = 0; attempt < 3; attempt++) {
       await this.page.waitForTimeout(150);
       await entry.click().catch(() => undefined);
-      if (await this.page.locator('.monaco-menu').first().isHidden().catch(() => true)) return;
+      if (await entry.waitFor({ state: 'hidden', timeout: 1000 }).then(() => true, () => false)) return;
     }
     throw new Error(`Context menu item "${item}" did not run`);
   }
