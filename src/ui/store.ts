@@ -24,7 +24,8 @@ export interface LoadProblem {
 export class LiveStore implements WizardServices, vscode.Disposable {
   private session: DeploymentSession | undefined;
   private cachedFindings: Finding[] | undefined;
-  private lastWrittenText: string | undefined;
+  /** The text this store last wrote or loaded: a change event showing it is our own write coming back. */
+  private lastText: string | undefined;
   private readonly listeners = new Set<() => void>();
   private watcher: vscode.FileSystemWatcher | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -108,7 +109,7 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     const parsed = parseDeployment(text);
     if (parsed.ok) {
       this.problem = undefined;
-      this.lastWrittenText = text;
+      this.remember(text);
       if (this.session) this.session.replaceState(parsed.deployment);
       else this.session = new DeploymentSession(parsed.deployment, () => this.now());
       for (const w of parsed.warnings) this.log.warn(`${path.basename(file)}: ${w}`);
@@ -135,13 +136,14 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     if (!folder || !file) return;
     const rel = path.relative(folder.uri.fsPath, file).split(path.sep).join('/');
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, rel));
-    const reload = async () => {
-      const text = fs.existsSync(file) ? await fs.promises.readFile(file, 'utf8') : undefined;
+    const reload = () => {
+      // Read synchronously: an async read could finish after a later save and bring back a stale text.
+      const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
       // Our own write comes back as a change event: skip it, unless the file was broken in between.
-      if (text !== undefined && text === this.lastWrittenText && !this.problem) return;
+      if (text !== undefined && text === this.lastText && !this.problem) return;
       if (text === undefined) {
         this.log.warn(`${rel} was deleted; the deployment stays in memory until you reload or create the file again.`);
-        this.problem = { message: `${rel} was deleted. Use Create Deployment File or Undo to write it again.`, problems: [] };
+        this.problem = { message: `${rel} was deleted. Nothing is saved until it is back: restore it (its .bak copy sits next to it), or Refresh to start over.`, problems: [] };
         this.changed();
         return;
       }
@@ -158,7 +160,7 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     const d = this.state;
     if (!file || !d) return;
     try {
-      this.lastWrittenText = saveDeployment(fs, file, d);
+      this.remember(saveDeployment(fs, file, d));
     } catch (e) {
       if (!(e instanceof StoreFileError)) throw e;
       // The file broke on disk after it was loaded: keep the state in memory, write nothing.
@@ -166,6 +168,10 @@ export class LiveStore implements WizardServices, vscode.Disposable {
       this.changed();
       throw new UserFacingError(this.problem.message);
     }
+  }
+
+  private remember(text: string): void {
+    this.lastText = text;
   }
 
   /** Writes a new deployment file (and any accompanying certificate files); refuses to replace an existing one. */
