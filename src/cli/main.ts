@@ -8,7 +8,7 @@ const commands: Record<string, CliCommand> = { ...certificateCommands, ...deploy
 
 function help(): string {
   const lines = ['Usage: sfb-cert <command> [options]', '', 'Commands:'];
-  for (const [name, c] of Object.entries(commands)) lines.push(`  ${c.usage.padEnd(58)} ${c.summary}`);
+  for (const c of Object.values(commands)) lines.push(`  ${c.usage.padEnd(58)} ${c.summary}`);
   lines.push('', 'Passwords come from the SFB_CERT_PASSWORD environment variable or from stdin with --password-stdin.');
   return lines.join('\n') + '\n';
 }

@@ -7,15 +7,11 @@ import { spawnSync } from 'node:child_process';
 import * as forge from 'node-forge';
 import { readCertificateFile } from '../../src/core/certificates';
 import { makeFixtures, requireOpenssl, type Fixture } from '../fixtures/makeFixtures';
+import { medianMs } from './measure';
 
 const TARGET = 0.5;
 const TARGETED_STYLES = ['openssl3', 'windows'];
 const RUNS = { ours: 41, openssl: 21, forge: 11 };
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 /** Median of `runs` timed runs after one warm-up, in ms; undefined when the work throws. */
 function time(work: () => unknown, runs: number): number | undefined {
@@ -24,13 +20,7 @@ function time(work: () => unknown, runs: number): number | undefined {
   } catch {
     return undefined;
   }
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    work();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return median(samples);
+  return medianMs(work, runs);
 }
 
 function ours(fixture: Fixture): () => void {

@@ -6,6 +6,7 @@ import { applyDueRolls, fixedClock } from '../../src/core/clock';
 import type { Deployment, OperationOk, OperationOutcome, Pool, Server, StoredCertificate } from '../../src/core/model';
 import { runOperation } from '../../src/core/operations';
 import { evaluateRules } from '../../src/core/rules';
+import { medianMs } from './measure';
 
 const SERVERS = 12_000;
 const CERTIFICATES = 50_000;
@@ -67,22 +68,8 @@ function generate(): Deployment {
   };
 }
 
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** Runs `work` a few times after a warm-up (and a GC when node runs with --expose-gc); returns the median time in ms. */
 function time(work: () => unknown, runs = 9): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  work();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    work();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return median(samples);
+  return medianMs(work, runs);
 }
 
 /** Machine speed in this run: serializing the whole deployment, as saving the store file does. */

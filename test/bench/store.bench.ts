@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SCHEMA_VERSION, type Deployment, type Pool, type Server, type Slot, type StoredCertificate } from '../../src/core/model';
 import { loadDeployment, parseDeployment, saveDeployment, serializeDeployment } from '../../src/core/storeFile';
+import { median, once } from './measure';
 
 const SERVERS = 12_000;
 const CERTIFICATES = 50_000;
@@ -66,19 +67,6 @@ function generate(): Deployment {
     sites: Array.from({ length: 10 }, (_, i) => ({ id: `site${i}`, name: `Site ${i}`, kind: 'central' as const })),
     pools, cms: { version: 7, versionCreated: AT, certificates: [oauth], assignments: { OAuthTokenIssuer: current(oauth.thumbprint) } }, history: [],
   };
-}
-
-function median(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/** Time in ms of one run; collects garbage first when --expose-gc is on. */
-function once(work: () => unknown): number {
-  (globalThis as { gc?: () => void }).gc?.();
-  const start = process.hrtime.bigint();
-  work();
-  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 /**

@@ -699,7 +699,7 @@ function assignIntroBody(state: Deployment, at: ServerLocation, row: UseRowId): 
   return { kind: 'message', paragraphs };
 }
 
-function detailsOf(state: Deployment, cert: StoredCertificate): CertificateDetailsView {
+function detailsOf(cert: StoredCertificate): CertificateDetailsView {
   const fields: FieldView[] = [
     { label: 'Subject', value: cert.subject },
     { label: 'Issuer', value: cert.issuer },
@@ -734,7 +734,7 @@ function storeBody(state: Deployment, at: ServerLocation, ui: WizardUi, now: Dat
     selected: ui.thumbprint,
     ...(selected?.tone === 'warning' ? { override: { checked: ui.override, label: 'Use this certificate despite the warnings shown for it' } } : {}),
     actions: [button('view-details', 'View Certificate Details', ui.thumbprint ? { type: 'viewCertificateDetails', thumbprint: ui.thumbprint } : undefined, Boolean(ui.thumbprint), { hint: ui.thumbprint ? undefined : 'Select a certificate first.' })],
-    ...(detailsCert ? { details: detailsOf(state, detailsCert) } : {}),
+    ...(detailsCert ? { details: detailsOf(detailsCert) } : {}),
   };
 }
 
