@@ -1,18 +1,14 @@
 // The tree as data: node ids, parents (for reveal), labels, expiry descriptions, contextValues and severities.
 import * as assert from 'node:assert/strict';
 import type { Deployment, Finding, Server, StoredCertificate } from '../../src/core/model';
+import { storedCertificate } from '../fixtures/storedCertificate';
 import { buildIndex, childNodes, escapeMarkdown, expiryText, parentNode, rootNodes, viewOf, type TreeNode } from '../../src/ui/treeModel';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 
-function cert(thumbprint: string, over: Partial<StoredCertificate> = {}): StoredCertificate {
-  return {
-    thumbprint, serialNumber: '01', subject: `CN=${thumbprint.toLowerCase()}.contoso.com`, issuer: 'CN=Contoso CA',
-    subjectAlternativeNames: [{ type: 'dns', value: 'pool01.contoso.com' }], notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z',
-    keyAlgorithm: 'RSA', keySize: 2048, signatureAlgorithm: 'sha256RSA', enhancedKeyUsages: [{ oid: '1.3.6.1.5.5.7.3.1', name: 'Server Authentication' }],
-    isCA: false, hasPrivateKey: true, derBase64: '', exportable: true, source: 'sample', addedAt: '2026-01-01T00:00:00.000Z', ...over,
-  };
-}
+/** Valid 1/1/2026 – 1/1/2027, so the expiry texts below are fixed against NOW. */
+const cert = (thumbprint: string, over: Partial<StoredCertificate> = {}) =>
+  storedCertificate(NOW, thumbprint, { subject: `CN=${thumbprint.toLowerCase()}.contoso.com`, notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', ...over });
 
 function server(fqdn: string, certs: StoredCertificate[], appliedVersion: number): Server {
   return {
