@@ -89,7 +89,7 @@ describe('UI: tree, context menu and palette on the sample deployment', function
     await wb.runCommand('SfB Certificates: Import Certificate…');
     await wb.pickQuickItem('Import and assign as OAuthTokenIssuer (global)');
     // The browser build uses VS Code's own file dialog: type the path into it.
-    await wb.typeIntoInputBox(pfx, /Certificate file/);
+    await wb.chooseFile(pfx, /Certificate file/);
     await wb.typeIntoInputBox('Imp0rt!Pass', /Password of oauth-2027\.pfx/);
     await wb.waitForText(wb.row('OAuthTokenIssuer (global)'), /OAuth 2027/);
     await wb.screenshot('06-after-import');

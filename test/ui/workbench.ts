@@ -152,6 +152,26 @@ export class Workbench {
     await input.press('Enter');
   }
 
+  /**
+   * Chooses a file in VS Code's own (browser) file dialog. The dialog shows itself first and fills in its folder
+   * afterwards, overwriting whatever was typed meanwhile; so wait until it has listed the folder, type the path,
+   * make sure it is still there, and only then accept. Returns once the dialog has closed.
+   */
+  async chooseFile(filePath: string, title: RegExp): Promise<void> {
+    const dialog = this.page.locator('.quick-input-widget', { hasText: title });
+    await dialog.waitFor();
+    await dialog.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    const input = dialog.locator('.quick-input-box input');
+    for (let attempt = 0; ; attempt++) {
+      await input.fill(filePath);
+      await this.page.waitForTimeout(200);
+      if ((await input.inputValue()) === filePath) break;
+      if (attempt === 10) throw new Error(`The file dialog kept replacing the typed path; it shows "${await input.inputValue()}"`);
+    }
+    await input.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+  }
+
   /** The wizard webview's document (frames are replaced as it loads, so always re-resolve). */
   webview(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
