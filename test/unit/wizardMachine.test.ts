@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { generateCertificate, writePfx } from '../../src/core/certgen';
 import type { Deployment, Server, StoredCertificate } from '../../src/core/model';
 import { runOperation, type OperationRequest } from '../../src/core/operations';
-import { evaluateRules } from '../../src/core/rules';
+import { DEFAULT_EXPIRY_WARNING_DAYS, evaluateRules } from '../../src/core/rules';
 import {
   LAYOUT_NOT_CONFIRMED, REPLICATE_ALL, assignExecuted, browsed, importExecuted, importFileRead, importRequest, initialUi, reduce, reopened,
   settle, view, type Effect, type Transition, type WizardContext, type WizardUi,
@@ -66,18 +66,20 @@ function deployment(): Deployment {
   };
 }
 
-function ctxOf(state: Deployment | undefined): WizardContext {
-  return { state, findings: state ? evaluateRules(state, NOW) : [], now: NOW };
+function ctxOf(state: Deployment | undefined, expiryWarningDays = DEFAULT_EXPIRY_WARNING_DAYS): WizardContext {
+  return { state, findings: state ? evaluateRules(state, NOW, { expiryWarningDays }) : [], now: NOW, expiryWarningDays };
 }
 
 /** A wizard with its deployment; `send` applies a message like the panel does (refusals throw). */
 class Harness {
   ui: WizardUi;
   effects: Effect[] = [];
+  /** The user's `sfbCertificates.expiryWarningDays` setting. */
+  expiryWarningDays = DEFAULT_EXPIRY_WARNING_DAYS;
   constructor(public state: Deployment = deployment(), serverFqdn?: string) {
     this.ui = initialUi(ctxOf(state), serverFqdn);
   }
-  get ctx(): WizardContext { return ctxOf(this.state); }
+  get ctx(): WizardContext { return ctxOf(this.state, this.expiryWarningDays); }
   get page(): PageView { return view(this.ui, this.ctx); }
   try(msg: ToHost): Transition { return reduce(this.ui, msg, this.ctx); }
   send(...msgs: ToHost[]): this {
@@ -371,6 +373,17 @@ describe('wizard machine', () => {
       assert.equal(h.ui.override, false);
       h.send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint });
       h.refused({ type: 'overrideWarning', checked: true }, /no warning/);
+    });
+
+    it('warns about expiry within the window of the user\'s settings, not a fixed 45 days', () => {
+      const h = toStore(new Harness());
+      const oauthRow = () => body(h.page, 'store').certificates.find((c) => c.thumbprint === OAUTH.thumbprint)!;
+      assert.equal(oauthRow().tone, 'ok', 'expires in 300 days: fine with the default 45-day window');
+      h.expiryWarningDays = 365;
+      assert.equal(oauthRow().tone, 'warning');
+      assert.match(oauthRow().reasons.join(' '), /expires/i);
+      h.send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint });
+      assert.equal(button(h.page, 'next').enabled, false, 'a warning needs the override');
     });
 
     it('View Certificate Details shows the selected certificate, literally', () => {

@@ -27,7 +27,12 @@ export interface WizardContext {
   state: Deployment | undefined;
   findings: readonly Finding[];
   now: Date;
+  /** The expiry warning window (days) of the user's settings, as the tree and the Problems panel use it. */
+  expiryWarningDays: number;
 }
+
+/** What the rules need besides the deployment: the time and the expiry warning window. */
+type RuleTime = Pick<WizardContext, 'now' | 'expiryWarningDays'>;
 
 export interface ImportForm {
   path: string;
@@ -248,17 +253,17 @@ function useRows(state: Deployment, findings: readonly Finding[], at: ServerLoca
 }
 
 /** The rules' verdict on a store certificate for a row: errors refuse it, warnings need an explicit override. */
-function verdict(state: Deployment, cert: StoredCertificate, row: UseRowId, now: Date): Finding[] {
+function verdict(state: Deployment, cert: StoredCertificate, row: UseRowId, at: RuleTime): Finding[] {
   // Several uses (Edge external) repeat the same checks: keep one finding per rule.
   const out: Finding[] = [];
-  for (const f of ROW_FACTS[row].uses.flatMap((use) => checkCertificateForUse(cert, use, state.sipDomains, now))) {
+  for (const f of ROW_FACTS[row].uses.flatMap((use) => checkCertificateForUse(cert, use, state.sipDomains, at.now, { expiryWarningDays: at.expiryWarningDays }))) {
     if (!out.some((o) => o.rule === f.rule)) out.push(f);
   }
   return out.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
-function certificateRow(state: Deployment, cert: StoredCertificate, row: UseRowId, now: Date, current: string | undefined): CertificateRowView {
-  const findings = verdict(state, cert, row, now);
+function certificateRow(state: Deployment, cert: StoredCertificate, row: UseRowId, time: RuleTime, current: string | undefined): CertificateRowView {
+  const findings = verdict(state, cert, row, time);
   const w = worst(findings);
   return {
     thumbprint: cert.thumbprint,
@@ -277,7 +282,7 @@ function certificateRow(state: Deployment, cert: StoredCertificate, row: UseRowI
 function storeBlocker(ui: WizardUi, ctx: WizardContext, at: ServerLocation): string | undefined {
   const cert = storeCertificate(at.server, ui.thumbprint);
   if (!cert || !ui.use) return 'no certificate is selected';
-  const findings = verdict(ctx.state!, cert, ui.use, ctx.now);
+  const findings = verdict(ctx.state!, cert, ui.use, ctx);
   if (findings.some((f) => f.severity === 'error')) return `${cert.thumbprint} fails a requirement for ${ROW_FACTS[ui.use].label}`;
   if (findings.some((f) => f.severity === 'warning') && !ui.override) return 'the selected certificate has warnings that were not accepted';
   return undefined;
@@ -421,7 +426,7 @@ function navigate(ui: WizardUi, action: ToHost & { type: 'navigate' }, ctx: Wiza
       if (action.action === 'next') {
         // Preselect the certificate chosen before (Back) or the one assigned now, when it may be chosen.
         const candidate = storeCertificate(at.server, ui.thumbprint ?? currentThumbprint(ctx.state!, at, ui.use!));
-        const keep = candidate && !verdict(ctx.state!, candidate, ui.use!, ctx.now).some((f) => f.severity === 'error') ? candidate.thumbprint : undefined;
+        const keep = candidate && !verdict(ctx.state!, candidate, ui.use!, ctx).some((f) => f.severity === 'error') ? candidate.thumbprint : undefined;
         return go({ ...ui, page: 'assign-store', thumbprint: keep });
       }
       return action.action === 'cancel' ? go(toCertificates(ui)) : nope();
@@ -486,13 +491,13 @@ export function reduce(current: WizardUi, msg: ToHost, ctx: WizardContext): Tran
     case 'selectCertificate': {
       const cert = storeCertificate(at.server, msg.thumbprint);
       if (!cert) return refuse(`no certificate ${msg.thumbprint} is in the store of ${at.server.fqdn}`);
-      if (verdict(state, cert, ui.use!, ctx.now).some((f) => f.severity === 'error')) return refuse(`${msg.thumbprint} fails a requirement for ${ROW_FACTS[ui.use!].label} and cannot be chosen`);
+      if (verdict(state, cert, ui.use!, ctx).some((f) => f.severity === 'error')) return refuse(`${msg.thumbprint} fails a requirement for ${ROW_FACTS[ui.use!].label} and cannot be chosen`);
       if (msg.thumbprint === ui.thumbprint) return go(ui);
       return go({ ...ui, thumbprint: msg.thumbprint, override: false, details: ui.details === msg.thumbprint ? ui.details : undefined });
     }
     case 'overrideWarning': {
       const cert = storeCertificate(at.server, ui.thumbprint);
-      if (!cert || !verdict(state, cert, ui.use!, ctx.now).some((f) => f.severity === 'warning')) return refuse('the selected certificate has no warning to accept');
+      if (!cert || !verdict(state, cert, ui.use!, ctx).some((f) => f.severity === 'warning')) return refuse('the selected certificate has no warning to accept');
       return go({ ...ui, override: msg.checked });
     }
     case 'viewCertificateDetails':
@@ -718,10 +723,10 @@ function detailsOf(cert: StoredCertificate): CertificateDetailsView {
   return { thumbprint: cert.thumbprint, title: `Certificate details: ${certificateName(cert)}`, fields };
 }
 
-function storeBody(state: Deployment, at: ServerLocation, ui: WizardUi, now: Date): PageBody {
+function storeBody(state: Deployment, at: ServerLocation, ui: WizardUi, time: RuleTime): PageBody {
   const row = ui.use!;
   const current = currentThumbprint(state, at, row);
-  const certificates = at.server.certificates.map((c) => certificateRow(state, c, row, now, current));
+  const certificates = at.server.certificates.map((c) => certificateRow(state, c, row, time, current));
   const selected = certificates.find((c) => c.thumbprint === ui.thumbprint);
   const detailsCert = storeCertificate(at.server, ui.details);
   const intro = at.server.certificates.length
@@ -742,14 +747,14 @@ function describeCertificate(cert: StoredCertificate | undefined, thumbprint: st
   return cert ? `${certificateName(cert)} (${thumbprint})` : thumbprint;
 }
 
-function assignSummaryBody(state: Deployment, at: ServerLocation, ui: WizardUi, now: Date): PageBody {
+function assignSummaryBody(state: Deployment, at: ServerLocation, ui: WizardUi, time: RuleTime): PageBody {
   const row = ui.use!;
   const facts = ROW_FACTS[row];
   const cert = storeCertificate(at.server, ui.thumbprint)!;
   const current = currentThumbprint(state, at, row);
   const global = isGlobalRow(row);
   const frontEnds = frontEndNames(state);
-  const accepted = verdict(state, cert, row, now).filter((f) => f.severity === 'warning');
+  const accepted = verdict(state, cert, row, time).filter((f) => f.severity === 'warning');
   const items: FieldView[] = [
     { label: 'Computer', value: at.server.fqdn },
     { label: 'Certificate use', value: `${facts.label} (-Type ${facts.uses.join(',')})` },
@@ -868,12 +873,12 @@ function bodyAndButtons(ui: WizardUi, ctx: WizardContext, state: Deployment, at:
       return { body: assignIntroBody(state, at, ui.use!), buttons: wizardButtons({ back: false, next: true }) };
     case 'assign-store':
       return {
-        body: storeBody(state, at, ui, ctx.now),
+        body: storeBody(state, at, ui, ctx),
         buttons: wizardButtons({ back: true, next: !storeBlocker(ui, ctx, at) }),
         unconfirmed: `Columns ${LAYOUT_NOT_CONFIRMED}; the requirement checks are SfB Certificates' rules.`,
       };
     case 'assign-summary':
-      return { body: assignSummaryBody(state, at, ui, ctx.now), buttons: wizardButtons({ back: true, next: true }) };
+      return { body: assignSummaryBody(state, at, ui, ctx), buttons: wizardButtons({ back: true, next: true }) };
     case 'import-tasks':
       return {
         body: {

@@ -125,7 +125,7 @@ export class WizardPanel {
   }
 
   private context(): WizardContext {
-    return { state: this.services.state, findings: this.services.findings(), now: this.services.now() };
+    return { state: this.services.state, findings: this.services.findings(), now: this.services.now(), expiryWarningDays: this.services.expiryWarningDays() };
   }
 
   private async perform(effect: Exclude<Effect, { kind: 'dispose' }>): Promise<void> {

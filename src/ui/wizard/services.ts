@@ -10,6 +10,8 @@ export interface WizardServices {
   now(): Date;
   /** Runs an operation through the one store (logs it, saves the file, refreshes the tree). */
   run(request: OperationRequest): Promise<OperationOutcome<unknown>>;
+  /** The expiry warning window in days (the `sfbCertificates.expiryWarningDays` setting). */
+  expiryWarningDays(): number;
   /** Rule findings for the current state (the same the tree and the Problems panel show). */
   findings(): Finding[];
   /** Fires after every change of the deployment, whoever made it. Returns a disposer. */
