@@ -15,7 +15,7 @@ const SAN_LABELS: Record<SubjectAltName['type'], string> = {
   other: '',
 };
 
-const inspect: CliCommand = {
+const inspect = {
   summary: 'Show the certificate in a .pfx/.p12/.cer/.crt/.pem file',
   usage: 'inspect <file> [--json] [--password-stdin]',
   run(argv) {
@@ -35,9 +35,9 @@ const inspect: CliCommand = {
     if (args.flags.has('json')) return JSON.stringify(read.record, null, 2);
     return [...formatRecord(read.record), ...read.notes.map((note) => `Note: ${note}`)].join('\n');
   },
-};
+} satisfies CliCommand;
 
-export const certificateCommands: Record<string, CliCommand> = { inspect };
+export const certificateCommands = { inspect } satisfies Record<string, CliCommand>;
 
 /** Format-List style, with the property names Windows and Get-CsCertificate use. */
 function formatRecord(r: CertificateRecord): string[] {

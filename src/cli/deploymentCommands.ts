@@ -90,7 +90,7 @@ function describeTopology(d: Deployment, source: string, warnings: string[]): st
   return lines.join('\n');
 }
 
-const topology: CliCommand = {
+const topology = {
   summary: 'Import a topology (.tbxml or Get-CsTopology -AsXml) and show it',
   usage: 'topology <file.tbxml|topology.xml> [--json]',
   run(argv) {
@@ -104,13 +104,13 @@ const topology: CliCommand = {
     for (const w of imported.warnings) process.stderr.write(`sfb-cert topology: ${w}\n`);
     return serializeDeployment(imported.deployment);
   },
-};
+} satisfies CliCommand;
 
 // ---------------------------------------------------------------------------------------------
 // check
 // ---------------------------------------------------------------------------------------------
 
-const check: CliCommand = {
+const check = {
   summary: 'Check a deployment file against the certificate rules',
   usage: 'check <sfb-deployment.json> [--json] [--expiry-days N]',
   run(argv) {
@@ -132,7 +132,7 @@ const check: CliCommand = {
     if (findings.length) lines.push('', ...formatFindings(findings));
     return lines.join('\n');
   },
-};
+} satisfies CliCommand;
 
 // ---------------------------------------------------------------------------------------------
 // check-oauth
@@ -145,7 +145,7 @@ function sipDomainsOption(args: ParsedArgs, usage: string): SipDomain[] {
   return names.map((name, i) => ({ name, isDefault: i === 0 }));
 }
 
-const checkOAuth: CliCommand = {
+const checkOAuth = {
   summary: 'Say whether a certificate file can be the OAuthTokenIssuer certificate',
   usage: 'check-oauth <certfile> --sip-domain <domain> [--json]',
   run(argv) {
@@ -178,16 +178,16 @@ const checkOAuth: CliCommand = {
     }
     return lines.join('\n');
   },
-};
+} satisfies CliCommand;
 
 // ---------------------------------------------------------------------------------------------
 // sample
 // ---------------------------------------------------------------------------------------------
 
-const sample: CliCommand = {
+const sample = {
   summary: 'Write the sample deployment file and its certificate files',
   usage: 'sample --out <sfb-deployment.json>',
-  run(argv) {
+  async run(argv) {
     const args = parseOptions(sample, argv, { values: ['out'], files: 0 });
     const out = args.flags.get('out');
     if (typeof out !== 'string' || !out) throw new UsageError(`Name the file to write with --out, e.g. sfb-cert sample --out sfb-deployment.json.`);
@@ -195,7 +195,7 @@ const sample: CliCommand = {
     const refuse = (what: string) => new UsageError(`Nothing was written: ${what}. The sample never replaces files; choose another folder, or delete them first.`);
     if (fs.existsSync(out)) throw refuse(`${out} already exists`);
     const folder = path.dirname(path.resolve(out));
-    const { deployment, files, password } = createSampleDeployment(new Date());
+    const { deployment, files, password } = await createSampleDeployment(new Date());
     const existing = files.map((f) => path.resolve(folder, f.path)).filter((t) => fs.existsSync(t));
     if (existing.length) {
       throw refuse(`${existing.length} of its certificate files already exist${existing.length === 1 ? 's' : ''} (${existing.slice(0, 3).map(shown).join(', ')}${existing.length > 3 ? ', …' : ''})`);
@@ -223,6 +223,6 @@ const sample: CliCommand = {
       `Next: sfb-cert check ${out}`,
     ].join('\n');
   },
-};
+} satisfies CliCommand;
 
-export const deploymentCommands: Record<string, CliCommand> = { topology, check, 'check-oauth': checkOAuth, sample };
+export const deploymentCommands = { topology, check, 'check-oauth': checkOAuth, sample } satisfies Record<string, CliCommand>;

@@ -51,6 +51,6 @@ export function readPassword(args: ParsedArgs): string | undefined {
 export interface CliCommand {
   summary: string;
   usage: string;
-  /** Returns the text to print on stdout. Throws UsageError for bad input. */
-  run(argv: string[]): string;
+  /** Returns (or resolves to) the text to print on stdout. Throws (or rejects with) UsageError for bad input. */
+  run(argv: string[]): string | Promise<string>;
 }

@@ -13,7 +13,7 @@ function help(): string {
   return lines.join('\n') + '\n';
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help());
@@ -25,7 +25,7 @@ export function main(argv: string[]): number {
     return 2;
   }
   try {
-    const out = command.run(rest);
+    const out = await command.run(rest);
     process.stdout.write(out.endsWith('\n') ? out : out + '\n');
     return 0;
   } catch (e) {
@@ -38,4 +38,4 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

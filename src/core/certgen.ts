@@ -1,7 +1,7 @@
 // Making certificates: for the sample deployment, the tests and offline requests. Keys and signatures come from
 // node:crypto (native; node-forge's pure-JS RSA is many times slower at both), node-forge builds the X.509 and
 // PKCS #10 structures, and pkcs12.ts writes the PKCS #12 file.
-import { X509Certificate, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, createPublicKey, generateKeyPair, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import * as forge from 'node-forge';
 import { binary, buildPfx, derOf, type PfxEncryption } from './pkcs12';
 
@@ -20,6 +20,8 @@ export interface CertificateSpec {
   dnsNames?: string[];
   /** RSA modulus bits: 1024, 2048 (default), 3072 or 4096. */
   keySize?: number;
+  /** A key made beforehand (generateRsaKeyPair, off the main thread); when absent one of keySize bits is made here. */
+  keyPair?: RsaKeyPair;
   /** Default: now. */
   notBefore?: Date;
   /** Default: a year after notBefore. */
@@ -32,6 +34,11 @@ export interface CertificateSpec {
   issuer?: GeneratedCertificate;
   /** Hex; random when absent. */
   serialNumber?: string;
+}
+
+export interface RsaKeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
 }
 
 export interface GeneratedCertificate {
@@ -56,7 +63,7 @@ export function generateCertificate(spec: CertificateSpec): GeneratedCertificate
   const notAfter = spec.notAfter ?? new Date(notBefore.getTime() + 365 * DAY_MS);
   if (notAfter <= notBefore) throw new RangeError(`notAfter (${notAfter.toISOString()}) must be later than notBefore (${notBefore.toISOString()}).`);
   const serialNumber = serialHex(spec.serialNumber);
-  const { privateKey, publicKey } = rsaKeyPair(spec.keySize ?? 2048);
+  const { privateKey, publicKey } = spec.keyPair ?? rsaKeyPair(spec.keySize ?? 2048);
   const signerKey = spec.issuer ? createPrivateKey(spec.issuer.keyPem) : privateKey;
   const subject = subjectAttributes(spec.subject);
 
@@ -77,13 +84,14 @@ export function generateCertificate(spec: CertificateSpec): GeneratedCertificate
 }
 
 /** A self-signed CA, valid from a year ago for ten years unless told otherwise, so back-dated certificates fit in it. */
-export function createTestCA(commonName: string, options: { keySize?: number; notBefore?: Date; notAfter?: Date } = {}): GeneratedCertificate {
+export function createTestCA(commonName: string, options: { keySize?: number; keyPair?: RsaKeyPair; notBefore?: Date; notAfter?: Date } = {}): GeneratedCertificate {
   const notBefore = options.notBefore ?? new Date(Date.now() - 365 * DAY_MS);
   return generateCertificate({
     subject: { CN: commonName },
     isCA: true,
     serverAuth: false,
     keySize: options.keySize,
+    keyPair: options.keyPair,
     notBefore,
     notAfter: options.notAfter ?? new Date(notBefore.getTime() + 10 * 365 * DAY_MS),
   });
@@ -121,9 +129,21 @@ export function createCsr(spec: { subject: CertificateSubject; dnsNames?: string
   return { csrPem: pki.certificationRequestToPem(csr), keyPem: pkcs8Pem(privateKey) };
 }
 
-function rsaKeyPair(bits: number): { privateKey: KeyObject; publicKey: KeyObject } {
-  if (!RSA_KEY_SIZES.includes(bits)) throw new RangeError(`An RSA key of ${bits} bits is not supported: use ${RSA_KEY_SIZES.join(', ')}.`);
+function rsaKeyPair(bits: number): RsaKeyPair {
+  checkKeySize(bits);
   return generateKeyPairSync('rsa', { modulusLength: bits });
+}
+
+/** An RSA key made on libuv's thread pool: several run in parallel and the caller's thread stays responsive. */
+export function generateRsaKeyPair(bits = 2048): Promise<RsaKeyPair> {
+  checkKeySize(bits);
+  return new Promise((resolve, reject) => {
+    generateKeyPair('rsa', { modulusLength: bits }, (error, publicKey, privateKey) => (error ? reject(error) : resolve({ publicKey, privateKey })));
+  });
+}
+
+function checkKeySize(bits: number): void {
+  if (!RSA_KEY_SIZES.includes(bits)) throw new RangeError(`An RSA key of ${bits} bits is not supported: use ${RSA_KEY_SIZES.join(', ')}.`);
 }
 
 function pkcs8Pem(privateKey: KeyObject): string {

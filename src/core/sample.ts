@@ -3,7 +3,7 @@
 // (Subjects and SANs after the SfB 2015 planning tables, reference §6.1). No OAuthTokenIssuer certificate is
 // assigned yet, so `Get-CsCertificate -Type OAuthTokenIssuer` returns nothing: the procedure's first step.
 // Each certificate with a key also comes as a PFX file, so the Import and MMC export flows have files to work on.
-import { createTestCA, generateCertificate, writePfx, type GeneratedCertificate } from './certgen';
+import { createTestCA, generateCertificate, generateRsaKeyPair, writePfx, type GeneratedCertificate } from './certgen';
 import { recordFromDer } from './certificates';
 import { SCHEMA_VERSION, type Assignments, type CertUse, type Deployment, type Pool, type Server, type ServerRole, type StoredCertificate } from './model';
 
@@ -28,18 +28,22 @@ interface Issued {
   keySize?: number;
 }
 
-export function createSampleDeployment(now: Date): SampleDeployment {
+/**
+ * Builds the sample. Its fifteen RSA keys are made on Node's thread pool, in parallel, so the extension host stays
+ * responsive while they are generated.
+ */
+export async function createSampleDeployment(now: Date): Promise<SampleDeployment> {
   const at = now.toISOString();
   const notBefore = new Date(now.getTime() - 90 * DAY_MS);
   const notAfter = new Date(now.getTime() + 640 * DAY_MS);
-  const ca = createTestCA('Contoso Issuing CA');
+  const ca = createTestCA('Contoso Issuing CA', { keyPair: await generateRsaKeyPair(2048) });
   const files: SampleDeployment['files'] = [];
 
-  const issue = (spec: Issued): StoredCertificate => {
+  const issue = async (spec: Issued): Promise<StoredCertificate> => {
     const generated: GeneratedCertificate = generateCertificate({
       subject: { CN: spec.subject, O: 'Contoso', L: 'Redmond', ST: 'WA', C: 'US' },
       dnsNames: spec.dnsNames,
-      keySize: spec.keySize ?? 2048,
+      keyPair: await generateRsaKeyPair(spec.keySize ?? 2048),
       notBefore,
       notAfter,
       serverAuth: true,
@@ -72,42 +76,41 @@ export function createSampleDeployment(now: Date): SampleDeployment {
   // Enterprise Edition pool: a Default, a Web internal and a Web external certificate per Front End (§6.1).
   const poolFqdn = 'pool01.contoso.com';
   const frontEndRoles: ServerRole[] = ['FrontEnd', 'Registrar', 'UserServices', 'WebServices', 'CentralManagement'];
-  const frontEnds = ['fe01', 'fe02', 'fe03'].map((host) => {
+  const frontEnds = await Promise.all(['fe01', 'fe02', 'fe03'].map(async (host) => {
     const fqdn = `${host}.contoso.com`;
-    const def = issue({
+    const [def, webInternal, webExternal] = await Promise.all([issue({
       name: `${host}-default`, friendlyName: `${host} Default`, subject: poolFqdn,
       dnsNames: [poolFqdn, fqdn, 'sip.contoso.com', 'sip.fabrikam.com', 'lyncdiscoverinternal.contoso.com', 'lyncdiscoverinternal.fabrikam.com'],
-    });
-    const webInternal = issue({
+    }), issue({
       name: `${host}-webservices-internal`, friendlyName: `${host} Web internal`, subject: poolFqdn,
       dnsNames: [poolFqdn, 'webint.contoso.com', fqdn, 'meet.contoso.com', 'meet.fabrikam.com', 'dialin.contoso.com', 'admin.contoso.com'],
-    });
-    const webExternal = issue({
+    }), issue({
       name: `${host}-webservices-external`, friendlyName: `${host} Web external`, subject: poolFqdn,
       dnsNames: ['webext.contoso.com', 'meet.contoso.com', 'meet.fabrikam.com', 'dialin.contoso.com', 'lyncdiscover.contoso.com', 'lyncdiscover.fabrikam.com'],
-    });
+    })]);
     return { host, fqdn, certificates: [def, webInternal, webExternal], assignments: assigned({ Default: def, WebServicesInternal: webInternal, WebServicesExternal: webExternal }) };
-  });
+  }));
+
   // fe01 also holds a web server certificate with the SIP domain in its Subject (a good OAuth candidate) and a
-  // legacy 1024-bit one (too short for OAuth); neither is assigned.
-  const oauthCandidate = issue({ name: 'contoso-oauth', friendlyName: 'Contoso server-to-server (web server)', subject: 'contoso.com', dnsNames: ['contoso.com', 'fabrikam.com'] });
-  const legacy = issue({ name: 'legacy-1024', friendlyName: 'Legacy web (1024-bit)', subject: 'legacy.contoso.com', dnsNames: ['legacy.contoso.com'], keySize: 1024 });
-  frontEnds[0].certificates.push(oauthCandidate, legacy);
-
-  // Standard Edition server: one certificate for Default and both web sites (the multi-use assignment).
+  // legacy 1024-bit one (too short for OAuth); neither is assigned. The Standard Edition server has one
+  // certificate for Default and both web sites (the multi-use assignment). The Edge pool has one internal
+  // certificate per Edge and one external certificate shared by both (same key: MRAS, §6.1).
   const seFqdn = 'se01.dublin.contoso.com';
-  const seCert = issue({
-    name: 'se01-default-web', friendlyName: 'se01 Default and Web', subject: seFqdn,
-    dnsNames: [seFqdn, 'sip.contoso.com', 'sip.fabrikam.com', 'webext-dub.contoso.com', 'meet.contoso.com', 'meet.fabrikam.com', 'dialin.contoso.com', 'lyncdiscoverinternal.contoso.com'],
-  });
-
-  // Edge pool: one internal certificate per Edge, one external certificate shared by both (same key: MRAS, §6.1).
-  const edgeExternal = issue({ name: 'edge-external', friendlyName: 'Edge external', subject: 'sip.contoso.com', dnsNames: ['sip.contoso.com', 'webcon.contoso.com', 'sip.fabrikam.com'] });
-  const edges = ['edge01', 'edge02'].map((host) => {
-    const fqdn = `${host}.contoso.com`;
-    const internal = issue({ name: `${host}-internal`, friendlyName: `${host} Edge internal`, subject: fqdn, dnsNames: [fqdn] });
-    return server(fqdn, ['Edge'], [internal, edgeExternal], assigned({ Internal: internal, AccessEdgeExternal: edgeExternal, DataEdgeExternal: edgeExternal, AudioVideoAuthentication: edgeExternal }));
-  });
+  const edgeHosts = ['edge01', 'edge02'];
+  const [oauthCandidate, legacy, seCert, edgeExternal, ...edgeInternals] = await Promise.all([
+    issue({ name: 'contoso-oauth', friendlyName: 'Contoso server-to-server (web server)', subject: 'contoso.com', dnsNames: ['contoso.com', 'fabrikam.com'] }),
+    issue({ name: 'legacy-1024', friendlyName: 'Legacy web (1024-bit)', subject: 'legacy.contoso.com', dnsNames: ['legacy.contoso.com'], keySize: 1024 }),
+    issue({
+      name: 'se01-default-web', friendlyName: 'se01 Default and Web', subject: seFqdn,
+      dnsNames: [seFqdn, 'sip.contoso.com', 'sip.fabrikam.com', 'webext-dub.contoso.com', 'meet.contoso.com', 'meet.fabrikam.com', 'dialin.contoso.com', 'lyncdiscoverinternal.contoso.com'],
+    }),
+    issue({ name: 'edge-external', friendlyName: 'Edge external', subject: 'sip.contoso.com', dnsNames: ['sip.contoso.com', 'webcon.contoso.com', 'sip.fabrikam.com'] }),
+    ...edgeHosts.map((host) => issue({ name: `${host}-internal`, friendlyName: `${host} Edge internal`, subject: `${host}.contoso.com`, dnsNames: [`${host}.contoso.com`] })),
+  ]);
+  frontEnds[0].certificates.push(oauthCandidate, legacy);
+  const edges = edgeHosts.map((host, i) => server(`${host}.contoso.com`, ['Edge'], [edgeInternals[i], edgeExternal], assigned({
+    Internal: edgeInternals[i], AccessEdgeExternal: edgeExternal, DataEdgeExternal: edgeExternal, AudioVideoAuthentication: edgeExternal,
+  })));
 
   const pools: Pool[] = [
     {
@@ -133,5 +136,6 @@ export function createSampleDeployment(now: Date): SampleDeployment {
     cms: { version: 1, versionCreated: at, certificates: [], assignments: {} },
     history: [],
   };
+  files.sort((a, b) => a.path.localeCompare(b.path)); // keys finish in any order
   return { deployment, files, password: SAMPLE_PASSWORD };
 }

@@ -413,7 +413,7 @@ export const commandTable: Record<CommandId, Handler> = {
       return ctx.store.state;
     }
     await vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'Generating the sample deployment\'s certificates…' }, async () => {
-      const sample = createSampleDeployment(new Date());
+      const sample = await createSampleDeployment(new Date());
       await ctx.store.create(sample.deployment, sample.files);
       ctx.log.info(`Sample deployment written. Its PFX files (in sample-certificates/) use the password "${sample.password}" — a sample password, never use it for real certificates.`);
     });

@@ -4,7 +4,7 @@ import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto'
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createCsr, createTestCA, generateCertificate, writePfx, type GeneratedCertificate } from '../../src/core/certgen';
+import { createCsr, createTestCA, generateCertificate, generateRsaKeyPair, writePfx, type GeneratedCertificate } from '../../src/core/certgen';
 import { readCertificateFile, recordFromDer } from '../../src/core/certificates';
 import { openssl, requireOpenssl } from '../fixtures/makeFixtures';
 
@@ -103,6 +103,16 @@ describe('certgen', () => {
       assert.equal(recordFromDer(issued.der).issuer, 'CN=Zürich Ünïcødé CA');
       assert.ok(new X509Certificate(issued.der).checkIssued(new X509Certificate(zurichCa.der)));
       assert.match(openssl(['x509', '-noout', '-subject', '-nameopt', 'utf8,sep_comma_plus'], { input: issued.certPem }).toString(), /CN=Zürich Server/);
+    });
+
+    it('uses a key made beforehand off the main thread (generateRsaKeyPair), which refuses sizes it cannot make', async () => {
+      const keyPair = await generateRsaKeyPair(1024);
+      const made = generateCertificate({ subject: { CN: 'pre.contoso.com' }, keyPair });
+      const x509 = new X509Certificate(made.der);
+      assert.ok(x509.publicKey.equals(keyPair.publicKey));
+      assert.ok(x509.checkPrivateKey(createPrivateKey(made.keyPem)));
+      assert.equal(recordFromDer(made.der).keySize, 1024);
+      assert.throws(() => generateRsaKeyPair(512), /512 bits is not supported: use 1024, 2048, 3072, 4096/);
     });
 
     it('refuses what it cannot make', () => {

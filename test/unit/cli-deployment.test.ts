@@ -19,9 +19,10 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 const PASSWORD = 'Pfx-Test-2026!';
 const DAY = 86_400_000;
 
-const run = (name: string, ...argv: string[]): string => deploymentCommands[name].run(argv);
+type SyncCommand = Exclude<keyof typeof deploymentCommands, 'sample'>;
+const run = (name: SyncCommand, ...argv: string[]): string => deploymentCommands[name].run(argv);
 
-function usageError(name: string, argv: string[], message: RegExp): void {
+function usageError(name: SyncCommand, argv: string[], message: RegExp): void {
   assert.throws(() => deploymentCommands[name].run(argv), (e: unknown) => {
     assert.ok(e instanceof UsageError, `a UsageError, not ${String(e)}`);
     assert.match(e.message, message);
@@ -186,10 +187,10 @@ describe('sfb-cert deployment commands', () => {
   });
 
   describe('sample', () => {
-    it('writes the deployment file and its PFX files next to it, prints them and the password, and never replaces files', function () {
+    it('writes the deployment file and its PFX files next to it, prints them and the password, and never replaces files', async function () {
       this.timeout(60_000);
       const out = path.join(dir, 'sample', 'sfb-deployment.json');
-      const printed = run('sample', '--out', out);
+      const printed = await deploymentCommands.sample.run(['--out', out]);
       const loaded = parseDeployment(fs.readFileSync(out, 'utf8'));
       assert.ok(loaded.ok);
       const pfx = [...new Set(loaded.deployment.pools.flatMap((p) => p.servers.flatMap((s) => s.certificates.map((c) => c.sourceFile!))))];
@@ -200,8 +201,9 @@ describe('sfb-cert deployment commands', () => {
       }
       assert.match(printed, new RegExp(`The sample PFX files' password is: ${SAMPLE_PASSWORD.replace(/[$!]/g, '\\$&')}`));
       assert.ok(!fs.readFileSync(out, 'utf8').includes(SAMPLE_PASSWORD), 'the password is not in the deployment file');
-      usageError('sample', ['--out', out], /Nothing was written: .*sfb-deployment\.json already exists/);
-      usageError('sample', [], /Name the file to write with --out/);
+      const refused = (argv: string[], message: RegExp) => assert.rejects(deploymentCommands.sample.run(argv), (e: unknown) => e instanceof UsageError && message.test(e.message));
+      await refused(['--out', out], /Nothing was written: .*sfb-deployment\.json already exists/);
+      await refused([], /Name the file to write with --out/);
     });
   });
 

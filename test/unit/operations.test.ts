@@ -47,9 +47,9 @@ describe('operations', () => {
   const importGlobal = (d: Deployment, path: string, extra: Partial<OperationRequest> = {}) =>
     importCertificate(d, { identity: 'global', type: ['OAuthTokenIssuer'], path: `C:\\Certificates\\${path.split('/').pop()}`, sourceFile: path, bytes: files.get(path)!, password: SAMPLE_PASSWORD, ...extra } as never, clock);
 
-  before(function () {
+  before(async function () {
     this.timeout(60_000); // real certificates: RSA key generation
-    const created = createSampleDeployment(new Date('2026-02-01T00:00:00Z'));
+    const created = await createSampleDeployment(new Date('2026-02-01T00:00:00Z'));
     sample = deepFreeze(created.deployment);
     files = new Map(created.files.map((f) => [f.path, f.bytes]));
     candidate = fe(sample, 'fe01').certificates.find((c) => c.sourceFile === 'sample-certificates/contoso-oauth.pfx')!;

@@ -17,9 +17,9 @@ describe('sample deployment', () => {
   const server = (fqdn: string): Server => findServer(d, fqdn)!.server;
   const dnsNames = (s: Server, thumbprint: string) => s.certificates.find((c) => c.thumbprint === thumbprint)!.subjectAlternativeNames.map((n) => n.value);
 
-  before(function () {
+  before(async function () {
     this.timeout(60_000); // real certificates: RSA key generation
-    sample = createSampleDeployment(NOW);
+    sample = await createSampleDeployment(NOW);
     d = sample.deployment;
   });
 

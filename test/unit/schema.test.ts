@@ -171,9 +171,9 @@ function lastFieldOfEachFormat(shape: Shape, value: any, at: (string | number)[]
 
 describe('the store file\'s JSON schema', () => {
   let sample: Deployment;
-  before(function () {
+  before(async function () {
     this.timeout(60_000); // real certificates: RSA key generation
-    sample = JSON.parse(JSON.stringify(createSampleDeployment(new Date(AT)).deployment));
+    sample = JSON.parse(JSON.stringify((await createSampleDeployment(new Date(AT))).deployment));
   });
 
   it('is a draft-07 schema that the manifest points sfb-deployment.json at', () => {

@@ -32,9 +32,9 @@ describe('seed procedure: assign the server-to-server (OAuthTokenIssuer) certifi
   const get = (request: Omit<Extract<OperationRequest, { cmdlet: 'Get-CsCertificate' }>, 'cmdlet'>) => run({ cmdlet: 'Get-CsCertificate', ...request }).result as CertificateReference[];
   const oauthOn = (fqdn: string) => get({ computer: fqdn, type: ['OAuthTokenIssuer'] }).map((r) => r.Thumbprint);
 
-  before(function () {
+  before(async function () {
     this.timeout(60_000); // real certificates: RSA key generation
-    sample = createSampleDeployment(new Date('2015-06-01T08:00:00Z'));
+    sample = await createSampleDeployment(new Date('2015-06-01T08:00:00Z'));
     session = new DeploymentSession(sample.deployment);
     run({ cmdlet: 'Set-SimulatedDate', date: START });
     // The replacement certificate, obtained later from the CA: valid from June 15, 2015.

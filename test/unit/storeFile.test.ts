@@ -59,9 +59,9 @@ describe('store file', () => {
 
   describe('the sample deployment', () => {
     let sample: Deployment;
-    before(function () {
+    before(async function () {
       this.timeout(60_000); // real certificates: RSA key generation
-      sample = createSampleDeployment(new Date(AT)).deployment;
+      sample = (await createSampleDeployment(new Date(AT))).deployment;
     });
 
     it('round-trips without warnings', () => {
