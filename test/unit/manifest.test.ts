@@ -98,6 +98,21 @@ describe('package.json manifest', () => {
     for (const m of welcome.contents.matchAll(/\(command:([^)]+)\)/g)) assert.ok((COMMAND_IDS as readonly string[]).includes(m[1]), m[1]);
   });
 
+  it('links the walkthrough only to declared commands and existing media, and completes each step by its own commands', () => {
+    const [walkthrough] = pkg.contributes.walkthroughs;
+    const declared = COMMAND_IDS as readonly string[];
+    for (const step of walkthrough.steps as { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[]) {
+      const linked = [...step.description.matchAll(/\(command:([^)]+)\)/g)].map((m) => m[1]);
+      assert.ok(linked.length > 0, `${step.id} has no button`);
+      for (const id of linked) assert.ok(declared.includes(id), `${step.id} links to ${id}`);
+      for (const event of step.completionEvents) {
+        const id = /^onCommand:(.+)$/.exec(event)?.[1];
+        assert.ok(id && linked.includes(id), `${step.id} completes on ${event}, which is not one of its buttons`);
+      }
+      assert.ok(fs.existsSync(path.join(root, step.media.markdown)), step.media.markdown);
+    }
+  });
+
   it('keeps @types/vscode no newer than engines.vscode (vsce refuses otherwise)', () => {
     const engine = /(\d+)\.(\d+)/.exec(pkg.engines.vscode)!;
     const types = /(\d+)\.(\d+)/.exec(pkg.devDependencies['@types/vscode'])!;
