@@ -1,6 +1,7 @@
 // Benchmark: a generated deployment of 12,000 servers holding 50,000 certificates.
 // Measures one global Set-CsCertificate plus the replication bookkeeping over every Front End (target ≤ 50 ms),
-// rule evaluation, and the other whole-deployment passes. Prints PASS/MISS against each target; asserts nothing.
+// rule evaluation, and the other whole-deployment passes. Prints PASS/MISS against that target, and every time also as
+// a ratio to a reference measured in the same run (JSON.stringify of the deployment, as a save does); asserts nothing.
 //   npx tsc -p tsconfig.test.json && node out/test/bench/operations.bench.js
 import { applyDueRolls, fixedClock } from '../../src/core/clock';
 import type { OperationOk, OperationOutcome } from '../../src/core/model';
@@ -19,9 +20,12 @@ function time(work: () => unknown, runs = 9): number {
 /** Machine speed in this run: serializing the whole deployment, as saving the store file does. */
 let referenceMs = 1;
 
-function report(name: string, ms: number, targetMs: number): boolean {
-  const pass = ms <= targetMs;
-  console.log(`${pass ? 'PASS' : 'MISS'}  ${name.padEnd(58)} ${ms.toFixed(1).padStart(7)} ms  ≤ ${String(targetMs).padStart(3)} ms: ${(ms / targetMs).toFixed(2)} of target  (${(ms / referenceMs).toFixed(3)} × reference)`);
+/** One row: the median time, its ratio to the reference and, where the issue sets one, the target it must meet. */
+function report(name: string, ms: number, targetMs?: number): boolean {
+  const pass = targetMs === undefined || ms <= targetMs;
+  const verdict = targetMs === undefined ? '    ' : pass ? 'PASS' : 'MISS';
+  const target = targetMs === undefined ? ''.padEnd(31) : `≤ ${String(targetMs).padStart(3)} ms: ${(ms / targetMs).toFixed(2)} of target`;
+  console.log(`${verdict}  ${name.padEnd(62)} ${ms.toFixed(1).padStart(7)} ms  ${target}  ${(ms / referenceMs).toFixed(3)} × reference`);
   return pass;
 }
 
@@ -41,21 +45,21 @@ function main(): void {
   const set = { cmdlet: 'Set-CsCertificate' as const, identity: 'global' as const, type: ['OAuthTokenIssuer' as const], thumbprint: thumbprint(2), computer: 'fe0.contoso.com' };
   const afterSet = must(runOperation(state, set, clock)).state;
   const results: boolean[] = [];
-  results.push(report('Set-CsCertificate -Identity global (CMS copy, slot, version)', time(() => runOperation(state, set, clock)), 5));
-  results.push(report('Invoke-CsManagementStoreReplication over 12,000 replicas', time(() => runOperation(afterSet, { cmdlet: 'Invoke-CsManagementStoreReplication' }, clock)), 45));
+  results.push(report('Set-CsCertificate -Identity global (CMS copy, slot, version)', time(() => runOperation(state, set, clock))));
+  results.push(report('Invoke-CsManagementStoreReplication over 12,000 replicas', time(() => runOperation(afterSet, { cmdlet: 'Invoke-CsManagementStoreReplication' }, clock))));
   results.push(report('one global Set + replication bookkeeping (together)', time(() => {
     const s = must(runOperation(state, set, clock)).state;
     return runOperation(s, { cmdlet: 'Invoke-CsManagementStoreReplication' }, clock);
   }), 50));
-  results.push(report('evaluateRules (every Front End in step)', time(() => evaluateRules(state, NOW)), 150));
-  results.push(report('evaluateRules while replication is pending (12,000 findings)', time(() => evaluateRules(afterSet, NOW)), 150));
-  results.push(report('applyDueRolls scan (nothing due)', time(() => applyDueRolls(state, NOW)), 10));
-  results.push(report('Get-CsManagementStoreReplicationStatus (all replicas)', time(() => runOperation(afterSet, { cmdlet: 'Get-CsManagementStoreReplicationStatus' }, clock)), 30));
-  results.push(report('Get-CsCertificate -Type OAuthTokenIssuer (one computer)', time(() => runOperation(state, { cmdlet: 'Get-CsCertificate', computer: 'fe11999.contoso.com', type: ['OAuthTokenIssuer'] }, clock)), 5));
+  results.push(report('evaluateRules (every Front End in step)', time(() => evaluateRules(state, NOW))));
+  results.push(report('evaluateRules while replication is pending (12,000 findings)', time(() => evaluateRules(afterSet, NOW))));
+  results.push(report('applyDueRolls scan (nothing due)', time(() => applyDueRolls(state, NOW))));
+  results.push(report('Get-CsManagementStoreReplicationStatus (all replicas)', time(() => runOperation(afterSet, { cmdlet: 'Get-CsManagementStoreReplicationStatus' }, clock))));
+  results.push(report('Get-CsCertificate -Type OAuthTokenIssuer (one computer)', time(() => runOperation(state, { cmdlet: 'Get-CsCertificate', computer: 'fe11999.contoso.com', type: ['OAuthTokenIssuer'] }, clock))));
 
   const findings = evaluateRules(afterSet, NOW);
   console.log(`\nFindings after the Set, before replication: ${findings.length} (${[...new Set(findings.map((f) => f.rule))].join(', ')})`);
-  console.log(`${results.filter(Boolean).length} of ${results.length} targets met.`);
+  console.log(results.every(Boolean) ? 'Target met: one global Set + replication bookkeeping ≤ 50 ms.' : 'Target MISSED: one global Set + replication bookkeeping ≤ 50 ms.');
 }
 
 main();

@@ -1,4 +1,4 @@
-// Benchmark: the store file of a 12,000-server / 50,000-certificate deployment (about 100 MB of JSON).
+// Benchmark: the store file of a 12,000-server / 50,000-certificate deployment (about 170 MB of JSON).
 // Target: load + validate takes at most 2.0 × a plain JSON.parse of the same text — measured from the text in
 // memory, and from the file (where the reference reads the file too). Also reports serialize and save times (check
 // the file on disk, write + fsync, .bak, rename). Medians of paired runs; prints PASS/MISS; asserts nothing.
