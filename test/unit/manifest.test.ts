@@ -98,6 +98,16 @@ describe('package.json manifest', () => {
     for (const m of welcome.contents.matchAll(/\(command:([^)]+)\)/g)) assert.ok((COMMAND_IDS as readonly string[]).includes(m[1]), m[1]);
   });
 
+  it('gives every action shown as a button (inline on a tree item, or in the view\'s title bar) an icon', () => {
+    const commands = new Map<string, { icon?: string }>(pkg.contributes.commands.map((c: { command: string; icon?: string }) => [c.command, c]));
+    const buttons = [
+      ...(pkg.contributes.menus['view/item/context'] as MenuItem[]).filter((m) => m.group?.startsWith('inline')),
+      ...(pkg.contributes.menus['view/title'] as MenuItem[]).filter((m) => m.group?.startsWith('navigation')),
+    ];
+    assert.ok(buttons.length > 0);
+    for (const b of buttons) assert.match(commands.get(b.command)?.icon ?? '', /^\$\([a-z-]+\)$/, `${b.command} shows as a button without an icon`);
+  });
+
   it('links the walkthrough only to declared commands and existing media, and completes each step by its own commands', () => {
     const [walkthrough] = pkg.contributes.walkthroughs;
     const declared = COMMAND_IDS as readonly string[];
