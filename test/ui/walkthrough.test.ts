@@ -76,6 +76,7 @@ describe('UI: walkthrough', function () {
   });
 
   it('Open Certificate Wizard opens the Deployment Wizard webview on the chosen Front End', async () => {
+    await openWalkthrough();
     await step('assign').click();
     await step('assign').locator('a.monaco-button', { hasText: 'Open Certificate Wizard' }).click();
     await wb.pickQuickItem('fe02.contoso.com');

@@ -185,4 +185,24 @@ describe('UI: Deployment Wizard', function () {
     await title('Certificate Wizard');
     assert.deepEqual(dialogs, [], 'no dialog fired');
   });
+
+  it('follows the workbench colour theme: dark and high contrast, and back to light', async () => {
+    const body = frame.locator('body');
+    const background = () => body.evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor);
+    const light = await background();
+    for (const [theme, kind, shot] of [['Dark Modern', /\bvscode-dark\b/, 'wizard-13-dark'], ['Dark High Contrast', /\bvscode-high-contrast\b/, 'wizard-14-high-contrast'], ['Light Modern', /\bvscode-light\b/, '']] as const) {
+      await wb.runCommand('Preferences: Color Theme');
+      await wb.pickQuickItem(new RegExp(`^${theme}`));
+      for (const deadline = Date.now() + 15000; !kind.test((await body.getAttribute('class')) ?? '');) {
+        if (Date.now() > deadline) throw new Error(`the wizard did not switch to ${theme}: body class "${await body.getAttribute('class')}"`);
+        await wb.page.waitForTimeout(100);
+      }
+      if (shot) {
+        assert.notEqual(await background(), light, `${theme} changes the wizard's background`);
+        await wb.screenshot(shot);
+      } else {
+        assert.equal(await background(), light);
+      }
+    }
+  });
 });
