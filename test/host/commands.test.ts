@@ -9,6 +9,8 @@ import { readCertificateFile } from '../../src/core/certificates';
 import type { Deployment, StoredCertificate } from '../../src/core/model';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
+import { importTopology } from '../../src/core/topologyImport';
+import { CONTOSO, publishedTopology } from '../fixtures/topologyXml';
 import { api, openSample, resetWorkspace, storeFile, withAnswers, workspaceDir } from './helpers';
 
 const run = (id: string, node?: TreeNode) => vscode.commands.executeCommand(`sfbCertificates.${id}`, node);
@@ -212,6 +214,98 @@ describe('commands in the extension host', function () {
       assert.equal(fs.readFileSync(storeFile(), 'utf8'), '{ "schemaVersion": 1, "pools": [ }', 'not overwritten');
       fs.writeFileSync(storeFile(), JSON.stringify(d, null, 2));
       await waitFor(() => a.store.problem === undefined, 'the repaired file to be loaded');
+    });
+  });
+
+  describe('the other commands, on a fresh sample deployment', () => {
+    before(async () => { await openSample(a); });
+
+    const server = (fqdn: string) => a.store.state!.pools.flatMap((p) => p.servers).find((s) => s.fqdn === fqdn)!;
+    const serverNode = (fqdn: string): TreeNode => ({ kind: 'server', id: `server/${fqdn}`, serverFqdn: fqdn });
+
+    it('Assign Default Certificate as OAuthTokenIssuer takes the chosen Front End\'s Default certificate', async () => {
+      const { prompter } = await withAnswers(a, ['fe02.contoso.com'], () => run('assignOAuthFromDefault'));
+      assert.match(prompter.asked[0], /Default certificate of which Front End/);
+      const fe02Default = server('fe02.contoso.com').assignments.Default!.current!.thumbprint;
+      assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, fe02Default);
+      assert.equal(onDisk().cms.assignments.OAuthTokenIssuer.current.thumbprint, fe02Default);
+    });
+
+    it('Assign to Uses on This Server… sets the chosen uses on that computer only', async () => {
+      const fe01 = server('fe01.contoso.com');
+      const cert = fe01.certificates.find((c) => c.thumbprint === fe01.assignments.WebServicesInternal!.current!.thumbprint)!;
+      const fe02Before = server('fe02.contoso.com').assignments;
+      await withAnswers(a, [['WebServicesInternal', 'WebServicesExternal']], () => run('assignToServer', certNode('fe01.contoso.com', cert.thumbprint)));
+      assert.equal(server('fe01.contoso.com').assignments.WebServicesExternal?.current?.thumbprint, cert.thumbprint);
+      assert.equal(server('fe01.contoso.com').assignments.WebServicesInternal?.current?.thumbprint, cert.thumbprint);
+      assert.deepEqual(server('fe02.contoso.com').assignments, fe02Before, 'another server is not touched');
+      const fe01OnDisk = onDisk().pools.flatMap((p: { servers: { fqdn: string }[] }) => p.servers).find((s: { fqdn: string }) => s.fqdn === 'fe01.contoso.com');
+      assert.equal(fe01OnDisk.assignments.WebServicesExternal.current.thumbprint, cert.thumbprint);
+    });
+
+    it('Simulate Replica Outage leaves that replica behind; Replicate to This Server brings it up to date once it is back', async () => {
+      await run('toggleReplicaReachable', serverNode('fe03.contoso.com'));
+      assert.equal(server('fe03.contoso.com').replica.unreachable, true);
+      await run('replicateNow');
+      const cms = a.store.state!.cms;
+      assert.equal(server('fe02.contoso.com').replica.appliedVersion, cms.version);
+      assert.notEqual(server('fe03.contoso.com').replica.appliedVersion, cms.version, 'an unreachable replica does not replicate');
+      assert.notEqual(server('fe03.contoso.com').assignments.OAuthTokenIssuer?.current?.thumbprint, cms.assignments.OAuthTokenIssuer?.current?.thumbprint);
+      await run('toggleReplicaReachable', serverNode('fe03.contoso.com'));
+      assert.equal(server('fe03.contoso.com').replica.unreachable, false);
+      await run('replicateToServer', serverNode('fe03.contoso.com'));
+      assert.equal(server('fe03.contoso.com').replica.appliedVersion, cms.version);
+      assert.equal(server('fe03.contoso.com').assignments.OAuthTokenIssuer?.current?.thumbprint, cms.assignments.OAuthTokenIssuer?.current?.thumbprint);
+    });
+
+    it('Replication Status shows Get-CsManagementStoreReplicationStatus for every replica', async () => {
+      await run('replicationStatus');
+      const text = a.documents.text('Get-CsManagementStoreReplicationStatus') ?? '';
+      assert.match(text, /^PS> Get-CsManagementStoreReplicationStatus/);
+      for (const s of a.store.state!.pools.flatMap((p) => p.servers)) assert.match(text, new RegExp(`ReplicaFqdn\\s+: ${s.fqdn.replace(/\./g, '\\.')}`), s.fqdn);
+      assert.match(text, /UpToDate\s+: True/);
+    });
+
+    it('Show Certificate Details lists the certificate\'s fields in a read-only document', async () => {
+      const { cert, serverFqdn } = oauthCandidate(a.store.state!);
+      await run('showCertificateDetails', certNode(serverFqdn, cert.thumbprint));
+      const text = a.documents.text(`Certificate ${cert.thumbprint}`) ?? '';
+      assert.match(text, new RegExp(`Thumbprint\\s+: ${cert.thumbprint}`));
+      assert.match(text, /Subject\s+: CN=contoso\.com/);
+      assert.match(text, /Key\s+: RSA 2048 bits/);
+      assert.match(text, new RegExp(`Store\\s+: ${serverFqdn.replace(/\./g, '\\.')}`));
+    });
+
+    it('Remove Certificate Assignment… asks first; Remove clears the global OAuthTokenIssuer assignment', async () => {
+      const before = a.store.state!.cms.assignments.OAuthTokenIssuer?.current?.thumbprint;
+      assert.ok(before);
+      await withAnswers(a, ['Cancel'], () => run('removeCertificate', GLOBAL_SLOT));
+      assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, before, 'Cancel changes nothing');
+      const { prompter } = await withAnswers(a, ['Remove'], () => run('removeCertificate', GLOBAL_SLOT));
+      assert.match(prompter.asked[0], /Remove the OAuthTokenIssuer certificate assignment/);
+      assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer?.current, undefined);
+      assert.equal(onDisk().cms.assignments.OAuthTokenIssuer?.current, undefined);
+      assert.match(String(a.provider.getTreeItem(GLOBAL_SLOT).description), /not assigned/);
+    });
+
+    it('Open Deployment File opens sfb-deployment.json in an editor', async () => {
+      await run('openDeploymentFile');
+      assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, storeFile());
+    });
+
+    it('Import Topology… reads Get-CsTopology -AsXml output, asks before replacing the file, and keeps a .bak', async () => {
+      const xmlFile = path.join(workspaceDir(), 'topology.xml');
+      fs.writeFileSync(xmlFile, publishedTopology(CONTOSO));
+      const old = fs.readFileSync(storeFile(), 'utf8');
+      await withAnswers(a, [xmlFile, 'Cancel'], () => run('importTopology'));
+      assert.equal(fs.readFileSync(storeFile(), 'utf8'), old, 'Cancel leaves the file as it was');
+      await withAnswers(a, [xmlFile, 'Replace'], () => run('importTopology'));
+      const expected = importTopology(fs.readFileSync(xmlFile), 'topology.xml');
+      assert.ok(expected.ok);
+      assert.deepEqual(a.store.state!.pools.map((p) => [p.fqdn, p.kind, p.servers.map((s) => s.fqdn)]), expected.deployment.pools.map((p) => [p.fqdn, p.kind, p.servers.map((s) => s.fqdn)]));
+      assert.deepEqual(onDisk().pools.map((p: { fqdn: string }) => p.fqdn), expected.deployment.pools.map((p) => p.fqdn));
+      assert.equal(fs.readFileSync(`${storeFile()}.bak`, 'utf8'), old, 'the replaced deployment is kept as .bak');
+      fs.rmSync(xmlFile);
     });
   });
 });
