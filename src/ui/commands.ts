@@ -393,13 +393,12 @@ export const commandTable: Record<CommandId, Handler> = {
     if (!imported.ok) throw new UserFacingError(`${path.basename(picked.fsPath)}: ${imported.error.message} ${imported.error.fix ?? ''}`);
     for (const w of imported.warnings) ctx.log.warn(`${path.basename(picked.fsPath)}: ${w}`);
     const file = ctx.store.filePath;
-    if (file && fs.existsSync(file)) {
-      const go = await prompts.current.confirm(`Replace ${path.basename(file)} with the imported topology?`, 'The current file is kept as a .bak copy next to it.', 'Replace');
+    const replace = Boolean(file && fs.existsSync(file));
+    if (replace) {
+      const go = await prompts.current.confirm(`Replace ${path.basename(file!)} with the imported topology?`, 'The current file is kept as a .bak copy next to it.', 'Replace');
       if (go !== 'Replace') throw new Cancelled();
-      await fs.promises.copyFile(file, `${file}.bak`);
-      await fs.promises.rm(file);
     }
-    await ctx.store.create(imported.deployment);
+    await ctx.store.create(imported.deployment, [], { replace });
     const d = imported.deployment;
     void vscode.window.showInformationMessage(`Imported ${d.sites.length} site(s), ${d.pools.length} pool(s) and ${d.pools.reduce((n, p) => n + p.servers.length, 0)} server(s) from ${path.basename(picked.fsPath)}.${imported.warnings.length ? ` ${imported.warnings.length} warning(s) in the log.` : ''}`);
     return d;

@@ -9,7 +9,7 @@ import type { Deployment, Finding, OperationOutcome } from '../core/model';
 import type { OperationRequest } from '../core/operations';
 import { evaluateRules } from '../core/rules';
 import { DeploymentSession } from '../core/session';
-import { DEFAULT_STORE_FILE, StoreFileError, parseDeployment, saveDeployment, type StoreFileProblem } from '../core/storeFile';
+import { DEFAULT_STORE_FILE, StoreFileError, formatProblem, loadDeployment, parseDeployment, saveDeployment, type StoreFileProblem } from '../core/storeFile';
 import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_SIMULATED_CLOCK } from '../shared/commands';
 import type { OperationLog } from './output';
 import { prompts } from './prompter';
@@ -175,10 +175,22 @@ export class LiveStore implements WizardServices, vscode.Disposable {
   }
 
   /** Writes a new deployment file (and any accompanying certificate files); refuses to replace an existing one. */
-  async create(deployment: Deployment, files: { path: string; bytes: Uint8Array }[] = []): Promise<void> {
+  /**
+   * Starts a new deployment file. An existing file is never touched, unless `replace` (the user confirmed it): then a
+   * file that loads is replaced in one atomic step and kept as the .bak; one that does not load is left as it is
+   * (its .bak may be the last good version, which replacing it would lose).
+   */
+  async create(deployment: Deployment, files: { path: string; bytes: Uint8Array }[] = [], options: { replace?: boolean } = {}): Promise<void> {
     const file = this.filePath;
     if (!file) throw new UserFacingError('Open a folder first: SfB Certificates keeps its deployment file in the workspace.');
-    if (fs.existsSync(file)) throw new UserFacingError(`${path.basename(file)} already exists in this workspace. Open it, or delete it first to start over.`);
+    const name = path.basename(file);
+    if (fs.existsSync(file)) {
+      if (!options.replace) throw new UserFacingError(`${name} already exists in this workspace. Open it, or delete it first to start over.`);
+      const current = loadDeployment(fs, file);
+      if (!current.ok) {
+        throw new UserFacingError(`Nothing was changed: ${name} does not load (${formatProblem(current.errors[0])}), so it is not replaced. Restore it from ${name}.bak, or move it out of the workspace, then try again.`);
+      }
+    }
     const base = path.dirname(file);
     for (const f of files) {
       const target = path.resolve(base, f.path);

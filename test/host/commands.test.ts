@@ -293,10 +293,20 @@ describe('commands in the extension host', function () {
       assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, storeFile());
     });
 
-    it('Import Topology… reads Get-CsTopology -AsXml output, asks before replacing the file, and keeps a .bak', async () => {
+    it('Import Topology… reads Get-CsTopology -AsXml output, asks before replacing the file and keeps a .bak; never replaces a file that does not load', async () => {
       const xmlFile = path.join(workspaceDir(), 'topology.xml');
       fs.writeFileSync(xmlFile, publishedTopology(CONTOSO));
       const old = fs.readFileSync(storeFile(), 'utf8');
+      const bak = fs.readFileSync(`${storeFile()}.bak`, 'utf8');
+      // A file that does not load is never replaced: its .bak may be the last good version.
+      const broken = '{ "schemaVersion": 1, "pools": [ }';
+      fs.writeFileSync(storeFile(), broken);
+      await waitFor(() => a.store.problem !== undefined, 'the broken file to be reported');
+      await withAnswers(a, [xmlFile, 'Replace'], () => run('importTopology'));
+      assert.equal(fs.readFileSync(storeFile(), 'utf8'), broken, 'the broken file is left as it is');
+      assert.equal(fs.readFileSync(`${storeFile()}.bak`, 'utf8'), bak, 'and so is its .bak');
+      fs.writeFileSync(storeFile(), old);
+      await waitFor(() => a.store.problem === undefined, 'the repaired file to be loaded');
       await withAnswers(a, [xmlFile, 'Cancel'], () => run('importTopology'));
       assert.equal(fs.readFileSync(storeFile(), 'utf8'), old, 'Cancel leaves the file as it was');
       await withAnswers(a, [xmlFile, 'Replace'], () => run('importTopology'));
