@@ -393,9 +393,9 @@ export const commandTable: Record<CommandId, Handler> = {
     if (!imported.ok) throw new UserFacingError(`${path.basename(picked.fsPath)}: ${imported.error.message} ${imported.error.fix ?? ''}`);
     for (const w of imported.warnings) ctx.log.warn(`${path.basename(picked.fsPath)}: ${w}`);
     const file = ctx.store.filePath;
-    const replace = Boolean(file && fs.existsSync(file));
+    const replace = file !== undefined && fs.existsSync(file);
     if (replace) {
-      const go = await prompts.current.confirm(`Replace ${path.basename(file!)} with the imported topology?`, 'The current file is kept as a .bak copy next to it.', 'Replace');
+      const go = await prompts.current.confirm(`Replace ${path.basename(file)} with the imported topology?`, 'The current file is kept as a .bak copy next to it.', 'Replace');
       if (go !== 'Replace') throw new Cancelled();
     }
     await ctx.store.create(imported.deployment, [], { replace });

@@ -174,11 +174,10 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     this.lastText = text;
   }
 
-  /** Writes a new deployment file (and any accompanying certificate files); refuses to replace an existing one. */
   /**
-   * Starts a new deployment file. An existing file is never touched, unless `replace` (the user confirmed it): then a
-   * file that loads is replaced in one atomic step and kept as the .bak; one that does not load is left as it is
-   * (its .bak may be the last good version, which replacing it would lose).
+   * Writes a new deployment file (and any accompanying certificate files). An existing file is never touched, unless
+   * `replace` (the user confirmed it): then a file that loads is replaced in one atomic step and kept as the .bak;
+   * one that does not load is left as it is (its .bak may be the last good version, which replacing it would lose).
    */
   async create(deployment: Deployment, files: { path: string; bytes: Uint8Array }[] = [], options: { replace?: boolean } = {}): Promise<void> {
     const file = this.filePath;
