@@ -2,7 +2,6 @@
 // results, not failures (exit 0); only bad input — a missing, unreadable or corrupt file, a bad option — is exit 2.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCertificateFile } from '../core/certificates';
 import { clockFor } from '../core/clock';
 import { PFX_PASSWORD_NOTE, renderPowerShell } from '../core/cmdlets';
 import { POOL_KIND_LABELS, type Deployment, type Finding, type SipDomain } from '../core/model';
@@ -10,32 +9,7 @@ import { DEFAULT_EXPIRY_WARNING_DAYS, checkOAuthCandidate, evaluateRules } from 
 import { createSampleDeployment } from '../core/sample';
 import { formatProblem, parseDeployment, saveDeployment, serializeDeployment } from '../core/storeFile';
 import { importTopology } from '../core/topologyImport';
-import { UsageError, parseArgs, readInputFile, readPassword, type CliCommand, type ParsedArgs } from './io';
-
-interface Options {
-  switches?: string[];
-  /** Options that take a value. */
-  values?: string[];
-  /** How many file names the command takes. */
-  files: number;
-}
-
-/** Parses argv and refuses unknown options, values where none belong, and a wrong number of file names. */
-function parseOptions(command: CliCommand, argv: string[], options: Options): ParsedArgs {
-  const switches = options.switches ?? [];
-  const known = [...switches, ...(options.values ?? []), 'password'];
-  const usage = `Usage: sfb-cert ${command.usage}`;
-  // Checked before parseArgs, which would take the next word as an unknown option's value. --password is left to
-  // parseArgs: it explains that passwords never come on the command line.
-  const unknown = argv.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]).find((name) => !known.includes(name));
-  if (unknown !== undefined) throw new UsageError(`Unknown option --${unknown}. ${usage}`);
-  const args = parseArgs(argv, switches);
-  for (const name of switches) {
-    if (args.flags.has(name) && args.flags.get(name) !== true) throw new UsageError(`--${name} takes no value. ${usage}`);
-  }
-  if (args.positional.length > options.files) throw new UsageError(`Too many arguments: ${args.positional.slice(options.files).join(' ')}. ${usage}`);
-  return args;
-}
+import { UsageError, parseOptions, readCertificateArgument, readInputFile, type CliCommand, type ParsedArgs } from './io';
 
 function expiryDays(args: ParsedArgs): number {
   const value = args.flags.get('expiry-days');
@@ -152,14 +126,8 @@ const checkOAuth = {
     const args = parseOptions(checkOAuth, argv, { switches: ['json', 'password-stdin'], values: ['sip-domain', 'expiry-days'], files: 1 });
     const sipDomains = sipDomainsOption(args, checkOAuth.usage);
     const days = expiryDays(args);
+    const { record } = readCertificateArgument(args, 'certificate file (.pfx, .p12, .cer, .crt or .pem)');
     const [file] = args.positional;
-    const bytes = readInputFile(file, 'certificate file (.pfx, .p12, .cer, .crt or .pem)');
-    const read = readCertificateFile(bytes, { password: readPassword(args), fileName: path.basename(file) });
-    if (!read.ok) {
-      const how = read.error.code === 'password-required' || read.error.code === 'wrong-password' ? ' Set SFB_CERT_PASSWORD, or pipe the password in with --password-stdin.' : '';
-      throw new UsageError(`${file}: ${read.error.message} ${read.error.fix}${how}`);
-    }
-    const record = read.record;
     const now = new Date();
     const findings = checkOAuthCandidate(record, sipDomains, now, { expiryWarningDays: days, where: { path: '', thumbprint: record.thumbprint, use: 'OAuthTokenIssuer' } });
     const suitable = !findings.some((f) => f.severity === 'error');

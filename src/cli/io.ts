@@ -1,5 +1,7 @@
 // Shared plumbing for the `sfb-cert` command line: argument parsing, password sources, exit codes.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readCertificateFile, type CertificateReadResult } from '../core/certificates';
 
 /** Bad input: printed on stderr without a stack trace, exit code 2. */
 export class UsageError extends Error {}
@@ -53,4 +55,42 @@ export interface CliCommand {
   usage: string;
   /** Returns (or resolves to) the text to print on stdout. Throws (or rejects with) UsageError for bad input. */
   run(argv: string[]): string | Promise<string>;
+}
+
+interface Options {
+  switches?: string[];
+  /** Options that take a value. */
+  values?: string[];
+  /** How many file names the command takes. */
+  files: number;
+  /** What to say when more file names come (default: "Too many arguments: …"). */
+  tooMany?: string;
+}
+
+/** Parses argv and refuses unknown options, values where none belong, and a wrong number of file names. */
+export function parseOptions(command: CliCommand, argv: string[], options: Options): ParsedArgs {
+  const switches = options.switches ?? [];
+  const known = [...switches, ...(options.values ?? []), 'password'];
+  const usage = `Usage: sfb-cert ${command.usage}`;
+  // Checked before parseArgs, which would take the next word as an unknown option's value. --password is left to
+  // parseArgs: it explains that passwords never come on the command line.
+  const unknown = argv.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]).find((name) => !known.includes(name));
+  if (unknown !== undefined) throw new UsageError(`Unknown option --${unknown}. ${usage}`);
+  const args = parseArgs(argv, switches);
+  for (const name of switches) {
+    if (args.flags.has(name) && args.flags.get(name) !== true) throw new UsageError(`--${name} takes no value. ${usage}`);
+  }
+  if (args.positional.length > options.files) throw new UsageError(`${options.tooMany ?? `Too many arguments: ${args.positional.slice(options.files).join(' ')}.`} ${usage}`);
+  return args;
+}
+
+/** Reads the certificate file named by the first file argument, with the password from SFB_CERT_PASSWORD or stdin. */
+export function readCertificateArgument(args: ParsedArgs, what: string): Extract<CertificateReadResult, { ok: true }> {
+  const [file] = args.positional;
+  const read = readCertificateFile(readInputFile(file, what), { password: readPassword(args), fileName: path.basename(file) });
+  if (!read.ok) {
+    const hint = read.error.code === 'password-required' || read.error.code === 'wrong-password' ? ' Set SFB_CERT_PASSWORD, or pipe the password in with --password-stdin.' : '';
+    throw new UsageError(`${file}: ${read.error.message} ${read.error.fix}${hint}`);
+  }
+  return read;
 }
