@@ -395,6 +395,7 @@ export const commandTable: Record<CommandId, Handler> = {
     const file = ctx.store.filePath;
     const replace = file !== undefined && fs.existsSync(file);
     if (replace) {
+      ctx.store.checkReplaceable();
       const go = await prompts.current.confirm(`Replace ${path.basename(file)} with the imported topology?`, 'The current file is kept as a .bak copy next to it.', 'Replace');
       if (go !== 'Replace') throw new Cancelled();
     }

@@ -175,6 +175,20 @@ export class LiveStore implements WizardServices, vscode.Disposable {
   }
 
   /**
+   * Refuses (UserFacingError) when the deployment file exists but does not load: such a file is never replaced, as its
+   * .bak may be the last good version. Callers that ask "Replace?" check this first.
+   */
+  checkReplaceable(): void {
+    const file = this.filePath;
+    if (!file || !fs.existsSync(file)) return;
+    const current = loadDeployment(fs, file);
+    if (!current.ok) {
+      const name = path.basename(file);
+      throw new UserFacingError(`Nothing was changed: ${name} does not load (${formatProblem(current.errors[0])}), so it is not replaced. Restore it from ${name}.bak, or move it out of the workspace, then try again.`);
+    }
+  }
+
+  /**
    * Writes a new deployment file (and any accompanying certificate files). An existing file is never touched, unless
    * `replace` (the user confirmed it): then a file that loads is replaced in one atomic step and kept as the .bak;
    * one that does not load is left as it is (its .bak may be the last good version, which replacing it would lose).
@@ -182,13 +196,9 @@ export class LiveStore implements WizardServices, vscode.Disposable {
   async create(deployment: Deployment, files: { path: string; bytes: Uint8Array }[] = [], options: { replace?: boolean } = {}): Promise<void> {
     const file = this.filePath;
     if (!file) throw new UserFacingError('Open a folder first: SfB Certificates keeps its deployment file in the workspace.');
-    const name = path.basename(file);
     if (fs.existsSync(file)) {
-      if (!options.replace) throw new UserFacingError(`${name} already exists in this workspace. Open it, or delete it first to start over.`);
-      const current = loadDeployment(fs, file);
-      if (!current.ok) {
-        throw new UserFacingError(`Nothing was changed: ${name} does not load (${formatProblem(current.errors[0])}), so it is not replaced. Restore it from ${name}.bak, or move it out of the workspace, then try again.`);
-      }
+      if (!options.replace) throw new UserFacingError(`${path.basename(file)} already exists in this workspace. Open it, or delete it first to start over.`);
+      this.checkReplaceable();
     }
     const base = path.dirname(file);
     for (const f of files) {

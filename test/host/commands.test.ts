@@ -302,7 +302,8 @@ describe('commands in the extension host', function () {
       const broken = '{ "schemaVersion": 1, "pools": [ }';
       fs.writeFileSync(storeFile(), broken);
       await waitFor(() => a.store.problem !== undefined, 'the broken file to be reported');
-      await withAnswers(a, [xmlFile, 'Replace'], () => run('importTopology'));
+      const refused = await withAnswers(a, [xmlFile], () => run('importTopology'));
+      assert.deepEqual(refused.prompter.asked.map((p) => p.split(':')[0]), ['openFile'], 'refused before asking "Replace?"');
       assert.equal(fs.readFileSync(storeFile(), 'utf8'), broken, 'the broken file is left as it is');
       assert.equal(fs.readFileSync(`${storeFile()}.bak`, 'utf8'), bak, 'and so is its .bak');
       fs.writeFileSync(storeFile(), old);
