@@ -5,12 +5,16 @@ export function median(samples: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Time of one run; collects garbage first when node runs with --expose-gc. */
-export function once(work: () => unknown): number {
-  (globalThis as { gc?: () => void }).gc?.();
+function elapsedMs(work: () => unknown): number {
   const start = process.hrtime.bigint();
   work();
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Time of one run; collects garbage first when node runs with --expose-gc. */
+export function once(work: () => unknown): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return elapsedMs(work);
 }
 
 /** Median of `runs` timed runs after one warm-up (garbage collected first when --expose-gc is on). */
@@ -18,10 +22,6 @@ export function medianMs(work: () => unknown, runs: number): number {
   (globalThis as { gc?: () => void }).gc?.();
   work();
   const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    work();
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
+  for (let i = 0; i < runs; i++) samples.push(elapsedMs(work));
   return median(samples);
 }
