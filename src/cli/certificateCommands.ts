@@ -1,6 +1,6 @@
 // `sfb-cert inspect`: what SfB Certificates reads from a certificate file, with Windows' labels and the reader's notes
 // (the certification path among them), or as JSON with exactly the CertificateRecord field names.
-import type { CertificateRecord, SubjectAltName } from '../core/model';
+import type { CertificateRecord, SubjectAltName } from '../core';
 import { parseOptions, readCertificateArgument, type CliCommand } from './io';
 
 

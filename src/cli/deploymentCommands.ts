@@ -2,13 +2,7 @@
 // results, not failures (exit 0); only bad input — a missing, unreadable or corrupt file, a bad option — is exit 2.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clockFor } from '../core/clock';
-import { PFX_PASSWORD_NOTE, renderPowerShell } from '../core/cmdlets';
-import { POOL_KIND_LABELS, type Deployment, type Finding, type SipDomain } from '../core/model';
-import { DEFAULT_EXPIRY_WARNING_DAYS, checkOAuthCandidate, evaluateRules } from '../core/rules';
-import { createSampleDeployment } from '../core/sample';
-import { formatProblem, parseDeployment, saveDeployment, serializeDeployment } from '../core/storeFile';
-import { importTopology } from '../core/topologyImport';
+import { clockFor, PFX_PASSWORD_NOTE, renderPowerShell, POOL_KIND_LABELS, DEFAULT_EXPIRY_WARNING_DAYS, checkOAuthCandidate, evaluateRules, createSampleDeployment, formatProblem, parseDeployment, saveDeployment, serializeDeployment, importTopology, type Deployment, type Finding, type SipDomain } from '../core';
 import { UsageError, parseOptions, readCertificateArgument, readInputFile, type CliCommand, type ParsedArgs } from './io';
 
 function expiryDays(args: ParsedArgs): number {

@@ -1,7 +1,7 @@
 // Shared plumbing for the `sfb-cert` command line: argument parsing, password sources, exit codes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCertificateFile, type CertificateReadResult } from '../core/certificates';
+import { readCertificateFile, type CertificateReadResult } from '../core';
 
 /** Bad input: printed on stderr without a stack trace, exit code 2. */
 export class UsageError extends Error {}

@@ -4,15 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readCertificateFile } from '../core/certificates';
-import { parseEffectiveDate } from '../core/clock';
-import type { CertUse, Finding, OperationOutcome } from '../core/model';
-import type { OperationRequest } from '../core/operations';
-import { OAUTH_GLOBAL_PATH, checkOAuthCandidate, checkPendingRoll } from '../core/rules';
-import { createEmptyDeployment } from '../core/newDeployment';
-import { createSampleDeployment } from '../core/sample';
-import { importTopology } from '../core/topologyImport';
-import { formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertificateReference, type ReplicaStatus } from '../core/cmdlets';
+import { readCertificateFile, parseEffectiveDate, OAUTH_GLOBAL_PATH, checkOAuthCandidate, checkPendingRoll, createEmptyDeployment, createSampleDeployment, importTopology, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationOutcome, type OperationRequest, type CertificateReference, type ReplicaStatus } from '../core';
 import type { CommandId } from '../shared/commands';
 import { VIEW_ID } from '../shared/commands';
 import type { OperationLog } from './output';

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import type { Finding } from '../core/model';
+import type { Finding } from '../core';
 import type { LiveStore } from './store';
 
 /** "pools[0].servers[1].assignments.Default" → ['pools', 0, 'servers', 1, 'assignments', 'Default'] */

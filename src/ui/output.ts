@@ -1,6 +1,6 @@
 // The "SfB Certificates" log: every operation as the PowerShell line an admin would run, then its outcome.
 import * as vscode from 'vscode';
-import type { OperationOutcome } from '../core/model';
+import type { OperationOutcome } from '../core';
 import { OUTPUT_CHANNEL_NAME } from '../shared/commands';
 
 export class OperationLog implements vscode.Disposable {

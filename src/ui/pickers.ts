@@ -1,6 +1,6 @@
 // Asking the user for a target when a command runs from the palette (tree commands get the clicked node).
 import * as vscode from 'vscode';
-import type { Deployment, Server, StoredCertificate } from '../core/model';
+import type { Deployment, Server, StoredCertificate } from '../core';
 import { prompts } from './prompter';
 import type { LiveStore } from './store';
 import { assignmentsOf, certificateName, expiryText } from './treeModel';

@@ -5,11 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Deployment, Finding, OperationOutcome } from '../core/model';
-import type { OperationRequest } from '../core/operations';
-import { evaluateRules } from '../core/rules';
-import { DeploymentSession } from '../core/session';
-import { DEFAULT_STORE_FILE, StoreFileError, formatProblem, loadDeployment, parseDeployment, saveDeployment, type StoreFileProblem } from '../core/storeFile';
+import { evaluateRules, DeploymentSession, DEFAULT_STORE_FILE, StoreFileError, formatProblem, loadDeployment, parseDeployment, saveDeployment, type Deployment, type Finding, type OperationOutcome, type OperationRequest, type StoreFileProblem } from '../core';
 import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_SIMULATED_CLOCK } from '../shared/commands';
 import type { OperationLog } from './output';
 import { prompts } from './prompter';

@@ -4,12 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { generateCertificate, writePfx } from '../../src/core/certgen';
-import { readCertificateFile } from '../../src/core/certificates';
-import type { Deployment, StoredCertificate } from '../../src/core/model';
+import { generateCertificate, writePfx, readCertificateFile, importTopology, type Deployment, type StoredCertificate } from '../../src/core';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
-import { importTopology } from '../../src/core/topologyImport';
 import { CONTOSO, publishedTopology } from '../fixtures/topologyXml';
 import { api, openSample, resetWorkspace, storeFile, withAnswers, workspaceDir } from './helpers';
 
@@ -193,7 +190,7 @@ describe('commands in the extension host', function () {
       const { cert, serverFqdn } = oauthCandidate(a.store.state!);
       assert.ok(cert.sourceFile, 'sample certificates name their PFX');
       const out = path.join(workspaceDir(), 'exported.pfx');
-      const source = await import('../../src/core/sample');
+      const source = await import('../../src/core');
       await withAnswers(a, [source.SAMPLE_PASSWORD, 'Exp0rt!', 'Exp0rt!', out], () => run('exportWithPrivateKey', certNode(serverFqdn, cert.thumbprint)));
       const read = readCertificateFile(fs.readFileSync(out), { password: 'Exp0rt!' });
       assert.ok(read.ok);

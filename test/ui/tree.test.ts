@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generateCertificate, writePfx } from '../../src/core/certgen';
+import { generateCertificate, writePfx } from '../../src/core';
 import { Workbench, repoRoot } from './workbench';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');

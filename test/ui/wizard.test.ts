@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
-import { generateCertificate, writePfx } from '../../src/core/certgen';
+import { generateCertificate, writePfx } from '../../src/core';
 import { Workbench, repoRoot } from './workbench';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');

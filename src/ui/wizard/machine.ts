@@ -6,12 +6,7 @@
 // Pages follow sfb-reference.md §5: the Deployment Wizard home, the Skype for Business Server steps page, the
 // Certificate Wizard, the Certificate Assignment wizard (§5.4) and the import path (§5.5). What Microsoft does
 // not document is labelled on the page (PageView.unconfirmed).
-import { PFX_PASSWORD_NOTE, formatUsDateTime, isGlobalUse, psString, renderPowerShell } from '../../core/cmdlets';
-import { readCertificateFile } from '../../core/certificates';
-import type { CertificateRecord, CertUse, Deployment, Finding, OperationOutcome, Pool, PoolKind, Server, Severity, Slot, StoredCertificate } from '../../core/model';
-import type { OperationRequest } from '../../core/operations';
-import { findServer, receivesGlobalCertificates, type ServerLocation } from '../../core/replication';
-import { checkCertificateForUse } from '../../core/rules';
+import { PFX_PASSWORD_NOTE, formatUsDateTime, isGlobalUse, psString, renderPowerShell, readCertificateFile, findServer, receivesGlobalCertificates, checkCertificateForUse, type CertificateRecord, type CertUse, type Deployment, type Finding, type OperationOutcome, type Pool, type PoolKind, type Server, type Severity, type Slot, type StoredCertificate, type OperationRequest, type ServerLocation } from '../../core';
 import type {
   ButtonView, CertificateDetailsView, CertificateRowView, CommandRunView, DeploymentStepView, FieldView, PageBody, PageId, PageView,
   ReplicaRowView, SavedState, StatusTone, StatusView, ToHost, ToHostType, UseRowId, UseRowView,

@@ -5,8 +5,7 @@
 // Import Certificate page and the summary's Next.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import type { OperationOutcome } from '../../core/model';
-import type { OperationRequest } from '../../core/operations';
+import type { OperationOutcome, OperationRequest } from '../../core';
 import { WIZARD_VIEW_TYPE } from '../../shared/commands';
 import { parseToHost, type PageView, type ToWebview } from '../../shared/protocol';
 import {

@@ -1,7 +1,6 @@
 // What the wizard panel needs from the rest of the extension. The live store (src/ui/store.ts) provides it;
 // host tests can provide it too. The panel never changes the deployment itself: it asks `run`.
-import type { Deployment, Finding, OperationOutcome } from '../../core/model';
-import type { OperationRequest } from '../../core/operations';
+import type { Deployment, Finding, OperationOutcome, OperationRequest } from '../../core';
 
 export interface WizardServices {
   /** The current deployment, or undefined when none is loaded. */

@@ -1,0 +1,16 @@
+// The public entry of the core: everything src/ui, src/cli, media/ and (coming) src/powershell may use. Nothing
+// outside src/core imports a core module other than this one (a lint rule enforces it). Pure TypeScript: no
+// 'vscode' here or below.
+export * from './model';
+export * from './cmdlets';
+export * from './clock';
+export * from './certificates';
+export * from './certgen';
+export * from './newDeployment';
+export * from './operations';
+export * from './replication';
+export * from './rules';
+export * from './sample';
+export * from './session';
+export * from './storeFile';
+export * from './topologyImport';
