@@ -3,21 +3,15 @@
 // .tmp/sample-workspace (once; delete the folder to start over), starts VS Code on 127.0.0.1 with the
 // extension loaded and prints the URL to open. Ctrl+C stops it.
 'use strict';
-const fs = require('node:fs');
 const path = require('node:path');
 const { ensureDependencies, run, root } = require('./bootstrap');
+const { ensureSampleWorkspace } = require('./sample-workspace');
 
 async function main() {
   ensureDependencies();
   if (run(process.execPath, ['scripts/setup-host.js']) !== 0) throw new Error('Setting up the VS Code host failed (see above).');
   if (run(process.execPath, ['scripts/build.js']) !== 0) throw new Error('The build failed (see above).');
-  const workspace = path.join(root, '.tmp', 'sample-workspace');
-  if (!fs.existsSync(path.join(workspace, 'sfb-deployment.json'))) {
-    fs.mkdirSync(workspace, { recursive: true });
-    if (run(process.execPath, ['dist/cli.js', 'sample', '--out', path.join(workspace, 'sfb-deployment.json')]) !== 0) {
-      throw new Error('Writing the sample deployment failed (see above).');
-    }
-  }
+  const workspace = ensureSampleWorkspace();
   const { startCodeServer } = require('./code-server');
   const port = Number(process.env.PORT || 8080);
   const server = await startCodeServer({ workspace, port, logFile: path.join(root, '.tmp', 'code-server.log') });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: builds, type-checks, then runs the three tiers and sums them.
+// `npm test`: builds, type-checks, lints (eslint.config.mjs), then runs the three tiers and sums them.
 //   unit — mocha in plain Node (test/unit)
 //   host — mocha inside a real VS Code extension host (test/host)
 //   ui   — playwright-core driving the real workbench in Chromium (test/ui)
@@ -42,6 +42,10 @@ async function main() {
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   if (run(process.execPath, [tsc, '-p', 'tsconfig.test.json']) !== 0) throw new Error('Type errors in src/ or test/ (see above).');
   if (run(process.execPath, [tsc, '-p', 'media/wizard/tsconfig.json']) !== 0) throw new Error('Type errors in media/wizard (see above).');
+  process.stdout.write('Linting (npm run lint)…\n');
+  if (run('npm', ['run', '--silent', 'lint']) !== 0) {
+    throw new Error('Lint found problems (listed above): fix them, or run `npm run lint -- --fix` for the fixable ones. The tiers did not run.');
+  }
 
   const results = [];
   for (const tier of tiers) {

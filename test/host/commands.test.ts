@@ -17,7 +17,6 @@ function frontEnds(d: Deployment) {
 }
 
 /** The store file as written (plain JSON, read loosely: the test checks what is there). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function onDisk(): any {
   return JSON.parse(fs.readFileSync(storeFile(), 'utf8'));
 }
