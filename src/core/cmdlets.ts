@@ -1,5 +1,5 @@
 // The one table of cmdlet facts: cmdlet names, the -Type (CertType) values, the output objects' property names,
-// and how a command is written as PowerShell. Facts and source tags ([S1]…) come from shared/docs/sfb-reference.md.
+// and how a command is written as PowerShell. Source tags ([S1]…) are listed in docs/sources.md.
 // Pure: no I/O, no 'vscode'.
 import type { CertUse, PoolKind } from './model';
 

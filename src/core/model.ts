@@ -1,6 +1,6 @@
 // The one model of a Skype for Business Server deployment. Pure data: no 'vscode', no I/O.
-// Product facts come from ../../shared docs (sfb-reference.md); where a behaviour is marked
-// "unconfirmed" there, the code says `unconfirmed: true` and the UI labels it as the extension's own rule.
+// Product facts cite their sources as [Sn] (docs/sources.md); where no source confirms a behaviour, the code says
+// `unconfirmed: true` and the UI labels it as the extension's own rule.
 
 export const SCHEMA_VERSION = 1;
 
