@@ -6,10 +6,12 @@ import { generateCertificate, writePfx } from '../../src/core/certgen';
 import type { Deployment, Server, StoredCertificate } from '../../src/core/model';
 import { runOperation, type OperationRequest } from '../../src/core/operations';
 import { DEFAULT_EXPIRY_WARNING_DAYS, evaluateRules } from '../../src/core/rules';
-import {
-  LAYOUT_NOT_CONFIRMED, REPLICATE_ALL, assignExecuted, browsed, importExecuted, importFileRead, importRequest, initialUi, reduce, reopened,
-  settle, view, type Effect, type Transition, type WizardContext, type WizardUi,
-} from '../../src/ui/wizard/machine';
+import { initialUi, reduce, reopened, settle, view } from '../../src/ui/wizard/machine';
+import { REPLICATE_ALL, assignExecuted, importExecuted } from '../../src/ui/wizard/pages/executing';
+import { browsed, importFileRead } from '../../src/ui/wizard/pages/importFile';
+import { importRequest } from '../../src/ui/wizard/pages/importSummary';
+import { isAssignPage, type AssignUi, type Effect, type Transition, type WizardContext, type WizardUi } from '../../src/ui/wizard/state';
+import { LAYOUT_NOT_CONFIRMED } from '../../src/ui/wizard/widgets';
 import type { PageBody, PageView, ToHost } from '../../src/shared/protocol';
 import { storedCertificate } from '../fixtures/storedCertificate';
 
@@ -117,6 +119,12 @@ const back: ToHost = { type: 'navigate', action: 'back' };
 const cancel: ToHost = { type: 'navigate', action: 'cancel' };
 const finish: ToHost = { type: 'navigate', action: 'finish' };
 const close: ToHost = { type: 'navigate', action: 'close' };
+
+/** The Certificate Assignment wizard's choices: the state must be on one of its pages. */
+function assignChoice(ui: WizardUi): AssignUi {
+  assert.ok(isAssignPage(ui), `on ${ui.page}, not in the Certificate Assignment wizard`);
+  return ui;
+}
 
 function body<K extends PageBody['kind']>(page: PageView, kind: K): Extract<PageBody, { kind: K }> {
   assert.equal(page.body.kind, kind, `page ${page.page} has a ${page.body.kind} body`);
@@ -351,7 +359,7 @@ describe('wizard machine', () => {
       h.refused({ type: 'selectCertificate', thumbprint: LEGACY.thumbprint }, /cannot be chosen/);
       h.refused({ type: 'selectCertificate', thumbprint: tp('0') }, /no certificate 0{40} is in the store of fe01/);
       h.refused({ type: 'selectCertificate', thumbprint: EDGE_INTERNAL.thumbprint }, /not|no certificate/);
-      assert.equal(h.ui.thumbprint, undefined);
+      assert.equal(assignChoice(h.ui).thumbprint, undefined);
     });
 
     it('needs the explicit override for a certificate with warnings', () => {
@@ -370,7 +378,7 @@ describe('wizard machine', () => {
       assert.match(body(h.page, 'summary').items.find((i) => i.label === 'Warnings accepted')!.value, /SIP domain/);
       // Choosing another certificate drops the override.
       h.send(back, { type: 'selectCertificate', thumbprint: OAUTH.thumbprint }, { type: 'selectCertificate', thumbprint: NO_SIP.thumbprint });
-      assert.equal(h.ui.override, false);
+      assert.equal(assignChoice(h.ui).override, false);
       h.send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint });
       h.refused({ type: 'overrideWarning', checked: true }, /no warning/);
     });
@@ -407,7 +415,7 @@ describe('wizard machine', () => {
       h.send(next, cancel);
       assert.equal(h.page.page, 'certificates');
       assert.equal(h.ui.use, 'Default', 'the row stays selected');
-      assert.equal(h.ui.thumbprint, undefined);
+      assert.ok(!JSON.stringify(h.ui).includes(DEFAULT.thumbprint), 'the certificate selection is dropped');
     });
 
     it('a failed assignment shows the error and Task status: Failed', () => {
@@ -454,7 +462,7 @@ describe('wizard machine', () => {
       pools[0] = { ...pools[0], servers: [{ ...pools[0].servers[0], certificates: [DEFAULT] }, ...pools[0].servers.slice(1)] };
       h.state = { ...h.state, pools };
       assert.equal(h.page.page, 'assign-store');
-      assert.equal(settle(h.ui, h.ctx).thumbprint, undefined);
+      assert.equal(assignChoice(settle(h.ui, h.ctx)).thumbprint, undefined);
     });
 
     it('moves to another server when the wizard\'s server leaves the topology, and to a message without a deployment', () => {
@@ -519,8 +527,9 @@ describe('wizard machine', () => {
       assert.ok(!JSON.stringify(h.ui).includes(PASSWORD), 'the password is never in the UI state');
 
       h.send(next);
-      assert.deepEqual(h.effects.pop(), { kind: 'run-import' });
-      const request = importRequest(h.ui, read.pending!);
+      const run = h.effects.pop() as Effect & { kind: 'run-import' };
+      assert.deepEqual(run, { kind: 'run-import', computer: 'fe03.contoso.com', path: 'certs/oauth.pfx' });
+      const request = importRequest(run, read.pending!);
       assert.deepEqual({ ...request, bytes: undefined }, { cmdlet: 'Import-CsCertificate', computer: 'fe03.contoso.com', path: 'certs/oauth.pfx', bytes: undefined, password: PASSWORD });
       h.ui = importExecuted(h.ui, h.run(request));
       const executing = body(h.page, 'executing');
@@ -568,7 +577,7 @@ describe('wizard machine', () => {
       h.ui = importFileRead(h.ui, h.effects.pop() as Effect & { kind: 'read-import' }, { ok: true, bytes: pfx }).ui;
       h.send(back);
       assert.equal(h.page.page, 'import-file');
-      assert.equal(h.ui.importCandidate, undefined);
+      assert.equal('candidate' in h.ui, false, 'the file read is dropped');
     });
   });
 });

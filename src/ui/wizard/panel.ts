@@ -8,10 +8,11 @@ import * as vscode from 'vscode';
 import type { OperationOutcome, OperationRequest } from '../../core';
 import { WIZARD_VIEW_TYPE } from '../../shared/commands';
 import { parseToHost, type PageView, type ToWebview } from '../../shared/protocol';
-import {
-  REPLICATE_ALL, assignExecuted, browsed, importExecuted, importFileRead, importRefused, importRequest, initialUi, reduce, reopened, settle, view,
-  type Effect, type FileRead, type PendingImport, type WizardContext, type WizardUi,
-} from './machine';
+import { initialUi, reduce, reopened, settle, view } from './machine';
+import { REPLICATE_ALL, assignExecuted, importExecuted } from './pages/executing';
+import { browsed, importFileRead, importRefused } from './pages/importFile';
+import { importRequest } from './pages/importSummary';
+import { IMPORT_FILE_DROPPED, type Effect, type FileRead, type PendingImport, type WizardContext, type WizardUi } from './state';
 import type { WizardServices } from './services';
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -161,9 +162,9 @@ export class WizardPanel {
         }
         case 'run-import': {
           // The summary page exists only while the panel holds the file read for it (importFileRead).
-          const pending = this.pendingImport!;
+          const pending = this.pendingImport;
           this.pendingImport = undefined;
-          this.ui = importExecuted(this.ui, await this.run(importRequest(this.ui, pending)));
+          this.ui = importExecuted(this.ui, pending ? await this.run(importRequest(effect, pending)) : IMPORT_FILE_DROPPED);
           break;
         }
       }

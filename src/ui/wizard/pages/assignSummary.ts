@@ -1,0 +1,98 @@
+// Certificate Assignment Summary: what will run (the Set-CsCertificate line with the Deployment Wizard's additions)
+// and, for a global use, whether to replicate right after it.
+import { formatUsDateTime, psString, renderPowerShell, type ServerLocation } from '../../../core';
+import type { FieldView, UseRowId } from '../../../shared/protocol';
+import { certificateName } from '../../treeModel';
+import type { Page } from '../page';
+import { ROW_FACTS, currentThumbprint, frontEndNames, isGlobalRow, lookupFor, verdict } from '../rows';
+import { go, refuse, toCertificates, type AssignStoreUi, type AssignSummaryUi, type SetCertificateRequest } from '../state';
+import { wizardButtons } from '../widgets';
+import { chosenCertificate, keepChoice } from './assignStore';
+
+/** The report file the Deployment Wizard passes to Set-CsCertificate, as observed [S17]; the time is when it runs. */
+export const REPORT_PATH_PATTERN = '%TEMP%\\Set-CSCertificate-[yyyy_MM_dd][HH_mm_ss].html';
+
+/** What the Deployment Wizard adds to the Set-CsCertificate line it runs [S17]. */
+export function withWizardAdditions(powershell: string, report: string): string {
+  return `${powershell} -Confirm:$false -Report ${psString(report)}`;
+}
+
+export function setLine(request: SetCertificateRequest): string {
+  return renderPowerShell({ cmdlet: 'Set-CsCertificate', identity: request.identity, type: request.type, thumbprint: request.thumbprint });
+}
+
+function assignRequest(at: ServerLocation, row: UseRowId, thumbprint: string): SetCertificateRequest {
+  const type = ROW_FACTS[row].uses;
+  return isGlobalRow(row)
+    ? { cmdlet: 'Set-CsCertificate', identity: 'global', computer: at.server.fqdn, type, thumbprint }
+    : { cmdlet: 'Set-CsCertificate', computer: at.server.fqdn, type, thumbprint };
+}
+
+function describeCertificate(name: string | undefined, thumbprint: string): string {
+  return name ? `${name} (${thumbprint})` : thumbprint;
+}
+
+export const assignSummaryPage: Page<AssignSummaryUi> = {
+  navigate(ui, action, env) {
+    if (action === 'back') return go({ ...ui, page: 'assign-store' });
+    if (action === 'cancel') return go(toCertificates(ui));
+    if (action !== 'next') return undefined;
+    const chosen = chosenCertificate(ui, env);
+    if (!chosen.ok) return refuse(`the assignment cannot run: ${chosen.reason}`);
+    return go(ui, { kind: 'run-assign', request: assignRequest(env.at, ui.use, chosen.cert.thumbprint), replicate: isGlobalRow(ui.use) && ui.replicate });
+  },
+  receive(ui, msg) {
+    if (msg.type !== 'setReplicate') return undefined;
+    return isGlobalRow(ui.use) ? go({ ...ui, replicate: msg.checked }) : refuse('replication applies to a global assignment only');
+  },
+  settle(ui, env) {
+    // The certificate left the store, or no longer passes: back to the Certificate Store page.
+    const store = keepChoice<AssignStoreUi>({ ...ui, page: 'assign-store' }, env.at);
+    return store.thumbprint !== undefined && chosenCertificate(store, env).ok ? { ...store, page: 'assign-summary', thumbprint: store.thumbprint } : store;
+  },
+  render(ui, env) {
+    const { state, at, ctx } = env;
+    const facts = ROW_FACTS[ui.use];
+    const chosen = chosenCertificate(ui, env);
+    const cert = chosen.ok ? chosen.cert : undefined;
+    const current = currentThumbprint(state, at, ui.use);
+    const global = isGlobalRow(ui.use);
+    const frontEnds = frontEndNames(state);
+    const accepted = cert ? verdict(state, cert, ui.use, ctx).filter((f) => f.severity === 'warning') : [];
+    const currentCert = current === undefined ? undefined : lookupFor(state, at.server, ui.use)(current);
+    const items: FieldView[] = [
+      { label: 'Computer', value: at.server.fqdn },
+      { label: 'Certificate use', value: `${facts.label} (-Type ${facts.uses.join(',')})` },
+      { label: 'Certificate', value: cert ? certificateName(cert) : ui.thumbprint },
+      { label: 'Subject', value: cert?.subject ?? '' },
+      { label: 'Thumbprint', value: ui.thumbprint },
+      { label: 'Expiration date', value: cert ? formatUsDateTime(new Date(cert.notAfter)) : '' },
+      {
+        label: 'Location',
+        value: global
+          ? `Global: stored in the Central Management store and replicated to all ${frontEnds.length} Front End and Standard Edition servers (${frontEnds.join(', ')})`
+          : `Local: ${at.server.fqdn} only`,
+      },
+      { label: 'Currently assigned', value: current ? describeCertificate(currentCert && certificateName(currentCert), current) : 'nothing' },
+    ];
+    if (accepted.length) items.push({ label: 'Warnings accepted', value: accepted.map((f) => f.message).join(' ') });
+    const notes = [`The Deployment Wizard adds -Confirm:$false and an HTML report in %TEMP%; the report's name takes the date and time the command runs.`];
+    if (global) notes.push('Run once, on one Front End: replication deploys the certificate to the others.');
+    return {
+      body: {
+        kind: 'summary',
+        intro: 'Review the assignment, then click Next to run it.',
+        items,
+        powershell: [withWizardAdditions(setLine(assignRequest(at, ui.use, ui.thumbprint)), REPORT_PATH_PATTERN)],
+        notes,
+        ...(global ? {
+          replicate: {
+            checked: ui.replicate,
+            label: 'Then replicate to every replica now (Invoke-CsManagementStoreReplication). Skype for Business Server replicates by itself within minutes; the model waits until replication is invoked.',
+          },
+        } : {}),
+      },
+      buttons: wizardButtons({ back: true, next: true }),
+    };
+  },
+};

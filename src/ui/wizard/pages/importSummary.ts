@@ -1,0 +1,45 @@
+// Import Certificate Summary: what the reader found in the file and the Import-CsCertificate line that will run.
+import { PFX_PASSWORD_NOTE, formatUsDateTime, renderPowerShell, type OperationRequest } from '../../../core';
+import type { Page } from '../page';
+import { baseOf, go, toCertificates, type Effect, type ImportSummaryUi, type PendingImport } from '../state';
+import { wizardButtons } from '../widgets';
+
+/** Import-CsCertificate, local parameter set: into this computer's store, with the bytes and password the panel kept. */
+export function importRequest(effect: Effect & { kind: 'run-import' }, pending: PendingImport): OperationRequest {
+  const request: Extract<OperationRequest, { cmdlet: 'Import-CsCertificate' }> = { cmdlet: 'Import-CsCertificate', computer: effect.computer, path: effect.path, bytes: pending.bytes };
+  if (pending.password !== undefined) request.password = pending.password;
+  return request;
+}
+
+export const importSummaryPage: Page<ImportSummaryUi> = {
+  navigate(ui, action, { at }) {
+    if (action === 'back') return go({ ...baseOf(ui), page: 'import-file' });
+    if (action === 'cancel') return go(toCertificates(ui));
+    return action === 'next' ? go(ui, { kind: 'run-import', computer: at.server.fqdn, path: ui.candidate.path }) : undefined;
+  },
+  render(ui, { at }) {
+    const { candidate } = ui;
+    const r = candidate.record;
+    return {
+      body: {
+        kind: 'summary',
+        intro: 'Review the import, then click Next to run it.',
+        items: [
+          { label: 'Computer', value: at.server.fqdn },
+          { label: 'File', value: candidate.path },
+          { label: 'Subject', value: r.subject },
+          { label: 'Friendly name', value: r.friendlyName ?? '' },
+          { label: 'Issuer', value: r.issuer },
+          { label: 'Thumbprint', value: r.thumbprint },
+          { label: 'Expiration date', value: formatUsDateTime(new Date(r.notAfter)) },
+          { label: 'Public key', value: `${r.keyAlgorithm} (${r.keySize} bits)` },
+          { label: 'Private key', value: r.hasPrivateKey ? 'Included' : 'Not included' },
+          { label: 'Already in the store', value: at.server.certificates.some((c) => c.thumbprint === r.thumbprint) ? 'Yes: the imported copy replaces it' : 'No' },
+        ],
+        powershell: [renderPowerShell({ cmdlet: 'Import-CsCertificate', path: candidate.path, password: candidate.passwordGiven ? '' : undefined })],
+        notes: [...candidate.notes, ...(candidate.passwordGiven ? [PFX_PASSWORD_NOTE] : [])],
+      },
+      buttons: wizardButtons({ back: true, next: true }),
+    };
+  },
+};
