@@ -1,7 +1,8 @@
 // The model's clock: reading -EffectiveDate values and applying rolls whose date has come.
 import * as assert from 'node:assert/strict';
 import { UTC_NOTE, applyDueRolls, clockFor, fixedClock, parseEffectiveDate, systemClock } from '../../src/core/clock';
-import type { Deployment, Server, Slot } from '../../src/core/model';
+import type { Deployment, Slot } from '../../src/core/model';
+import { assigned, deployment, pool, server as buildServer, slotEntry } from '../fixtures/builders';
 
 function parsed(text: string): string {
   const r = parseEffectiveDate(text);
@@ -74,16 +75,13 @@ describe('clock', () => {
   });
 
   describe('applyDueRolls', () => {
-    const entry = (thumbprint: string, at: string) => ({ thumbprint, effectiveDate: at, updateTime: at });
+    const entry = slotEntry;
     const rolling: Slot = { current: entry('OLD', '2015-01-01T00:00:00.000Z'), previous: entry('OLDER', '2014-01-01T00:00:00.000Z'), pending: entry('NEW', '2015-07-01T00:00:00.000Z') };
-    const server = (fqdn: string, slot: Slot): Server => ({
-      fqdn, roles: ['FrontEnd'], certificates: [], assignments: { OAuthTokenIssuer: slot, Default: { current: entry('DEF', '2015-01-01T00:00:00.000Z') } },
-      replica: { appliedVersion: 2, unreachable: false, productVersion: '7.0.2046.0' },
-      setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true },
-    });
-    const state = (): Deployment => ({
-      schemaVersion: 1, name: 'roll', sipDomains: [{ name: 'contoso.com', isDefault: true }], sites: [], history: [],
-      pools: [{ fqdn: 'pool01.contoso.com', siteId: 's', kind: 'FrontEndEnterprise', hostsCms: true, servers: [server('fe01.contoso.com', rolling), server('fe02.contoso.com', { current: entry('OLD', '2015-01-01T00:00:00.000Z') })] }],
+    const server = (fqdn: string, slot: Slot) =>
+      buildServer(fqdn, { assignments: { OAuthTokenIssuer: slot, Default: assigned('DEF', '2015-01-01T00:00:00.000Z') }, replica: { appliedVersion: 2, unreachable: false, productVersion: '7.0.2046.0' } });
+    const state = (): Deployment => deployment({
+      name: 'roll',
+      pools: [pool('pool01.contoso.com', 'FrontEndEnterprise', [server('fe01.contoso.com', rolling), server('fe02.contoso.com', assigned('OLD', '2015-01-01T00:00:00.000Z'))], { siteId: 's', hostsCms: true })],
       cms: { version: 2, versionCreated: '2015-06-01T00:00:00.000Z', certificates: [], assignments: { OAuthTokenIssuer: rolling } },
     });
 

@@ -1,38 +1,27 @@
 // CMS versions, replica status and the deployment of the global OAuthTokenIssuer certificate to Front Ends.
 import * as assert from 'node:assert/strict';
-import type { Deployment, Pool, PoolKind, Server, Slot, StoredCertificate } from '../../src/core/model';
+import type { Deployment, PoolKind, Server, Slot, StoredCertificate } from '../../src/core/model';
 import {
   bumpCmsVersion, findServer, isUpToDate, mapServers, replicaStatus, replicaTargets, replicate, serverPath, updateSlot, withReachability,
 } from '../../src/core/replication';
+import { assigned, deployment as buildDeployment, pool as buildPool, server as buildServer, slotEntry, storedCertificate } from '../fixtures/builders';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
 const T0 = '2026-01-01T00:00:00.000Z';
 
-function cert(thumbprint: string, over: Partial<StoredCertificate> = {}): StoredCertificate {
-  return {
-    thumbprint, serialNumber: '01', subject: 'CN=contoso.com', issuer: 'CN=Contoso Issuing CA', subjectAlternativeNames: [],
-    notBefore: T0, notAfter: '2027-01-01T00:00:00.000Z', keyAlgorithm: 'RSA', keySize: 2048, signatureAlgorithm: 'sha256RSA',
-    enhancedKeyUsages: [], isCA: false, hasPrivateKey: true, derBase64: '', exportable: false, source: 'import', addedAt: T0, ...over,
-  };
-}
+const cert = (thumbprint: string, over: Partial<StoredCertificate> = {}) =>
+  storedCertificate(NOW, thumbprint, { subject: 'CN=contoso.com', subjectAlternativeNames: [], enhancedKeyUsages: [], exportable: false, source: 'import', ...over });
 
-function server(fqdn: string, over: Partial<Server> = {}): Server {
-  return {
-    fqdn, roles: ['FrontEnd'], certificates: [], assignments: {},
-    replica: { appliedVersion: 1, unreachable: false, productVersion: '7.0.2046.0', lastStatusReport: T0, lastUpdateCreation: T0 },
-    setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true }, ...over,
-  };
-}
+const server = (fqdn: string, over: Partial<Server> = {}) =>
+  buildServer(fqdn, { replica: { appliedVersion: 1, unreachable: false, productVersion: '7.0.2046.0', lastStatusReport: T0, lastUpdateCreation: T0 }, ...over });
 
-function pool(fqdn: string, kind: PoolKind, servers: Server[]): Pool {
-  return { fqdn, siteId: 'redmond', kind, servers, hostsCms: kind === 'FrontEndEnterprise' };
-}
+const pool = (fqdn: string, kind: PoolKind, servers: Server[]) => buildPool(fqdn, kind, servers, { siteId: 'redmond', hostsCms: kind === 'FrontEndEnterprise' });
 
-const OAUTH: Slot = { current: { thumbprint: 'AAAA', effectiveDate: T0, updateTime: T0 } };
+const OAUTH: Slot = assigned('AAAA', T0);
 
 function deployment(): Deployment {
-  return {
-    schemaVersion: 1, name: 'replication', sipDomains: [{ name: 'contoso.com', isDefault: true }], sites: [], history: [],
+  return buildDeployment({
+    name: 'replication',
     pools: [
       pool('pool01.contoso.com', 'FrontEndEnterprise', [server('fe01.contoso.com'), server('fe02.contoso.com'), server('fe03.contoso.com')]),
       pool('se01.contoso.com', 'StandardEdition', [server('se01.contoso.com')]),
@@ -40,7 +29,7 @@ function deployment(): Deployment {
       pool('edgepool.contoso.com', 'Edge', [server('edge01.contoso.com', { roles: ['Edge'] }), server('edge02.contoso.com', { roles: ['Edge'] })]),
     ],
     cms: { version: 2, versionCreated: '2026-02-01T00:00:00.000Z', certificates: [cert('AAAA', { sourceFile: 'certs/oauth.pfx' })], assignments: { OAuthTokenIssuer: OAUTH } },
-  };
+  });
 }
 
 function deepFreeze<T>(value: T): T {
@@ -59,7 +48,7 @@ function all(d: Deployment) {
 
 describe('replication', () => {
   describe('updateSlot (the one helper every slot change goes through)', () => {
-    const e = (thumbprint: string, at = T0) => ({ thumbprint, effectiveDate: at, updateTime: at });
+    const e = (thumbprint: string, at = T0) => slotEntry(thumbprint, at);
 
     it('assign: the new certificate is current at once, the replaced one becomes previous', () => {
       const a = updateSlot({ OAuthTokenIssuer: { current: e('OLD'), previous: e('OLDER') } }, 'OAuthTokenIssuer', { kind: 'assign', thumbprint: 'NEW', at: '2026-02-01T00:00:00.000Z' });

@@ -2,10 +2,9 @@
 import * as assert from 'node:assert/strict';
 import type { Deployment, Finding, Server, Slot, StoredCertificate } from '../../src/core/model';
 import { checkCertificateForUse, checkOAuthCandidate, checkPendingRoll, evaluateRules } from '../../src/core/rules';
-import { storedCertificate } from '../fixtures/storedCertificate';
+import { DAY, deployment, pool, server as buildServer, slotEntry, storedCertificate } from '../fixtures/builders';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
-const DAY = 86_400_000;
 const iso = (offsetDays: number) => new Date(NOW.getTime() + offsetDays * DAY).toISOString();
 const SIP = [{ name: 'contoso.com', isDefault: true }, { name: 'fabrikam.com', isDefault: false }];
 
@@ -16,30 +15,25 @@ const DEFAULT_CERT = cert('DEF1', {
   subjectAlternativeNames: ['pool01.contoso.com', 'fe01.contoso.com', 'sip.contoso.com', 'sip.fabrikam.com'].map((value) => ({ type: 'dns' as const, value })),
 });
 
-const entry = (thumbprint: string, at = iso(-10)) => ({ thumbprint, effectiveDate: at, updateTime: at });
+const entry = (thumbprint: string, at = iso(-10)) => slotEntry(thumbprint, at);
 
-function server(fqdn: string, over: Partial<Server> = {}): Server {
-  return {
-    fqdn, roles: ['FrontEnd'], certificates: [DEFAULT_CERT], assignments: { Default: { current: entry('DEF1') } },
-    replica: { appliedVersion: 5, unreachable: false, productVersion: '7.0.2046.0' },
-    setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true }, ...over,
-  };
-}
+const server = (fqdn: string, over: Partial<Server> = {}) =>
+  buildServer(fqdn, { certificates: [DEFAULT_CERT], assignments: { Default: { current: entry('DEF1') } }, replica: { appliedVersion: 5, unreachable: false, productVersion: '7.0.2046.0' }, ...over });
 
 /** A deployment whose three Front Ends and Standard Edition server all hold the global OAuth certificate AAAA. */
 function healthy(): Deployment {
   const oauth = cert('AAAA');
   const slot: Slot = { current: entry('AAAA') };
   const fe = (fqdn: string) => server(fqdn, { certificates: [DEFAULT_CERT, oauth], assignments: { Default: { current: entry('DEF1') }, OAuthTokenIssuer: slot } });
-  return {
-    schemaVersion: 1, name: 'rules', sipDomains: SIP, sites: [], history: [],
+  return deployment({
+    name: 'rules', sipDomains: SIP,
     pools: [
-      { fqdn: 'pool01.contoso.com', siteId: 'r', kind: 'FrontEndEnterprise', hostsCms: true, servers: [fe('fe01.contoso.com'), fe('fe02.contoso.com'), fe('fe03.contoso.com')] },
-      { fqdn: 'se01.contoso.com', siteId: 'd', kind: 'StandardEdition', hostsCms: false, servers: [fe('se01.contoso.com')] },
-      { fqdn: 'edgepool.contoso.com', siteId: 'r', kind: 'Edge', hostsCms: false, servers: [server('edge01.contoso.com', { roles: ['Edge'], certificates: [], assignments: {} })] },
+      pool('pool01.contoso.com', 'FrontEndEnterprise', [fe('fe01.contoso.com'), fe('fe02.contoso.com'), fe('fe03.contoso.com')], { hostsCms: true }),
+      pool('se01.contoso.com', 'StandardEdition', [fe('se01.contoso.com')], { siteId: 'd' }),
+      pool('edgepool.contoso.com', 'Edge', [server('edge01.contoso.com', { roles: ['Edge'], certificates: [], assignments: {} })]),
     ],
     cms: { version: 5, versionCreated: iso(-10), certificates: [oauth], assignments: { OAuthTokenIssuer: slot } },
-  };
+  });
 }
 
 function only(findings: Finding[], rule: string): Finding {

@@ -1,33 +1,23 @@
 // DeploymentSession: run → apply, undo of the last N operations, change events, replacing the state.
 import * as assert from 'node:assert/strict';
-import type { Deployment, Server, StoredCertificate } from '../../src/core/model';
+import type { Deployment } from '../../src/core/model';
 import { DeploymentSession } from '../../src/core/session';
+import { deployment as buildDeployment, pool, server, storedCertificate } from '../fixtures/builders';
 
-const T0 = '2026-01-01T00:00:00.000Z';
 const NOW = new Date('2026-03-01T12:00:00Z');
 
-function cert(thumbprint: string): StoredCertificate {
-  return {
-    thumbprint, serialNumber: '01', subject: 'CN=contoso.com', issuer: 'CN=Contoso Issuing CA', subjectAlternativeNames: [{ type: 'dns', value: 'contoso.com' }],
-    notBefore: T0, notAfter: '2027-06-01T00:00:00.000Z', keyAlgorithm: 'RSA', keySize: 2048, signatureAlgorithm: 'sha256RSA',
-    enhancedKeyUsages: [], isCA: false, hasPrivateKey: true, derBase64: '', exportable: true, source: 'sample', addedAt: T0,
-  };
-}
+const cert = (thumbprint: string) =>
+  storedCertificate(NOW, thumbprint, { subject: 'CN=contoso.com', subjectAlternativeNames: [{ type: 'dns', value: 'contoso.com' }], enhancedKeyUsages: [] });
 
 const A = 'A'.repeat(40);
 const B = 'B'.repeat(40);
 
 function deployment(): Deployment {
-  const fe = (fqdn: string): Server => ({
-    fqdn, roles: ['FrontEnd'], certificates: [cert(A), cert(B)], assignments: {},
-    replica: { appliedVersion: 1, unreachable: false, productVersion: '7.0.2046.0' },
-    setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true },
+  const fe = (fqdn: string) => server(fqdn, { certificates: [cert(A), cert(B)] });
+  return buildDeployment({
+    name: 'session',
+    pools: [pool('pool01.contoso.com', 'FrontEndEnterprise', [fe('fe01.contoso.com'), fe('fe02.contoso.com')], { hostsCms: true })],
   });
-  return {
-    schemaVersion: 1, name: 'session', sipDomains: [{ name: 'contoso.com', isDefault: true }], sites: [], history: [],
-    pools: [{ fqdn: 'pool01.contoso.com', siteId: 'r', kind: 'FrontEndEnterprise', hostsCms: true, servers: [fe('fe01.contoso.com'), fe('fe02.contoso.com')] }],
-    cms: { version: 1, versionCreated: T0, certificates: [], assignments: {} },
-  };
 }
 
 describe('DeploymentSession', () => {

@@ -1,7 +1,7 @@
 // The tree as data: node ids, parents (for reveal), labels, expiry descriptions, contextValues and severities.
 import * as assert from 'node:assert/strict';
-import type { Deployment, Finding, Server, StoredCertificate } from '../../src/core/model';
-import { storedCertificate } from '../fixtures/storedCertificate';
+import type { Deployment, Finding, StoredCertificate } from '../../src/core/model';
+import { assigned, deployment as buildDeployment, pool, server as buildServer, slotEntry, storedCertificate } from '../fixtures/builders';
 import { buildIndex, childNodes, escapeMarkdown, expiryText, parentNode, rootNodes, viewOf, type TreeNode } from '../../src/ui/treeModel';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -10,30 +10,21 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const cert = (thumbprint: string, over: Partial<StoredCertificate> = {}) =>
   storedCertificate(NOW, thumbprint, { subject: `CN=${thumbprint.toLowerCase()}.contoso.com`, notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2027-01-01T00:00:00.000Z', ...over });
 
-function server(fqdn: string, certs: StoredCertificate[], appliedVersion: number): Server {
-  return {
-    fqdn, roles: ['FrontEnd'], certificates: certs,
-    assignments: { Default: { current: { thumbprint: certs[0].thumbprint, effectiveDate: '2026-01-01T00:00:00.000Z', updateTime: '2026-01-01T00:00:00.000Z' } } },
-    replica: { appliedVersion, unreachable: false, productVersion: '7.0.2046.0' },
-    setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true },
-  };
-}
+const JAN = '2026-01-01T00:00:00.000Z';
+
+const server = (fqdn: string, certs: StoredCertificate[], appliedVersion: number) =>
+  buildServer(fqdn, { certificates: certs, assignments: { Default: assigned(certs[0].thumbprint, JAN) }, replica: { appliedVersion, unreachable: false, productVersion: '7.0.2046.0' } });
 
 function deployment(): Deployment {
   const a = cert('AAAA'), b = cert('BBBB', { notAfter: '2026-06-20T00:00:00.000Z', exportable: false }), old = cert('CCCC', { notAfter: '2026-05-01T00:00:00.000Z' });
-  return {
-    schemaVersion: 1, name: 'test', sipDomains: [{ name: 'contoso.com', isDefault: true }],
+  return buildDeployment({
     sites: [{ id: '1', name: 'Redmond', kind: 'central' }],
-    pools: [{ fqdn: 'pool01.contoso.com', siteId: '1', kind: 'FrontEndEnterprise', hostsCms: true, servers: [server('fe01.contoso.com', [a, b], 3), server('fe02.contoso.com', [a], 2)] }],
+    pools: [pool('pool01.contoso.com', 'FrontEndEnterprise', [server('fe01.contoso.com', [a, b], 3), server('fe02.contoso.com', [a], 2)], { siteId: '1', hostsCms: true })],
     cms: {
       version: 3, versionCreated: '2026-05-01T00:00:00.000Z', certificates: [a, old],
-      assignments: { OAuthTokenIssuer: {
-        current: { thumbprint: 'AAAA', effectiveDate: '2026-05-01T00:00:00.000Z', updateTime: '2026-05-01T00:00:00.000Z' },
-        previous: { thumbprint: 'CCCC', effectiveDate: '2026-01-01T00:00:00.000Z', updateTime: '2026-01-01T00:00:00.000Z' },
-      } },
+      assignments: { OAuthTokenIssuer: { current: slotEntry('AAAA', '2026-05-01T00:00:00.000Z'), previous: slotEntry('CCCC', JAN) } },
     },
-    history: [],
-  };
+  });
 }
 
 function walk(d: Deployment, findings: Finding[] = []): Map<string, TreeNode> {

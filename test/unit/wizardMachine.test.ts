@@ -13,10 +13,9 @@ import { importRequest } from '../../src/ui/wizard/pages/importSummary';
 import { isAssignPage, type AssignUi, type Effect, type Transition, type WizardContext, type WizardUi } from '../../src/ui/wizard/state';
 import { LAYOUT_NOT_CONFIRMED } from '../../src/ui/wizard/widgets';
 import type { PageBody, PageView, ToHost } from '../../src/shared/protocol';
-import { storedCertificate } from '../fixtures/storedCertificate';
+import { DAY, assigned, deployment as buildDeployment, pool, server as buildServer, storedCertificate } from '../fixtures/builders';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
-const DAY = 86_400_000;
 const iso = (offsetDays: number) => new Date(NOW.getTime() + offsetDays * DAY).toISOString();
 const tp = (c: string) => c.repeat(40);
 
@@ -32,40 +31,29 @@ const EDGE_INTERNAL = cert(tp('1'), { friendlyName: 'edge01 internal', subject: 
 const EDGE_EXTERNAL = cert(tp('2'), { friendlyName: 'Edge external', subject: 'CN=sip.contoso.com' });
 const XSS = cert(tp('9'), { friendlyName: '', subject: 'CN=<img src=x onerror=alert(1)>' });
 
-const entry = (thumbprint: string) => ({ current: { thumbprint, effectiveDate: iso(-50), updateTime: iso(-50) } });
+const entry = (thumbprint: string) => assigned(thumbprint, iso(-50));
 
-function server(fqdn: string, certificates: StoredCertificate[], assignments: Server['assignments'], setup: Partial<Server['setup']> = {}): Server {
-  return {
-    fqdn, roles: ['FrontEnd'], certificates, assignments,
-    replica: { appliedVersion: 1, unreachable: false, productVersion: '7.0.2046.0' },
-    setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true, ...setup },
-  };
-}
+const server = (fqdn: string, certificates: StoredCertificate[], assignments: Server['assignments'], setup: Partial<Server['setup']> = {}) =>
+  buildServer(fqdn, { certificates, assignments, setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true, ...setup } });
 
 function deployment(): Deployment {
   const web = { Default: entry(DEFAULT.thumbprint), WebServicesInternal: entry(DEFAULT.thumbprint), WebServicesExternal: entry(DEFAULT.thumbprint) };
-  return {
-    schemaVersion: 1, name: 'wizard', sites: [], history: [],
+  return buildDeployment({
+    name: 'wizard',
     sipDomains: [{ name: 'contoso.com', isDefault: true }, { name: 'fabrikam.com', isDefault: false }],
     pools: [
-      {
-        fqdn: 'pool01.contoso.com', siteId: 'r', kind: 'FrontEndEnterprise', hostsCms: true,
-        servers: [
-          server('fe01.contoso.com', [DEFAULT, OAUTH, LEGACY, NO_SIP, EXPIRED, XSS], web),
-          server('fe02.contoso.com', [EXPIRING], { Default: entry(EXPIRING.thumbprint) }),
-          server('fe03.contoso.com', [], {}, { componentsInstalled: false, servicesStarted: false }),
-        ],
-      },
-      {
-        fqdn: 'edgepool.contoso.com', siteId: 'r', kind: 'Edge', hostsCms: false,
-        servers: [server('edge01.contoso.com', [EDGE_INTERNAL, EDGE_EXTERNAL], {
-          Internal: entry(EDGE_INTERNAL.thumbprint), AccessEdgeExternal: entry(EDGE_EXTERNAL.thumbprint),
-          DataEdgeExternal: entry(EDGE_EXTERNAL.thumbprint), AudioVideoAuthentication: entry(EDGE_EXTERNAL.thumbprint),
-        })],
-      },
+      pool('pool01.contoso.com', 'FrontEndEnterprise', [
+        server('fe01.contoso.com', [DEFAULT, OAUTH, LEGACY, NO_SIP, EXPIRED, XSS], web),
+        server('fe02.contoso.com', [EXPIRING], { Default: entry(EXPIRING.thumbprint) }),
+        server('fe03.contoso.com', [], {}, { componentsInstalled: false, servicesStarted: false }),
+      ], { hostsCms: true }),
+      pool('edgepool.contoso.com', 'Edge', [server('edge01.contoso.com', [EDGE_INTERNAL, EDGE_EXTERNAL], {
+        Internal: entry(EDGE_INTERNAL.thumbprint), AccessEdgeExternal: entry(EDGE_EXTERNAL.thumbprint),
+        DataEdgeExternal: entry(EDGE_EXTERNAL.thumbprint), AudioVideoAuthentication: entry(EDGE_EXTERNAL.thumbprint),
+      })]),
     ],
     cms: { version: 1, versionCreated: iso(-50), certificates: [], assignments: {} },
-  };
+  });
 }
 
 function ctxOf(state: Deployment | undefined, expiryWarningDays = DEFAULT_EXPIRY_WARNING_DAYS): WizardContext {
