@@ -36,7 +36,9 @@ export class Workbench {
     const browser = await launchBrowser();
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.setDefaultTimeout(STEP_TIMEOUT);
-    await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: repoRoot }));
+    // The workbench is ready when it has drawn itself, not at the page's load event (which a busy machine can push
+    // past the step timeout): wait as long for the first as for the second.
+    await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: repoRoot }), { waitUntil: 'domcontentloaded', timeout: 90000 });
     await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
     return new Workbench(page, workspace, server, browser);
   }
