@@ -67,7 +67,8 @@ async function runWithCodeServer(resultFile, workspace) {
       if (!OFFLINE_NOISE.some((re) => re.test(text))) process.stdout.write(text + '\n');
     });
     await browser.context.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
-    await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: root, extensionTestsPath: testsEntry }));
+    // The suite reports through codeAutomationExit; the page's load event can come late on a busy machine.
+    await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: root, extensionTestsPath: testsEntry }), { waitUntil: 'domcontentloaded', timeout: 90000 });
     let timer;
     const timeout = new Promise((r) => { timer = setTimeout(() => r('timeout'), TIMEOUT_MS); });
     exitCode = await Promise.race([exited, timeout]);
