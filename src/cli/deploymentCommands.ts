@@ -85,7 +85,7 @@ const check = {
     const args = parseOptions(check, argv, { switches: ['json'], values: ['expiry-days'], files: 1 });
     const days = expiryDays(args);
     const [file] = args.positional;
-    const parsed = parseDeployment(readInputFile(file, 'deployment file (sfb-deployment.json)').toString('utf8'));
+    const parsed = parseDeployment(readInputFile(file, 'deployment file (sfb-deployment.json)'));
     if (!parsed.ok) {
       throw new UsageError([`${file} cannot be loaded:`, ...parsed.errors.map((p) => `  ${formatProblem(p)}`), parsed.readOnlyReason].join('\n'));
     }

@@ -12,5 +12,5 @@ export * from './replication';
 export * from './rules';
 export * from './sample';
 export * from './session';
-export * from './storeFile';
+export * from './deploymentFile';
 export * from './topologyImport';

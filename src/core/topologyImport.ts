@@ -12,7 +12,7 @@
 //               InstalledOn/ClusterId (or InstalledOn/SqlInstanceId/ClusterId).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { SCHEMA_VERSION, type Deployment, type Pool, type PoolKind, type Server, type ServerRole, type SfbError, type SipDomain, type Site } from './model';
-import { SERVER_ROLES, checkDeployment, formatProblem } from './storeFile';
+import { SERVER_ROLES, checkDeployment, formatProblem } from './deploymentFile';
 
 export type TopologyImport = { ok: true; deployment: Deployment; warnings: string[] } | { ok: false; error: SfbError };
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { evaluateRules, DeploymentSession, DEFAULT_STORE_FILE, StoreFileError, formatProblem, loadDeployment, parseDeployment, saveDeployment, type Deployment, type Finding, type OperationOutcome, type OperationRequest, type StoreFileProblem } from '../core';
+import { evaluateRules, DeploymentSession, DEFAULT_DEPLOYMENT_FILE, DeploymentFileError, formatProblem, loadDeployment, parseDeployment, removeOrphanedTempFiles, saveDeployment, type Deployment, type DeploymentFileProblem, type Finding, type OperationOutcome, type OperationRequest } from '../core';
 import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_SIMULATED_CLOCK } from '../shared/commands';
 import type { OperationLog } from './output';
 import { prompts } from './prompter';
@@ -14,7 +14,7 @@ import type { WizardServices } from './wizard/services';
 export interface LoadProblem {
   /** What is wrong, for a person (first problems with their JSON paths). */
   message: string;
-  problems: StoreFileProblem[];
+  problems: DeploymentFileProblem[];
 }
 
 export class LiveStore implements WizardServices, vscode.Disposable {
@@ -45,7 +45,7 @@ export class LiveStore implements WizardServices, vscode.Disposable {
   get filePath(): string | undefined {
     const folder = this.workspaceFolder;
     if (!folder) return undefined;
-    const configured = vscode.workspace.getConfiguration('sfbCertificates').get<string>('deploymentFile') || DEFAULT_STORE_FILE;
+    const configured = vscode.workspace.getConfiguration('sfbCertificates').get<string>('deploymentFile') || DEFAULT_DEPLOYMENT_FILE;
     return path.resolve(folder.uri.fsPath, configured);
   }
 
@@ -97,15 +97,17 @@ export class LiveStore implements WizardServices, vscode.Disposable {
       this.changed();
       return;
     }
-    const text = await fs.promises.readFile(file, 'utf8');
-    this.applyText(text, file);
+    removeOrphanedTempFiles(fs, file); // left by a save that was interrupted
+    const bytes = await fs.promises.readFile(file);
+    this.applyText(bytes, file);
   }
 
-  private applyText(text: string, file: string): void {
-    const parsed = parseDeployment(text);
+  /** Loads the file's bytes (decoded strictly: invalid UTF-8 is refused, never replaced and written back). */
+  private applyText(bytes: Uint8Array, file: string): void {
+    const parsed = parseDeployment(bytes);
     if (parsed.ok) {
       this.problem = undefined;
-      this.remember(text);
+      this.remember(Buffer.from(bytes).toString('utf8'));
       if (this.session) this.session.replaceState(parsed.deployment);
       else this.session = new DeploymentSession(parsed.deployment, () => this.now());
       for (const w of parsed.warnings) this.log.warn(`${path.basename(file)}: ${w}`);
@@ -134,17 +136,18 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, rel));
     const reload = () => {
       // Read synchronously: an async read could finish after a later save and bring back a stale text.
-      const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+      const bytes = fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+      const text = bytes?.toString('utf8');
       // Our own write comes back as a change event: skip it, unless the file was broken in between.
       if (text !== undefined && text === this.lastText && !this.problem) return;
-      if (text === undefined) {
+      if (bytes === undefined) {
         this.log.warn(`${rel} was deleted; the deployment stays in memory until you reload or create the file again.`);
         this.problem = { message: `${rel} was deleted. Nothing is saved until it is back: restore it (its .bak copy sits next to it), or Refresh to start over.`, problems: [] };
         this.changed();
         return;
       }
       this.log.info(`${rel} changed on disk; reloading.`);
-      this.applyText(text, file);
+      this.applyText(bytes, file);
     };
     this.watcher.onDidChange(reload);
     this.watcher.onDidCreate(reload);
@@ -158,11 +161,17 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     try {
       this.remember(saveDeployment(fs, file, d));
     } catch (e) {
-      if (!(e instanceof StoreFileError)) throw e;
-      // The file broke on disk after it was loaded: keep the state in memory, write nothing.
-      this.problem = { message: `${path.basename(file)} was not saved: it changed on disk and is no longer valid. ${e.message}`, problems: e.problems };
-      this.changed();
-      throw new UserFacingError(this.problem.message);
+      if (!(e instanceof DeploymentFileError)) throw e;
+      if (e.reason === 'on-disk') {
+        // The file broke on disk after it was loaded: keep the state in memory, write nothing until it is fixed.
+        this.problem = { message: `${path.basename(file)} was not saved: it changed on disk and is no longer valid. ${e.message}`, problems: e.problems };
+        this.changed();
+      } else if (this.session?.canUndo) {
+        // The file is fine but was not replaced (read-only, or the change would make it unloadable): undo the change.
+        this.session.undo();
+        this.changed();
+      }
+      throw new UserFacingError(e.message);
     }
   }
 

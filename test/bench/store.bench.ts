@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadDeployment, parseDeployment, saveDeployment, serializeDeployment } from '../../src/core/storeFile';
+import { loadDeployment, parseDeployment, saveDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 import { countOf, largeDeployment } from './largeDeployment';
 import { median, once } from './measure';
 

@@ -10,7 +10,7 @@ import { UsageError } from '../../src/cli/io';
 import { createTestCA, generateCertificate, writePfx } from '../../src/core/certgen';
 import type { Deployment } from '../../src/core/model';
 import { SAMPLE_PASSWORD } from '../../src/core/sample';
-import { parseDeployment, serializeDeployment } from '../../src/core/storeFile';
+import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 import { importTopology } from '../../src/core/topologyImport';
 import { CONTOSO, publishedTopology, tbxml } from '../fixtures/topologyXml';
 

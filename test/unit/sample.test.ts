@@ -7,7 +7,7 @@ import { getCertificate, getReplicationStatus } from '../../src/core/operations'
 import { findServer } from '../../src/core/replication';
 import { checkOAuthCandidate, evaluateRules } from '../../src/core/rules';
 import { createSampleDeployment, SAMPLE_PASSWORD, type SampleDeployment } from '../../src/core/sample';
-import { parseDeployment, serializeDeployment } from '../../src/core/storeFile';
+import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 

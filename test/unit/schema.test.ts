@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Deployment } from '../../src/core/model';
 import { createSampleDeployment } from '../../src/core/sample';
-import { DEFAULT_STORE_FILE, STORE_SHAPE, parseDeployment, type Shape, type StringFormat } from '../../src/core/storeFile';
+import { DEFAULT_DEPLOYMENT_FILE, DEPLOYMENT_SHAPE, deploymentJsonSchemaText, parseDeployment, type Shape, type StringFormat } from '../../src/core/deploymentFile';
 import { AT, fullDeployment } from '../fixtures/deployment';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -181,15 +181,19 @@ describe('the store file\'s JSON schema', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     const entry = manifest.contributes.jsonValidation.find((v: { url: string }) => v.url === `./${SCHEMA_FILE}`);
     assert.ok(entry, 'contributes.jsonValidation names the schema');
-    assert.ok(entry.fileMatch.includes(DEFAULT_STORE_FILE));
+    assert.ok(entry.fileMatch.includes(DEFAULT_DEPLOYMENT_FILE));
+  });
+
+  it('is the schema generated from the shapes (after changing the model, run `npm run schema`)', () => {
+    assert.equal(fs.readFileSync(path.join(ROOT, SCHEMA_FILE), 'utf8'), deploymentJsonSchemaText());
   });
 
   it('describes exactly the model the store file validates (fields, order, required, enums, string rules)', () => {
-    compare(STORE_SHAPE, schema, '');
+    compare(DEPLOYMENT_SHAPE, schema, '');
   });
 
   it('agrees with the store file on every string rule', () => {
-    for (const [format, at] of lastFieldOfEachFormat(STORE_SHAPE, fullDeployment(), [], new Map())) {
+    for (const [format, at] of lastFieldOfEachFormat(DEPLOYMENT_SHAPE, fullDeployment(), [], new Map())) {
       const { good, bad } = STRING_SAMPLES[format];
       const withValue = (v: string) => {
         const d: any = fullDeployment();

@@ -7,7 +7,7 @@ import type { Deployment, Finding, OperationOk, OperationOutcome } from '../../s
 import type { OperationRequest, ReplicationResult } from '../../src/core/operations';
 import { evaluateRules } from '../../src/core/rules';
 import { createSampleDeployment, SAMPLE_PASSWORD, type SampleDeployment } from '../../src/core/sample';
-import { parseDeployment, serializeDeployment } from '../../src/core/storeFile';
+import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 import { DeploymentSession } from '../../src/core/session';
 
 const START = '6/1/2015 8:00 AM';

@@ -2,7 +2,7 @@
 // servers, SIP domains, the CMS pool — and clear errors for what is not a topology.
 import * as assert from 'node:assert/strict';
 import type { Deployment, SfbError } from '../../src/core/model';
-import { parseDeployment, serializeDeployment } from '../../src/core/storeFile';
+import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 import { importTopology, type TopologyImport } from '../../src/core/topologyImport';
 import { CONTOSO, publishedTopology, tbxml, type ClusterSpec, type TopologySpec } from '../fixtures/topologyXml';
 

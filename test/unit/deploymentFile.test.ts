@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import { SCHEMA_VERSION, type Deployment } from '../../src/core/model';
 import { createSampleDeployment } from '../../src/core/sample';
 import {
-  DEFAULT_STORE_FILE, MAX_PROBLEMS, STORE_SHAPE, StoreFileError, formatProblem, loadDeployment, parseDeployment, saveDeployment,
-  serializeDeployment, type ParseResult, type Shape, type StoreFs,
-} from '../../src/core/storeFile';
+  DEFAULT_DEPLOYMENT_FILE, MAX_PROBLEMS, DEPLOYMENT_SHAPE, DeploymentFileError, formatProblem, loadDeployment, parseDeployment, saveDeployment,
+  serializeDeployment, type ParseResult, type Shape, type DeploymentFs,
+} from '../../src/core/deploymentFile';
 import { AT, fullDeployment } from '../fixtures/deployment';
+import { PEM_KEYS } from '../fixtures/privateKeys';
 
 function failure(result: ParseResult): { errors: { path: string; message: string; line?: number; column?: number }[]; readOnlyReason: string } {
   assert.equal(result.ok, false, 'expected the file to be refused');
@@ -39,7 +40,7 @@ describe('store file', () => {
     assert.deepEqual(back.warnings, []);
     assert.deepEqual(back.deployment, d);
     assert.equal(serializeDeployment(back.deployment), text);
-    assert.equal(DEFAULT_STORE_FILE, 'sfb-deployment.json');
+    assert.equal(DEFAULT_DEPLOYMENT_FILE, 'sfb-deployment.json');
   });
 
   it('writes keys in a stable order whatever order they come in, and leaves out undefined optional fields', () => {
@@ -188,8 +189,8 @@ describe('store file', () => {
 
   describe('private keys and passwords never load', () => {
     it('a PEM private key block anywhere', () => {
-      for (const header of ['PRIVATE KEY', 'RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'EC PRIVATE KEY']) {
-        const { errors } = failure(parseWith((d) => { d.pools[0].servers[1].certificates[0].friendlyName = `-----BEGIN ${header}-----\nMIIEvQIBADANBg…`; }));
+      for (const pem of Object.values(PEM_KEYS)) {
+        const { errors } = failure(parseWith((d) => { d.pools[0].servers[1].certificates[0].friendlyName = pem; }));
         assert.equal(errors[0].path, 'pools[0].servers[1].certificates[0].friendlyName');
         assert.match(errors[0].message, /line \d+, column \d+: a PEM private key block\. The deployment file never holds private keys/);
       }
@@ -205,7 +206,7 @@ describe('store file', () => {
   });
 
   describe('every field the model describes is enforced', () => {
-    // Corrupts each field of STORE_SHAPE (first item of each list) in turn: each corruption must be refused at its
+    // Corrupts each field of DEPLOYMENT_SHAPE (first item of each list) in turn: each corruption must be refused at its
     // path, and each optional field may be left out. This keeps the fast path and the walk in storeFile.ts agreeing.
     interface Mutation { at: string; edit: (doc: any) => void; expectOk: boolean }
     const mutations: Mutation[] = [];
@@ -228,7 +229,7 @@ describe('store file', () => {
         member(shape.values, `${at}.OAuthTokenIssuer`, self, 'OAuthTokenIssuer');
       }
     }
-    STORE_SHAPE.keys.forEach((k, i) => member(STORE_SHAPE.fields[i].shape, k, (d) => d, k, STORE_SHAPE.fields[i].optional));
+    DEPLOYMENT_SHAPE.keys.forEach((k, i) => member(DEPLOYMENT_SHAPE.fields[i].shape, k, (d) => d, k, DEPLOYMENT_SHAPE.fields[i].optional));
 
     it(`covers every field (${mutations.length} corruptions)`, () => {
       assert.ok(mutations.length > 150);
@@ -268,7 +269,7 @@ describe('store file', () => {
     let file: string;
     beforeEach(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-store-'));
-      file = path.join(dir, DEFAULT_STORE_FILE);
+      file = path.join(dir, DEFAULT_DEPLOYMENT_FILE);
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -277,12 +278,12 @@ describe('store file', () => {
 
     it('writes the file, then keeps exactly one .bak of the previous content', () => {
       saveDeployment(fs, file, named('first'));
-      assert.deepEqual(listing(), [DEFAULT_STORE_FILE]);
+      assert.deepEqual(listing(), [DEFAULT_DEPLOYMENT_FILE]);
       assert.equal(loaded(loadDeployment(fs, file)).deployment.name, 'first');
       saveDeployment(fs, file, named('second'));
       const written = saveDeployment(fs, file, named('third'));
       assert.equal(written, fs.readFileSync(file, 'utf8'), 'returns the text it wrote');
-      assert.deepEqual(listing(), [DEFAULT_STORE_FILE, `${DEFAULT_STORE_FILE}.bak`]);
+      assert.deepEqual(listing(), [DEFAULT_DEPLOYMENT_FILE, `${DEFAULT_DEPLOYMENT_FILE}.bak`]);
       assert.equal(loaded(loadDeployment(fs, file)).deployment.name, 'third');
       assert.equal(loaded(loadDeployment(fs, `${file}.bak`)).deployment.name, 'second');
       assert.equal(fs.readFileSync(file, 'utf8'), serializeDeployment(named('third')));
@@ -296,17 +297,12 @@ describe('store file', () => {
     const stageOf = (file: unknown): Stage => (/\.bak(\.tmp-|$)/.test(String(file)) ? 'the .bak' : 'the new content');
 
     /** node:fs with `op` failing while it works on `stage`'s file (a full disk writes half, then fails). */
-    function failing(op: keyof StoreFs, stage: Stage): StoreFs {
+    function failing(op: keyof DeploymentFs, stage: Stage): DeploymentFs {
       let current: Stage | undefined;
-      const fake: StoreFs = {
-        readFileSync: (f) => fs.readFileSync(f),
-        openSync: (f, flags) => { current = stageOf(f); return fs.openSync(f, flags); },
-        writeSync: (fd, buffer, offset, length) => fs.writeSync(fd, buffer, offset, length),
-        fsyncSync: (fd) => fs.fsyncSync(fd),
-        closeSync: (fd) => fs.closeSync(fd),
-        renameSync: (from, to) => fs.renameSync(from, to),
-        unlinkSync: (f) => fs.unlinkSync(f),
-      };
+      const ops: (keyof DeploymentFs)[] = ['readFileSync', 'openSync', 'writeSync', 'fsyncSync', 'fchmodSync', 'closeSync', 'renameSync', 'unlinkSync', 'lstatSync', 'realpathSync', 'readdirSync'];
+      const fake = Object.fromEntries(ops.map((name) => [name, (...args: unknown[]) => (fs as any)[name](...args)])) as unknown as DeploymentFs;
+      const open = fake.openSync;
+      fake.openSync = (f, flags, mode) => { current = stageOf(f); return open(f, flags, mode); };
       const real = fake[op] as (...args: any[]) => any;
       (fake as any)[op] = (...args: any[]) => {
         const at = op === 'openSync' ? stageOf(args[0]) : op === 'renameSync' ? stageOf(args[1]) : current;
@@ -325,7 +321,7 @@ describe('store file', () => {
           saveDeployment(fs, file, named('second'));
           const before = fs.readFileSync(file, 'utf8');
           assert.throws(() => saveDeployment(failing(op, stage), file, named('third')), /injected failure/);
-          assert.deepEqual(listing(), [DEFAULT_STORE_FILE, `${DEFAULT_STORE_FILE}.bak`], 'no temporary file left');
+          assert.deepEqual(listing(), [DEFAULT_DEPLOYMENT_FILE, `${DEFAULT_DEPLOYMENT_FILE}.bak`], 'no temporary file left');
           assert.equal(fs.readFileSync(file, 'utf8'), before, 'the file is intact');
           const bak = loaded(loadDeployment(fs, `${file}.bak`)).deployment.name;
           // The .bak is replaced before the final rename, so after a failure there it already holds "second".
@@ -342,13 +338,13 @@ describe('store file', () => {
       it(`never overwrites ${what} file`, () => {
         fs.writeFileSync(file, content);
         assert.throws(() => saveDeployment(fs, file, named('mine')), (e: unknown) => {
-          assert.ok(e instanceof StoreFileError);
+          assert.ok(e instanceof DeploymentFileError);
           assert.match(e.message, reason);
           assert.ok(e.problems.length > 0);
           return true;
         });
         assert.equal(fs.readFileSync(file, 'utf8'), content);
-        assert.deepEqual(listing(), [DEFAULT_STORE_FILE]);
+        assert.deepEqual(listing(), [DEFAULT_DEPLOYMENT_FILE]);
       });
     }
   });
