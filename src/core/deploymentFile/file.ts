@@ -40,13 +40,13 @@ function refuseUnloadable(filePath: string, previous: Uint8Array): void {
 /** Why the load would refuse what a save is about to write (the same checks), or nothing. */
 function writeProblems(d: Deployment, check: WriteCheck): DeploymentFileProblem[] {
   if (d.schemaVersion !== SCHEMA_VERSION) return [{ path: 'schemaVersion', message: `is ${String(d.schemaVersion)}; this version of SfB Certificates writes ${SCHEMA_VERSION}.` }];
+  const keys = findPrivateKeys(d, check.mentionsKeys);
+  if (keys.length) return keys.map((k) => ({ path: formatPath(k.at), message: k.message }));
   if (!check.conforms) {
     const result = checkDeployment(JSON.parse(JSON.stringify(canonical(DEPLOYMENT_SHAPE, d))));
     if (!result.ok) return result.errors;
   }
-  const references = referenceProblems(d);
-  if (references.length) return references;
-  return findPrivateKeys(d, check.mentionsKeys).map((k) => ({ path: formatPath(k.at), message: k.message }));
+  return referenceProblems(d);
 }
 
 function refuseToWrite(filePath: string, problems: DeploymentFileProblem[]): DeploymentFileError {
