@@ -8,6 +8,7 @@ const CERTIFICATES = 50_000;
 const POOL_SIZE = 12;
 const SITES = 10;
 const AT = '2025-06-01T00:00:00.000Z';
+const CERTIFICATE_HEADER = Buffer.from([0x30, 0x82, 0x04, 0x27, 0x30, 0x82, 0x03, 0x0f, 0xa0, 0x03, 0x02, 0x01, 0x02]);
 
 /** The thumbprint of the n-th generated certificate: 1 is the OAuthTokenIssuer certificate, 2 its successor. */
 export function thumbprint(n: number): string {
@@ -22,8 +23,9 @@ function certificate(n: number, subject: string, names: string[]): StoredCertifi
     notBefore: AT, notAfter: '2027-06-01T00:00:00.000Z', keyAlgorithm: 'RSA', keySize: 2048, signatureAlgorithm: 'sha256RSA',
     enhancedKeyUsages: [{ oid: '1.3.6.1.5.5.7.3.1', name: 'Server Authentication' }, { oid: '1.3.6.1.5.5.7.3.2', name: 'Client Authentication' }],
     isCA: false, hasPrivateKey: true, friendlyName: `${subject} (${n})`,
-    // A 2048-bit server certificate's DER is about 1,000–1,400 bytes: the bulk of a real store file.
-    derBase64: `MII${randomBytes(1050).toString('base64').slice(3)}`,
+    // A 2048-bit server certificate's DER is about 1,000–1,400 bytes: the bulk of a real store file. It starts as a
+    // certificate does (SEQUENCE { SEQUENCE { [0] version … } }), so the private-key guard takes it for one.
+    derBase64: Buffer.concat([CERTIFICATE_HEADER, randomBytes(1050)]).toString('base64'),
     exportable: true, source: 'import', addedAt: AT, sourceFile: `certificates/${n}.pfx`,
   };
 }
