@@ -197,7 +197,7 @@ export function removeQuietly(fs: DeploymentFs, file: string): boolean {
   }
 }
 
-async function removeQuietlyAsync(fs: DeploymentFsAsync, file: string): Promise<void> {
+export async function removeQuietlyAsync(fs: DeploymentFsAsync, file: string): Promise<void> {
   try {
     await fs.unlink(file);
   } catch {
@@ -284,4 +284,3 @@ export async function replaceAtomicallyAsync(fs: DeploymentFsAsync, file: string
   }
 }
 
-export { removeQuietlyAsync };
