@@ -57,31 +57,49 @@ function pemBlocks(doc: unknown, found: PrivateKeyFinding[]): void {
   }
 }
 
-/** The certificates of a document of any shape, with their paths. */
-function* certificates(doc: unknown): Generator<[unknown, Segment[]]> {
-  if (!isObject(doc)) return;
-  const lists: [unknown, Segment[]][] = [];
-  if (Array.isArray(doc.pools)) {
-    doc.pools.forEach((pool: unknown, p) => {
-      if (isObject(pool) && Array.isArray(pool.servers)) {
-        pool.servers.forEach((server: unknown, s) => {
-          if (isObject(server)) lists.push([server.certificates, ['pools', p, 'servers', s, 'certificates']]);
-        });
-      }
-    });
-  }
-  if (isObject(doc.cms)) lists.push([doc.cms.certificates, ['cms', 'certificates']]);
-  for (const [list, at] of lists) {
-    if (Array.isArray(list)) for (let i = 0; i < list.length; i++) yield [list[i], [...at, i]];
+function derKeysIn(list: unknown, at: () => Segment[], found: PrivateKeyFinding[]): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) {
+    const cert: unknown = list[i];
+    if (!isObject(cert) || typeof cert.derBase64 !== 'string') continue;
+    const kind = privateKeyDer(cert.derBase64);
+    if (kind) found.push({ at: [...at(), i, 'derBase64'], message: `holds ${kind}, not a certificate. ${KEEP_IT_IN_THE_PFX}` });
   }
 }
 
+/** The certificates of a document of any shape (each server's store and the CMS's). */
 function derKeys(doc: unknown, found: PrivateKeyFinding[]): void {
-  for (const [cert, at] of certificates(doc)) {
-    if (!isObject(cert) || typeof cert.derBase64 !== 'string') continue;
-    const kind = privateKeyDer(cert.derBase64);
-    if (kind) found.push({ at: [...at, 'derBase64'], message: `holds ${kind}, not a certificate. ${KEEP_IT_IN_THE_PFX}` });
+  if (!isObject(doc)) return;
+  if (Array.isArray(doc.pools)) {
+    doc.pools.forEach((pool: unknown, p) => {
+      if (!isObject(pool) || !Array.isArray(pool.servers)) return;
+      pool.servers.forEach((server: unknown, s) => {
+        if (isObject(server)) derKeysIn(server.certificates, () => ['pools', p, 'servers', s, 'certificates'], found);
+      });
+    });
   }
+  if (isObject(doc.cms)) derKeysIn(doc.cms.certificates, () => ['cms', 'certificates'], found);
+}
+
+const BASE64 = new Int8Array(128).fill(-1);
+[...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].forEach((c, i) => { BASE64[c.charCodeAt(0)] = i; });
+const head = new Uint8Array(15);
+
+/** Decodes the first 20 base64 characters (15 bytes, enough for the headers looked at) into `head`; false if they are not base64. */
+function decodeHead(base64: string): boolean {
+  head.fill(0);
+  for (let i = 0, n = Math.min(20, base64.length - (base64.length % 4)); i < n; i += 4) {
+    const a = BASE64[base64.charCodeAt(i)] ?? -1;
+    const b = BASE64[base64.charCodeAt(i + 1)] ?? -1;
+    const c = BASE64[base64.charCodeAt(i + 2)] ?? -1;
+    const d = BASE64[base64.charCodeAt(i + 3)] ?? -1;
+    if (a < 0 || b < 0) return false;
+    const o = (i / 4) * 3;
+    head[o] = (a << 2) | (b >> 4);
+    if (c >= 0) head[o + 1] = ((b & 15) << 4) | (c >> 2);
+    if (c >= 0 && d >= 0) head[o + 2] = ((c & 3) << 6) | d;
+  }
+  return true;
 }
 
 /** [tag, offset of the contents] of the DER element at `at`, or undefined past the end of `b`. */
@@ -99,7 +117,7 @@ function element(b: Uint8Array, at: number): [number, number] | undefined {
  * (PKCS#8 EncryptedPrivateKeyInfo). Only the first bytes are decoded.
  */
 export function privateKeyDer(base64: string): string | undefined {
-  const head = Buffer.from(base64.slice(0, 32).replace(/=+$/, ''), 'base64');
+  if (!decodeHead(base64)) return undefined;
   const outer = element(head, 0);
   if (!outer || outer[0] !== 0x30) return undefined;
   const first = element(head, outer[1]);
