@@ -3,7 +3,9 @@
 // PKCS #10 structures, and pkcs12.ts writes the PKCS #12 file.
 import { X509Certificate, createHash, createPrivateKey, createPublicKey, generateKeyPair, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import * as forge from 'node-forge';
-import { binary, buildPfx, derOf, type PfxEncryption } from './pkcs12';
+import { binary, derOf } from './pfx/der';
+import type { PfxEncryption } from './pfx/pbe';
+import { buildPfx } from './pfx/write';
 
 export interface CertificateSubject {
   CN: string;

@@ -4,7 +4,10 @@
 export * from './model';
 export * from './cmdlets';
 export * from './clock';
-export * from './certificates';
+export { readCertificateFile, type CertificateFormat, type CertificateReadResult } from './certificates/read';
+export type { CertificateReadError } from './certificates/errors';
+export { recordFromDer } from './certificates/x509';
+export { normalizeThumbprint } from './certificates/thumbprint';
 export * from './certgen';
 export * from './newDeployment';
 export * from './operations';

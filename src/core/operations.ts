@@ -5,7 +5,8 @@
 //
 // Passwords are used for the duration of a call only: never stored, never in a PowerShell line or the history.
 import { X509Certificate, createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { normalizeThumbprint, readCertificateFile } from './certificates';
+import { normalizeThumbprint } from './certificates/thumbprint';
+import { readCertificateFile } from './certificates/read';
 import { applyDueRolls, clockFor, parseEffectiveDate, systemClock, type AppliedRoll } from './clock';
 import {
   CERT_USES, PFX_PASSWORD_NOTE, UNCONFIRMED_RULE, certUseFacts, formatUsDateTime, isCertUse, isGlobalUse, renderActionComment, renderPowerShell,
@@ -18,7 +19,10 @@ import {
   bumpCmsVersion, findServer, isUpToDate, receivesGlobalCertificates, replicaStatus, replicaTargets, replicate, serverPath, updateSlot, usesGlobalOAuth, withReachability, withServer,
   type ReplicationResult, type ServerLocation, type SlotChange,
 } from './replication';
-import { ReadFailure, buildPfx, isPkcs12, parseDer, readPkcs12 } from './pkcs12';
+import { ReadFailure } from './certificates/errors';
+import { parseDer } from './pfx/der';
+import { isPkcs12, readPkcs12 } from './pfx/read';
+import { buildPfx } from './pfx/write';
 import { OAUTH_GLOBAL_PATH, checkCertificateForUse, checkOAuthCandidate, checkPendingRoll } from './rules';
 
 export { formatCertificateReferences, formatReplicationStatus } from './cmdlets';

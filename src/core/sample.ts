@@ -4,7 +4,7 @@
 // assigned yet, so `Get-CsCertificate -Type OAuthTokenIssuer` returns nothing: the procedure's first step.
 // Each certificate with a key also comes as a PFX file, so the Import and MMC export flows have files to work on.
 import { createTestCA, generateCertificate, generateRsaKeyPair, writePfx, type GeneratedCertificate } from './certgen';
-import { recordFromDer } from './certificates';
+import { recordFromDer } from './certificates/x509';
 import { SCHEMA_VERSION, type Assignments, type CertUse, type Deployment, type Pool, type Server, type ServerRole, type StoredCertificate } from './model';
 
 /** The password of every sample PFX file. A sample value, published with the sample: never use it for real certificates. */

@@ -5,7 +5,7 @@
 //   npx tsc -p tsconfig.test.json && node out/test/bench/certificates.bench.js
 import { spawnSync } from 'node:child_process';
 import * as forge from 'node-forge';
-import { readCertificateFile } from '../../src/core/certificates';
+import { readCertificateFile } from '../../src/core';
 import { makeFixtures, requireOpenssl, type Fixture } from '../fixtures/makeFixtures';
 import { medianMs } from './measure';
 

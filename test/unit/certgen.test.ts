@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createCsr, createTestCA, generateCertificate, generateRsaKeyPair, writePfx, type GeneratedCertificate } from '../../src/core/certgen';
-import { readCertificateFile, recordFromDer } from '../../src/core/certificates';
+import { readCertificateFile, recordFromDer } from '../../src/core';
 import { openssl, requireOpenssl } from '../fixtures/makeFixtures';
 
 const PASSWORD = 'Certgen-Test-1!';

@@ -3,9 +3,9 @@
 // typed error with a person's message, and never the catch-all for a failure nobody anticipated.
 //   10,000 inputs by default (a few seconds); SFB_FUZZ_LONG=1 (or --long) for 200,000.
 import * as assert from 'node:assert/strict';
-import { readCertificateFile, type CertificateReadResult } from '../../src/core/certificates';
+import { readCertificateFile, type CertificateReadResult } from '../../src/core';
 import type { CertificateRecord } from '../../src/core/model';
-import { corruptError } from '../../src/core/pkcs12';
+import { corruptError } from '../../src/core/certificates/errors';
 import { makeFixtures, type Fixture, type Fixtures } from '../fixtures/makeFixtures';
 
 const LONG = process.env.SFB_FUZZ_LONG === '1' || process.argv.includes('--long');

@@ -2,9 +2,9 @@
 // encryptions found in the wild, the end-entity choice, the typed errors, and thumbprints as administrators paste them.
 import * as assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { normalizeThumbprint, readCertificateFile, recordFromDer, type CertificateReadResult } from '../../src/core/certificates';
+import { normalizeThumbprint, readCertificateFile, recordFromDer, type CertificateReadResult } from '../../src/core';
 import type { CertificateRecord } from '../../src/core/model';
-import { HASHES, bmpPassword, pkcs12Kdf } from '../../src/core/pkcs12';
+import { HASHES, bmpPassword, pkcs12Kdf } from '../../src/core/pfx/kdf';
 import { FIXTURE_PASSWORD, UNICODE_PASSWORD, makeFixtures, openssl, type Fixture, type Fixtures } from '../fixtures/makeFixtures';
 
 const RECORD_FIELDS = [

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { certificateCommands } from '../../src/cli/certificateCommands';
 import { UsageError } from '../../src/cli/io';
-import { readCertificateFile } from '../../src/core/certificates';
+import { readCertificateFile } from '../../src/core';
 import { FIXTURE_PASSWORD, makeFixtures, type Fixtures } from '../fixtures/makeFixtures';
 
 const { inspect } = certificateCommands;

@@ -1,6 +1,6 @@
 // The operations (one per cmdlet / MMC action), the cmdlet facts table and the PowerShell rendering.
 import * as assert from 'node:assert/strict';
-import { readCertificateFile } from '../../src/core/certificates';
+import { readCertificateFile } from '../../src/core';
 import { fixedClock } from '../../src/core/clock';
 import {
   CERT_USES, CMDLETS, PFX_PASSWORD_NOTE, certUseFacts, formatCertificateReferences, formatReplicationStatus, parseCertUse, psString, renderPowerShell,

@@ -1,6 +1,6 @@
 // The sample deployment: topology, real certificates (§6.1 names), PFX files, and no OAuth certificate yet.
 import * as assert from 'node:assert/strict';
-import { readCertificateFile, recordFromDer } from '../../src/core/certificates';
+import { readCertificateFile, recordFromDer } from '../../src/core';
 import { fixedClock } from '../../src/core/clock';
 import type { Deployment, Server } from '../../src/core/model';
 import { getCertificate, getReplicationStatus } from '../../src/core/operations';
