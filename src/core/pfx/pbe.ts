@@ -185,24 +185,24 @@ export type PfxEncryption = 'aes256' | '3des';
 
 export const PFX_ITERATIONS = 2048; // OpenSSL 3's default; Windows uses 2000
 
-export function encrypt(plaintext: Buffer, password: string, encryption: PfxEncryption): { algorithm: Asn1; data: Buffer } {
+export function encrypt(plaintext: Buffer, password: string, encryption: PfxEncryption, iterations = PFX_ITERATIONS): { algorithm: Asn1; data: Buffer } {
   const salt = randomBytes(8);
   if (encryption === '3des') {
     const bmp = bmpPassword(password);
-    const key = pkcs12Kdf(HASHES.sha1, bmp, salt, 1, PFX_ITERATIONS, 24);
-    const iv = pkcs12Kdf(HASHES.sha1, bmp, salt, 2, PFX_ITERATIONS, 8);
+    const key = pkcs12Kdf(HASHES.sha1, bmp, salt, 1, iterations, 24);
+    const iv = pkcs12Kdf(HASHES.sha1, bmp, salt, 2, iterations, 8);
     const cipher = createCipheriv('des-ede3-cbc', key, iv);
     return {
-      algorithm: sequence(oidNode(OID.pbeWithSha1And3KeyTripleDesCbc), sequence(octetString(salt), integer(PFX_ITERATIONS))),
+      algorithm: sequence(oidNode(OID.pbeWithSha1And3KeyTripleDesCbc), sequence(octetString(salt), integer(iterations))),
       data: Buffer.concat([cipher.update(plaintext), cipher.final()]),
     };
   }
   const iv = randomBytes(16);
-  const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, PFX_ITERATIONS, 32, 'sha256');
+  const key = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, 32, 'sha256');
   const cipher = createCipheriv('aes-256-cbc', key, iv);
   return {
     algorithm: sequence(oidNode(OID.pbes2), sequence(
-      sequence(oidNode(OID.pbkdf2), sequence(octetString(salt), integer(PFX_ITERATIONS), sequence(oidNode(OID.hmacWithSha256), nullNode()))),
+      sequence(oidNode(OID.pbkdf2), sequence(octetString(salt), integer(iterations), sequence(oidNode(OID.hmacWithSha256), nullNode()))),
       sequence(oidNode(OID.aes256Cbc), octetString(iv)),
     )),
     data: Buffer.concat([cipher.update(plaintext), cipher.final()]),

@@ -25,26 +25,58 @@ export interface PfxInput {
  */
 export function buildPfx(input: PfxInput): Buffer {
   const [endEntity, ...chain] = input.certificates;
-  const attributes = set(
-    sequence(oidNode(OID.localKeyId), set(octetString(createHash('sha1').update(endEntity).digest()))),
-    ...(input.friendlyName === undefined ? [] : [sequence(oidNode(OID.friendlyName), set(forge.asn1.create(Class.UNIVERSAL, Type.BMPSTRING, false, input.friendlyName)))]),
-  );
-  const certBag = (der: Buffer, bagAttributes?: Asn1) =>
-    sequence(oidNode(OID.certBag), explicit0(sequence(oidNode(OID.x509Certificate), explicit0(octetString(der)))), ...(bagAttributes ? [bagAttributes] : []));
-  const certificates = encrypt(derOf(sequence(certBag(endEntity, attributes), ...chain.map((der) => certBag(der)))), input.password, input.encryption);
-  const key = encrypt(input.privateKey.export({ type: 'pkcs8', format: 'der' }), input.password, input.encryption);
-  const keyBag = sequence(oidNode(OID.pkcs8ShroudedKeyBag), explicit0(sequence(key.algorithm, octetString(key.data))), attributes);
+  const attributes = { localKeyId: createHash('sha1').update(endEntity).digest(), friendlyName: input.friendlyName };
+  return buildPfxFromBags({
+    certificates: [{ der: endEntity, ...attributes }, ...chain.map((der) => ({ der }))],
+    keys: [{ pkcs8: input.privateKey.export({ type: 'pkcs8', format: 'der' }), ...attributes }],
+    password: input.password,
+    encryption: input.encryption,
+  });
+}
+
+interface BagInput {
+  localKeyId?: Buffer;
+  friendlyName?: string;
+}
+
+export interface PfxBags {
+  certificates: (BagInput & { der: Buffer })[];
+  /** PKCS #8 PrivateKeyInfo DER, written as it is (the tests write damaged ones). */
+  keys: (BagInput & { pkcs8: Buffer })[];
+  password: string;
+  encryption: PfxEncryption;
+  /** Of the key derivations; OpenSSL 3's default unless given. */
+  iterations?: number;
+}
+
+/** The layout of buildPfx, with the bags and their attributes as given. */
+export function buildPfxFromBags(input: PfxBags): Buffer {
+  const iterations = input.iterations ?? PFX_ITERATIONS;
+  const attributesOf = (bag: BagInput): Asn1[] => {
+    const attributes = [
+      ...(bag.localKeyId === undefined ? [] : [sequence(oidNode(OID.localKeyId), set(octetString(bag.localKeyId)))]),
+      ...(bag.friendlyName === undefined ? [] : [sequence(oidNode(OID.friendlyName), set(forge.asn1.create(Class.UNIVERSAL, Type.BMPSTRING, false, bag.friendlyName)))]),
+    ];
+    return attributes.length ? [set(...attributes)] : [];
+  };
+  const certBags = input.certificates.map((c) =>
+    sequence(oidNode(OID.certBag), explicit0(sequence(oidNode(OID.x509Certificate), explicit0(octetString(c.der)))), ...attributesOf(c)));
+  const certificates = encrypt(derOf(sequence(...certBags)), input.password, input.encryption, iterations);
+  const keyBags = input.keys.map((k) => {
+    const key = encrypt(k.pkcs8, input.password, input.encryption, iterations);
+    return sequence(oidNode(OID.pkcs8ShroudedKeyBag), explicit0(sequence(key.algorithm, octetString(key.data))), ...attributesOf(k));
+  });
   const authSafe = derOf(sequence(
     sequence(oidNode(OID.encryptedData), explicit0(sequence(integer(0), sequence(oidNode(OID.data), certificates.algorithm,
       forge.asn1.create(Class.CONTEXT_SPECIFIC, 0, false, binary(certificates.data)))))),
-    dataContentInfo(derOf(sequence(keyBag))),
+    dataContentInfo(derOf(sequence(...keyBags))),
   ));
   const [hash, hashOid] = input.encryption === 'aes256' ? [HASHES.sha256, OID.sha256] : [HASHES.sha1, OID.sha1];
   const macSalt = randomBytes(8);
   const macData = sequence(
-    sequence(sequence(oidNode(hashOid), nullNode()), octetString(mac(hash, bmpPassword(input.password), macSalt, PFX_ITERATIONS, authSafe))),
+    sequence(sequence(oidNode(hashOid), nullNode()), octetString(mac(hash, bmpPassword(input.password), macSalt, iterations, authSafe))),
     octetString(macSalt),
-    integer(PFX_ITERATIONS),
+    integer(iterations),
   );
   return derOf(sequence(integer(3), dataContentInfo(authSafe), macData));
 }
