@@ -4,9 +4,9 @@
 // recorded in the history. The UI, the wizard and the history all go through runOperation.
 //
 // Passwords are used for the duration of a call only: never stored, never in a PowerShell line or the history.
-import { X509Certificate, createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { normalizeThumbprint } from './certificates/thumbprint';
-import { readCertificateFile } from './certificates/read';
+import { readCertificateFile, readCertificateFileWithKey } from './certificates/read';
 import { applyDueRolls, clockFor, parseEffectiveDate, systemClock, type AppliedRoll } from './clock';
 import {
   CERT_USES, PFX_PASSWORD_NOTE, UNCONFIRMED_RULE, certUseFacts, formatUsDateTime, isCertUse, isGlobalUse, renderActionComment, renderPowerShell,
@@ -19,9 +19,6 @@ import {
   bumpCmsVersion, findServer, isUpToDate, receivesGlobalCertificates, replicaStatus, replicaTargets, replicate, serverPath, updateSlot, usesGlobalOAuth, withReachability, withServer,
   type ReplicationResult, type ServerLocation, type SlotChange,
 } from './replication';
-import { ReadFailure } from './certificates/errors';
-import { parseDer } from './pfx/der';
-import { isPkcs12, readPkcs12 } from './pfx/read';
 import { buildPfx } from './pfx/write';
 import { OAUTH_GLOBAL_PATH, checkCertificateForUse, checkOAuthCandidate, checkPendingRoll } from './rules';
 
@@ -801,27 +798,21 @@ const mmcExportStep: Step<MmcExportArgs, ExportResult> = (state, args) => {
 };
 
 /**
- * Reopens the PFX a certificate came from: its DER first, then the rest of the certification path ("Include all
- * certificates in the certification path"), and its private key, which lives only for this call.
+ * Reopens the PFX a certificate came from, read and selected as on import: its end-entity certificate (which must be
+ * this one), only its certification path ("Include all certificates in the certification path"), and its private
+ * key, which lives only for this call.
  */
 function keyAndPathFromPfx(bytes: Uint8Array, password: string | undefined, thumbprint: string, fileName: string): { certificates: Buffer[]; privateKey: KeyObject } | SfbError {
   const choose = 'Choose the PFX file this certificate was imported from.';
-  try {
-    const root = parseDer(bytes, 'the PFX file');
-    if (!isPkcs12(root)) return { code: 'pfx-mismatch', message: `${fileName} is not a PKCS #12 (.pfx) file.`, fix: choose };
-    const contents = readPkcs12(root, password);
-    const own = contents.certificates.find((c) => createHash('sha1').update(c.der).digest('hex').toUpperCase() === thumbprint);
-    if (!own) return { code: 'pfx-mismatch', message: `${fileName} does not contain the certificate ${thumbprint}.`, fix: choose };
-    // The key whose localKeyId pairs it with the certificate, as Windows reads it; else the one matching its public key.
-    const paired = own.localKeyId && contents.keys.find((k) => k.localKeyId?.equals(own.localKeyId!));
-    const publicKey = new X509Certificate(own.der).publicKey;
-    const privateKey = paired ? paired.load() : contents.keys.map((k) => k.load()).find((k) => createPublicKey(k).equals(publicKey));
-    if (!privateKey) return { code: 'no-private-key', message: `${fileName} holds the certificate ${thumbprint} but not its private key.`, fix: 'Choose a PFX that contains the private key.' };
-    return { certificates: [own.der, ...contents.certificates.filter((c) => c !== own).map((c) => c.der)], privateKey };
-  } catch (e) {
-    if (e instanceof ReadFailure) return { code: e.error.code, message: `${fileName}: ${e.error.message}`, fix: e.error.fix };
-    throw e;
+  const read = readCertificateFileWithKey(bytes, { password, fileName });
+  if (!read.ok) return { code: read.error.code, message: `${fileName}: ${read.error.message}`, fix: read.error.fix };
+  if (read.format !== 'pkcs12') return { code: 'pfx-mismatch', message: `${fileName} is not a PKCS #12 (.pfx) file.`, fix: choose };
+  const { endEntity, privateKey, path } = read.selection;
+  if (endEntity.fields.thumbprint !== thumbprint) {
+    return { code: 'pfx-mismatch', message: `${fileName} holds the certificate ${endEntity.fields.thumbprint} (${endEntity.fields.subject || 'empty subject'}), not ${thumbprint}.`, fix: choose };
   }
+  if (!privateKey) return { code: 'no-private-key', message: `${fileName} holds the certificate ${thumbprint} but not its private key.`, fix: 'Choose a PFX that contains the private key.' };
+  return { certificates: [endEntity.der, ...path.map((c) => c.der)], privateKey };
 }
 
 const mmcImportStep: Step<MmcImportArgs, ImportResult> = (state, args, now) => {

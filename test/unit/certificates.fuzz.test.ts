@@ -1,18 +1,24 @@
 // Fuzzing readCertificateFile: mutated fixtures (bit flips, byte changes, cuts, insertions, splices, absurd ASN.1
 // lengths, damaged Base-64), random bytes and made-up ASN.1. Whatever comes in, what comes out is a valid record or a
 // typed error with a person's message, and never the catch-all for a failure nobody anticipated.
-//   10,000 inputs by default (a few seconds); SFB_FUZZ_LONG=1 (or --long) for 200,000.
+// Then PFX files whose key entries lie, all with a valid MAC (garbage, cut or damaged keys, keys of other certificates,
+// localKeyIds on the wrong certificate): a private key is reported only when it really signs for the certificate.
+//   10,000 + 400 inputs by default (a few seconds); SFB_FUZZ_LONG=1 (or --long) for 200,000 + 20,000.
 import * as assert from 'node:assert/strict';
+import { X509Certificate, createHash, createPrivateKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { readCertificateFile, type CertificateReadResult } from '../../src/core';
 import type { CertificateRecord } from '../../src/core/model';
+import { createTestCA, generateCertificate, type GeneratedCertificate } from '../../src/core/certgen';
 import { corruptError } from '../../src/core/certificates/errors';
+import { buildPfxFromBags, type PfxBags } from '../../src/core/pfx/write';
 import { makeFixtures, type Fixture, type Fixtures } from '../fixtures/makeFixtures';
 
 const LONG = process.env.SFB_FUZZ_LONG === '1' || process.argv.includes('--long');
 const INPUTS = LONG ? 200_000 : 10_000;
+const KEY_INPUTS = LONG ? 20_000 : 400;
 const SEED = 0x5fb2024;
 
-const ERROR_CODES = ['not-a-certificate', 'truncated', 'corrupt', 'password-required', 'wrong-password', 'unsupported-encryption', 'no-certificate', 'ambiguous-end-entity'];
+const ERROR_CODES = ['not-a-certificate', 'truncated', 'corrupt', 'password-required', 'wrong-password', 'unsupported-encryption', 'no-certificate', 'ambiguous-end-entity', 'private-key-mismatch'];
 const LIBRARY_WORDS = /forge|ASN\.1|asn1|undefined|null|Cannot read propert|Only 8, 16|bits supported|Too few bytes|ERR_|error:/;
 /** readCertificateFile's answer to an exception it did not expect. */
 const CATCH_ALL = corruptError('its contents').message;
@@ -201,5 +207,101 @@ describe('certificate files, fuzzed', () => {
     assert.deepEqual(problems, []);
     // Every kind of outcome the mutations can reach was reached: the fuzzing got past the first byte.
     for (const code of ['ok', 'not-a-certificate', 'truncated', 'corrupt', 'password-required', 'wrong-password']) assert.ok(outcomes.get(code), `no "${code}" outcome: ${JSON.stringify([...outcomes])}`);
+  });
+});
+
+/** PFX files built bag by bag from real certificates and keys, with the keys and their pairing made to lie. */
+function makeKeyInputs(material: GeneratedCertificate[]): () => { how: string; bytes: Buffer; keys: Buffer[] } {
+  const next = random(SEED + 1);
+  const int = (max: number) => Math.floor(next() * max);
+  const pick = <T>(items: readonly T[]): T => items[int(items.length)];
+  const pkcs8 = material.map((m) => createPrivateKey(m.keyPem).export({ type: 'pkcs8', format: 'der' }));
+  const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'der' });
+  const sha1 = (der: Buffer) => createHash('sha1').update(der).digest();
+  const keyMutations: [string, (key: Buffer, owner?: GeneratedCertificate) => Buffer][] = [
+    ['intact', (k) => k], ['intact', (k) => k], ['intact', (k) => k],
+    ['bit flips', (k) => {
+      const b = Buffer.from(k);
+      for (let i = 1 + int(4); i > 0; i--) b[int(b.length)] ^= 1 << int(8);
+      return b;
+    }],
+    ['cut', (k) => k.subarray(0, int(k.length))],
+    ['random bytes', () => Buffer.from(Array.from({ length: int(1200) }, () => int(256)))],
+    ['damaged private half', (k, owner) => {
+      if (!owner) return k;
+      const jwk = createPrivateKey(owner.keyPem).export({ format: 'jwk' });
+      const damage = (v: string | undefined) => {
+        const b = Buffer.from(v!, 'base64url');
+        b[int(b.length)] ^= 1 << int(8);
+        return b.toString('base64url');
+      };
+      const fields = pick([['d', 'p'], ['dp', 'dq', 'd'], ['qi', 'q', 'd'], ['d', 'p', 'q']]);
+      const damaged = { ...jwk, ...Object.fromEntries(fields.map((f) => [f, damage(jwk[f as keyof typeof jwk] as string)])) };
+      try {
+        return createPrivateKey({ key: damaged, format: 'jwk' }).export({ type: 'pkcs8', format: 'der' });
+      } catch {
+        return k;
+      }
+    }],
+  ];
+  return () => {
+    const certificates = material.filter(() => next() < 0.6);
+    if (!certificates.length) certificates.push(pick(material));
+    const ids = [...certificates.map((c) => sha1(c.der)), Buffer.from([1, 2, 3, 4])];
+    const keys: PfxBags['keys'] = [];
+    const how: string[] = [];
+    for (let n = 1 + (next() < 0.2 ? 1 : 0); n > 0; n--) {
+      const owner = int(material.length + 1);
+      const [mutation, mutate] = pick(keyMutations);
+      const key = mutate(owner < material.length ? pkcs8[owner] : ecKey, material[owner]);
+      const localKeyId = next() < 0.25 ? undefined : pick(ids);
+      keys.push({ pkcs8: key, localKeyId });
+      how.push(`key of ${owner < material.length ? `certificate ${owner}` : 'no certificate (EC)'}, ${mutation}, localKeyId ${localKeyId ? localKeyId.toString('hex').slice(0, 8) : 'none'}`);
+    }
+    const bags = certificates.map((c) => ({ der: c.der, localKeyId: next() < 0.8 ? pick(ids) : undefined }));
+    const bytes = buildPfxFromBags({ certificates: bags, keys, password: FUZZ_PASSWORD, encryption: pick(['aes256', '3des'] as const), iterations: 1 });
+    return { how: how.join('; '), bytes, keys: keys.map((k) => k.pkcs8) };
+  };
+}
+
+const FUZZ_PASSWORD = 'Fuzz-Keys-1';
+
+/** The oracle, independent of the reader: one of the written key entries loads and signs what the certificate verifies. */
+function someKeySignsFor(keys: Buffer[], derBase64: string): boolean {
+  const publicKey = new X509Certificate(Buffer.from(derBase64, 'base64')).publicKey;
+  const probe = Buffer.from('fuzz');
+  return keys.some((der) => {
+    try {
+      const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+      return verify('sha256', probe, publicKey, sign('sha256', probe, key));
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe('PFX key entries, fuzzed', () => {
+  it(`reports a private key in ${KEY_INPUTS.toLocaleString('en-US')} lying PFX files only when it signs for the certificate`, function () {
+    this.timeout(LONG ? 0 : 120_000);
+    const ca = createTestCA('Fuzz CA');
+    const material = [
+      ca,
+      generateCertificate({ subject: { CN: 'sfb.contoso.com' }, dnsNames: ['sfb.contoso.com'], issuer: ca }),
+      generateCertificate({ subject: { CN: 'other.contoso.com' }, issuer: ca }),
+    ];
+    const nextInput = makeKeyInputs(material);
+    const outcomes = new Map<string, number>();
+    const problems: string[] = [];
+    for (let i = 0; i < KEY_INPUTS; i++) {
+      const input = nextInput();
+      const result = readCertificateFile(input.bytes, { password: FUZZ_PASSWORD });
+      const outcome = result.ok ? (result.record.hasPrivateKey ? 'ok with key' : 'ok without key') : result.error.code;
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+      let problem = problemWith(result);
+      if (!problem && result.ok && result.record.hasPrivateKey && !someKeySignsFor(input.keys, result.record.derBase64)) problem = 'a private key reported that does not sign for the certificate';
+      if (problem && problems.length < 5) problems.push(`#${i} ${input.how}: ${problem}\n  input (base64): ${input.bytes.toString('base64')}`);
+    }
+    assert.deepEqual(problems, []);
+    for (const outcome of ['ok with key', 'ok without key', 'corrupt', 'private-key-mismatch']) assert.ok(outcomes.get(outcome), `no "${outcome}" outcome: ${JSON.stringify([...outcomes])}`);
   });
 });

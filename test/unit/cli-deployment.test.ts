@@ -2,12 +2,14 @@
 // runs the bundled dist/cli.js for exit codes, stderr and stdin (building it first when it is missing or stale).
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash, createPrivateKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { deploymentCommands } from '../../src/cli/deploymentCommands';
 import { UsageError } from '../../src/cli/io';
 import { createTestCA, generateCertificate, writePfx } from '../../src/core/certgen';
+import { buildPfxFromBags, type PfxBags } from '../../src/core/pfx/write';
 import type { Deployment } from '../../src/core/model';
 import { SAMPLE_PASSWORD } from '../../src/core/sample';
 import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
@@ -86,6 +88,17 @@ describe('sfb-cert deployment commands', () => {
     write('oauth.pfx', writePfx(good, PASSWORD, { chain: [ca] }));
     write('oauth.cer', good.der);
     write('short.pfx', writePfx(issue('legacy.contoso.com', 1024), PASSWORD));
+    // PFX files whose key entries lie, each with a valid MAC.
+    const stranger = issue('stranger.contoso.com', 2048);
+    const pkcs8 = (c: typeof good) => createPrivateKey(c.keyPem).export({ type: 'pkcs8', format: 'der' });
+    const id = createHash('sha1').update(good.der).digest();
+    const lying = (name: string, keys: PfxBags['keys'], certificates: PfxBags['certificates'] = [{ der: good.der, localKeyId: id }, { der: ca.der }]) =>
+      write(name, buildPfxFromBags({ certificates, keys, password: PASSWORD, encryption: 'aes256' }));
+    lying('garbage-key.pfx', [{ pkcs8: Buffer.from('not a private key, but the MAC is right'), localKeyId: id }]);
+    lying('cut-key.pfx', [{ pkcs8: pkcs8(good).subarray(0, 200), localKeyId: id }]);
+    lying('stranger-key.pfx', [{ pkcs8: pkcs8(stranger), localKeyId: id }]);
+    lying('key-on-ca.pfx', [{ pkcs8: pkcs8(good), localKeyId: id }], [{ der: good.der }, { der: ca.der, localKeyId: id }]);
+    lying('unpaired-stranger-key.pfx', [{ pkcs8: pkcs8(stranger) }], [{ der: good.der }, { der: ca.der }]);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -176,6 +189,22 @@ describe('sfb-cert deployment commands', () => {
       assert.equal(cer.suitable, false);
       assert.deepEqual(cer.findings.map((f: { rule: string }) => f.rule), ['oauth.no-private-key']);
       assert.equal(cer.certificate.hasPrivateKey, false);
+    });
+
+    it('never calls a certificate suitable on the word of a key entry that is not its key', () => {
+      const refused: [string, RegExp][] = [
+        ['garbage-key.pfx', /garbage-key\.pfx: The file's private key cannot be read: its entry does not hold a valid private key.* Export the certificate again with its private key/],
+        ['cut-key.pfx', /cut-key\.pfx: The file's private key cannot be read/],
+        ['stranger-key.pfx', /pairs its private key with CN=contoso\.com, O=Contoso .* but the key is not that certificate's: it is the key of none of the file's certificates/],
+        ['key-on-ca.pfx', /pairs its private key with CN=Contoso Test CA .* it is the key of CN=contoso\.com, O=Contoso/],
+      ];
+      for (const [name, message] of refused) {
+        for (const json of [[], ['--json']]) withPassword(PASSWORD, () => usageError('check-oauth', [file(name), '--sip-domain', 'contoso.com', ...json], message));
+      }
+      // A key that belongs to no certificate of the file: the certificate alone, which is not suitable.
+      const unpaired = JSON.parse(withPassword(PASSWORD, () => run('check-oauth', file('unpaired-stranger-key.pfx'), '--sip-domain', 'contoso.com', '--json')));
+      assert.deepEqual([unpaired.suitable, unpaired.certificate.hasPrivateKey], [false, false]);
+      assert.ok(unpaired.findings.some((f: { rule: string }) => f.rule === 'oauth.no-private-key'));
     });
 
     it('needs the SIP domain and the PFX password', () => {

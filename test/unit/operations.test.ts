@@ -1,5 +1,8 @@
 // The operations (one per cmdlet / MMC action), the cmdlet facts table and the PowerShell rendering.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { readCertificateFile } from '../../src/core';
 import { fixedClock } from '../../src/core/clock';
 import {
@@ -11,8 +14,10 @@ import {
   getCertificate, importCertificate, invokeReplication, mmcExport, mmcImport, removeCertificate, runOperation, setCertificate, setReplicaReachable, setSimulatedNow,
   type OperationRequest,
 } from '../../src/core/operations';
+import { generateCertificate } from '../../src/core/certgen';
 import { findServer } from '../../src/core/replication';
 import { createSampleDeployment, SAMPLE_PASSWORD } from '../../src/core/sample';
+import { FIXTURE_PASSWORD, openssl } from '../fixtures/makeFixtures';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const clock = fixedClock(NOW);
@@ -298,6 +303,45 @@ describe('operations', () => {
       assert.ok(!out.powershell.includes('New-Pfx-Pass1') && !out.notes.join(' ').includes('New-Pfx-Pass1'));
     });
 
+    it('exports the end-entity certificate, its key and only its certification path, as the reader selects them', function () {
+      this.timeout(60_000);
+      // The source PFX, rebuilt by openssl with an unrelated certificate beside the certificate, its key and its CA.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-export-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'source.pfx'), files.get(candidate.sourceFile!)!);
+        const pem = openssl(['pkcs12', '-in', 'source.pfx', '-nodes', '-passin', 'stdin'], { cwd: dir, input: `${SAMPLE_PASSWORD}\n` }).toString();
+        const unrelated = generateCertificate({ subject: { CN: 'unrelated.fabrikam.com', O: 'Fabrikam' }, dnsNames: ['unrelated.fabrikam.com'] });
+        fs.writeFileSync(path.join(dir, 'all.pem'), pem + unrelated.certPem);
+        openssl(['pkcs12', '-export', '-in', 'all.pem', '-out', 'extra.pfx', '-passout', 'env:SFB_FIXTURE_PASSWORD'], { cwd: dir });
+        const source = fs.readFileSync(path.join(dir, 'extra.pfx'));
+        const sourceRead = readCertificateFile(source, { password: FIXTURE_PASSWORD });
+        assert.ok(sourceRead.ok && sourceRead.record.thumbprint === candidate.thumbprint);
+        assert.match(sourceRead.notes.join('\n'), /outside the certification path: CN=unrelated\.fabrikam\.com/);
+        const path_ = sourceRead.chain.filter((c) => c.subject !== 'CN=unrelated.fabrikam.com, O=Fabrikam');
+        assert.ok(path_.length >= 1, 'the sample certificate comes with its issuing CA');
+
+        const exported = ok(mmcExport(sample, { ...exportArgs(), sourceBytes: source, sourcePassword: FIXTURE_PASSWORD }, clock)).result.pfx;
+        const read = readCertificateFile(exported, { password: 'New-Pfx-Pass1' });
+        assert.ok(read.ok, read.ok ? '' : read.error.message);
+        assert.deepEqual([read.record.thumbprint, read.record.hasPrivateKey], [candidate.thumbprint, true]);
+        assert.deepEqual(read.chain.map((c) => c.thumbprint), path_.map((c) => c.thumbprint));
+        // openssl's own count of what the file holds: the end entity and its path, nothing else.
+        fs.writeFileSync(path.join(dir, 'exported.pfx'), exported);
+        const certificates = openssl(['pkcs12', '-in', 'exported.pfx', '-nokeys', '-passin', 'stdin'], { cwd: dir, input: 'New-Pfx-Pass1\n' }).toString();
+        assert.equal(certificates.match(/-----BEGIN CERTIFICATE-----/g)?.length, 1 + path_.length);
+        assert.ok(!certificates.includes('unrelated.fabrikam.com'));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses a source file whose end entity is another certificate, or that is not a PFX', () => {
+      const other = failure(mmcExport(sample, { ...exportArgs(), sourceBytes: files.get('sample-certificates/legacy-1024.pfx')! }, clock), 'pfx-mismatch');
+      assert.match(other.message, /holds the certificate [0-9A-F]{40} \(.*\), not [0-9A-F]{40}\./);
+      const certificateOnly = failure(mmcExport(sample, { ...exportArgs(), sourceBytes: Buffer.from(candidate.derBase64, 'base64') }, clock), 'pfx-mismatch');
+      assert.match(certificateOnly.message, /is not a PKCS #12 \(\.pfx\) file/);
+    });
+
     it('refuses without an exportable key, without a source file, or with the wrong source password', () => {
       const fe01 = findServer(sample, 'fe01.contoso.com')!;
       const edit = (change: Partial<StoredCertificate>): Deployment => ({
@@ -309,7 +353,6 @@ describe('operations', () => {
       failure(mmcExport(edit({ sourceFile: undefined }), exportArgs(), clock), 'no-source-file');
       failure(mmcExport(sample, { ...exportArgs(), sourcePassword: 'wrong' }, clock), 'wrong-password');
       failure(mmcExport(sample, { ...exportArgs(), password: '' }, clock), 'password-required');
-      failure(mmcExport(sample, { ...exportArgs(), sourceBytes: files.get('sample-certificates/legacy-1024.pfx')! }, clock), 'pfx-mismatch');
     });
 
     it('imports into one computer\'s store only (not replicated; key not exportable unless asked)', () => {

@@ -3,7 +3,8 @@
 // both pfx/ and certificates/ build on it, and it imports neither.
 
 export interface CertificateReadError {
-  code: 'not-a-certificate' | 'truncated' | 'corrupt' | 'password-required' | 'wrong-password' | 'unsupported-encryption' | 'no-certificate' | 'ambiguous-end-entity';
+  code: 'not-a-certificate' | 'truncated' | 'corrupt' | 'password-required' | 'wrong-password' | 'unsupported-encryption' | 'no-certificate' | 'ambiguous-end-entity'
+    | 'private-key-mismatch';
   /** What happened, for a person. */
   message: string;
   /** What to do about it. */
@@ -22,6 +23,10 @@ export function fail(code: CertificateReadError['code'], message: string, fix: s
 }
 
 const FRESH_COPY_FIX = 'Export the certificate again, or get a fresh copy of the file from where it came from.';
+
+/** For a private key that cannot be used: get the certificate and its key again, together. */
+export const REEXPORT_WITH_KEY_FIX = 'Export the certificate again with its private key from the computer that holds it (Certificates MMC: Export… → "Yes, export the private key"), '
+  + 'or build the file again from the certificate and its own key: openssl pkcs12 -export -in cert.pem -inkey key.pem -certfile chain.pem -out cert.pfx';
 
 /** `what`: a phrase such as "the certificate's validity dates". */
 export function corruptError(what: string): CertificateReadError {

@@ -6,7 +6,7 @@ import type { CertificateRecord } from '../model';
 import { type Asn1, Type, checkDer, isContext, isUniversal, parseDer } from '../pfx/der';
 import { isPkcs12, readPkcs12, type Pkcs12Certificate, type Pkcs12Key } from '../pfx/read';
 import { ReadFailure, corruptError, damaged, describeList, fail, type CertificateReadError } from './errors';
-import { chainOf, chooseEndEntity } from './select';
+import { selectEndEntity, type Selection } from './select';
 import { describe, parseCertificate, toRecord, type ParsedCertificate } from './x509';
 
 export type CertificateFormat = 'pkcs12' | 'der' | 'pem';
@@ -34,6 +34,17 @@ interface FileContents {
  * `fileName`: only for notes when the content is not what the extension says.
  */
 export function readCertificateFile(bytes: Uint8Array, options: { password?: string; fileName?: string } = {}): CertificateReadResult {
+  const result = readCertificateFileWithKey(bytes, options);
+  if (!result.ok) return result;
+  const { selection: _selection, ...read } = result;
+  return read;
+}
+
+/**
+ * readCertificateFile, and the selection it comes from: the end entity's DER, its certification path and its private
+ * key, for the Certificates MMC export. Inside the core only: the key lives as long as the caller keeps it.
+ */
+export function readCertificateFileWithKey(bytes: Uint8Array, options: { password?: string; fileName?: string } = {}): CertificateKeyResult {
   try {
     return read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
   } catch (e) {
@@ -43,7 +54,9 @@ export function readCertificateFile(bytes: Uint8Array, options: { password?: str
   }
 }
 
-function read(bytes: Buffer, options: { password?: string; fileName?: string }): CertificateReadResult {
+export type CertificateKeyResult = (Extract<CertificateReadResult, { ok: true }> & { selection: Selection }) | Extract<CertificateReadResult, { ok: false }>;
+
+function read(bytes: Buffer, options: { password?: string; fileName?: string }): CertificateKeyResult {
   if (bytes.length === 0) fail('not-a-certificate', 'The file is empty.', CHOOSE_FILE_FIX);
   if (bytes.length > MAX_FILE_BYTES) {
     fail('not-a-certificate', `The file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, far larger than any certificate file.`, CHOOSE_FILE_FIX);
@@ -62,18 +75,18 @@ function read(bytes: Buffer, options: { password?: string; fileName?: string }):
     seen.add(parsed.fields.thumbprint);
     certificates.push({ ...parsed, friendlyName: c.friendlyName, localKeyId: c.localKeyId });
   });
-  const chosen = chooseEndEntity(certificates, contents.keys, notes);
-  const { path, others } = chainOf(chosen.certificate, certificates);
+  const selection = selectEndEntity(certificates, contents.keys, notes);
+  const { path, others } = selection;
   if (path.length) notes.push(`The file also holds the certification path: ${describeList(path.map(describe))}.`);
   if (others.length) notes.push(`The file also holds certificates outside the certification path: ${describeList(others.map(describe))}.`);
-  const chain = [...path, ...others];
   if (contents.format === 'pkcs12' && contents.keys.length === 0) notes.push('The file holds no private key: it imports as a certificate alone.');
   return {
     ok: true,
-    record: toRecord(chosen.certificate, chosen.hasPrivateKey, chosen.friendlyName),
-    chain: chain.map((c) => toRecord(c, false, c.friendlyName)),
+    record: toRecord(selection.endEntity, selection.privateKey !== undefined, selection.friendlyName),
+    chain: [...path, ...others].map((c) => toRecord(c, false, c.friendlyName)),
     format: contents.format,
     notes,
+    selection,
   };
 }
 

@@ -3,7 +3,7 @@
 // decided in certificates/select.ts.
 import { createPrivateKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import * as forge from 'node-forge';
-import { ReadFailure, damaged, fail } from '../certificates/errors';
+import { REEXPORT_WITH_KEY_FIX, ReadFailure, damaged, fail } from '../certificates/errors';
 import { type Asn1, Type, algorithmOf, derOf, elements, isUniversal, octets, oid, parseDer, primitive, smallInteger } from './der';
 import { MAC_HASHES, chargeIterations, decrypt, decryptionFor, iterationCount, mac, newSecret, unsupportedAlgorithm, type Decryption, type Secret } from './pbe';
 import { OID } from './oids';
@@ -19,11 +19,8 @@ export interface Pkcs12Certificate extends BagAttributes {
 }
 
 export interface Pkcs12Key extends BagAttributes {
-  /**
-   * The key, decrypted on first use: when the localKeyIds pair it with a certificate, as in the files Windows and
-   * OpenSSL write, it never needs to be (a key derivation saved). Throws ReadFailure.
-   */
-  load(): KeyObject;
+  /** Decrypted and parsed: a key entry that is not a private key fails the read. Whose key it is, select.ts checks. */
+  key: KeyObject;
 }
 
 export interface Pkcs12Contents {
@@ -163,30 +160,26 @@ function readSafeContents(safeContents: Asn1, secret: Secret, contents: Pkcs12Co
 }
 
 function keyEntry(bagType: string, value: Asn1 | undefined, secret: Secret, attributes: BagAttributes): Pkcs12Key {
-  let decryptKey: () => Buffer;
+  let plaintext: Buffer;
   if (bagType === OID.keyBag) {
     if (!isUniversal(value, Type.SEQUENCE)) damaged('the private key');
-    decryptKey = () => derOf(value);
+    plaintext = derOf(value);
   } else {
     // EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm, encryptedData OCTET STRING }
     const [algorithm, data] = elements(value, Type.SEQUENCE, 'the encrypted private key');
     const decryption = decryptionFor(algorithm);
-    const encrypted = octets(data, 'the encrypted private key');
-    decryptKey = () => decrypt(decryption, encrypted, secret) ?? undecryptable(secret);
+    plaintext = decrypt(decryption, octets(data, 'the encrypted private key'), secret) ?? undecryptable(secret);
   }
-  let key: KeyObject | undefined;
-  const load = () => {
-    try {
-      key ??= createPrivateKey({ key: decryptKey(), format: 'der', type: 'pkcs8' });
-    } catch (e) {
-      if (e instanceof ReadFailure) throw e;
-      return secret.verified || bagType === OID.keyBag ? damaged('the private key') : undecryptable(secret);
-    }
-    return key;
-  };
-  // Without a MAC nothing has proved the password yet: the key must decrypt now.
-  if (!secret.verified) load();
-  return { ...attributes, load };
+  try {
+    return { ...attributes, key: createPrivateKey({ key: plaintext, format: 'der', type: 'pkcs8' }) };
+  } catch {
+    // Without a MAC, a wrong password that happened to unpad explains it best.
+    return secret.verified || bagType === OID.keyBag ? unreadableKey() : undecryptable(secret);
+  }
+}
+
+function unreadableKey(): never {
+  return fail('corrupt', 'The file\'s private key cannot be read: its entry does not hold a valid private key, although the rest of the file reads correctly.', REEXPORT_WITH_KEY_FIX);
 }
 
 /** PKCS12Attribute ::= SEQUENCE { attrId OID, attrValues SET }: friendlyName a BMPString, localKeyId an OCTET STRING. */
