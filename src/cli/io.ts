@@ -1,7 +1,8 @@
 // Shared plumbing for the `sfb-cert` command line: argument parsing, password sources, exit codes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCertificateFile, type CertificateReadResult } from '../core';
+import { CERTIFICATE_FILE_MAX_BYTES, readCertificateFile, type CertificateReadResult } from '../core';
+import { describeFileReadError, readRegularFile } from '../node/regularFile';
 
 /** Bad input: printed on stderr without a stack trace, exit code 2. */
 export class UsageError extends Error {}
@@ -29,16 +30,12 @@ export function parseArgs(argv: string[], switches: string[]): ParsedArgs {
   return { positional, flags };
 }
 
-export function readInputFile(file: string | undefined, what: string): Buffer {
+/** A regular file of at most `maxBytes` (no cap when absent); anything else is a UsageError saying what to do. */
+export function readInputFile(file: string | undefined, what: string, maxBytes?: number): Buffer {
   if (!file) throw new UsageError(`Name the ${what} to read.`);
-  try {
-    return fs.readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`No such file: ${file}. Check the path.`);
-    if (code === 'EISDIR') throw new UsageError(`${file} is a folder; name the ${what} itself.`);
-    throw new UsageError(`Cannot read ${file}: ${(e as Error).message}`);
-  }
+  const read = readRegularFile(file, { what, maxBytes });
+  if (!read.ok) throw new UsageError(describeFileReadError(read.error));
+  return read.bytes;
 }
 
 /** The password from SFB_CERT_PASSWORD, or the first line of stdin with --password-stdin. */
@@ -87,7 +84,7 @@ export function parseOptions(command: CliCommand, argv: string[], options: Optio
 /** Reads the certificate file named by the first file argument, with the password from SFB_CERT_PASSWORD or stdin. */
 export function readCertificateArgument(args: ParsedArgs, what: string): Extract<CertificateReadResult, { ok: true }> {
   const [file] = args.positional;
-  const read = readCertificateFile(readInputFile(file, what), { password: readPassword(args), fileName: path.basename(file) });
+  const read = readCertificateFile(readInputFile(file, what, CERTIFICATE_FILE_MAX_BYTES), { password: readPassword(args), fileName: path.basename(file) });
   if (!read.ok) {
     const hint = read.error.code === 'password-required' || read.error.code === 'wrong-password' ? ' Set SFB_CERT_PASSWORD, or pipe the password in with --password-stdin.' : '';
     throw new UsageError(`${file}: ${read.error.message} ${read.error.fix}${hint}`);

@@ -4,7 +4,7 @@
 export * from './model';
 export * from './cmdlets';
 export * from './clock';
-export { readCertificateFile, type CertificateFormat, type CertificateReadResult } from './certificates/read';
+export { CERTIFICATE_FILE_MAX_BYTES, readCertificateFile, type CertificateFormat, type CertificateReadResult } from './certificates/read';
 export type { CertificateReadError } from './certificates/errors';
 export { recordFromDer } from './certificates/x509';
 export { normalizeThumbprint } from './certificates/thumbprint';

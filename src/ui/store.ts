@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { evaluateRules, DeploymentSession, DEFAULT_DEPLOYMENT_FILE, DeploymentFileError, formatProblem, loadDeployment, parseDeployment, removeOrphanedTempFiles, saveDeployment, type Deployment, type DeploymentFileProblem, type Finding, type OperationOutcome, type OperationRequest } from '../core';
+import { CERTIFICATE_FILE_MAX_BYTES, evaluateRules, DeploymentSession, DEFAULT_DEPLOYMENT_FILE, DeploymentFileError, formatProblem, loadDeployment, parseDeployment, removeOrphanedTempFiles, saveDeployment, type Deployment, type DeploymentFileProblem, type Finding, type OperationOutcome, type OperationRequest } from '../core';
+import { describeFileReadError, readRegularFile } from '../node/regularFile';
 import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_SIMULATED_CLOCK } from '../shared/commands';
 import type { OperationLog } from './output';
 import { prompts } from './prompter';
@@ -264,15 +265,13 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     return { path: picked.fsPath, bytes: await this.readCertificateFile(picked.fsPath) };
   }
 
+  /** A regular file of at most CERTIFICATE_FILE_MAX_BYTES, or a UserFacingError that says what is wrong. */
   async readCertificateFile(p: string): Promise<Uint8Array> {
     const base = this.workspaceFolder?.uri.fsPath ?? process.cwd();
-    const abs = path.resolve(base, p);
-    try {
-      return await fs.promises.readFile(abs);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new UserFacingError(code === 'ENOENT' ? `No file at ${p}. Check the path (relative paths start at the workspace folder).` : `Cannot read ${p}: ${(e as Error).message}`);
-    }
+    const read = readRegularFile(path.resolve(base, p), { shown: p, what: 'certificate file', maxBytes: CERTIFICATE_FILE_MAX_BYTES });
+    if (read.ok) return read.bytes;
+    const relative = read.error.code === 'not-found' && !path.isAbsolute(p) ? ' Relative paths start at the workspace folder.' : '';
+    throw new UserFacingError(`${describeFileReadError(read.error)}${relative}`);
   }
 
   /** A path as the store records it: relative to the workspace folder when inside it. */

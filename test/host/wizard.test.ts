@@ -2,6 +2,7 @@
 // `panel.receive` (the same validation path as the webview's), and the test checks the live store and the page the
 // panel sent (`lastRender`). Invalid messages are refused and change nothing; opening twice reveals one panel.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -189,6 +190,37 @@ describe('wizard panel in the extension host', function () {
     assert.ok(!fs.readFileSync(storeFile(), 'utf8').includes(SAMPLE_PASSWORD), 'nor in the deployment file');
     await send(panel, finish);
     assert.equal(panel.lastRender?.title, 'Certificate Wizard');
+  });
+
+  it('refuses a FIFO, a device, a folder and an oversized file on the Import page at once, with what to do; nothing changes', async function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = path.dirname(storeFile());
+    const fifo = path.join(dir, 'waiting.pfx');
+    fs.rmSync(fifo, { force: true });
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
+    fs.writeFileSync(path.join(dir, 'huge.pfx'), Buffer.alloc(2 * 1024 * 1024, 0x30));
+    try {
+      const panel = a.openWizard('fe02.contoso.com');
+      await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' }, { type: 'openImport' }, next);
+      assert.equal(panel.lastRender?.title, 'Import Certificate');
+      const before = a.store.state;
+      const refused: [string, RegExp][] = [
+        ['waiting.pfx', /^waiting\.pfx is a named pipe \(FIFO\), not a file: reading it could wait forever or never end\. Choose the certificate file itself/],
+        ['/dev/zero', /^\/dev\/zero is a device, not a file/],
+        [SAMPLE_FOLDER, /is a folder\. Name the certificate file itself\./],
+        ['huge.pfx', /^huge\.pfx is larger than 1 MiB, far larger than any certificate file\./],
+        ['missing.pfx', /^No such file: missing\.pfx\. Check the path\. Relative paths start at the workspace folder\./],
+      ];
+      for (const [file, message] of refused) {
+        await send(panel, { type: 'requestImport', path: file, hasPrivateKey: true, password: SAMPLE_PASSWORD });
+        assert.equal(panel.lastRender?.title, 'Import Certificate', file);
+        assert.match(body(panel.lastRender, 'import-form').error ?? '', message);
+      }
+      assert.equal(a.store.state, before, 'nothing changed');
+    } finally {
+      fs.rmSync(fifo, { force: true });
+      fs.rmSync(path.join(dir, 'huge.pfx'), { force: true });
+    }
   });
 
   it('restores the page the webview saved when it says ready', async () => {

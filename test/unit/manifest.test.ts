@@ -1,5 +1,5 @@
 // The manifest (package.json) against the code: the command table, the menus' when-clauses evaluated against
-// the contextValue helper, the layering rule (no 'vscode' in core/shared/cli) and the VSIX contents rules.
+// the contextValue helper, the layering rule (no 'vscode' in core/shared/node/cli) and the VSIX contents rules.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -134,7 +134,7 @@ describe('layering', () => {
   function sources(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
   }
-  for (const layer of ['src/core', 'src/shared', 'src/cli', 'media/wizard']) {
+  for (const layer of ['src/core', 'src/shared', 'src/node', 'src/cli', 'media/wizard']) {
     it(`${layer} does not import 'vscode'`, () => {
       const files = fs.existsSync(path.join(root, layer)) ? sources(path.join(root, layer)) : [];
       for (const f of files) {

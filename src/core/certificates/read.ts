@@ -15,8 +15,11 @@ export type CertificateReadResult =
   | { ok: true; record: CertificateRecord; chain: CertificateRecord[]; format: CertificateFormat; notes: string[] }
   | { ok: false; error: CertificateReadError };
 
-/** A PFX with a long chain is 20 KB and a CA bundle a few hundred: anything far larger is refused before parsing. */
-const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/**
+ * A PFX with a long chain is 20 KB and a CA bundle a few hundred: anything larger is refused before parsing, and
+ * the command line and the extension read no more than this from a certificate file.
+ */
+export const CERTIFICATE_FILE_MAX_BYTES = 1024 * 1024;
 
 const CHOOSE_FILE_FIX = 'Choose the .pfx, .p12, .cer, .crt or .pem file that holds the certificate.';
 
@@ -58,7 +61,7 @@ export type CertificateKeyResult = (Extract<CertificateReadResult, { ok: true }>
 
 function read(bytes: Buffer, options: { password?: string; fileName?: string }): CertificateKeyResult {
   if (bytes.length === 0) fail('not-a-certificate', 'The file is empty.', CHOOSE_FILE_FIX);
-  if (bytes.length > MAX_FILE_BYTES) {
+  if (bytes.length > CERTIFICATE_FILE_MAX_BYTES) {
     fail('not-a-certificate', `The file is ${(bytes.length / 1024 / 1024).toFixed(1)} MB, far larger than any certificate file.`, CHOOSE_FILE_FIX);
   }
   // Binary files (PKCS #12, DER) start with a SEQUENCE, 0x30; anything else had better be text holding PEM blocks.
