@@ -41,7 +41,8 @@ function candidates(d: Deployment): { good: StoredCertificate; short: StoredCert
 async function wizardTabs(expected: number): Promise<number> {
   const count = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
     .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(WIZARD_VIEW_TYPE)).length;
-  for (let waited = 0; count() !== expected && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  // Up to 30 s: a busy machine delays the workbench's report well past a few seconds (it returns as soon as it matches).
+  for (let waited = 0; count() !== expected && waited < 30000; waited += 100) await new Promise((r) => setTimeout(r, 100));
   return count();
 }
 
