@@ -40,4 +40,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+// Exits at once: after the PowerShell grammar's WebAssembly ran, V8 would first finish optimizing it in the
+// background, which a short command does not need (stdout and stderr are synchronous for files and pipes on Linux).
+if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));
