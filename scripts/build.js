@@ -11,12 +11,13 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const common = { bundle: true, minify: production, sourcemap: !production, sourcesContent: false, logLevel: 'warning', absWorkingDir: root };
-// web-tree-sitter (the PowerShell grammar's runtime) reads import.meta.url, which a CommonJS bundle does not have.
-const importMetaUrl = { define: { 'import.meta.url': '__sfbImportMetaUrl' }, inject: [path.join(__dirname, 'import-meta-url.js')] };
+// web-tree-sitter (the PowerShell grammar's runtime): its CommonJS build, as the ESM one reads import.meta.url, which a
+// CommonJS bundle does not have.
+const treeSitterCjs = { alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
 
 const builds = [
-  { ...common, ...importMetaUrl, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'] }, // jsonc-parser's UMD main cannot be bundled
-  { ...common, ...importMetaUrl, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, ...treeSitterCjs, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'] }, // jsonc-parser's UMD main cannot be bundled
+  { ...common, ...treeSitterCjs, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['media/wizard/main.ts'], outfile: 'dist/wizard.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
