@@ -11,16 +11,26 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const common = { bundle: true, minify: production, sourcemap: !production, sourcesContent: false, logLevel: 'warning', absWorkingDir: root };
+// web-tree-sitter (the PowerShell grammar's runtime): its CommonJS build, as the ESM one reads import.meta.url, which a
+// CommonJS bundle does not have.
+const treeSitterCjs = { alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'] }, // jsonc-parser's UMD main cannot be bundled
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, mainFields: ['module', 'main'] }, // the core reads JSON positions with jsonc-parser too
+  { ...common, ...treeSitterCjs, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'] }, // jsonc-parser's UMD main cannot be bundled
+  { ...common, ...treeSitterCjs, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, mainFields: ['module', 'main'] }, // the core reads JSON positions with jsonc-parser too
   { ...common, entryPoints: ['media/wizard/main.ts'], outfile: 'dist/wizard.js', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+
+// The PowerShell grammar (src/powershell/grammar.ts) loads these next to the bundle.
+const WASM = [
+  ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'],
+  ['node_modules/tree-sitter-powershell/tree-sitter-powershell.wasm', 'dist/tree-sitter-powershell.wasm'],
 ];
 
 function copyStatic() {
   fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
   fs.copyFileSync(path.join(root, 'media/wizard/wizard.css'), path.join(root, 'dist/wizard.css'));
+  for (const [from, to] of WASM) fs.copyFileSync(path.join(root, from), path.join(root, to));
 }
 
 async function main() {
@@ -34,7 +44,7 @@ async function main() {
   if (production) fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   await Promise.all(present.map((b) => esbuild.build(b)));
   if (fs.existsSync(path.join(root, 'dist/cli.js'))) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
-  if (fs.existsSync(path.join(root, 'media/wizard/wizard.css'))) copyStatic();
+  copyStatic();
 }
 
 main().catch((e) => { console.error(e.message || e); process.exit(1); });

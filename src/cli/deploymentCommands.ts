@@ -181,6 +181,7 @@ const sample = {
       ...written.map((w) => `  ${shown(w)}`),
       '',
       `The sample PFX files' password is: ${password}`,
+      ...files.filter((f) => f.password !== undefined).map((f) => `except ${f.path}, the seed procedure's file: ${f.password}`),
       'It is published with the sample: never use it for real certificates.',
       `Next: sfb-cert check ${out}`,
     ].join('\n');

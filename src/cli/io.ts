@@ -50,8 +50,11 @@ export function readPassword(args: ParsedArgs): string | undefined {
 export interface CliCommand {
   summary: string;
   usage: string;
-  /** Returns (or resolves to) the text to print on stdout. Throws (or rejects with) UsageError for bad input. */
-  run(argv: string[]): string | Promise<string>;
+  /**
+   * Returns (or resolves to) the text to print on stdout, or the exit code of a command that wrote its own output.
+   * Throws (or rejects with) UsageError for bad input.
+   */
+  run(argv: string[]): string | { exitCode: number } | Promise<string | { exitCode: number }>;
 }
 
 interface Options {

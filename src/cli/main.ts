@@ -3,8 +3,9 @@
 import { UsageError, type CliCommand } from './io';
 import { certificateCommands } from './certificateCommands';
 import { deploymentCommands } from './deploymentCommands';
+import { shell } from './shellCommand';
 
-const commands: Record<string, CliCommand> = { ...certificateCommands, ...deploymentCommands };
+const commands: Record<string, CliCommand> = { ...certificateCommands, ...deploymentCommands, shell };
 
 function help(): string {
   const lines = ['Usage: sfb-cert <command> [options]', '', 'Commands:'];
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const out = await command.run(rest);
+    if (typeof out !== 'string') return out.exitCode;
     process.stdout.write(out.endsWith('\n') ? out : out + '\n');
     return 0;
   } catch (e) {
@@ -38,4 +40,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+// Exits at once: after the PowerShell grammar's WebAssembly ran, V8 would first finish optimizing it in the
+// background, which a short command does not need (stdout and stderr are synchronous for files and pipes on Linux).
+if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));

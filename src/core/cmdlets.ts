@@ -274,13 +274,13 @@ function formatIsoAsUs(iso: string): string {
 // Format-List renderings
 // ---------------------------------------------------------------------------------------------
 
-function formatList(rows: [string, string][]): string {
+export function formatList(rows: [string, string][]): string {
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value]) => `${name.padEnd(width)} : ${value}`).join('\n');
 }
 
 /** PowerShell shows at most $FormatEnumerationLimit (4) items of a collection, then "...". */
-function formatCollection(items: string[]): string {
+export function formatCollection(items: string[]): string {
   return `{${items.slice(0, 4).join(', ')}${items.length > 4 ? '...' : ''}}`;
 }
 

@@ -284,7 +284,7 @@ function locate(state: Deployment, fqdn: string | undefined, powershell: string)
 }
 
 /** The computer a cmdlet without -Identity runs on when none is named: a Front End of the pool hosting the CMS. */
-function defaultComputer(state: Deployment): ServerLocation | undefined {
+export function defaultComputer(state: Deployment): ServerLocation | undefined {
   const poolIndex = [state.pools.findIndex((p) => p.hostsCms && p.servers.length), state.pools.findIndex((p) => receivesGlobalCertificates(p) && p.servers.length)].find((i) => i >= 0);
   return poolIndex === undefined ? undefined : { server: state.pools[poolIndex].servers[0], pool: state.pools[poolIndex], poolIndex, serverIndex: 0 };
 }

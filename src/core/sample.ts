@@ -10,13 +10,22 @@ import { SCHEMA_VERSION, type Assignments, type CertUse, type Deployment, type P
 /** The password of every sample PFX file. A sample value, published with the sample: never use it for real certificates. */
 export const SAMPLE_PASSWORD = 'Contoso-Sample-2024!';
 export const SAMPLE_FOLDER = 'sample-certificates';
+/**
+ * The file and password of the seed procedure's Import line (`Import-CsCertificate -Identity global -Type
+ * OAuthTokenIssuer -Path C:\Certificates\ServerToServerAuth.pfx -Password "P@ssw0rd"`), so it runs as printed in the
+ * Management Shell (C:\ maps to the workspace root): the sample's OAuth candidate (contoso.com), with its key.
+ */
+export const SEED_PFX = { path: 'Certificates/ServerToServerAuth.pfx', password: 'P@ssw0rd' } as const;
 const PRODUCT_VERSION = '7.0.2046.0'; // Skype for Business Server 2019, as in Microsoft's mock [S15]
 const DAY_MS = 86_400_000;
 
 export interface SampleDeployment {
   deployment: Deployment;
-  /** PFX files (workspace-relative paths), protected with `password`; StoredCertificate.sourceFile names them. */
-  files: { path: string; bytes: Uint8Array }[];
+  /**
+   * PFX files (workspace-relative paths), protected with `password` unless they name their own (the seed's
+   * SEED_PFX); StoredCertificate.sourceFile names the sample-certificates/ ones.
+   */
+  files: { path: string; bytes: Uint8Array; password?: string }[];
   password: string;
 }
 
@@ -26,6 +35,8 @@ interface Issued {
   subject: string;
   dnsNames: string[];
   keySize?: number;
+  /** Also written to this file with this password. */
+  alsoAs?: { path: string; password: string };
 }
 
 /**
@@ -52,6 +63,7 @@ export async function createSampleDeployment(now: Date): Promise<SampleDeploymen
     });
     const path = `${SAMPLE_FOLDER}/${spec.name}.pfx`;
     files.push({ path, bytes: new Uint8Array(writePfx(generated, SAMPLE_PASSWORD, { chain: [ca], friendlyName: spec.friendlyName })) });
+    if (spec.alsoAs) files.push({ ...spec.alsoAs, bytes: new Uint8Array(writePfx(generated, spec.alsoAs.password, { chain: [ca], friendlyName: spec.friendlyName })) });
     const record = recordFromDer(generated.der, { hasPrivateKey: true, friendlyName: spec.friendlyName });
     return { ...record, exportable: true, source: 'sample', addedAt: at, sourceFile: path };
   };
@@ -98,7 +110,7 @@ export async function createSampleDeployment(now: Date): Promise<SampleDeploymen
   const seFqdn = 'se01.dublin.contoso.com';
   const edgeHosts = ['edge01', 'edge02'];
   const [oauthCandidate, legacy, seCert, edgeExternal, ...edgeInternals] = await Promise.all([
-    issue({ name: 'contoso-oauth', friendlyName: 'Contoso server-to-server (web server)', subject: 'contoso.com', dnsNames: ['contoso.com', 'fabrikam.com'] }),
+    issue({ name: 'contoso-oauth', friendlyName: 'Contoso server-to-server (web server)', subject: 'contoso.com', dnsNames: ['contoso.com', 'fabrikam.com'], alsoAs: SEED_PFX }),
     issue({ name: 'legacy-1024', friendlyName: 'Legacy web (1024-bit)', subject: 'legacy.contoso.com', dnsNames: ['legacy.contoso.com'], keySize: 1024 }),
     issue({
       name: 'se01-default-web', friendlyName: 'se01 Default and Web', subject: seFqdn,

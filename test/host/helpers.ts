@@ -23,7 +23,7 @@ export const storeFile = () => path.join(workspaceDir(), 'sfb-deployment.json');
 /** Removes the deployment file (and what the sample wrote) and reloads, so each suite starts clean. */
 export async function resetWorkspace(a: SfbCertificatesApi): Promise<void> {
   for (const f of fs.readdirSync(workspaceDir())) {
-    if (f.startsWith('sfb-deployment.json') || f === 'sample-certificates' || f.endsWith('.pfx')) fs.rmSync(path.join(workspaceDir(), f), { recursive: true, force: true });
+    if (f.startsWith('sfb-deployment.json') || f === 'sample-certificates' || f === 'Certificates' || f.endsWith('.pfx')) fs.rmSync(path.join(workspaceDir(), f), { recursive: true, force: true });
   }
   await a.store.load();
 }

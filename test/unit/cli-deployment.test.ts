@@ -15,6 +15,7 @@ import { SAMPLE_PASSWORD } from '../../src/core/sample';
 import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 import { importTopology } from '../../src/core/topologyImport';
 import { CONTOSO, publishedTopology, tbxml } from '../fixtures/topologyXml';
+import { ensureBuilt } from './cliBuild';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -288,14 +289,3 @@ describe('sfb-cert deployment commands', () => {
     });
   });
 });
-
-/** Builds dist/cli.js when it is missing or older than any source file. */
-function ensureBuilt(): void {
-  const newest = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
-    const p = path.join(dir, e.name);
-    return Math.max(m, e.isDirectory() ? newest(p) : fs.statSync(p).mtimeMs);
-  }, 0);
-  if (fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= newest(path.join(ROOT, 'src'))) return;
-  const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(build.status, 0, `node scripts/build.js failed:\n${build.stdout}${build.stderr}`);
-}

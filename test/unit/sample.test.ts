@@ -6,7 +6,7 @@ import type { Deployment, Server } from '../../src/core/model';
 import { getCertificate, getReplicationStatus } from '../../src/core/operations';
 import { findServer } from '../../src/core/replication';
 import { checkOAuthCandidate, evaluateRules } from '../../src/core/rules';
-import { createSampleDeployment, SAMPLE_PASSWORD, type SampleDeployment } from '../../src/core/sample';
+import { createSampleDeployment, SAMPLE_PASSWORD, SEED_PFX, type SampleDeployment } from '../../src/core/sample';
 import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -86,11 +86,20 @@ describe('sample deployment', () => {
       assert.ok(paths.has(cert.sourceFile!), `${cert.sourceFile} is among the files`);
       assert.equal(cert.hasPrivateKey && cert.exportable, true);
     }
-    for (const file of sample.files) {
+    for (const file of sample.files.filter((f) => f.path !== SEED_PFX.path)) {
+      assert.equal(file.password, undefined, file.path);
       const read = readCertificateFile(file.bytes, { password: SAMPLE_PASSWORD, fileName: file.path });
       assert.ok(read.ok, file.path);
       assert.ok(read.record.hasPrivateKey);
       assert.ok(all.some((c) => c.thumbprint === read.record.thumbprint && c.sourceFile === file.path));
     }
+  });
+
+  it('has the seed\'s C:\\Certificates\\ServerToServerAuth.pfx with the password P@ssw0rd: the OAuth candidate, with its key', () => {
+    const seed = sample.files.find((f) => f.path === 'Certificates/ServerToServerAuth.pfx')!;
+    assert.equal(seed.password, 'P@ssw0rd');
+    const read = readCertificateFile(seed.bytes, { password: 'P@ssw0rd', fileName: seed.path });
+    assert.ok(read.ok && read.record.hasPrivateKey);
+    assert.equal(read.record.thumbprint, server('fe01.contoso.com').certificates.find((c) => c.sourceFile === 'sample-certificates/contoso-oauth.pfx')!.thumbprint);
   });
 });

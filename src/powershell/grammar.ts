@@ -1,0 +1,152 @@
+// The PowerShell grammar: web-tree-sitter with tree-sitter-powershell's WebAssembly build, loaded once. Both .wasm
+// files sit next to the running bundle (scripts/build.js copies them into dist/) or, when run from source, in
+// node_modules.
+//
+// One gap of the grammar is recovered here, inside the tree: bare-word comma lists in argument mode
+// (`-Type Default, WebServicesInternal`, `fl Thumbprint, Use`). The grammar reads `Default,WebServicesInternal`
+// (no space after the comma) as two generic tokens, the second starting with ',', which the evaluator joins; but a
+// comma followed by white space turns into an ERROR node that can swallow the next line. recoverCommaLists finds
+// such commas (the ',' tokens under ERROR nodes that follow an argument), moves each one to just before the next
+// word ("a, b" -> "a ,b": same length, so every position in messages stays right) and the text is parsed again.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+
+export type { Node, Tree } from 'web-tree-sitter';
+
+const WASM_FILES = { runtime: 'web-tree-sitter.wasm', grammar: 'tree-sitter-powershell.wasm' } as const;
+
+function locate(file: string, pkg: string): string {
+  const beside = path.join(__dirname, file);
+  if (fs.existsSync(beside)) return beside;
+  try {
+    return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+  } catch {
+    return path.join(path.dirname(require.resolve(pkg)), file);
+  }
+}
+
+let loading: Promise<Parser> | undefined;
+
+/** The parser, loaded once per process. */
+export function loadParser(): Promise<Parser> {
+  loading ??= (async () => {
+    const runtime = locate(WASM_FILES.runtime, 'web-tree-sitter');
+    await Parser.init({ locateFile: () => runtime });
+    const language = await Language.load(fs.readFileSync(locate(WASM_FILES.grammar, 'tree-sitter-powershell')));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return parser;
+  })();
+  return loading;
+}
+
+export interface ParsedScript {
+  /** The text the tree was built from: the input with comma lists recovered (same length, same line breaks kept where they matter). */
+  text: string;
+  tree: Tree;
+}
+
+/** The grammar takes long on a few unfinished inputs (an open '(' at the very start: ~1 s); parsing gives up after this. */
+const PARSE_LIMIT_MS = 2000;
+
+function parseOnce(parser: Parser, text: string): Tree | undefined {
+  const started = Date.now();
+  return parser.parse(text, null, { progressCallback: () => Date.now() - started > PARSE_LIMIT_MS }) ?? undefined;
+}
+
+/** Parses `text`, recovering bare-word comma lists; undefined when the parser gave up. The caller deletes `tree`. */
+export function parseScript(parser: Parser, text: string): ParsedScript | undefined {
+  let current = text;
+  let tree = parseOnce(parser, current);
+  for (let round = 0; tree && round < 8 && tree.rootNode.hasError; round++) {
+    const recovered = recoverCommaLists(current, tree.rootNode);
+    if (recovered === current) break;
+    tree.delete();
+    current = recovered;
+    tree = parseOnce(parser, current);
+  }
+  return tree && { text: current, tree };
+}
+
+/**
+ * "a, b" -> "a ,b" for every ',' under an ERROR node that directly follows an argument and is followed by white
+ * space: PowerShell's argument mode makes the neighbouring arguments one array (about_Parsing). A comma at the end
+ * of a line continues the list on the next line, so line breaks between it and the next word become spaces.
+ */
+export function recoverCommaLists(text: string, root: Node): string {
+  const commas: number[] = [];
+  const visit = (node: Node, inError: boolean) => {
+    const error = inError || node.type === 'ERROR';
+    if (error && node.type === ',' && /\s/.test(text[node.endIndex] ?? '') && /[^\s,(]/.test(text[node.startIndex - 1] ?? '')) commas.push(node.startIndex);
+    for (const child of node.children) if (child) visit(child, error);
+  };
+  visit(root, false);
+  if (!commas.length) return text;
+  // Positions from web-tree-sitter are UTF-16 offsets, like JavaScript string indexes.
+  const units = text.split('');
+  for (const at of commas) {
+    let next = at + 1;
+    while (next < units.length && /\s/.test(units[next]) && units[next] !== undefined) next++;
+    if (next >= units.length || /[|;)}]/.test(units[next])) continue;
+    for (let i = at; i < next - 1; i++) units[i] = /[\r\n]/.test(units[i + 1]) ? ' ' : units[i + 1];
+    units[next - 1] = ',';
+  }
+  return units.join('');
+}
+
+/** Named children, without the null entries web-tree-sitter may return. */
+export function namedChildren(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null);
+}
+
+export function children(node: Node): Node[] {
+  return node.children.filter((c): c is Node => c !== null);
+}
+
+/**
+ * The first ERROR or MISSING node under `node`, depth first. A missing argument separator before a ',word' token is
+ * not one: that is the grammar's reading of `a,b`, which the interpreter joins into an array.
+ */
+export function firstError(node: Node): Node | undefined {
+  if (node.isMissing && node.parent?.type === 'command_argument_sep') return undefined;
+  if (node.type === 'ERROR' || node.isMissing) return node;
+  if (!node.hasError) return undefined;
+  for (const child of children(node)) {
+    const found = firstError(child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Whether `text` stops inside an unfinished construct: an open bracket or string, a trailing | or , or a backtick. */
+export function isIncompleteText(parser: Parser, text: string): boolean {
+  if (/`\r?\n?$/.test(text)) return true;
+  const tree = parseOnce(parser, text);
+  if (!tree) return false;
+  try {
+    const root = tree.rootNode;
+    let balance = 0;
+    let last: Node | undefined;
+    let openString = false;
+    const visit = (node: Node) => {
+      if (node.childCount === 0) {
+        if (node.type === 'comment') return;
+        if (['{', '(', '@(', '$(', '@{', '['].includes(node.type)) balance++;
+        if (['}', ')', ']'].includes(node.type) && !node.isMissing) balance--;
+        if (node.type === 'ERROR' || node.parent?.type === 'ERROR') {
+          const t = node.text;
+          if (/^(@?["\u201C\u201D]|@?')/.test(t) && !/^@?(["\u201C\u201D]).*\1$|^@?'.*'$/s.test(t.trimEnd())) openString = true;
+        }
+        if (!node.isMissing && node.text.trim()) last = node;
+        return;
+      }
+      for (const child of children(node)) visit(child);
+    };
+    visit(root);
+    if (!root.hasError) return false;
+    return balance > 0 || openString || last?.type === '|' || last?.type === ',' || (last?.text.endsWith(',') ?? false);
+  } finally {
+    tree.delete();
+  }
+}
