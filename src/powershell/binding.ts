@@ -162,7 +162,7 @@ export function bind(spec: BindingSpec, args: readonly Arg[], commandAt: { start
   const values = new Map<string, PsValue>();
   const at = new Map<string, { start: number; end: number }>();
   const positional: Arg[] = [];
-  const put = (param: ParamSpec, value: PsValue, where: { start: number; end: number }, name: string) => {
+  const put = (param: ParamSpec, value: PsValue, where: { start: number; end: number }) => {
     if (values.has(param.name)) throw bindError(spec, `Cannot bind parameter because parameter '${param.name}' is specified more than once. To provide multiple values to parameters that can accept multiple values, use the array syntax. For example, "-parameter value1,value2,value3".`, 'ParameterAlreadyBound', where);
     values.set(param.name, convert(spec, param, value, where));
     at.set(param.name, where);
@@ -175,15 +175,15 @@ export function bind(spec: BindingSpec, args: readonly Arg[], commandAt: { start
     }
     const param = resolveParameter(spec, arg.name, arg);
     if (arg.hasColonValue) {
-      put(param, arg.colonValue ?? null, arg, arg.name);
+      put(param, arg.colonValue ?? null, arg);
     } else if (param.type === 'switch') {
-      put(param, true, arg, arg.name);
+      put(param, true, arg);
     } else {
       const next = args[i + 1];
       if (!next || next.kind !== 'value') {
         throw bindError(spec, `Missing an argument for parameter '${param.name}'. Specify a parameter of type '${TYPE_NAMES[param.type]}' and try again.`, 'MissingArgument', arg);
       }
-      put(param, next.value, { start: arg.start, end: next.end }, arg.name);
+      put(param, next.value, { start: arg.start, end: next.end });
       i++;
     }
   }
@@ -196,20 +196,20 @@ export function bind(spec: BindingSpec, args: readonly Arg[], commandAt: { start
     const arg = positional[k];
     if (open[0]?.remaining && positional.length - k > 1) {
       const rest = positional.slice(k);
-      put(open.shift()!, rest.map((a) => (a as { value: PsValue }).value), { start: arg.start, end: rest[rest.length - 1].end }, '');
+      put(open.shift()!, rest.map((a) => (a as { value: PsValue }).value), { start: arg.start, end: rest[rest.length - 1].end });
       break;
     }
     const param = open.shift();
     if (!param) {
       throw bindError(spec, `A positional parameter cannot be found that accepts argument '${arg.kind === 'value' ? toText(arg.value) : arg.text}'.`, 'PositionalParameterNotFound', arg);
     }
-    put(param, (arg as { value: PsValue }).value, arg, param.name);
+    put(param, (arg as { value: PsValue }).value, arg);
     if (allSets.length) candidates = candidates.filter((s) => setsOf(param, allSets).includes(s));
   }
   if (input) {
     const target = params.find((p) => p.pipeline && !values.has(p.name) && (!allSets.length || setsOf(p, allSets).some((s) => candidates.includes(s))));
     if (target) {
-      put(target, input.value, commandAt, target.name);
+      put(target, input.value, commandAt);
       if (allSets.length) candidates = candidates.filter((s) => setsOf(target, allSets).includes(s));
     }
   }

@@ -31,3 +31,6 @@ export function modelError(command: string, error: SfbError): ShellError {
   const message = `${error.message}${error.fix ? ` ${error.fix}` : ''} ${UNCONFIRMED_RULE}`;
   return new ShellError(message, { command, category: 'InvalidOperation', reason: 'InvalidOperationException', errorId: `${error.code},${command}` });
 }
+
+/** Thrown when the user cancels (Ctrl+C, or no answer to Read-Host): ends the input without an error record. */
+export class Cancelled {}

@@ -3,7 +3,7 @@
 // arrays, comparisons, -and/-or/-not, script blocks). Anything else is a clear error naming the construct.
 import { bind, type Arg } from './binding';
 import { findCommand } from './cmdlets';
-import { ShellError } from './errors';
+import { Cancelled, ShellError } from './errors';
 import { formatDefault } from './format';
 import { children, namedChildren, type Node } from './grammar';
 import type { CmdletContext, ShellState, ShellWrite } from './runtime';
@@ -12,7 +12,6 @@ import { ScriptBlock, collapse, compare, enumerate, isTrue, parseComparison, pro
 /** Thrown when `exit` runs: ends the input. */
 export class ExitRequest {}
 /** Thrown when Read-Host is cancelled: ends the input quietly. */
-export class Cancelled {}
 
 const WRAPPERS = new Set([
   'logical_expression', 'bitwise_expression', 'comparison_expression', 'additive_expression', 'multiplicative_expression',

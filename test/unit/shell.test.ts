@@ -108,8 +108,8 @@ describe('SfB Management Shell', function () {
       assert.equal(lines[1], 'At line:1 char:1');
       assert.equal(lines[2], '+ Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $x -Roll');
       assert.equal(lines[3], `+ ${'~'.repeat(lines[2].length - 2)}`);
-      assert.match(lines[4], /^    \+ CategoryInfo          : InvalidOperation: \(:\) \[Set-CsCertificate\], /);
-      assert.match(lines[5], /^    \+ FullyQualifiedErrorId : [a-z-]+,Set-CsCertificate$/);
+      assert.match(lines[4], /^ {4}\+ CategoryInfo {10}: InvalidOperation: \(:\) \[Set-CsCertificate\], /);
+      assert.match(lines[5], /^ {4}\+ FullyQualifiedErrorId : [a-z-]+,Set-CsCertificate$/);
     });
 
     it('an unknown thumbprint', async () => {
@@ -181,7 +181,7 @@ describe('SfB Management Shell', function () {
         assert.deepEqual(r.out.trim().split('\n').slice(2).map((l) => l.trim()), ['Default', 'WebServicesInternal'], list);
       }
       const two = await t.run('Get-CsCertificate | fl Thumbprint, Use\nGet-CsCertificate -Type Default | Measure-Object');
-      assert.match(two.out, /Count    : 1\n/);
+      assert.match(two.out, /Count {4}: 1\n/);
     });
 
     it('-Confirm:$false, -WhatIf changes nothing', async () => {

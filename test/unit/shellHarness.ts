@@ -41,25 +41,29 @@ export interface Run {
 
 export class TestShell {
   readonly writes: ShellWrite[] = [];
-  /** Answers for Read-Host, in order (undefined = Ctrl+C). */
-  readonly answers: (string | undefined)[] = [];
-  readonly prompts: { prompt: string; secure: boolean }[] = [];
-  private constructor(readonly shell: ManagementShell, readonly session: DeploymentSession, readonly files: MemoryFiles) {}
+  private constructor(
+    readonly shell: ManagementShell,
+    readonly session: DeploymentSession,
+    readonly files: MemoryFiles,
+    /** Answers for Read-Host, in order (undefined = Ctrl+C). */
+    readonly answers: (string | undefined)[],
+    readonly prompts: { prompt: string; secure: boolean }[],
+  ) {}
 
   static async create(deployment: Deployment, files: readonly { path: string; bytes: Uint8Array }[] = [], options: { computer?: string; now?: () => Date } = {}): Promise<TestShell> {
     const session = new DeploymentSession(deployment, options.now);
     const memory = new MemoryFiles(files);
-    let self: TestShell | undefined;
+    const answers: (string | undefined)[] = [];
+    const prompts: { prompt: string; secure: boolean }[] = [];
     const shell = await ManagementShell.create({
       session,
       files: memory,
       readHost: async (prompt, o) => {
-        self!.prompts.push({ prompt, secure: o.secure });
-        return self!.answers.shift();
+        prompts.push({ prompt, secure: o.secure });
+        return answers.shift();
       },
     }, { computer: options.computer });
-    self = new TestShell(shell, session, memory);
-    return self;
+    return new TestShell(shell, session, memory, answers, prompts);
   }
 
   async run(text: string): Promise<Run> {

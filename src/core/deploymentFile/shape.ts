@@ -118,7 +118,6 @@ function compileObjectCheck(keys: readonly string[], fields: readonly Field[]): 
     lines.push(fields[i].optional ? `if (x !== undefined) { if (!checks[${i}](x)) return false; present++; }` : `if (x === undefined || !checks[${i}](x)) return false; present++;`);
   });
   lines.push('if (keyCount(v) !== present) return false;', 'keysSeen.count += present;', 'return true;');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const make = new Function('isObject', 'keyCount', 'keysSeen', 'checks', `return function conforms(v) {\n${lines.join('\n')}\n};`) as
     (...args: unknown[]) => (v: unknown) => boolean;
   return make(isObject, keyCount, keysSeen, fields.map((f) => f.shape.ok));

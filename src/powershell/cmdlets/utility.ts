@@ -1,9 +1,8 @@
 // The PowerShell utility cmdlets the SfB procedures use: formatting (Format-List, Format-Table, Out-String),
 // Select-Object, Where-Object, ForEach-Object, Measure-Object, Write-*, Read-Host, ConvertTo-SecureString, Clear-Host.
 import type { ParamSpec } from '../binding';
-import { ShellError } from '../errors';
+import { Cancelled, ShellError } from '../errors';
 import { defaultView, formatDefault, formatListView, formatTableView } from '../format';
-import { Cancelled } from '../interpreter';
 import type { CmdletContext, CmdletImpl } from '../runtime';
 import {
   COMPARISON_OPERATORS, FormattedText, collapse, PsObject, ScriptBlock, SecureString, compare, enumerate, isTrue, property, propertyNames, toText, type PsValue,
