@@ -4,25 +4,22 @@
 // OpenSSL's own messages never reach the user. Each certificate is read twice over: its fields from the DER (node-forge's
 // ASN.1 tree), and by node:crypto's X509Certificate, which validates it and reads every key type (node-forge knows RSA only).
 import { X509Certificate, createHash, type KeyObject } from 'node:crypto';
+import type { Result, SfbError } from './errors';
 import type { CertificateRecord, ExtendedKeyUsage, SubjectAltName } from './model';
 import {
   Class, ReadFailure, TAG, Type, algorithmOf, binary, bytesOf, checkDer, corruptError, damaged, derOf, elements, fail, isContext, isPkcs12, isUniversal, octets, oid,
   oidFromContents, parseDer, primitive, readPkcs12, type Asn1, type Pkcs12Certificate, type Pkcs12Key,
 } from './pkcs12';
 
-export interface CertificateReadError {
+/** Why a file cannot be read: an SfbError with one of these codes, and always a fix. */
+export interface CertificateReadError extends SfbError {
   code: 'not-a-certificate' | 'truncated' | 'corrupt' | 'password-required' | 'wrong-password' | 'unsupported-encryption' | 'no-certificate' | 'ambiguous-end-entity';
-  /** What happened, for a person. */
-  message: string;
-  /** What to do about it. */
   fix: string;
 }
 
 export type CertificateFormat = 'pkcs12' | 'der' | 'pem';
 
-export type CertificateReadResult =
-  | { ok: true; record: CertificateRecord; chain: CertificateRecord[]; format: CertificateFormat; notes: string[] }
-  | { ok: false; error: CertificateReadError };
+export type CertificateReadResult = Result<{ record: CertificateRecord; chain: CertificateRecord[]; format: CertificateFormat; notes: string[] }, CertificateReadError>;
 
 /** A PFX with a long chain is 20 KB and a CA bundle a few hundred: anything far larger is refused before parsing. */
 const MAX_FILE_BYTES = 4 * 1024 * 1024;

@@ -6,13 +6,14 @@
 // Passwords are used for the duration of a call only: never stored, never in a PowerShell line or the history.
 import { X509Certificate, createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { normalizeThumbprint, readCertificateFile } from './certificates';
+import { UNCONFIRMED_RULE, about, sfbError, type ErrorSource, type SfbError } from './errors';
 import { applyDueRolls, clockFor, parseEffectiveDate, systemClock, type AppliedRoll } from './clock';
 import {
-  CERT_USES, PFX_PASSWORD_NOTE, UNCONFIRMED_RULE, certUseFacts, formatUsDateTime, isCertUse, isGlobalUse, renderActionComment, renderPowerShell,
+  CERT_USES, PFX_PASSWORD_NOTE, certUseFacts, formatUsDateTime, isCertUse, isGlobalUse, renderActionComment, renderPowerShell,
   type ActionName, type CertificateReference, type CmdletName, type PowerShellCommand, type ReplicaStatus,
 } from './cmdlets';
 import type {
-  Assignments, CertificateRecord, CertUse, Clock, Deployment, Finding, HistoryEntry, OperationFailed, OperationOutcome, SfbError, Slot, SlotEntry, StoredCertificate,
+  Assignments, CertificateRecord, CertUse, Clock, Deployment, Finding, HistoryEntry, OperationFailed, OperationOutcome, Slot, SlotEntry, StoredCertificate,
 } from './model';
 import {
   bumpCmsVersion, findServer, isUpToDate, receivesGlobalCertificates, replicaStatus, replicaTargets, replicate, serverPath, updateSlot, usesGlobalOAuth, withReachability, withServer,
@@ -109,17 +110,34 @@ export interface MmcImportArgs extends CertificateFile {
   exportable?: boolean;
 }
 
-export type OperationRequest =
-  | ({ cmdlet: 'Get-CsCertificate' } & GetCertificateArgs)
-  | ({ cmdlet: 'Import-CsCertificate' } & ImportCertificateArgs)
-  | ({ cmdlet: 'Set-CsCertificate' } & SetCertificateArgs)
-  | ({ cmdlet: 'Remove-CsCertificate' } & RemoveCertificateArgs)
-  | ({ cmdlet: 'Get-CsManagementStoreReplicationStatus' } & ReplicaArgs)
-  | ({ cmdlet: 'Invoke-CsManagementStoreReplication' } & ReplicaArgs)
-  | ({ cmdlet: 'MMC-Export' } & MmcExportArgs)
-  | ({ cmdlet: 'MMC-Import' } & MmcImportArgs)
-  | { cmdlet: 'Set-SimulatedDate'; /** ISO (or US style); undefined = real time. */ date: string | undefined }
-  | { cmdlet: 'Simulate-ReplicaReachability'; replicaFqdn: string; reachable: boolean };
+export interface SimulatedDateArgs {
+  /** ISO (or US style); undefined = real time. */
+  date: string | undefined;
+}
+
+export interface ReachabilityArgs {
+  replicaFqdn: string;
+  reachable: boolean;
+}
+
+/** Every operation's arguments, by the cmdlet (or action) name a request carries. */
+export interface OperationArgs {
+  'Get-CsCertificate': GetCertificateArgs;
+  'Import-CsCertificate': ImportCertificateArgs;
+  'Set-CsCertificate': SetCertificateArgs;
+  'Remove-CsCertificate': RemoveCertificateArgs;
+  'Get-CsManagementStoreReplicationStatus': ReplicaArgs;
+  'Invoke-CsManagementStoreReplication': ReplicaArgs;
+  'MMC-Export': MmcExportArgs;
+  'MMC-Import': MmcImportArgs;
+  'Set-SimulatedDate': SimulatedDateArgs;
+  'Simulate-ReplicaReachability': ReachabilityArgs;
+}
+
+export type OperationName = keyof OperationArgs;
+
+/** A request for one operation (N), or for any of them (the default). */
+export type OperationRequest<N extends OperationName = OperationName> = { [K in N]: { cmdlet: K } & OperationArgs[K] }[N];
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -156,12 +174,34 @@ export interface ExportResult {
   pfx: Uint8Array;
 }
 
+export interface ReachabilityResult {
+  replicaFqdn: string;
+  reachable: boolean;
+}
+
 export interface ClockResult {
   /** ISO; the model's now after the change. */
   now: string;
   simulated: boolean;
   rollsApplied: AppliedRoll[];
 }
+
+/** Every operation's result, by the cmdlet (or action) name: what `run` and `preview` return for a request. */
+export interface OperationResults {
+  'Get-CsCertificate': CertificateReference[];
+  'Import-CsCertificate': ImportResult;
+  'Set-CsCertificate': AssignmentResult;
+  'Remove-CsCertificate': RemoveResult;
+  'Get-CsManagementStoreReplicationStatus': ReplicaStatus[];
+  'Invoke-CsManagementStoreReplication': ReplicationResult[];
+  'MMC-Export': ExportResult;
+  'MMC-Import': ImportResult;
+  'Set-SimulatedDate': ClockResult;
+  'Simulate-ReplicaReachability': ReachabilityResult;
+}
+
+/** The outcome of a request, its result typed by the request's cmdlet. */
+export type OutcomeOf<N extends OperationName> = OperationOutcome<OperationResults[N]>;
 
 // ---------------------------------------------------------------------------------------------
 // The frame every operation runs in
@@ -182,11 +222,8 @@ interface Applied<R> {
 
 type Step<A, R> = (state: Deployment, args: A, now: Date) => Applied<R> | OperationFailed;
 
-function fail(code: string, message: string, fix?: string, options: { unconfirmed?: boolean; powershell?: string } = {}): OperationFailed {
-  const error: SfbError = { code, message: options.unconfirmed ? `${message} ${UNCONFIRMED_RULE}` : message };
-  if (fix) error.fix = fix;
-  if (options.unconfirmed) error.unconfirmed = true;
-  return options.powershell ? { ok: false, error, powershell: options.powershell } : { ok: false, error };
+function fail(code: string, message: string, fix?: string, options: { source?: ErrorSource; powershell?: string } = {}): OperationFailed {
+  return failWith(sfbError(code, message, fix, options.source), options.powershell);
 }
 
 function failWith(error: SfbError, powershell?: string): OperationFailed {
@@ -313,12 +350,12 @@ function resolveScope(state: Deployment, identity: 'global' | undefined, compute
   const global = uses.filter(isGlobalUse);
   const local = uses.filter((u) => !isGlobalUse(u));
   if (global.length && local.length) {
-    return fail('mixed-scopes', `${global.join(', ')} is global but ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} per computer: run one command for each.`, undefined, { unconfirmed: true, powershell });
+    return fail('mixed-scopes', `${global.join(', ')} is global but ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} per computer: run one command for each.`, undefined, { source: 'extension-rule', powershell });
   }
   if (identity === 'global') {
     if (local.length) {
       return fail('type-not-global', `${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} assigned per computer, not at global scope; only OAuthTokenIssuer is global.`,
-        `Run it on the computer without -Identity: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', type: local, thumbprint: '<thumbprint>' })}`, { unconfirmed: true, powershell });
+        `Run it on the computer without -Identity: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', type: local, thumbprint: '<thumbprint>' })}`, { source: 'extension-rule', powershell });
     }
     return { kind: 'global', notes: [] };
   }
@@ -345,7 +382,7 @@ function readRoll(args: { effectiveDate?: string; roll?: boolean }, powershell: 
   if (!args.effectiveDate) return { notes: [] };
   if (!args.roll) {
     return fail('effective-date-needs-roll', 'SfB Certificates takes -EffectiveDate only together with -Roll (a staged assignment).',
-      'Add -Roll to stage the certificate, or leave out -EffectiveDate to assign it now.', { unconfirmed: true, powershell });
+      'Add -Roll to stage the certificate, or leave out -EffectiveDate to assign it now.', { source: 'extension-rule', powershell });
   }
   const parsed = parseEffectiveDate(args.effectiveDate);
   if (!parsed.ok) return failWith(parsed.error, powershell);
@@ -363,12 +400,10 @@ function judgeOAuthCandidate(state: Deployment, cert: CertificateRecord, now: Da
   const findings = checkOAuthCandidate(cert, state.sipDomains, now, { effectiveDate });
   const errors = findings.filter((f) => f.severity === 'error');
   if (!errors.length) return findings;
-  return failWith({
-    code: 'oauth-candidate-refused',
-    message: `${describeCert(cert)} cannot be the OAuthTokenIssuer certificate: ${errors.map((f) => f.message).join(' ')}`,
-    fix: errors[0].fix,
-    ...(errors.some((f) => f.unconfirmed) ? { unconfirmed: true } : {}),
-  }, powershell);
+  // A finding's message already carries the UNCONFIRMED_RULE label where it is the extension's own rule.
+  const error: SfbError = { code: 'oauth-candidate-refused', message: `${describeCert(cert)} cannot be the OAuthTokenIssuer certificate: ${errors.map((f) => f.message).join(' ')}`, source: errors.some((f) => f.unconfirmed) ? 'extension-rule' : 'product' };
+  if (errors[0].fix) error.fix = errors[0].fix;
+  return failWith(error, powershell);
 }
 
 function assignmentChange(thumbprint: string, date: Date | undefined, now: Date): SlotChange {
@@ -415,7 +450,7 @@ function rollFindings(assignments: Assignments, uses: CertUse[], store: readonly
 function readFile(file: CertificateFile, powershell: string): { record: CertificateRecord; notes: string[] } | OperationFailed {
   const fileName = file.path.split(/[\\/]/).pop() || file.path;
   const read = readCertificateFile(file.bytes, { password: file.password, fileName });
-  if (!read.ok) return failWith({ code: read.error.code, message: `${fileName}: ${read.error.message}`, fix: read.error.fix }, powershell);
+  if (!read.ok) return failWith(about(fileName, read.error), powershell);
   const notes = [...read.notes];
   if (file.password !== undefined) notes.push(PFX_PASSWORD_NOTE);
   return { record: read.record, notes };
@@ -601,7 +636,7 @@ function globalCandidate(state: Deployment, thumbprint: string, computer: string
   const local = lookup(from.server.certificates, thumbprint)!;
   if (!local.hasPrivateKey) {
     return fail('no-private-key', `${describeCert(local)} in the store of ${from.server.fqdn} has no private key. The Central Management store takes a copy of the certificate with its private key to deploy it to every Front End, so it cannot use this one.`,
-      'Import the certificate from a PFX that contains its private key (Import-CsCertificate -Path … -Password $pfxPassword -PrivateKeyExportable $True), then run this again.', { unconfirmed: true, powershell });
+      'Import the certificate from a PFX that contains its private key (Import-CsCertificate -Path … -Password $pfxPassword -PrivateKeyExportable $True), then run this again.', { source: 'extension-rule', powershell });
   }
   const notes = [`The Central Management store takes a copy of ${local.thumbprint} with its private key from the store of ${from.server.fqdn}; replication distributes it, key included, to every Front End.`];
   if (computer === undefined) notes.push(`The certificate was found in the store of ${from.server.fqdn}: run the command there.`);
@@ -616,7 +651,7 @@ function setGlobal(state: Deployment, args: SetCertificateArgs, thumbprint: stri
   if (failed(found)) return found;
   const before = state.cms.assignments.OAuthTokenIssuer;
   if (date && before?.current?.thumbprint === thumbprint) {
-    return fail('roll-same-certificate', `${thumbprint} is already the current OAuthTokenIssuer certificate: there is nothing to roll to.`, 'Stage a different (new) certificate.', { unconfirmed: true, powershell });
+    return fail('roll-same-certificate', `${thumbprint} is already the current OAuthTokenIssuer certificate: there is nothing to roll to.`, 'Stage a different (new) certificate.', { source: 'extension-rule', powershell });
   }
   const judged = judgeOAuthCandidate(state, found.cert, now, date, powershell);
   if (failed(judged)) return judged;
@@ -643,11 +678,11 @@ function setOnComputer(state: Deployment, at: ServerLocation, args: SetCertifica
   }
   if (!cert.hasPrivateKey) {
     return fail('no-private-key', `${describeCert(cert)} has no private key in the store of ${server.fqdn}, so it cannot serve ${args.type.join(', ')}.`,
-      'Import it from a PFX that contains the private key, then assign it.', { unconfirmed: true, powershell });
+      'Import it from a PFX that contains the private key, then assign it.', { source: 'extension-rule', powershell });
   }
   const current = args.type.filter((u) => server.assignments[u]?.current?.thumbprint === thumbprint);
   if (date && current.length) {
-    return fail('roll-same-certificate', `${thumbprint} is already the current ${current.join(', ')} certificate on ${server.fqdn}: there is nothing to roll to.`, 'Stage a different (new) certificate.', { unconfirmed: true, powershell });
+    return fail('roll-same-certificate', `${thumbprint} is already the current ${current.join(', ')} certificate on ${server.fqdn}: there is nothing to roll to.`, 'Stage a different (new) certificate.', { source: 'extension-rule', powershell });
   }
   const path = serverPath(at);
   const findings: Finding[] = [];
@@ -804,18 +839,18 @@ function keyAndPathFromPfx(bytes: Uint8Array, password: string | undefined, thum
   const choose = 'Choose the PFX file this certificate was imported from.';
   try {
     const root = parseDer(bytes, 'the PFX file');
-    if (!isPkcs12(root)) return { code: 'pfx-mismatch', message: `${fileName} is not a PKCS #12 (.pfx) file.`, fix: choose };
+    if (!isPkcs12(root)) return sfbError('pfx-mismatch', `${fileName} is not a PKCS #12 (.pfx) file.`, choose);
     const contents = readPkcs12(root, password);
     const own = contents.certificates.find((c) => createHash('sha1').update(c.der).digest('hex').toUpperCase() === thumbprint);
-    if (!own) return { code: 'pfx-mismatch', message: `${fileName} does not contain the certificate ${thumbprint}.`, fix: choose };
+    if (!own) return sfbError('pfx-mismatch', `${fileName} does not contain the certificate ${thumbprint}.`, choose);
     // The key whose localKeyId pairs it with the certificate, as Windows reads it; else the one matching its public key.
     const paired = own.localKeyId && contents.keys.find((k) => k.localKeyId?.equals(own.localKeyId!));
     const publicKey = new X509Certificate(own.der).publicKey;
     const privateKey = paired ? paired.load() : contents.keys.map((k) => k.load()).find((k) => createPublicKey(k).equals(publicKey));
-    if (!privateKey) return { code: 'no-private-key', message: `${fileName} holds the certificate ${thumbprint} but not its private key.`, fix: 'Choose a PFX that contains the private key.' };
+    if (!privateKey) return sfbError('no-private-key', `${fileName} holds the certificate ${thumbprint} but not its private key.`, 'Choose a PFX that contains the private key.');
     return { certificates: [own.der, ...contents.certificates.filter((c) => c !== own).map((c) => c.der)], privateKey };
   } catch (e) {
-    if (e instanceof ReadFailure) return { code: e.error.code, message: `${fileName}: ${e.error.message}`, fix: e.error.fix };
+    if (e instanceof ReadFailure) return about(fileName, e.error);
     throw e;
   }
 }
@@ -846,7 +881,7 @@ const mmcImportStep: Step<MmcImportArgs, ImportResult> = (state, args, now) => {
 // The model's own actions
 // ---------------------------------------------------------------------------------------------
 
-const reachabilityStep: Step<{ replicaFqdn: string; reachable: boolean }, { replicaFqdn: string; reachable: boolean }> = (state, args) => {
+const reachabilityStep: Step<ReachabilityArgs, ReachabilityResult> = (state, args) => {
   const powershell = renderActionComment('Simulate-ReplicaReachability', `${args.replicaFqdn} ${args.reachable ? 'reachable again' : 'unreachable (simulated outage)'}`);
   const at = locate(state, args.replicaFqdn, powershell);
   if (failed(at)) return at;
@@ -902,7 +937,7 @@ export function mmcImport(state: Deployment, args: MmcImportArgs, clock: Clock):
 }
 
 /** Simulated outage on or off. */
-export function setReplicaReachable(state: Deployment, replicaFqdn: string, reachable: boolean, clock: Clock = clockFor(state)): OperationOutcome<{ replicaFqdn: string; reachable: boolean }> {
+export function setReplicaReachable(state: Deployment, replicaFqdn: string, reachable: boolean, clock: Clock = clockFor(state)): OperationOutcome<ReachabilityResult> {
   return perform('Simulate-ReplicaReachability', reachabilityStep, state, { replicaFqdn, reachable }, clock);
 }
 
@@ -935,19 +970,24 @@ export function setSimulatedNow(state: Deployment, date: string | undefined, rea
   return outcome.ok ? { ...outcome, result: { ...outcome.result, rollsApplied: rolls } } : outcome;
 }
 
-/** The one entry point: the UI, the wizard and the history all go through it. */
-export function runOperation(state: Deployment, request: OperationRequest, clock: Clock): OperationOutcome<unknown> {
-  switch (request.cmdlet) {
-    case 'Get-CsCertificate': return getCertificate(state, request, clock);
-    case 'Import-CsCertificate': return importCertificate(state, request, clock);
-    case 'Set-CsCertificate': return setCertificate(state, request, clock);
-    case 'Remove-CsCertificate': return removeCertificate(state, request, clock);
-    case 'Get-CsManagementStoreReplicationStatus': return getReplicationStatus(state, request, clock);
-    case 'Invoke-CsManagementStoreReplication': return invokeReplication(state, request, clock);
-    case 'MMC-Export': return mmcExport(state, request, clock);
-    case 'MMC-Import': return mmcImport(state, request, clock);
-    case 'Set-SimulatedDate': return setSimulatedNow(state, request.date);
-    case 'Simulate-ReplicaReachability': return setReplicaReachable(state, request.replicaFqdn, request.reachable, clock);
-  }
+type Handlers = { [N in OperationName]: (state: Deployment, request: OperationRequest<N>, clock: Clock) => OutcomeOf<N> };
+
+const HANDLERS: Handlers = {
+  'Get-CsCertificate': getCertificate,
+  'Import-CsCertificate': importCertificate,
+  'Set-CsCertificate': setCertificate,
+  'Remove-CsCertificate': removeCertificate,
+  'Get-CsManagementStoreReplicationStatus': getReplicationStatus,
+  'Invoke-CsManagementStoreReplication': invokeReplication,
+  'MMC-Export': mmcExport,
+  'MMC-Import': mmcImport,
+  'Set-SimulatedDate': (state, request) => setSimulatedNow(state, request.date),
+  'Simulate-ReplicaReachability': (state, request, clock) => setReplicaReachable(state, request.replicaFqdn, request.reachable, clock),
+};
+
+/** The one entry point: the UI, the wizard and the history all go through it. The result is typed by the request's cmdlet. */
+export function runOperation<N extends OperationName>(state: Deployment, request: OperationRequest<N>, clock: Clock): OutcomeOf<N> {
+  const handler: Handlers[N] = HANDLERS[request.cmdlet];
+  return handler(state, request, clock);
 }
 

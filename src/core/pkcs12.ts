@@ -19,14 +19,14 @@ export class ReadFailure extends Error {
 }
 
 export function fail(code: CertificateReadError['code'], message: string, fix: string): never {
-  throw new ReadFailure({ code, message, fix });
+  throw new ReadFailure({ code, message, fix, source: 'product' });
 }
 
 const FRESH_COPY_FIX = 'Export the certificate again, or get a fresh copy of the file from where it came from.';
 
 /** `what`: a phrase such as "the certificate's validity dates". */
 export function corruptError(what: string): CertificateReadError {
-  return { code: 'corrupt', message: `The file is damaged: ${what} cannot be read.`, fix: FRESH_COPY_FIX };
+  return { code: 'corrupt', message: `The file is damaged: ${what} cannot be read.`, fix: FRESH_COPY_FIX, source: 'product' };
 }
 
 export function damaged(what: string): never {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { evaluateRules, DeploymentSession, DEFAULT_STORE_FILE, StoreFileError, formatProblem, loadDeployment, parseDeployment, saveDeployment, type Deployment, type Finding, type OperationOutcome, type OperationRequest, type StoreFileProblem } from '../core';
+import { evaluateRules, ExpectedError, failure, sfbError, type Failure, DeploymentSession, DEFAULT_STORE_FILE, StoreFileError, formatProblem, loadDeployment, parseDeployment, saveDeployment, type Deployment, type Finding, type OperationName, type OperationRequest, type OutcomeOf, type StoreFileProblem } from '../core';
 import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_SIMULATED_CLOCK } from '../shared/commands';
 import type { OperationLog } from './output';
 import { prompts } from './prompter';
@@ -211,12 +211,10 @@ export class LiveStore implements WizardServices, vscode.Disposable {
   // ---- operations --------------------------------------------------------------------------------------
 
   /** Runs one operation; on success the new state is saved and every view refreshes. */
-  async run(request: OperationRequest): Promise<OperationOutcome<unknown>> {
-    if (!this.session) {
-      return { ok: false, error: { code: 'no-deployment', message: 'No deployment is loaded.', fix: 'Open the sample deployment, create a deployment file or import a topology first.' } };
-    }
+  async run<N extends OperationName>(request: OperationRequest<N>): Promise<OutcomeOf<N>> {
+    if (!this.session) return noDeployment();
     if (this.problem) {
-      return { ok: false, error: { code: 'store-read-only', message: `Nothing was changed: ${this.problem.message}`, fix: 'Fix or restore the deployment file (a .bak copy of the previous version sits next to it), then try again.' } };
+      return failure('store-read-only', `Nothing was changed: ${this.problem.message}`, 'Fix or restore the deployment file (a .bak copy of the previous version sits next to it), then try again.');
     }
     const before = this.session.state;
     const outcome = this.session.run(request);
@@ -226,6 +224,11 @@ export class LiveStore implements WizardServices, vscode.Disposable {
       this.changed();
     }
     return outcome;
+  }
+
+  /** What `run` would do, changing nothing (see DeploymentSession.preview). */
+  preview<N extends OperationName>(request: OperationRequest<N>): OutcomeOf<N> {
+    return this.session ? this.session.preview(request) : noDeployment();
   }
 
   async undo(): Promise<string | undefined> {
@@ -285,5 +288,13 @@ export class LiveStore implements WizardServices, vscode.Disposable {
   }
 }
 
-/** An error whose message is meant for the user as it is (shown without "internal error" framing). */
-export class UserFacingError extends Error {}
+function noDeployment(): Failure {
+  return failure('no-deployment', 'No deployment is loaded.', 'Open the sample deployment, create a deployment file or import a topology first.');
+}
+
+/** A condition of the deployment file the user can fix: an ExpectedError, shown as a message, never logged as a crash. */
+export class UserFacingError extends ExpectedError {
+  constructor(message: string) {
+    super(sfbError('deployment-file', message));
+  }
+}

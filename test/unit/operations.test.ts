@@ -199,7 +199,7 @@ describe('operations', () => {
       const keyless: Deployment = { ...sample, pools: [{ ...sample.pools[0], servers: sample.pools[0].servers.map((s) => (s === fe02.server ? { ...s, certificates: s.certificates.map((c) => ({ ...c, hasPrivateKey: false })) } : s)) }, ...sample.pools.slice(1)] };
       const error = failure(setCertificate(keyless, { identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: defaultOf(sample, 'fe02').thumbprint, computer: 'fe02.contoso.com' }, clock), 'no-private-key');
       assert.match(error.message, /private key/);
-      assert.equal(error.unconfirmed, true);
+      assert.equal(error.source, 'extension-rule');
     });
 
     it('per computer, several uses at once (Default,WebServicesInternal,WebServicesExternal); the replaced certificates are kept as previous', () => {
@@ -220,7 +220,7 @@ describe('operations', () => {
       failure(setCertificate(sample, { ...base, roll: true }, clock), 'roll-needs-effective-date');
       const bad = failure(setCertificate(sample, { ...base, roll: true, effectiveDate: '31/7/2026' }, clock), 'invalid-date');
       assert.match(bad.message, /month first/);
-      assert.equal(failure(setCertificate(sample, { ...base, effectiveDate: '7/1/2026' }, clock), 'effective-date-needs-roll').unconfirmed, true);
+      assert.equal(failure(setCertificate(sample, { ...base, effectiveDate: '7/1/2026' }, clock), 'effective-date-needs-roll').source, 'extension-rule');
     });
 
     it('refuses -Identity global for a per-computer use and mixed scopes', () => {
@@ -279,7 +279,7 @@ describe('operations', () => {
       assert.equal(fe(out.state, 'fe03').assignments.OAuthTokenIssuer, undefined);
       assert.equal(fe(out.state, 'edge01').assignments.OAuthTokenIssuer, undefined);
       const status = ok(runOperation(out.state, { cmdlet: 'Get-CsManagementStoreReplicationStatus', replicaFqdn: 'fe03.contoso.com' }, clock));
-      assert.deepEqual((status.result as { UpToDate: boolean }[]).map((r) => r.UpToDate), [false]);
+      assert.deepEqual(status.result.map((r) => r.UpToDate), [false]);
       assert.equal(status.powershell, 'Get-CsManagementStoreReplicationStatus -ReplicaFqdn "fe03.contoso.com"');
     });
   });
