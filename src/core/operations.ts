@@ -20,7 +20,7 @@ import {
   type ReplicationResult, type ServerLocation, type SlotChange,
 } from './replication';
 import { ReadFailure, buildPfx, isPkcs12, parseDer, readPkcs12 } from './pkcs12';
-import { OAUTH_GLOBAL_PATH, checkCertificateForUse, checkOAuthCandidate, checkPendingRoll } from './rules';
+import { OAUTH_GLOBAL_PATH, checkCertificateForUse, checkOAuthCandidate, checkPendingRoll, type RuleOptions } from './rules';
 
 export { formatCertificateReferences, formatReplicationStatus } from './cmdlets';
 export type { CertificateReference, ReplicaStatus } from './cmdlets';
@@ -220,7 +220,10 @@ interface Applied<R> {
   movedClockTo?: Date;
 }
 
-type Step<A, R> = (state: Deployment, args: A, now: Date) => Applied<R> | OperationFailed;
+/** What an operation runs with: the clock, and the expiry warning window of the findings it returns (default 45 days). */
+export interface OperationContext extends Clock, RuleOptions {}
+
+type Step<A, R> = (state: Deployment, args: A, now: Date, rules: RuleOptions) => Applied<R> | OperationFailed;
 
 function fail(code: string, message: string, fix?: string, options: { source?: ErrorSource; powershell?: string } = {}): OperationFailed {
   return failWith(sfbError(code, message, fix, options.source), options.powershell);
@@ -238,10 +241,10 @@ function failed(value: object): value is OperationFailed {
  * Applies due rolls, runs the step, applies rolls the step made due (a staged date already past), and records
  * history: one entry for the step, one for each batch of rolls that took effect.
  */
-function performWithRolls<A, R>(name: CmdletName | ActionName, step: Step<A, R>, state: Deployment, args: A, clock: Clock): { outcome: OperationOutcome<R>; rolls: AppliedRoll[] } {
+function performWithRolls<A, R>(name: CmdletName | ActionName, step: Step<A, R>, state: Deployment, args: A, clock: OperationContext): { outcome: OperationOutcome<R>; rolls: AppliedRoll[] } {
   const now = clock.now();
   const before = applyDueRolls(state, now);
-  const out = step(before.state, args, now);
+  const out = step(before.state, args, now, { expiryWarningDays: clock.expiryWarningDays });
   if (!out.ok) return { outcome: out, rolls: [] };
   const later = out.movedClockTo ?? now;
   const after = applyDueRolls(out.state, later);
@@ -257,7 +260,7 @@ function performWithRolls<A, R>(name: CmdletName | ActionName, step: Step<A, R>,
   };
 }
 
-function perform<A, R>(name: CmdletName | ActionName, step: Step<A, R>, state: Deployment, args: A, clock: Clock): OperationOutcome<R> {
+function perform<A, R>(name: CmdletName | ActionName, step: Step<A, R>, state: Deployment, args: A, clock: OperationContext): OperationOutcome<R> {
   return performWithRolls(name, step, state, args, clock).outcome;
 }
 
@@ -396,8 +399,8 @@ function parsedDate(args: { effectiveDate?: string }): Date | undefined {
 }
 
 /** Errors refuse; warnings and infos come back as findings. */
-function judgeOAuthCandidate(state: Deployment, cert: CertificateRecord, now: Date, effectiveDate: Date | undefined, powershell: string): Finding[] | OperationFailed {
-  const findings = checkOAuthCandidate(cert, state.sipDomains, now, { effectiveDate });
+function judgeOAuthCandidate(state: Deployment, cert: CertificateRecord, now: Date, effectiveDate: Date | undefined, rules: RuleOptions, powershell: string): Finding[] | OperationFailed {
+  const findings = checkOAuthCandidate(cert, state.sipDomains, now, { ...rules, effectiveDate });
   const errors = findings.filter((f) => f.severity === 'error');
   if (!errors.length) return findings;
   // A finding's message already carries the UNCONFIRMED_RULE label where it is the extension's own rule.
@@ -538,12 +541,12 @@ function reference(use: CertUse, entry: SlotEntry, previousThumbprint: string | 
 // Import-CsCertificate
 // ---------------------------------------------------------------------------------------------
 
-const importStep: Step<ImportCertificateArgs, ImportResult> = (state, args, now) => {
-  if (args.identity === 'global') return importGlobal(state, args, now);
+const importStep: Step<ImportCertificateArgs, ImportResult> = (state, args, now, rules) => {
+  if (args.identity === 'global') return importGlobal(state, args, now, rules);
   return importLocal(state, args, now);
 };
 
-function importGlobal(state: Deployment, args: ImportGlobalArgs, now: Date): Applied<ImportResult> | OperationFailed {
+function importGlobal(state: Deployment, args: ImportGlobalArgs, now: Date, rules: RuleOptions): Applied<ImportResult> | OperationFailed {
   const powershell = renderPowerShell({ cmdlet: 'Import-CsCertificate', identity: 'global', type: args.type, path: args.path, password: args.password, effectiveDate: parsedDate(args), roll: args.roll });
   const scope = resolveScope(state, 'global', undefined, args.type, powershell);
   if (failed(scope)) return scope;
@@ -551,7 +554,7 @@ function importGlobal(state: Deployment, args: ImportGlobalArgs, now: Date): App
   if (failed(roll)) return roll;
   const file = readFile(args, powershell);
   if (failed(file)) return file;
-  const judged = judgeOAuthCandidate(state, file.record, now, roll.date, powershell);
+  const judged = judgeOAuthCandidate(state, file.record, now, roll.date, rules, powershell);
   if (failed(judged)) return judged;
   const cert: StoredCertificate = { ...file.record, exportable: false, source: 'import', addedAt: now.toISOString(), sourceFile: args.sourceFile ?? args.path };
   const before = state.cms.assignments.OAuthTokenIssuer;
@@ -600,7 +603,7 @@ function importLocal(state: Deployment, args: ImportLocalArgs, now: Date): Appli
 // Set-CsCertificate
 // ---------------------------------------------------------------------------------------------
 
-const setStep: Step<SetCertificateArgs, AssignmentResult> = (state, args, now) => {
+const setStep: Step<SetCertificateArgs, AssignmentResult> = (state, args, now, rules) => {
   const draft: PowerShellCommand = { cmdlet: 'Set-CsCertificate', identity: args.identity, type: args.type, thumbprint: String(args.thumbprint ?? '').trim(), effectiveDate: parsedDate(args), roll: args.roll };
   const normalized = normalize(args.thumbprint, renderPowerShell(draft));
   if (failed(normalized)) return normalized;
@@ -611,8 +614,8 @@ const setStep: Step<SetCertificateArgs, AssignmentResult> = (state, args, now) =
   if (failed(scope)) return scope;
   const notes = [...normalized.notes, ...roll.notes, ...scope.notes];
   return scope.kind === 'global'
-    ? setGlobal(state, args, normalized.thumbprint, roll.date, now, powershell, notes)
-    : setOnComputer(state, scope.at, args, normalized.thumbprint, roll.date, now, powershell, notes);
+    ? setGlobal(state, args, normalized.thumbprint, roll.date, now, rules, powershell, notes)
+    : setOnComputer(state, scope.at, args, normalized.thumbprint, roll.date, now, rules, powershell, notes);
 };
 
 /** The certificate for a global assignment: the CMS's copy, or one from a computer's store (the CMS takes a copy with its key). */
@@ -646,14 +649,14 @@ function globalCandidate(state: Deployment, thumbprint: string, computer: string
   return { cert: local, notes };
 }
 
-function setGlobal(state: Deployment, args: SetCertificateArgs, thumbprint: string, date: Date | undefined, now: Date, powershell: string, notes: string[]): Applied<AssignmentResult> | OperationFailed {
+function setGlobal(state: Deployment, args: SetCertificateArgs, thumbprint: string, date: Date | undefined, now: Date, rules: RuleOptions, powershell: string, notes: string[]): Applied<AssignmentResult> | OperationFailed {
   const found = globalCandidate(state, thumbprint, args.computer, powershell);
   if (failed(found)) return found;
   const before = state.cms.assignments.OAuthTokenIssuer;
   if (date && before?.current?.thumbprint === thumbprint) {
     return fail('roll-same-certificate', `${thumbprint} is already the current OAuthTokenIssuer certificate: there is nothing to roll to.`, 'Stage a different (new) certificate.', { source: 'extension-rule', powershell });
   }
-  const judged = judgeOAuthCandidate(state, found.cert, now, date, powershell);
+  const judged = judgeOAuthCandidate(state, found.cert, now, date, rules, powershell);
   if (failed(judged)) return judged;
   const next = assignGlobally(state, found.cert, args.type, date, now);
   return {
@@ -669,7 +672,7 @@ function setGlobal(state: Deployment, args: SetCertificateArgs, thumbprint: stri
   };
 }
 
-function setOnComputer(state: Deployment, at: ServerLocation, args: SetCertificateArgs, thumbprint: string, date: Date | undefined, now: Date, powershell: string, notes: string[]): Applied<AssignmentResult> | OperationFailed {
+function setOnComputer(state: Deployment, at: ServerLocation, args: SetCertificateArgs, thumbprint: string, date: Date | undefined, now: Date, rules: RuleOptions, powershell: string, notes: string[]): Applied<AssignmentResult> | OperationFailed {
   const server = at.server;
   const cert = lookup(server.certificates, thumbprint);
   if (!cert) {
@@ -687,12 +690,12 @@ function setOnComputer(state: Deployment, at: ServerLocation, args: SetCertifica
   const path = serverPath(at);
   const findings: Finding[] = [];
   if (args.type.includes('OAuthTokenIssuer')) {
-    const judged = judgeOAuthCandidate(state, cert, now, date, powershell);
+    const judged = judgeOAuthCandidate(state, cert, now, date, rules, powershell);
     if (failed(judged)) return judged;
     findings.push(...judged);
   } else {
     const where = { path: `${path}.certificates[${server.certificates.indexOf(cert)}]`, serverFqdn: server.fqdn, thumbprint, use: args.type[0] };
-    findings.push(...checkCertificateForUse(cert, args.type[0], state.sipDomains, now, { effectiveDate: date, where }));
+    findings.push(...checkCertificateForUse(cert, args.type[0], state.sipDomains, now, { ...rules, effectiveDate: date, where }));
   }
   const assignments = applySlots(server.assignments, args.type, assignmentChange(thumbprint, date, now));
   findings.push(...rollFindings(assignments, args.type, server.certificates, (u) => `${path}.assignments.${u}`, server.fqdn));
@@ -902,37 +905,37 @@ const reachabilityStep: Step<ReachabilityArgs, ReachabilityResult> = (state, arg
 // Exported operations
 // ---------------------------------------------------------------------------------------------
 
-export function getCertificate(state: Deployment, args: GetCertificateArgs, clock: Clock): OperationOutcome<CertificateReference[]> {
+export function getCertificate(state: Deployment, args: GetCertificateArgs, clock: OperationContext): OperationOutcome<CertificateReference[]> {
   return perform('Get-CsCertificate', getStep, state, args, clock);
 }
 
-export function importCertificate(state: Deployment, args: ImportCertificateArgs, clock: Clock): OperationOutcome<ImportResult> {
+export function importCertificate(state: Deployment, args: ImportCertificateArgs, clock: OperationContext): OperationOutcome<ImportResult> {
   return perform('Import-CsCertificate', importStep, state, args, clock);
 }
 
-export function setCertificate(state: Deployment, args: SetCertificateArgs, clock: Clock): OperationOutcome<AssignmentResult> {
+export function setCertificate(state: Deployment, args: SetCertificateArgs, clock: OperationContext): OperationOutcome<AssignmentResult> {
   return perform('Set-CsCertificate', setStep, state, args, clock);
 }
 
-export function removeCertificate(state: Deployment, args: RemoveCertificateArgs, clock: Clock): OperationOutcome<RemoveResult> {
+export function removeCertificate(state: Deployment, args: RemoveCertificateArgs, clock: OperationContext): OperationOutcome<RemoveResult> {
   return perform('Remove-CsCertificate', removeStep, state, args, clock);
 }
 
-export function getReplicationStatus(state: Deployment, args: ReplicaArgs, clock: Clock): OperationOutcome<ReplicaStatus[]> {
+export function getReplicationStatus(state: Deployment, args: ReplicaArgs, clock: OperationContext): OperationOutcome<ReplicaStatus[]> {
   return perform('Get-CsManagementStoreReplicationStatus', replicationStatusStep, state, args, clock);
 }
 
-export function invokeReplication(state: Deployment, args: ReplicaArgs, clock: Clock): OperationOutcome<ReplicationResult[]> {
+export function invokeReplication(state: Deployment, args: ReplicaArgs, clock: OperationContext): OperationOutcome<ReplicationResult[]> {
   return perform('Invoke-CsManagementStoreReplication', invokeReplicationStep, state, args, clock);
 }
 
 /** Certificates MMC: export with the private key. Changes nothing in the deployment. */
-export function mmcExport(state: Deployment, args: MmcExportArgs, clock: Clock): OperationOutcome<ExportResult> {
+export function mmcExport(state: Deployment, args: MmcExportArgs, clock: OperationContext): OperationOutcome<ExportResult> {
   return perform('MMC-Export', mmcExportStep, state, args, clock);
 }
 
 /** Certificates MMC: import into one computer's store (no replication). */
-export function mmcImport(state: Deployment, args: MmcImportArgs, clock: Clock): OperationOutcome<ImportResult> {
+export function mmcImport(state: Deployment, args: MmcImportArgs, clock: OperationContext): OperationOutcome<ImportResult> {
   return perform('MMC-Import', mmcImportStep, state, args, clock);
 }
 
@@ -970,7 +973,7 @@ export function setSimulatedNow(state: Deployment, date: string | undefined, rea
   return outcome.ok ? { ...outcome, result: { ...outcome.result, rollsApplied: rolls } } : outcome;
 }
 
-type Handlers = { [N in OperationName]: (state: Deployment, request: OperationRequest<N>, clock: Clock) => OutcomeOf<N> };
+type Handlers = { [N in OperationName]: (state: Deployment, request: OperationRequest<N>, context: OperationContext) => OutcomeOf<N> };
 
 const HANDLERS: Handlers = {
   'Get-CsCertificate': getCertificate,
@@ -986,8 +989,8 @@ const HANDLERS: Handlers = {
 };
 
 /** The one entry point: the UI, the wizard and the history all go through it. The result is typed by the request's cmdlet. */
-export function runOperation<N extends OperationName>(state: Deployment, request: OperationRequest<N>, clock: Clock): OutcomeOf<N> {
+export function runOperation<N extends OperationName>(state: Deployment, request: OperationRequest<N>, context: OperationContext): OutcomeOf<N> {
   const handler: Handlers[N] = HANDLERS[request.cmdlet];
-  return handler(state, request, clock);
+  return handler(state, request, context);
 }
 

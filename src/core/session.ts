@@ -18,15 +18,18 @@ export class DeploymentSession {
   private readonly listeners = new Set<() => void>();
   private readonly nowSource: () => Date;
   private readonly undoLimit: number;
+  private readonly expiryWarningDays: (() => number) | undefined;
 
   /**
    * @param now the clock; by default the deployment's simulated now, else real time.
    * @param options.undoLimit how many operations can be undone (default 20).
+   * @param options.expiryWarningDays the expiry warning window of the findings operations return (default 45 days).
    */
-  constructor(state: Deployment, now?: () => Date, options: { undoLimit?: number } = {}) {
+  constructor(state: Deployment, now?: () => Date, options: { undoLimit?: number; expiryWarningDays?: () => number } = {}) {
     this.current = state;
     this.nowSource = now ?? (() => clockFor(this.current).now());
     this.undoLimit = options.undoLimit ?? DEFAULT_UNDO_LIMIT;
+    this.expiryWarningDays = options.expiryWarningDays;
   }
 
   get state(): Deployment {
@@ -60,7 +63,7 @@ export class DeploymentSession {
    * at work: a surface asks here instead of re-deriving a check.
    */
   preview<N extends OperationName>(request: OperationRequest<N>): OutcomeOf<N> {
-    return runOperation(this.current, request, { now: this.nowSource });
+    return runOperation(this.current, request, { now: this.nowSource, expiryWarningDays: this.expiryWarningDays?.() });
   }
 
   /** Undoes the last operation; returns what it had done, or undefined when there is nothing to undo. */

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExpectedError, about, formatError, orRefuse, refuse, readCertificateFile, parseEffectiveDate, OAUTH_GLOBAL_PATH, checkOAuthCandidate, checkPendingRoll, createEmptyDeployment, createSampleDeployment, importTopology, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationName, type OperationOutcome, type OperationRequest, type OutcomeOf } from '../core';
+import { ExpectedError, about, formatError, orRefuse, refuse, readCertificateFile, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, importTopology, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationName, type OperationOutcome, type OperationRequest, type OutcomeOf } from '../core';
 import type { CommandId } from '../shared/commands';
 import { VIEW_ID } from '../shared/commands';
 import type { OperationLog } from './output';
@@ -75,21 +75,24 @@ function defaultComputer(ctx: CommandContext): string | undefined {
   return pool?.servers[0]?.fqdn;
 }
 
+function useAsOAuth(name: string): string {
+  return `Use ${name} as the OAuthTokenIssuer certificate?`;
+}
+
 function verdictText(findings: Finding[]): string {
   return findings.map((f) => `• ${f.message}`).join('\n');
 }
 
-/** The rules' verdict on a candidate OAuth certificate before anything is changed; errors stop, warnings ask. */
-async function confirmOAuthCandidate(ctx: CommandContext, cert: CertificateChoice['cert']): Promise<void> {
-  const d = requireState(ctx);
-  const findings = checkOAuthCandidate(cert, d.sipDomains, ctx.store.now(), { expiryWarningDays: ctx.store.expiryWarningDays() });
-  const errors = findings.filter((f) => f.severity === 'error');
-  const warnings = findings.filter((f) => f.severity === 'warning');
-  if (errors.length) {
-    refuse('oauth-candidate-refused', `${certificateName(cert)} cannot be the OAuthTokenIssuer certificate:\n${verdictText(errors)}`);
-  }
+/**
+ * Asks the core what the request would do before anything changes (a dry run of the very operation that will
+ * run): a refusal ends the command with its reason and fix, warnings ask first.
+ */
+async function confirmPreview(ctx: CommandContext, request: OperationRequest, question: string): Promise<void> {
+  const previewed = ctx.store.preview(request);
+  if (!previewed.ok) throw new ExpectedError(previewed.error);
+  const warnings = previewed.findings.filter((f) => f.severity === 'warning');
   if (warnings.length) {
-    const go = await prompts.current.confirm(`Use ${certificateName(cert)} as the OAuthTokenIssuer certificate?`, verdictText(warnings), 'Use It Anyway');
+    const go = await prompts.current.confirm(question, verdictText(warnings), 'Use It Anyway');
     if (go !== 'Use It Anyway') throw new Cancelled();
   }
 }
@@ -159,8 +162,9 @@ export const commandTable: Record<CommandId, Handler> = {
     }
     const file = await readPickedCertificate(ctx, 'Import Certificate');
     if (target === 'global') {
-      await confirmOAuthCandidate(ctx, file.cert);
-      return run(ctx, { cmdlet: 'Import-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, path: file.path, sourceFile: ctx.store.workspaceRelative(file.path), bytes: file.bytes, password: file.password }, `Imported ${certificateName(file.cert)} and assigned it as the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
+      const request: OperationRequest<'Import-CsCertificate'> = { cmdlet: 'Import-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, path: file.path, sourceFile: ctx.store.workspaceRelative(file.path), bytes: file.bytes, password: file.password };
+      await confirmPreview(ctx, request, useAsOAuth(certificateName(file.cert)));
+      return run(ctx, request, `Imported ${certificateName(file.cert)} and assigned it as the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
     }
     const exportable = orCancel(await prompts.current.pick([{ label: 'Private key exportable', value: true }, { label: 'Private key not exportable', value: false }], { title: 'Import-CsCertificate -PrivateKeyExportable' })).value;
     return run(ctx, { cmdlet: 'Import-CsCertificate', computer: target, path: file.path, sourceFile: ctx.store.workspaceRelative(file.path), bytes: file.bytes, password: file.password, privateKeyExportable: exportable }, `Imported ${certificateName(file.cert)} into the store of ${target}.`);
@@ -168,8 +172,9 @@ export const commandTable: Record<CommandId, Handler> = {
 
   async 'sfbCertificates.assignOAuth'(ctx, node) {
     const target = await certificateTarget(ctx, node, 'Assign which certificate as OAuthTokenIssuer?', (c) => c.hasPrivateKey);
-    await confirmOAuthCandidate(ctx, target.cert);
-    return run(ctx, { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, computer: target.serverFqdn }, `${certificateName(target.cert)} is now the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
+    const request: OperationRequest<'Set-CsCertificate'> = { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, computer: target.serverFqdn };
+    await confirmPreview(ctx, request, useAsOAuth(certificateName(target.cert)));
+    return run(ctx, request, `${certificateName(target.cert)} is now the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
   },
 
   async 'sfbCertificates.assignOAuthFromDefault'(ctx) {
@@ -178,9 +183,10 @@ export const commandTable: Record<CommandId, Handler> = {
     const thumbprint = d.pools.flatMap((p) => p.servers).find((s) => s.fqdn === computer)?.assignments.Default?.current?.thumbprint;
     if (!thumbprint) refuse('no-default-certificate', `${computer} has no Default certificate assigned.`);
     const cert = d.pools.flatMap((p) => p.servers).find((s) => s.fqdn === computer)!.certificates.find((c) => c.thumbprint === thumbprint);
-    if (cert) await confirmOAuthCandidate(ctx, cert);
+    const request: OperationRequest<'Set-CsCertificate'> = { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint, computer };
+    await confirmPreview(ctx, request, useAsOAuth(cert ? certificateName(cert) : thumbprint));
     ctx.log.info(`PS> $x = (Get-CsCertificate -Type Default).Thumbprint   # on ${computer}: ${thumbprint}`);
-    return run(ctx, { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint, computer }, `The Default certificate of ${computer} is now the global OAuthTokenIssuer certificate.`);
+    return run(ctx, request, `The Default certificate of ${computer} is now the global OAuthTokenIssuer certificate.`);
   },
 
   async 'sfbCertificates.assignToServer'(ctx, node) {
@@ -196,29 +202,29 @@ export const commandTable: Record<CommandId, Handler> = {
   async 'sfbCertificates.rollCertificate'(ctx, node) {
     const d = requireState(ctx);
     const target = node?.kind === 'slot' ? await pickCertificate(ctx.store, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey) : await certificateTarget(ctx, node, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey);
-    await confirmOAuthCandidate(ctx, target.cert);
     const current = d.cms.assignments.OAuthTokenIssuer?.current;
     const currentCert = current && d.cms.certificates.find((c) => c.thumbprint === current.thumbprint);
     const now = ctx.store.now();
+    const rollAt = (effectiveDate: string): OperationRequest<'Set-CsCertificate'> => ({ cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, effectiveDate, roll: true, computer: target.serverFqdn });
     const input = orCancel(await prompts.current.input({
       title: 'Set-CsCertificate -Roll -EffectiveDate',
       prompt: `When should ${certificateName(target.cert)} become the current OAuthTokenIssuer certificate? US format like 7/1/2015 or 7/22/2015 6:00:00 AM (UTC), or ISO 8601.${currentCert ? ` The current certificate expires ${new Date(currentCert.notAfter).toUTCString()}.` : ''}`,
       ignoreFocusOut: true,
       validateInput: (value) => {
-        const parsed = parseEffectiveDate(value);
-        if (!parsed.ok) return { message: formatError(parsed.error), severity: vscode.InputBoxValidationSeverity.Error };
-        // The same rule the store applies to a staged roll: validity at the date, gap, 24-hour lead time.
-        const at = parsed.date.toISOString();
-        const proposed = { ...(d.cms.assignments.OAuthTokenIssuer ?? {}), pending: { thumbprint: target.cert.thumbprint, effectiveDate: at, updateTime: at } };
-        const certs = [...d.cms.certificates, target.cert];
-        const findings = checkPendingRoll(proposed, 'OAuthTokenIssuer', (t) => certs.find((c) => c.thumbprint === t), OAUTH_GLOBAL_PATH);
-        const worst = findings.find((f) => f.severity === 'error') ?? findings[0];
+        // A dry run of the roll itself: the certificate is judged at the effective date (a certificate not valid yet
+        // is fine when its validity starts by then), with the staged roll's gap and 24-hour lead time.
+        const previewed = ctx.store.preview(rollAt(value));
+        if (!previewed.ok) return { message: formatError(previewed.error), severity: vscode.InputBoxValidationSeverity.Error };
+        const worst = previewed.findings.find((f) => f.severity === 'error') ?? previewed.findings.find((f) => f.severity === 'warning');
         if (worst) return { message: worst.message, severity: worst.severity === 'error' ? vscode.InputBoxValidationSeverity.Error : vscode.InputBoxValidationSeverity.Warning };
-        if (parsed.date.getTime() < now.getTime()) return { message: 'That date is in the past: the roll is applied at once (whether the product accepts a past date is unconfirmed).', severity: vscode.InputBoxValidationSeverity.Warning };
+        const parsed = parseEffectiveDate(value);
+        if (parsed.ok && parsed.date.getTime() < now.getTime()) return { message: 'That date is in the past: the roll is applied at once (whether the product accepts a past date is unconfirmed).', severity: vscode.InputBoxValidationSeverity.Warning };
         return undefined;
       },
     }));
-    return run(ctx, { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, effectiveDate: input, roll: true, computer: target.serverFqdn }, `Roll staged: ${certificateName(target.cert)} becomes the current OAuthTokenIssuer certificate on ${input}.`);
+    const request = rollAt(input);
+    await confirmPreview(ctx, request, `Stage ${certificateName(target.cert)} as the OAuthTokenIssuer certificate from ${input}?`);
+    return run(ctx, request, `Roll staged: ${certificateName(target.cert)} becomes the current OAuthTokenIssuer certificate on ${input}.`);
   },
 
   async 'sfbCertificates.removePrevious'(ctx) {

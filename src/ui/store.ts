@@ -107,7 +107,7 @@ export class LiveStore implements WizardServices, vscode.Disposable {
       this.problem = undefined;
       this.remember(text);
       if (this.session) this.session.replaceState(parsed.deployment);
-      else this.session = new DeploymentSession(parsed.deployment, () => this.now());
+      else this.session = this.newSession(parsed.deployment);
       for (const w of parsed.warnings) this.log.warn(`${path.basename(file)}: ${w}`);
       this.changed();
       return;
@@ -203,12 +203,16 @@ export class LiveStore implements WizardServices, vscode.Disposable {
       if (!fs.existsSync(target)) await fs.promises.writeFile(target, f.bytes);
     }
     this.problem = undefined;
-    this.session = new DeploymentSession(deployment, () => this.now());
+    this.session = this.newSession(deployment);
     await this.save();
     this.changed();
   }
 
   // ---- operations --------------------------------------------------------------------------------------
+
+  private newSession(deployment: Deployment): DeploymentSession {
+    return new DeploymentSession(deployment, () => this.now(), { expiryWarningDays: () => this.expiryWarningDays() });
+  }
 
   /** Runs one operation; on success the new state is saved and every view refreshes. */
   async run<N extends OperationName>(request: OperationRequest<N>): Promise<OutcomeOf<N>> {

@@ -258,6 +258,21 @@ describe('operations', () => {
       assert.deepEqual(past.state.history.map((h) => h.cmdlet), ['Set-CsCertificate', 'Roll']);
     });
 
+    it('a roll accepts a certificate not valid yet whose validity starts by the effective date (judged then, not now)', () => {
+      // The candidate as a renewal issued for later: valid from March 5, 2026 (now is March 1).
+      const renewal = { ...candidate, notBefore: '2026-03-05T00:00:00.000Z' };
+      const at = findServer(sample, 'fe01.contoso.com')!;
+      const withRenewal: Deployment = { ...sample, pools: sample.pools.map((p, i) => (i !== at.poolIndex ? p : { ...p, servers: p.servers.map((s) => (s !== at.server ? s : { ...s, certificates: s.certificates.map((c) => (c.thumbprint === candidate.thumbprint ? renewal : c)) })) })) };
+      const request = { identity: 'global' as const, type: ['OAuthTokenIssuer' as const], thumbprint: candidate.thumbprint, computer: 'fe01.contoso.com' };
+      const now = failure(setCertificate(withRenewal, request, clock), 'oauth-candidate-refused');
+      assert.match(now.message, /not valid before/);
+      const staged = ok(setCertificate(withRenewal, { ...request, effectiveDate: '3/10/2026', roll: true }, clock));
+      assert.equal(staged.state.cms.assignments.OAuthTokenIssuer?.pending?.thumbprint, candidate.thumbprint);
+      assert.equal(staged.findings.filter((f) => f.severity === 'error').length, 0);
+      const tooEarly = failure(setCertificate(withRenewal, { ...request, effectiveDate: '3/4/2026', roll: true }, clock), 'oauth-candidate-refused');
+      assert.match(tooEarly.message, /would become the current OAuthTokenIssuer certificate on 3\/4\/2026.*not valid before/);
+    });
+
     it('Remove-CsCertificate -Identity global stops using the current certificate and bumps the CMS version', () => {
       const assigned = ok(importGlobal(sample, 'sample-certificates/contoso-oauth.pfx')).state;
       const out = ok(removeCertificate(assigned, { identity: 'global', type: ['OAuthTokenIssuer'] }, clock));
