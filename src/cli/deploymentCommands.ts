@@ -66,7 +66,7 @@ const topology = {
     const [file] = args.positional;
     const bytes = readInputFile(file, 'topology file (a Topology Builder .tbxml, or the output of Get-CsTopology -AsXml)');
     const imported = importTopology(bytes, path.basename(file));
-    if (!imported.ok) throw new UsageError(`${imported.error.message} ${imported.error.fix ?? ''}`.trim());
+    if (!imported.ok) throw new UsageError(imported.error);
     if (!args.flags.has('json')) return describeTopology(imported.deployment, file, imported.warnings);
     // The JSON is a deployment file as it is (`> sfb-deployment.json`), so the warnings go to stderr.
     for (const w of imported.warnings) process.stderr.write(`sfb-cert topology: ${w}\n`);

@@ -1,11 +1,15 @@
 // Shared plumbing for the `sfb-cert` command line: argument parsing, password sources, exit codes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CERTIFICATE_FILE_MAX_BYTES, readCertificateFile, type CertificateReadResult } from '../core';
+import { CERTIFICATE_FILE_MAX_BYTES, ExpectedError, about, readCertificateFile, sfbError, type CertificateReadResult, type SfbError } from '../core';
 import { describeFileReadError, readRegularFile } from '../node/regularFile';
 
-/** Bad input: printed on stderr without a stack trace, exit code 2. */
-export class UsageError extends Error {}
+/** Bad input (a usage mistake, or a core refusal): an ExpectedError, printed on stderr without a stack trace, exit code 2. */
+export class UsageError extends ExpectedError {
+  constructor(problem: string | SfbError) {
+    super(typeof problem === 'string' ? sfbError('usage', problem) : problem);
+  }
+}
 
 export interface ParsedArgs {
   positional: string[];
@@ -90,7 +94,7 @@ export function readCertificateArgument(args: ParsedArgs, what: string): Extract
   const read = readCertificateFile(readInputFile(file, what, CERTIFICATE_FILE_MAX_BYTES), { password: readPassword(args), fileName: path.basename(file) });
   if (!read.ok) {
     const hint = read.error.code === 'password-required' || read.error.code === 'wrong-password' ? ' Set SFB_CERT_PASSWORD, or pipe the password in with --password-stdin.' : '';
-    throw new UsageError(`${file}: ${read.error.message} ${read.error.fix}${hint}`);
+    throw new UsageError({ ...about(file, read.error), fix: `${read.error.fix}${hint}` });
   }
   return read;
 }

@@ -1,6 +1,7 @@
 // `sfb-cert`: the extension's core, for admins and scripts. Exit 0 on success, 2 on bad input
 // (a clear message on stderr, never a stack trace), 1 on an internal fault.
-import { UsageError, type CliCommand } from './io';
+import { ExpectedError, formatError } from '../core';
+import type { CliCommand } from './io';
 import { certificateCommands } from './certificateCommands';
 import { deploymentCommands } from './deploymentCommands';
 import { shell } from './shellCommand';
@@ -31,8 +32,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(out.endsWith('\n') ? out : out + '\n');
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`sfb-cert ${name}: ${e.message}\n`);
+    if (e instanceof ExpectedError) {
+      process.stderr.write(`sfb-cert ${name}: ${formatError(e.error)}\n`);
       return 2;
     }
     process.stderr.write(`sfb-cert ${name}: internal error: ${(e as Error).message}\n`);

@@ -4,7 +4,8 @@
 // Model choice: the cmdlets read a date without a zone in the server's local time and regional format [S1][S8].
 // The model has no server time zone, so a date or time without a zone is read as UTC, and every date the model
 // shows is UTC. An ISO 8601 value with a zone (Z, +02:00) keeps its zone.
-import type { CertUse, Clock, Deployment, SfbError } from './model';
+import { failure, type Result } from './errors';
+import type { CertUse, Clock, Deployment } from './model';
 import { mapServers, updateSlot } from './replication';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -23,7 +24,7 @@ export function clockFor(state: Deployment, real: Clock = systemClock): Clock {
 // Parsing -EffectiveDate
 // ---------------------------------------------------------------------------------------------
 
-export type ParsedDate = { ok: true; date: Date; notes: string[] } | { ok: false; error: SfbError };
+export type ParsedDate = Result<{ date: Date; notes: string[] }>;
 
 export const UTC_NOTE = 'No time zone was given, so the time is read as UTC (the model\'s rule; the real cmdlet reads it in the server\'s local time).';
 
@@ -33,7 +34,7 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.
 const FORMATS_HELP = 'Write it the way the cmdlet takes it on an en-US server — 7/1/2015, 7/22/2015 6:00:00 AM or 7/31/2012 8:00 AM — or as ISO 8601, e.g. 2015-07-01T06:00:00Z.';
 
 function invalid(text: string, why: string): ParsedDate {
-  return { ok: false, error: { code: 'invalid-date', message: `"${text}" is not a date the model can read: ${why}`, fix: FORMATS_HELP } };
+  return failure('invalid-date', `"${text}" is not a date the model can read: ${why}`, FORMATS_HELP);
 }
 
 /** Reads an -EffectiveDate: US style (month first) or ISO 8601. Anything else is a clear error. */

@@ -83,9 +83,6 @@ export const CMDLETS: Readonly<Record<CmdletName, CmdletFacts>> = {
 export const MMC_LABEL = 'Certificates MMC (not a cmdlet)';
 export const MODEL_ACTION_LABEL = 'SfB Certificates (not a cmdlet)';
 
-/** Ends every message whose rule is the extension's own because the product's behaviour is unconfirmed. */
-export const UNCONFIRMED_RULE = "(SfB Certificates' rule; the product's exact behaviour is unconfirmed)";
-
 export interface ActionFacts {
   name: ActionName;
   /** Shown wherever a cmdlet name would be. */

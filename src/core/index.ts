@@ -1,6 +1,7 @@
 // The public entry of the core: everything src/ui, src/cli, media/ and (coming) src/powershell may use. Nothing
 // outside src/core imports a core module other than this one (a lint rule enforces it). Pure TypeScript: no
 // 'vscode' here or below.
+export * from './errors';
 export * from './model';
 export * from './cmdlets';
 export * from './clock';

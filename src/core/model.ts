@@ -1,6 +1,7 @@
 // The one model of a Skype for Business Server deployment. Pure data: no 'vscode', no I/O.
-// Product facts cite their sources as [Sn] (docs/sources.md); where no source confirms a behaviour, the code says
-// `unconfirmed: true` and the UI labels it as the extension's own rule.
+// Product facts cite their sources as [Sn] (docs/sources.md); where no source confirms a behaviour, a finding says
+// `unconfirmed: true` and an error `source: 'extension-rule'`, and the UI labels it as the extension's own rule.
+import type { Failure } from './errors';
 
 export const SCHEMA_VERSION = 1;
 
@@ -262,17 +263,6 @@ export interface Finding {
   unconfirmed?: boolean;
 }
 
-export interface SfbError {
-  /** Stable code, e.g. "thumbprint-not-found". */
-  code: string;
-  /** What was wrong, for a person. */
-  message: string;
-  /** What to do. */
-  fix?: string;
-  /** True when the product's own wording/behaviour is unconfirmed and this is the extension's rule. */
-  unconfirmed?: boolean;
-}
-
 export interface OperationOk<R> {
   ok: true;
   state: Deployment;
@@ -284,9 +274,8 @@ export interface OperationOk<R> {
   notes: string[];
 }
 
-export interface OperationFailed {
-  ok: false;
-  error: SfbError;
+/** A refused operation: nothing changed. The PowerShell line is the one that would have run, when known. */
+export interface OperationFailed extends Failure {
   powershell?: string;
 }
 

@@ -7,20 +7,21 @@
 import type { KeyObject } from 'node:crypto';
 import { normalizeThumbprint } from './certificates/thumbprint';
 import { readCertificateFile, readCertificateFileWithKey } from './certificates/read';
+import { UNCONFIRMED_RULE, about, sfbError, type ErrorSource, type SfbError } from './errors';
 import { applyDueRolls, clockFor, parseEffectiveDate, systemClock, type AppliedRoll } from './clock';
 import {
-  CERT_USES, PFX_PASSWORD_NOTE, UNCONFIRMED_RULE, certUseFacts, formatUsDateTime, isCertUse, isGlobalUse, renderActionComment, renderPowerShell,
+  CERT_USES, PFX_PASSWORD_NOTE, certUseFacts, formatUsDateTime, isCertUse, isGlobalUse, renderActionComment, renderPowerShell,
   type ActionName, type CertificateReference, type CmdletName, type PowerShellCommand, type ReplicaStatus,
 } from './cmdlets';
 import type {
-  Assignments, CertificateRecord, CertUse, Clock, Deployment, Finding, HistoryEntry, OperationFailed, OperationOutcome, SfbError, Slot, SlotEntry, StoredCertificate,
+  Assignments, CertificateRecord, CertUse, Clock, Deployment, Finding, HistoryEntry, OperationFailed, OperationOutcome, Slot, SlotEntry, StoredCertificate,
 } from './model';
 import {
   bumpCmsVersion, findServer, isUpToDate, receivesGlobalCertificates, replicaStatus, replicaTargets, replicate, serverPath, updateSlot, usesGlobalOAuth, withReachability, withServer,
   type ReplicationResult, type ServerLocation, type SlotChange,
 } from './replication';
 import { buildPfx } from './pfx/write';
-import { OAUTH_GLOBAL_PATH, checkCertificateForUse, checkOAuthCandidate, checkPendingRoll } from './rules';
+import { OAUTH_GLOBAL_PATH, checkCertificateForUse, checkOAuthCandidate, checkPendingRoll, type RuleOptions } from './rules';
 
 export { formatCertificateReferences, formatReplicationStatus } from './cmdlets';
 export type { CertificateReference, ReplicaStatus } from './cmdlets';
@@ -110,17 +111,34 @@ export interface MmcImportArgs extends CertificateFile {
   exportable?: boolean;
 }
 
-export type OperationRequest =
-  | ({ cmdlet: 'Get-CsCertificate' } & GetCertificateArgs)
-  | ({ cmdlet: 'Import-CsCertificate' } & ImportCertificateArgs)
-  | ({ cmdlet: 'Set-CsCertificate' } & SetCertificateArgs)
-  | ({ cmdlet: 'Remove-CsCertificate' } & RemoveCertificateArgs)
-  | ({ cmdlet: 'Get-CsManagementStoreReplicationStatus' } & ReplicaArgs)
-  | ({ cmdlet: 'Invoke-CsManagementStoreReplication' } & ReplicaArgs)
-  | ({ cmdlet: 'MMC-Export' } & MmcExportArgs)
-  | ({ cmdlet: 'MMC-Import' } & MmcImportArgs)
-  | { cmdlet: 'Set-SimulatedDate'; /** ISO (or US style); undefined = real time. */ date: string | undefined }
-  | { cmdlet: 'Simulate-ReplicaReachability'; replicaFqdn: string; reachable: boolean };
+export interface SimulatedDateArgs {
+  /** ISO (or US style); undefined = real time. */
+  date: string | undefined;
+}
+
+export interface ReachabilityArgs {
+  replicaFqdn: string;
+  reachable: boolean;
+}
+
+/** Every operation's arguments, by the cmdlet (or action) name a request carries. */
+export interface OperationArgs {
+  'Get-CsCertificate': GetCertificateArgs;
+  'Import-CsCertificate': ImportCertificateArgs;
+  'Set-CsCertificate': SetCertificateArgs;
+  'Remove-CsCertificate': RemoveCertificateArgs;
+  'Get-CsManagementStoreReplicationStatus': ReplicaArgs;
+  'Invoke-CsManagementStoreReplication': ReplicaArgs;
+  'MMC-Export': MmcExportArgs;
+  'MMC-Import': MmcImportArgs;
+  'Set-SimulatedDate': SimulatedDateArgs;
+  'Simulate-ReplicaReachability': ReachabilityArgs;
+}
+
+export type OperationName = keyof OperationArgs;
+
+/** A request for one operation (N), or for any of them (the default). */
+export type OperationRequest<N extends OperationName = OperationName> = { [K in N]: { cmdlet: K } & OperationArgs[K] }[N];
 
 // ---------------------------------------------------------------------------------------------
 // Results
@@ -157,12 +175,34 @@ export interface ExportResult {
   pfx: Uint8Array;
 }
 
+export interface ReachabilityResult {
+  replicaFqdn: string;
+  reachable: boolean;
+}
+
 export interface ClockResult {
   /** ISO; the model's now after the change. */
   now: string;
   simulated: boolean;
   rollsApplied: AppliedRoll[];
 }
+
+/** Every operation's result, by the cmdlet (or action) name: what `run` and `preview` return for a request. */
+export interface OperationResults {
+  'Get-CsCertificate': CertificateReference[];
+  'Import-CsCertificate': ImportResult;
+  'Set-CsCertificate': AssignmentResult;
+  'Remove-CsCertificate': RemoveResult;
+  'Get-CsManagementStoreReplicationStatus': ReplicaStatus[];
+  'Invoke-CsManagementStoreReplication': ReplicationResult[];
+  'MMC-Export': ExportResult;
+  'MMC-Import': ImportResult;
+  'Set-SimulatedDate': ClockResult;
+  'Simulate-ReplicaReachability': ReachabilityResult;
+}
+
+/** The outcome of a request, its result typed by the request's cmdlet. */
+export type OutcomeOf<N extends OperationName> = OperationOutcome<OperationResults[N]>;
 
 // ---------------------------------------------------------------------------------------------
 // The frame every operation runs in
@@ -181,13 +221,13 @@ interface Applied<R> {
   movedClockTo?: Date;
 }
 
-type Step<A, R> = (state: Deployment, args: A, now: Date) => Applied<R> | OperationFailed;
+/** What an operation runs with: the clock, and the expiry warning window of the findings it returns (default 45 days). */
+export interface OperationContext extends Clock, RuleOptions {}
 
-function fail(code: string, message: string, fix?: string, options: { unconfirmed?: boolean; powershell?: string } = {}): OperationFailed {
-  const error: SfbError = { code, message: options.unconfirmed ? `${message} ${UNCONFIRMED_RULE}` : message };
-  if (fix) error.fix = fix;
-  if (options.unconfirmed) error.unconfirmed = true;
-  return options.powershell ? { ok: false, error, powershell: options.powershell } : { ok: false, error };
+type Step<A, R> = (state: Deployment, args: A, now: Date, rules: RuleOptions) => Applied<R> | OperationFailed;
+
+function fail(code: string, message: string, fix?: string, options: { source?: ErrorSource; powershell?: string } = {}): OperationFailed {
+  return failWith(sfbError(code, message, fix, options.source), options.powershell);
 }
 
 function failWith(error: SfbError, powershell?: string): OperationFailed {
@@ -202,10 +242,10 @@ function failed(value: object): value is OperationFailed {
  * Applies due rolls, runs the step, applies rolls the step made due (a staged date already past), and records
  * history: one entry for the step, one for each batch of rolls that took effect.
  */
-function performWithRolls<A, R>(name: CmdletName | ActionName, step: Step<A, R>, state: Deployment, args: A, clock: Clock): { outcome: OperationOutcome<R>; rolls: AppliedRoll[] } {
+function performWithRolls<A, R>(name: CmdletName | ActionName, step: Step<A, R>, state: Deployment, args: A, clock: OperationContext): { outcome: OperationOutcome<R>; rolls: AppliedRoll[] } {
   const now = clock.now();
   const before = applyDueRolls(state, now);
-  const out = step(before.state, args, now);
+  const out = step(before.state, args, now, { expiryWarningDays: clock.expiryWarningDays });
   if (!out.ok) return { outcome: out, rolls: [] };
   const later = out.movedClockTo ?? now;
   const after = applyDueRolls(out.state, later);
@@ -221,7 +261,7 @@ function performWithRolls<A, R>(name: CmdletName | ActionName, step: Step<A, R>,
   };
 }
 
-function perform<A, R>(name: CmdletName | ActionName, step: Step<A, R>, state: Deployment, args: A, clock: Clock): OperationOutcome<R> {
+function perform<A, R>(name: CmdletName | ActionName, step: Step<A, R>, state: Deployment, args: A, clock: OperationContext): OperationOutcome<R> {
   return performWithRolls(name, step, state, args, clock).outcome;
 }
 
@@ -314,12 +354,12 @@ function resolveScope(state: Deployment, identity: 'global' | undefined, compute
   const global = uses.filter(isGlobalUse);
   const local = uses.filter((u) => !isGlobalUse(u));
   if (global.length && local.length) {
-    return fail('mixed-scopes', `${global.join(', ')} is global but ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} per computer: run one command for each.`, undefined, { unconfirmed: true, powershell });
+    return fail('mixed-scopes', `${global.join(', ')} is global but ${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} per computer: run one command for each.`, undefined, { source: 'extension-rule', powershell });
   }
   if (identity === 'global') {
     if (local.length) {
       return fail('type-not-global', `${local.join(', ')} ${local.length === 1 ? 'is' : 'are'} assigned per computer, not at global scope; only OAuthTokenIssuer is global.`,
-        `Run it on the computer without -Identity: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', type: local, thumbprint: '<thumbprint>' })}`, { unconfirmed: true, powershell });
+        `Run it on the computer without -Identity: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', type: local, thumbprint: '<thumbprint>' })}`, { source: 'extension-rule', powershell });
     }
     return { kind: 'global', notes: [] };
   }
@@ -346,7 +386,7 @@ function readRoll(args: { effectiveDate?: string; roll?: boolean }, powershell: 
   if (!args.effectiveDate) return { notes: [] };
   if (!args.roll) {
     return fail('effective-date-needs-roll', 'SfB Certificates takes -EffectiveDate only together with -Roll (a staged assignment).',
-      'Add -Roll to stage the certificate, or leave out -EffectiveDate to assign it now.', { unconfirmed: true, powershell });
+      'Add -Roll to stage the certificate, or leave out -EffectiveDate to assign it now.', { source: 'extension-rule', powershell });
   }
   const parsed = parseEffectiveDate(args.effectiveDate);
   if (!parsed.ok) return failWith(parsed.error, powershell);
@@ -360,16 +400,14 @@ function parsedDate(args: { effectiveDate?: string }): Date | undefined {
 }
 
 /** Errors refuse; warnings and infos come back as findings. */
-function judgeOAuthCandidate(state: Deployment, cert: CertificateRecord, now: Date, effectiveDate: Date | undefined, powershell: string): Finding[] | OperationFailed {
-  const findings = checkOAuthCandidate(cert, state.sipDomains, now, { effectiveDate });
+function judgeOAuthCandidate(state: Deployment, cert: CertificateRecord, now: Date, effectiveDate: Date | undefined, rules: RuleOptions, powershell: string): Finding[] | OperationFailed {
+  const findings = checkOAuthCandidate(cert, state.sipDomains, now, { ...rules, effectiveDate });
   const errors = findings.filter((f) => f.severity === 'error');
   if (!errors.length) return findings;
-  return failWith({
-    code: 'oauth-candidate-refused',
-    message: `${describeCert(cert)} cannot be the OAuthTokenIssuer certificate: ${errors.map((f) => f.message).join(' ')}`,
-    fix: errors[0].fix,
-    ...(errors.some((f) => f.unconfirmed) ? { unconfirmed: true } : {}),
-  }, powershell);
+  // A finding's message already carries the UNCONFIRMED_RULE label where it is the extension's own rule.
+  const error: SfbError = { code: 'oauth-candidate-refused', message: `${describeCert(cert)} cannot be the OAuthTokenIssuer certificate: ${errors.map((f) => f.message).join(' ')}`, source: errors.some((f) => f.unconfirmed) ? 'extension-rule' : 'product' };
+  if (errors[0].fix) error.fix = errors[0].fix;
+  return failWith(error, powershell);
 }
 
 function assignmentChange(thumbprint: string, date: Date | undefined, now: Date): SlotChange {
@@ -416,7 +454,7 @@ function rollFindings(assignments: Assignments, uses: CertUse[], store: readonly
 function readFile(file: CertificateFile, powershell: string): { record: CertificateRecord; notes: string[] } | OperationFailed {
   const fileName = file.path.split(/[\\/]/).pop() || file.path;
   const read = readCertificateFile(file.bytes, { password: file.password, fileName });
-  if (!read.ok) return failWith({ code: read.error.code, message: `${fileName}: ${read.error.message}`, fix: read.error.fix }, powershell);
+  if (!read.ok) return failWith(about(fileName, read.error), powershell);
   const notes = [...read.notes];
   if (file.password !== undefined) notes.push(PFX_PASSWORD_NOTE);
   return { record: read.record, notes };
@@ -504,12 +542,12 @@ function reference(use: CertUse, entry: SlotEntry, previousThumbprint: string | 
 // Import-CsCertificate
 // ---------------------------------------------------------------------------------------------
 
-const importStep: Step<ImportCertificateArgs, ImportResult> = (state, args, now) => {
-  if (args.identity === 'global') return importGlobal(state, args, now);
+const importStep: Step<ImportCertificateArgs, ImportResult> = (state, args, now, rules) => {
+  if (args.identity === 'global') return importGlobal(state, args, now, rules);
   return importLocal(state, args, now);
 };
 
-function importGlobal(state: Deployment, args: ImportGlobalArgs, now: Date): Applied<ImportResult> | OperationFailed {
+function importGlobal(state: Deployment, args: ImportGlobalArgs, now: Date, rules: RuleOptions): Applied<ImportResult> | OperationFailed {
   const powershell = renderPowerShell({ cmdlet: 'Import-CsCertificate', identity: 'global', type: args.type, path: args.path, password: args.password, effectiveDate: parsedDate(args), roll: args.roll });
   const scope = resolveScope(state, 'global', undefined, args.type, powershell);
   if (failed(scope)) return scope;
@@ -517,7 +555,7 @@ function importGlobal(state: Deployment, args: ImportGlobalArgs, now: Date): App
   if (failed(roll)) return roll;
   const file = readFile(args, powershell);
   if (failed(file)) return file;
-  const judged = judgeOAuthCandidate(state, file.record, now, roll.date, powershell);
+  const judged = judgeOAuthCandidate(state, file.record, now, roll.date, rules, powershell);
   if (failed(judged)) return judged;
   const cert: StoredCertificate = { ...file.record, exportable: false, source: 'import', addedAt: now.toISOString(), sourceFile: args.sourceFile ?? args.path };
   const before = state.cms.assignments.OAuthTokenIssuer;
@@ -566,7 +604,7 @@ function importLocal(state: Deployment, args: ImportLocalArgs, now: Date): Appli
 // Set-CsCertificate
 // ---------------------------------------------------------------------------------------------
 
-const setStep: Step<SetCertificateArgs, AssignmentResult> = (state, args, now) => {
+const setStep: Step<SetCertificateArgs, AssignmentResult> = (state, args, now, rules) => {
   const draft: PowerShellCommand = { cmdlet: 'Set-CsCertificate', identity: args.identity, type: args.type, thumbprint: String(args.thumbprint ?? '').trim(), effectiveDate: parsedDate(args), roll: args.roll };
   const normalized = normalize(args.thumbprint, renderPowerShell(draft));
   if (failed(normalized)) return normalized;
@@ -577,8 +615,8 @@ const setStep: Step<SetCertificateArgs, AssignmentResult> = (state, args, now) =
   if (failed(scope)) return scope;
   const notes = [...normalized.notes, ...roll.notes, ...scope.notes];
   return scope.kind === 'global'
-    ? setGlobal(state, args, normalized.thumbprint, roll.date, now, powershell, notes)
-    : setOnComputer(state, scope.at, args, normalized.thumbprint, roll.date, now, powershell, notes);
+    ? setGlobal(state, args, normalized.thumbprint, roll.date, now, rules, powershell, notes)
+    : setOnComputer(state, scope.at, args, normalized.thumbprint, roll.date, now, rules, powershell, notes);
 };
 
 /** The certificate for a global assignment: the CMS's copy, or one from a computer's store (the CMS takes a copy with its key). */
@@ -602,7 +640,7 @@ function globalCandidate(state: Deployment, thumbprint: string, computer: string
   const local = lookup(from.server.certificates, thumbprint)!;
   if (!local.hasPrivateKey) {
     return fail('no-private-key', `${describeCert(local)} in the store of ${from.server.fqdn} has no private key. The Central Management store takes a copy of the certificate with its private key to deploy it to every Front End, so it cannot use this one.`,
-      'Import the certificate from a PFX that contains its private key (Import-CsCertificate -Path … -Password $pfxPassword -PrivateKeyExportable $True), then run this again.', { unconfirmed: true, powershell });
+      'Import the certificate from a PFX that contains its private key (Import-CsCertificate -Path … -Password $pfxPassword -PrivateKeyExportable $True), then run this again.', { source: 'extension-rule', powershell });
   }
   const notes = [`The Central Management store takes a copy of ${local.thumbprint} with its private key from the store of ${from.server.fqdn}; replication distributes it, key included, to every Front End.`];
   if (computer === undefined) notes.push(`The certificate was found in the store of ${from.server.fqdn}: run the command there.`);
@@ -612,14 +650,14 @@ function globalCandidate(state: Deployment, thumbprint: string, computer: string
   return { cert: local, notes };
 }
 
-function setGlobal(state: Deployment, args: SetCertificateArgs, thumbprint: string, date: Date | undefined, now: Date, powershell: string, notes: string[]): Applied<AssignmentResult> | OperationFailed {
+function setGlobal(state: Deployment, args: SetCertificateArgs, thumbprint: string, date: Date | undefined, now: Date, rules: RuleOptions, powershell: string, notes: string[]): Applied<AssignmentResult> | OperationFailed {
   const found = globalCandidate(state, thumbprint, args.computer, powershell);
   if (failed(found)) return found;
   const before = state.cms.assignments.OAuthTokenIssuer;
   if (date && before?.current?.thumbprint === thumbprint) {
-    return fail('roll-same-certificate', `${thumbprint} is already the current OAuthTokenIssuer certificate: there is nothing to roll to.`, 'Stage a different (new) certificate.', { unconfirmed: true, powershell });
+    return fail('roll-same-certificate', `${thumbprint} is already the current OAuthTokenIssuer certificate: there is nothing to roll to.`, 'Stage a different (new) certificate.', { source: 'extension-rule', powershell });
   }
-  const judged = judgeOAuthCandidate(state, found.cert, now, date, powershell);
+  const judged = judgeOAuthCandidate(state, found.cert, now, date, rules, powershell);
   if (failed(judged)) return judged;
   const next = assignGlobally(state, found.cert, args.type, date, now);
   return {
@@ -635,7 +673,7 @@ function setGlobal(state: Deployment, args: SetCertificateArgs, thumbprint: stri
   };
 }
 
-function setOnComputer(state: Deployment, at: ServerLocation, args: SetCertificateArgs, thumbprint: string, date: Date | undefined, now: Date, powershell: string, notes: string[]): Applied<AssignmentResult> | OperationFailed {
+function setOnComputer(state: Deployment, at: ServerLocation, args: SetCertificateArgs, thumbprint: string, date: Date | undefined, now: Date, rules: RuleOptions, powershell: string, notes: string[]): Applied<AssignmentResult> | OperationFailed {
   const server = at.server;
   const cert = lookup(server.certificates, thumbprint);
   if (!cert) {
@@ -644,21 +682,21 @@ function setOnComputer(state: Deployment, at: ServerLocation, args: SetCertifica
   }
   if (!cert.hasPrivateKey) {
     return fail('no-private-key', `${describeCert(cert)} has no private key in the store of ${server.fqdn}, so it cannot serve ${args.type.join(', ')}.`,
-      'Import it from a PFX that contains the private key, then assign it.', { unconfirmed: true, powershell });
+      'Import it from a PFX that contains the private key, then assign it.', { source: 'extension-rule', powershell });
   }
   const current = args.type.filter((u) => server.assignments[u]?.current?.thumbprint === thumbprint);
   if (date && current.length) {
-    return fail('roll-same-certificate', `${thumbprint} is already the current ${current.join(', ')} certificate on ${server.fqdn}: there is nothing to roll to.`, 'Stage a different (new) certificate.', { unconfirmed: true, powershell });
+    return fail('roll-same-certificate', `${thumbprint} is already the current ${current.join(', ')} certificate on ${server.fqdn}: there is nothing to roll to.`, 'Stage a different (new) certificate.', { source: 'extension-rule', powershell });
   }
   const path = serverPath(at);
   const findings: Finding[] = [];
   if (args.type.includes('OAuthTokenIssuer')) {
-    const judged = judgeOAuthCandidate(state, cert, now, date, powershell);
+    const judged = judgeOAuthCandidate(state, cert, now, date, rules, powershell);
     if (failed(judged)) return judged;
     findings.push(...judged);
   } else {
     const where = { path: `${path}.certificates[${server.certificates.indexOf(cert)}]`, serverFqdn: server.fqdn, thumbprint, use: args.type[0] };
-    findings.push(...checkCertificateForUse(cert, args.type[0], state.sipDomains, now, { effectiveDate: date, where }));
+    findings.push(...checkCertificateForUse(cert, args.type[0], state.sipDomains, now, { ...rules, effectiveDate: date, where }));
   }
   const assignments = applySlots(server.assignments, args.type, assignmentChange(thumbprint, date, now));
   findings.push(...rollFindings(assignments, args.type, server.certificates, (u) => `${path}.assignments.${u}`, server.fqdn));
@@ -805,13 +843,13 @@ const mmcExportStep: Step<MmcExportArgs, ExportResult> = (state, args) => {
 function keyAndPathFromPfx(bytes: Uint8Array, password: string | undefined, thumbprint: string, fileName: string): { certificates: Buffer[]; privateKey: KeyObject } | SfbError {
   const choose = 'Choose the PFX file this certificate was imported from.';
   const read = readCertificateFileWithKey(bytes, { password, fileName });
-  if (!read.ok) return { code: read.error.code, message: `${fileName}: ${read.error.message}`, fix: read.error.fix };
-  if (read.format !== 'pkcs12') return { code: 'pfx-mismatch', message: `${fileName} is not a PKCS #12 (.pfx) file.`, fix: choose };
+  if (!read.ok) return about(fileName, read.error);
+  if (read.format !== 'pkcs12') return sfbError('pfx-mismatch', `${fileName} is not a PKCS #12 (.pfx) file.`, choose);
   const { endEntity, privateKey, path } = read.selection;
   if (endEntity.fields.thumbprint !== thumbprint) {
-    return { code: 'pfx-mismatch', message: `${fileName} holds the certificate ${endEntity.fields.thumbprint} (${endEntity.fields.subject || 'empty subject'}), not ${thumbprint}.`, fix: choose };
+    return sfbError('pfx-mismatch', `${fileName} holds the certificate ${endEntity.fields.thumbprint} (${endEntity.fields.subject || 'empty subject'}), not ${thumbprint}.`, choose);
   }
-  if (!privateKey) return { code: 'no-private-key', message: `${fileName} holds the certificate ${thumbprint} but not its private key.`, fix: 'Choose a PFX that contains the private key.' };
+  if (!privateKey) return sfbError('no-private-key', `${fileName} holds the certificate ${thumbprint} but not its private key.`, 'Choose a PFX that contains the private key.');
   return { certificates: [endEntity.der, ...path.map((c) => c.der)], privateKey };
 }
 
@@ -841,7 +879,7 @@ const mmcImportStep: Step<MmcImportArgs, ImportResult> = (state, args, now) => {
 // The model's own actions
 // ---------------------------------------------------------------------------------------------
 
-const reachabilityStep: Step<{ replicaFqdn: string; reachable: boolean }, { replicaFqdn: string; reachable: boolean }> = (state, args) => {
+const reachabilityStep: Step<ReachabilityArgs, ReachabilityResult> = (state, args) => {
   const powershell = renderActionComment('Simulate-ReplicaReachability', `${args.replicaFqdn} ${args.reachable ? 'reachable again' : 'unreachable (simulated outage)'}`);
   const at = locate(state, args.replicaFqdn, powershell);
   if (failed(at)) return at;
@@ -862,42 +900,42 @@ const reachabilityStep: Step<{ replicaFqdn: string; reachable: boolean }, { repl
 // Exported operations
 // ---------------------------------------------------------------------------------------------
 
-export function getCertificate(state: Deployment, args: GetCertificateArgs, clock: Clock): OperationOutcome<CertificateReference[]> {
+export function getCertificate(state: Deployment, args: GetCertificateArgs, clock: OperationContext): OperationOutcome<CertificateReference[]> {
   return perform('Get-CsCertificate', getStep, state, args, clock);
 }
 
-export function importCertificate(state: Deployment, args: ImportCertificateArgs, clock: Clock): OperationOutcome<ImportResult> {
+export function importCertificate(state: Deployment, args: ImportCertificateArgs, clock: OperationContext): OperationOutcome<ImportResult> {
   return perform('Import-CsCertificate', importStep, state, args, clock);
 }
 
-export function setCertificate(state: Deployment, args: SetCertificateArgs, clock: Clock): OperationOutcome<AssignmentResult> {
+export function setCertificate(state: Deployment, args: SetCertificateArgs, clock: OperationContext): OperationOutcome<AssignmentResult> {
   return perform('Set-CsCertificate', setStep, state, args, clock);
 }
 
-export function removeCertificate(state: Deployment, args: RemoveCertificateArgs, clock: Clock): OperationOutcome<RemoveResult> {
+export function removeCertificate(state: Deployment, args: RemoveCertificateArgs, clock: OperationContext): OperationOutcome<RemoveResult> {
   return perform('Remove-CsCertificate', removeStep, state, args, clock);
 }
 
-export function getReplicationStatus(state: Deployment, args: ReplicaArgs, clock: Clock): OperationOutcome<ReplicaStatus[]> {
+export function getReplicationStatus(state: Deployment, args: ReplicaArgs, clock: OperationContext): OperationOutcome<ReplicaStatus[]> {
   return perform('Get-CsManagementStoreReplicationStatus', replicationStatusStep, state, args, clock);
 }
 
-export function invokeReplication(state: Deployment, args: ReplicaArgs, clock: Clock): OperationOutcome<ReplicationResult[]> {
+export function invokeReplication(state: Deployment, args: ReplicaArgs, clock: OperationContext): OperationOutcome<ReplicationResult[]> {
   return perform('Invoke-CsManagementStoreReplication', invokeReplicationStep, state, args, clock);
 }
 
 /** Certificates MMC: export with the private key. Changes nothing in the deployment. */
-export function mmcExport(state: Deployment, args: MmcExportArgs, clock: Clock): OperationOutcome<ExportResult> {
+export function mmcExport(state: Deployment, args: MmcExportArgs, clock: OperationContext): OperationOutcome<ExportResult> {
   return perform('MMC-Export', mmcExportStep, state, args, clock);
 }
 
 /** Certificates MMC: import into one computer's store (no replication). */
-export function mmcImport(state: Deployment, args: MmcImportArgs, clock: Clock): OperationOutcome<ImportResult> {
+export function mmcImport(state: Deployment, args: MmcImportArgs, clock: OperationContext): OperationOutcome<ImportResult> {
   return perform('MMC-Import', mmcImportStep, state, args, clock);
 }
 
 /** Simulated outage on or off. */
-export function setReplicaReachable(state: Deployment, replicaFqdn: string, reachable: boolean, clock: Clock = clockFor(state)): OperationOutcome<{ replicaFqdn: string; reachable: boolean }> {
+export function setReplicaReachable(state: Deployment, replicaFqdn: string, reachable: boolean, clock: Clock = clockFor(state)): OperationOutcome<ReachabilityResult> {
   return perform('Simulate-ReplicaReachability', reachabilityStep, state, { replicaFqdn, reachable }, clock);
 }
 
@@ -930,19 +968,24 @@ export function setSimulatedNow(state: Deployment, date: string | undefined, rea
   return outcome.ok ? { ...outcome, result: { ...outcome.result, rollsApplied: rolls } } : outcome;
 }
 
-/** The one entry point: the UI, the wizard and the history all go through it. */
-export function runOperation(state: Deployment, request: OperationRequest, clock: Clock): OperationOutcome<unknown> {
-  switch (request.cmdlet) {
-    case 'Get-CsCertificate': return getCertificate(state, request, clock);
-    case 'Import-CsCertificate': return importCertificate(state, request, clock);
-    case 'Set-CsCertificate': return setCertificate(state, request, clock);
-    case 'Remove-CsCertificate': return removeCertificate(state, request, clock);
-    case 'Get-CsManagementStoreReplicationStatus': return getReplicationStatus(state, request, clock);
-    case 'Invoke-CsManagementStoreReplication': return invokeReplication(state, request, clock);
-    case 'MMC-Export': return mmcExport(state, request, clock);
-    case 'MMC-Import': return mmcImport(state, request, clock);
-    case 'Set-SimulatedDate': return setSimulatedNow(state, request.date);
-    case 'Simulate-ReplicaReachability': return setReplicaReachable(state, request.replicaFqdn, request.reachable, clock);
-  }
+type Handlers = { [N in OperationName]: (state: Deployment, request: OperationRequest<N>, context: OperationContext) => OutcomeOf<N> };
+
+const HANDLERS: Handlers = {
+  'Get-CsCertificate': getCertificate,
+  'Import-CsCertificate': importCertificate,
+  'Set-CsCertificate': setCertificate,
+  'Remove-CsCertificate': removeCertificate,
+  'Get-CsManagementStoreReplicationStatus': getReplicationStatus,
+  'Invoke-CsManagementStoreReplication': invokeReplication,
+  'MMC-Export': mmcExport,
+  'MMC-Import': mmcImport,
+  'Set-SimulatedDate': (state, request) => setSimulatedNow(state, request.date),
+  'Simulate-ReplicaReachability': (state, request, clock) => setReplicaReachable(state, request.replicaFqdn, request.reachable, clock),
+};
+
+/** The one entry point: the UI, the wizard and the history all go through it. The result is typed by the request's cmdlet. */
+export function runOperation<N extends OperationName>(state: Deployment, request: OperationRequest<N>, context: OperationContext): OutcomeOf<N> {
+  const handler: Handlers[N] = HANDLERS[request.cmdlet];
+  return handler(state, request, context);
 }
 

@@ -8,7 +8,8 @@
 // Invoke-CsManagementStoreReplication takes two to three minutes [S5c]). Here a replica changes only when
 // replication is invoked, so the user can watch the in-between state (UpToDate False, FEs without the certificate).
 import type { ReplicaStatus } from './cmdlets';
-import type { Assignments, CentralManagementStore, CertUse, Deployment, Pool, ReplicaState, Server, SfbError, Slot, StoredCertificate } from './model';
+import { failure, type Result } from './errors';
+import type { Assignments, CentralManagementStore, CertUse, Deployment, Pool, ReplicaState, Server, Slot, StoredCertificate } from './model';
 
 // ---------------------------------------------------------------------------------------------
 // Slots
@@ -164,7 +165,7 @@ export function isUpToDate(replica: ReplicaState, cms: CentralManagementStore): 
   return !replica.unreachable && replica.appliedVersion === cms.version;
 }
 
-export type Targets = { ok: true; targets: ServerLocation[] } | { ok: false; error: SfbError };
+export type Targets = Result<{ targets: ServerLocation[] }>;
 
 /** All replicas, or the one named by -ReplicaFqdn. */
 export function replicaTargets(state: Deployment, replicaFqdn?: string): Targets {
@@ -173,14 +174,8 @@ export function replicaTargets(state: Deployment, replicaFqdn?: string): Targets
   }
   const found = findServer(state, replicaFqdn);
   if (!found) {
-    return {
-      ok: false,
-      error: {
-        code: 'replica-not-found',
-        message: `No computer named ${replicaFqdn} is in the topology, so it has no replica of the Central Management store.`,
-        fix: 'Check the FQDN (Get-CsManagementStoreReplicationStatus lists every replica), or leave out -ReplicaFqdn to address all of them.',
-      },
-    };
+    return failure('replica-not-found', `No computer named ${replicaFqdn} is in the topology, so it has no replica of the Central Management store.`,
+      'Check the FQDN (Get-CsManagementStoreReplicationStatus lists every replica), or leave out -ReplicaFqdn to address all of them.');
   }
   return { ok: true, targets: [found] };
 }

@@ -2,7 +2,8 @@
 // line where there is one) and `where`: the JSON path into the store file. Wording in quotes is Microsoft's own
 // (its Skype for Business diagnostics [S15]); the rest is ours. Runs in one pass over the servers, so it stays
 // fast on 12,000 of them.
-import { UNCONFIRMED_RULE, certUseFacts, formatUsDateTime, renderPowerShell } from './cmdlets';
+import { UNCONFIRMED_RULE } from './errors';
+import { certUseFacts, formatUsDateTime, renderPowerShell } from './cmdlets';
 import type { CertificateRecord, CertUse, Deployment, Finding, Location, Pool, Server, SipDomain, Slot, StoredCertificate } from './model';
 import { receivesGlobalCertificates, serverPath } from './replication';
 

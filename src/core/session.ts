@@ -1,8 +1,8 @@
 // A deployment being worked on: the current state, the clock it runs on, undo of the last operations, and a
 // change event. Pure (no 'vscode', no I/O): the extension's live store wraps it with file saving and views.
 import { clockFor } from './clock';
-import type { Deployment, OperationOutcome } from './model';
-import { runOperation, type OperationRequest } from './operations';
+import type { Deployment } from './model';
+import { runOperation, type OperationName, type OperationRequest, type OutcomeOf } from './operations';
 
 export const DEFAULT_UNDO_LIMIT = 20;
 
@@ -18,15 +18,18 @@ export class DeploymentSession {
   private readonly listeners = new Set<() => void>();
   private readonly nowSource: () => Date;
   private readonly undoLimit: number;
+  private readonly expiryWarningDays: (() => number) | undefined;
 
   /**
    * @param now the clock; by default the deployment's simulated now, else real time.
    * @param options.undoLimit how many operations can be undone (default 20).
+   * @param options.expiryWarningDays the expiry warning window of the findings operations return (default 45 days).
    */
-  constructor(state: Deployment, now?: () => Date, options: { undoLimit?: number } = {}) {
+  constructor(state: Deployment, now?: () => Date, options: { undoLimit?: number; expiryWarningDays?: () => number } = {}) {
     this.current = state;
     this.nowSource = now ?? (() => clockFor(this.current).now());
     this.undoLimit = options.undoLimit ?? DEFAULT_UNDO_LIMIT;
+    this.expiryWarningDays = options.expiryWarningDays;
   }
 
   get state(): Deployment {
@@ -42,9 +45,9 @@ export class DeploymentSession {
   }
 
   /** Runs an operation; when it succeeds and changes the deployment, the new state is kept and listeners hear of it. */
-  run(request: OperationRequest): OperationOutcome<unknown> {
+  run<N extends OperationName>(request: OperationRequest<N>): OutcomeOf<N> {
     const before = this.current;
-    const outcome = runOperation(before, request, { now: this.nowSource });
+    const outcome = this.preview(request);
     if (!outcome.ok || outcome.state === before) return outcome;
     const added = outcome.state.history.slice(before.history.length);
     this.undoSteps.push({ state: before, summary: added.map((h) => h.summary).join(' ') || request.cmdlet });
@@ -52,6 +55,15 @@ export class DeploymentSession {
     this.current = outcome.state;
     this.emit();
     return outcome;
+  }
+
+  /**
+   * What `run` would do, without doing it: the same typed outcome (refusal, findings, notes, the PowerShell line and
+   * the state it would lead to), nothing kept, no listener called. Operations are pure, so this is the real rule
+   * at work: a surface asks here instead of re-deriving a check.
+   */
+  preview<N extends OperationName>(request: OperationRequest<N>): OutcomeOf<N> {
+    return runOperation(this.current, request, { now: this.nowSource, expiryWarningDays: this.expiryWarningDays?.() });
   }
 
   /** Undoes the last operation; returns what it had done, or undefined when there is nothing to undo. */

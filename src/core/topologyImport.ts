@@ -11,10 +11,11 @@
 //               with ClusterId[@SiteId @Number] and Machine[@Fqdn]; Services/Service with ServiceId[@RoleName] and
 //               InstalledOn/ClusterId (or InstalledOn/SqlInstanceId/ClusterId).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { SCHEMA_VERSION, type Deployment, type Pool, type PoolKind, type Server, type ServerRole, type SfbError, type SipDomain, type Site } from './model';
+import { failure, type Result, type SfbError } from './errors';
+import { SCHEMA_VERSION, type Deployment, type Pool, type PoolKind, type Server, type ServerRole, type SipDomain, type Site } from './model';
 import { SERVER_ROLES, checkDeployment, formatProblem } from './deploymentFile';
 
-export type TopologyImport = { ok: true; deployment: Deployment; warnings: string[] } | { ok: false; error: SfbError };
+export type TopologyImport = Result<{ deployment: Deployment; warnings: string[] }>;
 
 const NAMESPACES = ['TopologyBuilder', 'WritableTopology', 'Topology'].map((n) => `urn:schema:Microsoft.Rtc.Management.Deploy.${n}.2008`);
 const NAMESPACE_PATTERN = 'urn:schema:Microsoft.Rtc.Management.Deploy.*.2008';
@@ -433,7 +434,7 @@ export function importTopology(xml: string | Uint8Array, fileName?: string, now:
     }
     return { ok: true, deployment, warnings: [...r.finish(), ...checked.warnings] };
   } catch (e) {
-    if (e instanceof TopologyProblem) return { ok: false, error: { code: e.code, message: e.message, fix: e.fix } };
+    if (e instanceof TopologyProblem) return failure(e.code, e.message, e.fix);
     throw e;
   }
 }

@@ -4,13 +4,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readCertificateFile, parseEffectiveDate, OAUTH_GLOBAL_PATH, checkOAuthCandidate, checkPendingRoll, createEmptyDeployment, createSampleDeployment, importTopology, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationOutcome, type OperationRequest, type CertificateReference, type ReplicaStatus } from '../core';
+import { ExpectedError, about, formatError, orRefuse, refuse, readCertificateFile, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, importTopology, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationName, type OperationOutcome, type OperationRequest, type OutcomeOf } from '../core';
 import type { CommandId } from '../shared/commands';
 import { VIEW_ID } from '../shared/commands';
 import type { OperationLog } from './output';
 import { prompts } from './prompter';
 import { Cancelled, askPassword, isFrontEnd, orCancel, pickCertificate, pickServer, type CertificateChoice } from './pickers';
-import { LiveStore, UserFacingError } from './store';
+import type { LiveStore } from './store';
 import type { TreeNode } from './treeModel';
 import { certificateName, expiryText } from './treeModel';
 import type { ReadOnlyDocuments } from './documents';
@@ -29,15 +29,14 @@ type Handler = (ctx: CommandContext, node?: TreeNode) => Promise<unknown>;
 
 function requireState(ctx: CommandContext) {
   const d = ctx.store.state;
-  if (!d) throw new UserFacingError('No deployment is loaded. Open the sample deployment, create a deployment file or import a topology first.');
+  if (!d) refuse('no-deployment', 'No deployment is loaded.', 'Open the sample deployment, create a deployment file or import a topology first.');
   return d;
 }
 
 /** Shows an operation's result: errors as errors (what and what to do), findings as warnings. */
 async function report(ctx: CommandContext, outcome: OperationOutcome<unknown>, success: string): Promise<boolean> {
   if (!outcome.ok) {
-    const e = outcome.error;
-    void vscode.window.showErrorMessage(`${e.message}${e.fix ? ` ${e.fix}` : ''}`, 'Show Log').then((c) => c && ctx.log.show());
+    void vscode.window.showErrorMessage(formatError(outcome.error), 'Show Log').then((c) => c && ctx.log.show());
     return false;
   }
   const problems = outcome.findings.filter((f) => f.severity !== 'info');
@@ -46,7 +45,7 @@ async function report(ctx: CommandContext, outcome: OperationOutcome<unknown>, s
   return true;
 }
 
-async function run(ctx: CommandContext, request: OperationRequest, success: string): Promise<OperationOutcome<unknown>> {
+async function run<N extends OperationName>(ctx: CommandContext, request: OperationRequest<N>, success: string): Promise<OutcomeOf<N>> {
   const outcome = await ctx.store.run(request);
   await report(ctx, outcome, success);
   return outcome;
@@ -58,7 +57,7 @@ async function certificateTarget(ctx: CommandContext, node: TreeNode | undefined
     const d = requireState(ctx);
     const server = node.serverFqdn ? d.pools.flatMap((p) => p.servers).find((s) => s.fqdn === node.serverFqdn) : undefined;
     const cert = server?.certificates.find((c) => c.thumbprint === node.thumbprint) ?? d.cms.certificates.find((c) => c.thumbprint === node.thumbprint);
-    if (!cert) throw new UserFacingError(`Certificate ${node.thumbprint} is not in any store of the deployment any more. Refresh the tree.`);
+    if (!cert) refuse('certificate-gone', `Certificate ${node.thumbprint} is not in any store of the deployment any more.`, 'Refresh the tree.');
     return { cert, serverFqdn: server?.certificates.includes(cert) ? server.fqdn : undefined };
   }
   return pickCertificate(ctx.store, title, filter);
@@ -76,21 +75,24 @@ function defaultComputer(ctx: CommandContext): string | undefined {
   return pool?.servers[0]?.fqdn;
 }
 
+function useAsOAuth(name: string): string {
+  return `Use ${name} as the OAuthTokenIssuer certificate?`;
+}
+
 function verdictText(findings: Finding[]): string {
   return findings.map((f) => `• ${f.message}`).join('\n');
 }
 
-/** The rules' verdict on a candidate OAuth certificate before anything is changed; errors stop, warnings ask. */
-async function confirmOAuthCandidate(ctx: CommandContext, cert: CertificateChoice['cert']): Promise<void> {
-  const d = requireState(ctx);
-  const findings = checkOAuthCandidate(cert, d.sipDomains, ctx.store.now(), { expiryWarningDays: ctx.store.expiryWarningDays() });
-  const errors = findings.filter((f) => f.severity === 'error');
-  const warnings = findings.filter((f) => f.severity === 'warning');
-  if (errors.length) {
-    throw new UserFacingError(`${certificateName(cert)} cannot be the OAuthTokenIssuer certificate:\n${verdictText(errors)}`);
-  }
+/**
+ * Asks the core what the request would do before anything changes (a dry run of the very operation that will
+ * run): a refusal ends the command with its reason and fix, warnings ask first.
+ */
+async function confirmPreview(ctx: CommandContext, request: OperationRequest, question: string): Promise<void> {
+  const previewed = ctx.store.preview(request);
+  if (!previewed.ok) throw new ExpectedError(previewed.error);
+  const warnings = previewed.findings.filter((f) => f.severity === 'warning');
   if (warnings.length) {
-    const go = await prompts.current.confirm(`Use ${certificateName(cert)} as the OAuthTokenIssuer certificate?`, verdictText(warnings), 'Use It Anyway');
+    const go = await prompts.current.confirm(question, verdictText(warnings), 'Use It Anyway');
     if (go !== 'Use It Anyway') throw new Cancelled();
   }
 }
@@ -109,7 +111,7 @@ async function readPickedCertificate(ctx: CommandContext, title: string): Promis
       password = await askPassword(`${read.error.message} Try again.`, title);
       continue;
     }
-    throw new UserFacingError(`${path.basename(file.path)}: ${read.error.message} ${read.error.fix}`);
+    throw new ExpectedError(about(path.basename(file.path), read.error));
   }
 }
 
@@ -132,7 +134,7 @@ export const commandTable: Record<CommandId, Handler> = {
     }
     const outcome = await ctx.store.run(request);
     if (!outcome.ok) return report(ctx, outcome, '');
-    const list = outcome.result as CertificateReference[];
+    const list = outcome.result;
     const text = list.length ? formatCertificateReferences(list) : '';
     ctx.log.block(text || '(no certificate returned)');
     await ctx.documents.show('Get-CsCertificate', `PS> ${outcome.powershell}\n\n${text || 'Nothing was returned: no certificate is assigned for this use.'}\n`);
@@ -160,8 +162,9 @@ export const commandTable: Record<CommandId, Handler> = {
     }
     const file = await readPickedCertificate(ctx, 'Import Certificate');
     if (target === 'global') {
-      await confirmOAuthCandidate(ctx, file.cert);
-      return run(ctx, { cmdlet: 'Import-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, path: file.path, sourceFile: ctx.store.workspaceRelative(file.path), bytes: file.bytes, password: file.password }, `Imported ${certificateName(file.cert)} and assigned it as the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
+      const request: OperationRequest<'Import-CsCertificate'> = { cmdlet: 'Import-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, path: file.path, sourceFile: ctx.store.workspaceRelative(file.path), bytes: file.bytes, password: file.password };
+      await confirmPreview(ctx, request, useAsOAuth(certificateName(file.cert)));
+      return run(ctx, request, `Imported ${certificateName(file.cert)} and assigned it as the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
     }
     const exportable = orCancel(await prompts.current.pick([{ label: 'Private key exportable', value: true }, { label: 'Private key not exportable', value: false }], { title: 'Import-CsCertificate -PrivateKeyExportable' })).value;
     return run(ctx, { cmdlet: 'Import-CsCertificate', computer: target, path: file.path, sourceFile: ctx.store.workspaceRelative(file.path), bytes: file.bytes, password: file.password, privateKeyExportable: exportable }, `Imported ${certificateName(file.cert)} into the store of ${target}.`);
@@ -169,19 +172,21 @@ export const commandTable: Record<CommandId, Handler> = {
 
   async 'sfbCertificates.assignOAuth'(ctx, node) {
     const target = await certificateTarget(ctx, node, 'Assign which certificate as OAuthTokenIssuer?', (c) => c.hasPrivateKey);
-    await confirmOAuthCandidate(ctx, target.cert);
-    return run(ctx, { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, computer: target.serverFqdn }, `${certificateName(target.cert)} is now the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
+    const request: OperationRequest<'Set-CsCertificate'> = { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, computer: target.serverFqdn };
+    await confirmPreview(ctx, request, useAsOAuth(certificateName(target.cert)));
+    return run(ctx, request, `${certificateName(target.cert)} is now the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
   },
 
   async 'sfbCertificates.assignOAuthFromDefault'(ctx) {
     const d = requireState(ctx);
     const computer = await pickServer(ctx.store, 'Take the Default certificate of which Front End?', (dd, s) => isFrontEnd(dd, s.fqdn) && Boolean(s.assignments.Default?.current));
     const thumbprint = d.pools.flatMap((p) => p.servers).find((s) => s.fqdn === computer)?.assignments.Default?.current?.thumbprint;
-    if (!thumbprint) throw new UserFacingError(`${computer} has no Default certificate assigned.`);
+    if (!thumbprint) refuse('no-default-certificate', `${computer} has no Default certificate assigned.`);
     const cert = d.pools.flatMap((p) => p.servers).find((s) => s.fqdn === computer)!.certificates.find((c) => c.thumbprint === thumbprint);
-    if (cert) await confirmOAuthCandidate(ctx, cert);
+    const request: OperationRequest<'Set-CsCertificate'> = { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint, computer };
+    await confirmPreview(ctx, request, useAsOAuth(cert ? certificateName(cert) : thumbprint));
     ctx.log.info(`PS> $x = (Get-CsCertificate -Type Default).Thumbprint   # on ${computer}: ${thumbprint}`);
-    return run(ctx, { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint, computer }, `The Default certificate of ${computer} is now the global OAuthTokenIssuer certificate.`);
+    return run(ctx, request, `The Default certificate of ${computer} is now the global OAuthTokenIssuer certificate.`);
   },
 
   async 'sfbCertificates.assignToServer'(ctx, node) {
@@ -197,35 +202,35 @@ export const commandTable: Record<CommandId, Handler> = {
   async 'sfbCertificates.rollCertificate'(ctx, node) {
     const d = requireState(ctx);
     const target = node?.kind === 'slot' ? await pickCertificate(ctx.store, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey) : await certificateTarget(ctx, node, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey);
-    await confirmOAuthCandidate(ctx, target.cert);
     const current = d.cms.assignments.OAuthTokenIssuer?.current;
     const currentCert = current && d.cms.certificates.find((c) => c.thumbprint === current.thumbprint);
     const now = ctx.store.now();
+    const rollAt = (effectiveDate: string): OperationRequest<'Set-CsCertificate'> => ({ cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, effectiveDate, roll: true, computer: target.serverFqdn });
     const input = orCancel(await prompts.current.input({
       title: 'Set-CsCertificate -Roll -EffectiveDate',
       prompt: `When should ${certificateName(target.cert)} become the current OAuthTokenIssuer certificate? US format like 7/1/2015 or 7/22/2015 6:00:00 AM (UTC), or ISO 8601.${currentCert ? ` The current certificate expires ${new Date(currentCert.notAfter).toUTCString()}.` : ''}`,
       ignoreFocusOut: true,
       validateInput: (value) => {
-        const parsed = parseEffectiveDate(value);
-        if (!parsed.ok) return { message: `${parsed.error.message} ${parsed.error.fix ?? ''}`, severity: vscode.InputBoxValidationSeverity.Error };
-        // The same rule the store applies to a staged roll: validity at the date, gap, 24-hour lead time.
-        const at = parsed.date.toISOString();
-        const proposed = { ...(d.cms.assignments.OAuthTokenIssuer ?? {}), pending: { thumbprint: target.cert.thumbprint, effectiveDate: at, updateTime: at } };
-        const certs = [...d.cms.certificates, target.cert];
-        const findings = checkPendingRoll(proposed, 'OAuthTokenIssuer', (t) => certs.find((c) => c.thumbprint === t), OAUTH_GLOBAL_PATH);
-        const worst = findings.find((f) => f.severity === 'error') ?? findings[0];
+        // A dry run of the roll itself: the certificate is judged at the effective date (a certificate not valid yet
+        // is fine when its validity starts by then), with the staged roll's gap and 24-hour lead time.
+        const previewed = ctx.store.preview(rollAt(value));
+        if (!previewed.ok) return { message: formatError(previewed.error), severity: vscode.InputBoxValidationSeverity.Error };
+        const worst = previewed.findings.find((f) => f.severity === 'error') ?? previewed.findings.find((f) => f.severity === 'warning');
         if (worst) return { message: worst.message, severity: worst.severity === 'error' ? vscode.InputBoxValidationSeverity.Error : vscode.InputBoxValidationSeverity.Warning };
-        if (parsed.date.getTime() < now.getTime()) return { message: 'That date is in the past: the roll is applied at once (whether the product accepts a past date is unconfirmed).', severity: vscode.InputBoxValidationSeverity.Warning };
+        const parsed = parseEffectiveDate(value);
+        if (parsed.ok && parsed.date.getTime() < now.getTime()) return { message: 'That date is in the past: the roll is applied at once (whether the product accepts a past date is unconfirmed).', severity: vscode.InputBoxValidationSeverity.Warning };
         return undefined;
       },
     }));
-    return run(ctx, { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, effectiveDate: input, roll: true, computer: target.serverFqdn }, `Roll staged: ${certificateName(target.cert)} becomes the current OAuthTokenIssuer certificate on ${input}.`);
+    const request = rollAt(input);
+    await confirmPreview(ctx, request, `Stage ${certificateName(target.cert)} as the OAuthTokenIssuer certificate from ${input}?`);
+    return run(ctx, request, `Roll staged: ${certificateName(target.cert)} becomes the current OAuthTokenIssuer certificate on ${input}.`);
   },
 
   async 'sfbCertificates.removePrevious'(ctx) {
     const d = requireState(ctx);
     const prev = d.cms.assignments.OAuthTokenIssuer?.previous;
-    if (!prev) throw new UserFacingError('There is no previous OAuthTokenIssuer certificate to remove.');
+    if (!prev) refuse('nothing-to-remove', 'There is no previous OAuthTokenIssuer certificate to remove.');
     const go = await prompts.current.confirm('Remove the previous OAuthTokenIssuer certificate?', `Remove-CsCertificate -Identity global -Type OAuthTokenIssuer -Previous\n\nThumbprint ${prev.thumbprint}. Tokens signed with it will no longer validate. Do this after it has expired.`, 'Remove');
     if (go !== 'Remove') throw new Cancelled();
     return run(ctx, { cmdlet: 'Remove-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, previous: true }, 'The previous OAuthTokenIssuer certificate was removed.');
@@ -255,7 +260,7 @@ export const commandTable: Record<CommandId, Handler> = {
     requireState(ctx);
     const outcome = await ctx.store.run({ cmdlet: 'Get-CsManagementStoreReplicationStatus' });
     if (!outcome.ok) return report(ctx, outcome, '');
-    const text = formatReplicationStatus(outcome.result as ReplicaStatus[]);
+    const text = formatReplicationStatus(outcome.result);
     ctx.log.block(text);
     await ctx.documents.show('Get-CsManagementStoreReplicationStatus', `PS> ${outcome.powershell}\n\n${text}\n`);
     return outcome;
@@ -273,17 +278,17 @@ export const commandTable: Record<CommandId, Handler> = {
     const target = await certificateTarget(ctx, node, 'Export which certificate?', (c) => c.hasPrivateKey && c.exportable);
     const computer = target.serverFqdn ?? (await pickServer(ctx.store, 'Export from which server\'s store?'));
     if (!target.cert.sourceFile) {
-      throw new UserFacingError(`The model does not hold private keys, and ${certificateName(target.cert)} did not come from a PFX file it can read again. Import it from its PFX file, then export.`);
+      refuse('no-source-file', `The model does not hold private keys, and ${certificateName(target.cert)} did not come from a PFX file it can read again.`, 'Import it from its PFX file, then export.');
     }
     const base = ctx.store.workspaceFolder?.uri.fsPath ?? '';
     const sourceBytes = await ctx.store.readCertificateFile(target.cert.sourceFile);
     const sourcePassword = await askPassword(`Password of ${target.cert.sourceFile} (the PFX this certificate came from)`, 'Export with Private Key');
     const newPassword = await askPassword('Password to protect the exported PFX', 'Export with Private Key');
     const again = await askPassword('Type the password again', 'Export with Private Key');
-    if (newPassword !== again) throw new UserFacingError('The two passwords differ. Nothing was exported.');
+    if (newPassword !== again) refuse('passwords-differ', 'The two passwords differ. Nothing was exported.');
     const dest = orCancel(await prompts.current.saveFile({ title: 'Export certificate (.pfx)', defaultUri: vscode.Uri.file(path.join(base, `${target.cert.thumbprint.slice(0, 8)}-export.pfx`)), filters: { 'Personal Information Exchange': ['pfx'] } }));
     const outcome = await ctx.store.run({ cmdlet: 'MMC-Export', computer, thumbprint: target.cert.thumbprint, sourceBytes, sourcePassword, password: newPassword, path: dest.fsPath });
-    if (outcome.ok) await fs.promises.writeFile(dest.fsPath, (outcome.result as { pfx: Uint8Array }).pfx);
+    if (outcome.ok) await fs.promises.writeFile(dest.fsPath, outcome.result.pfx);
     return report(ctx, outcome, `Exported ${certificateName(target.cert)} with its private key to ${path.basename(dest.fsPath)}. Import it on every other Front End: the MMC path is not replicated.`);
   },
 
@@ -317,7 +322,7 @@ export const commandTable: Record<CommandId, Handler> = {
       line = renderPowerShell(node.serverFqdn ? { cmdlet: 'Get-CsCertificate', type: [node.use] } : { cmdlet: 'Get-CsCertificate', identity: 'global', type: [node.use] });
     } else {
       const last = d.history.at(-1);
-      if (!last) throw new UserFacingError('No operation has run yet, so there is no PowerShell to copy.');
+      if (!last) refuse('no-history', 'No operation has run yet, so there is no PowerShell to copy.');
       line = last.powershell;
     }
     await vscode.env.clipboard.writeText(line);
@@ -346,16 +351,15 @@ export const commandTable: Record<CommandId, Handler> = {
   async 'sfbCertificates.setSimulatedDate'(ctx) {
     requireState(ctx);
     if (!vscode.workspace.getConfiguration('sfbCertificates').get<boolean>('simulatedClock', true)) {
-      throw new UserFacingError('The simulated clock is turned off (setting sfbCertificates.simulatedClock).');
+      refuse('simulated-clock-off', 'The simulated clock is turned off (setting sfbCertificates.simulatedClock).');
     }
     const input = orCancel(await prompts.current.input({
       title: 'Set Simulated Date',
       prompt: 'Move the model\'s clock to preview what happens then (e.g. a roll\'s effective date). US format 7/1/2015 6:00:00 AM (UTC) or ISO 8601.',
       value: ctx.store.now().toISOString(),
-      validateInput: (v) => { const p = parseEffectiveDate(v); return p.ok ? undefined : `${p.error.message} ${p.error.fix ?? ''}`; },
+      validateInput: (v) => { const p = parseEffectiveDate(v); return p.ok ? undefined : formatError(p.error); },
     }));
-    const parsed = parseEffectiveDate(input);
-    if (!parsed.ok) throw new UserFacingError(parsed.error.message);
+    const parsed = orRefuse(parseEffectiveDate(input));
     return run(ctx, { cmdlet: 'Set-SimulatedDate', date: parsed.date.toISOString() }, `The model's clock now reads ${parsed.date.toUTCString()}. Due rolls were applied.`);
   },
 
@@ -367,22 +371,21 @@ export const commandTable: Record<CommandId, Handler> = {
   async 'sfbCertificates.undo'(ctx) {
     requireState(ctx);
     const undone = await ctx.store.undo();
-    if (!undone) throw new UserFacingError('Nothing to undo.');
+    if (!undone) refuse('nothing-to-undo', 'Nothing to undo.');
     void vscode.window.showInformationMessage(`Undid: ${undone}`);
     return undone;
   },
 
   async 'sfbCertificates.openDeploymentFile'(ctx) {
     const file = ctx.store.filePath;
-    if (!file || !fs.existsSync(file)) throw new UserFacingError('There is no deployment file yet. Open the sample deployment or create one.');
+    if (!file || !fs.existsSync(file)) refuse('no-deployment-file', 'There is no deployment file yet.', 'Open the sample deployment or create one.');
     await vscode.window.showTextDocument(vscode.Uri.file(file));
   },
 
   async 'sfbCertificates.importTopology'(ctx) {
     const picked = orCancel(await prompts.current.openFile({ title: 'Import Topology', openLabel: 'Import', filters: { 'Topology (.tbxml, .xml)': ['tbxml', 'xml'], 'All files': ['*'] } }));
     // Bytes, not text: Get-CsTopology -AsXml | Out-File writes UTF-16 on Windows PowerShell.
-    const imported = importTopology(await fs.promises.readFile(picked.fsPath), path.basename(picked.fsPath));
-    if (!imported.ok) throw new UserFacingError(`${path.basename(picked.fsPath)}: ${imported.error.message} ${imported.error.fix ?? ''}`);
+    const imported = orRefuse(importTopology(await fs.promises.readFile(picked.fsPath), path.basename(picked.fsPath)), path.basename(picked.fsPath));
     for (const w of imported.warnings) ctx.log.warn(`${path.basename(picked.fsPath)}: ${w}`);
     const file = ctx.store.filePath;
     const replace = file !== undefined && fs.existsSync(file);
@@ -437,11 +440,11 @@ export const commandTable: Record<CommandId, Handler> = {
   },
 };
 
-async function replicate(ctx: CommandContext, replicaFqdn?: string): Promise<OperationOutcome<unknown>> {
+async function replicate(ctx: CommandContext, replicaFqdn?: string): Promise<OutcomeOf<'Invoke-CsManagementStoreReplication'>> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Invoke-CsManagementStoreReplication', cancellable: false }, async (progress) => {
     const outcome = await ctx.store.run(replicaFqdn ? { cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn } : { cmdlet: 'Invoke-CsManagementStoreReplication' });
     if (!outcome.ok) { await report(ctx, outcome, ''); return outcome; }
-    const rows = (outcome.result as { replicaFqdn: string; upToDate: boolean; error?: string }[]) ?? [];
+    const rows = outcome.result;
     for (const r of rows) {
       progress.report({ increment: 100 / Math.max(rows.length, 1), message: `${r.replicaFqdn}: ${r.upToDate ? 'up to date' : r.error ?? 'failed'}` });
       ctx.log.info(`  ${r.replicaFqdn}: UpToDate ${r.upToDate ? 'True' : 'False'}${r.error ? ` — ${r.error}` : ''}`);
@@ -453,7 +456,10 @@ async function replicate(ctx: CommandContext, replicaFqdn?: string): Promise<Ope
   });
 }
 
-/** Registers every command through one wrapper. */
+/**
+ * Registers every command through one wrapper: a cancelled prompt ends silently, an ExpectedError (a condition the
+ * user can fix) is shown as an error or warning with its fix, anything else is a crash: logged with its stack.
+ */
 export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): void {
   for (const [id, handler] of Object.entries(commandTable) as [CommandId, Handler][]) {
     context.subscriptions.push(vscode.commands.registerCommand(id, async (node?: TreeNode) => {
@@ -461,12 +467,15 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
         return await handler(ctx, isTreeNode(node) ? node : undefined);
       } catch (e) {
         if (e instanceof Cancelled) return undefined;
-        const message = e instanceof Error ? e.message : String(e);
-        if (e instanceof UserFacingError) void vscode.window.showErrorMessage(message);
-        else {
-          ctx.log.error(`${id} failed: ${(e as Error)?.stack ?? message}`);
-          void vscode.window.showErrorMessage(`${message}`, 'Show Log').then((c) => c && ctx.log.show());
+        if (e instanceof ExpectedError) {
+          // A condition the user can fix: shown with what to do, never logged as a crash.
+          const show = e.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+          void show(formatError(e.error));
+          return undefined;
         }
+        const message = e instanceof Error ? e.message : String(e);
+        ctx.log.error(`${id} failed: ${(e as Error)?.stack ?? message}`);
+        void vscode.window.showErrorMessage(message, 'Show Log').then((c) => c && ctx.log.show());
         return undefined;
       }
     }));

@@ -1,13 +1,13 @@
 // Asking the user for a target when a command runs from the palette (tree commands get the clicked node).
 import * as vscode from 'vscode';
-import type { Deployment, Server, StoredCertificate } from '../core';
+import { ExpectedError, refuse, sfbError, type Deployment, type Server, type StoredCertificate } from '../core';
 import { prompts } from './prompter';
 import type { LiveStore } from './store';
 import { assignmentsOf, certificateName, expiryText } from './treeModel';
 
-/** Thrown when the user dismisses a prompt: the command wrapper ends silently. */
-export class Cancelled extends Error {
-  constructor() { super('cancelled'); }
+/** Thrown when the user dismisses a prompt: an expected end the command wrapper keeps silent. */
+export class Cancelled extends ExpectedError {
+  constructor() { super(sfbError('cancelled', 'Cancelled.')); }
 }
 
 export function orCancel<T>(value: T | undefined): T {
@@ -32,7 +32,7 @@ export function isFrontEnd(d: Deployment, fqdn: string): boolean {
 export async function pickServer(store: LiveStore, title: string, filter: (d: Deployment, s: Server) => boolean = () => true): Promise<string> {
   const d = orCancel(store.state);
   const items = d.pools.flatMap((p) => p.servers.filter((s) => filter(d, s)).map((s) => ({ label: s.fqdn, description: p.fqdn === s.fqdn ? p.kind : `${p.fqdn} · ${p.kind}`, fqdn: s.fqdn })));
-  if (!items.length) throw new Error('No server in the deployment fits. Import a topology with Front End Servers first.');
+  if (!items.length) refuse('no-server-fits', 'No server in the deployment fits.', 'Import a topology with Front End Servers first.', { severity: 'warning' });
   if (items.length === 1) return items[0].fqdn;
   const picked = await prompts.current.pick(items, { title, placeHolder: 'Choose a server', matchOnDescription: true });
   return orCancel(picked).fqdn;
@@ -56,7 +56,7 @@ export async function pickCertificate(store: LiveStore, title: string, filter: (
   };
   for (const c of d.cms.certificates) add(c);
   for (const s of allServers(d)) for (const c of s.certificates) add(c, s.fqdn);
-  if (!items.length) throw new Error('No certificate fits. Import one first (SfB Certificates: Import Certificate…).');
+  if (!items.length) refuse('no-certificate-fits', 'No certificate fits.', 'Import one first (SfB Certificates: Import Certificate…).', { severity: 'warning' });
   const picked = await prompts.current.pick(items, { title, placeHolder: 'Choose a certificate', matchOnDescription: true, matchOnDetail: true });
   return orCancel(picked).choice;
 }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CERTIFICATE_FILE_MAX_BYTES, evaluateRules, DeploymentSession, DEFAULT_DEPLOYMENT_FILE, DeploymentFileError, formatProblem, loadDeployment, parseDeployment, removeOrphanedTempFiles, saveDeployment, type Deployment, type DeploymentFileProblem, type Finding, type OperationOutcome, type OperationRequest } from '../core';
+import { CERTIFICATE_FILE_MAX_BYTES, evaluateRules, ExpectedError, failure, sfbError, type Failure, DeploymentSession, DEFAULT_DEPLOYMENT_FILE, DeploymentFileError, formatProblem, loadDeployment, parseDeployment, removeOrphanedTempFiles, saveDeployment, type Deployment, type DeploymentFileProblem, type Finding, type OperationName, type OperationRequest, type OutcomeOf } from '../core';
 import { describeFileReadError, readRegularFile } from '../node/regularFile';
 import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_SIMULATED_CLOCK } from '../shared/commands';
 import type { OperationLog } from './output';
@@ -110,7 +110,7 @@ export class LiveStore implements WizardServices, vscode.Disposable {
       this.problem = undefined;
       this.remember(Buffer.from(bytes).toString('utf8'));
       if (this.session) this.session.replaceState(parsed.deployment);
-      else this.session = new DeploymentSession(parsed.deployment, () => this.now());
+      else this.session = this.newSession(parsed.deployment);
       for (const w of parsed.warnings) this.log.warn(`${path.basename(file)}: ${w}`);
       this.changed();
       return;
@@ -213,20 +213,22 @@ export class LiveStore implements WizardServices, vscode.Disposable {
       if (!fs.existsSync(target)) await fs.promises.writeFile(target, f.bytes);
     }
     this.problem = undefined;
-    this.session = new DeploymentSession(deployment, () => this.now());
+    this.session = this.newSession(deployment);
     await this.save();
     this.changed();
   }
 
   // ---- operations --------------------------------------------------------------------------------------
 
+  private newSession(deployment: Deployment): DeploymentSession {
+    return new DeploymentSession(deployment, () => this.now(), { expiryWarningDays: () => this.expiryWarningDays() });
+  }
+
   /** Runs one operation; on success the new state is saved and every view refreshes. */
-  async run(request: OperationRequest): Promise<OperationOutcome<unknown>> {
-    if (!this.session) {
-      return { ok: false, error: { code: 'no-deployment', message: 'No deployment is loaded.', fix: 'Open the sample deployment, create a deployment file or import a topology first.' } };
-    }
+  async run<N extends OperationName>(request: OperationRequest<N>): Promise<OutcomeOf<N>> {
+    if (!this.session) return noDeployment();
     if (this.problem) {
-      return { ok: false, error: { code: 'store-read-only', message: `Nothing was changed: ${this.problem.message}`, fix: 'Fix or restore the deployment file (a .bak copy of the previous version sits next to it), then try again.' } };
+      return failure('store-read-only', `Nothing was changed: ${this.problem.message}`, 'Fix or restore the deployment file (a .bak copy of the previous version sits next to it), then try again.');
     }
     const before = this.session.state;
     const outcome = this.session.run(request);
@@ -236,6 +238,11 @@ export class LiveStore implements WizardServices, vscode.Disposable {
       this.changed();
     }
     return outcome;
+  }
+
+  /** What `run` would do, changing nothing (see DeploymentSession.preview). */
+  preview<N extends OperationName>(request: OperationRequest<N>): OutcomeOf<N> {
+    return this.session ? this.session.preview(request) : noDeployment();
   }
 
   async undo(): Promise<string | undefined> {
@@ -293,5 +300,13 @@ export class LiveStore implements WizardServices, vscode.Disposable {
   }
 }
 
-/** An error whose message is meant for the user as it is (shown without "internal error" framing). */
-export class UserFacingError extends Error {}
+function noDeployment(): Failure {
+  return failure('no-deployment', 'No deployment is loaded.', 'Open the sample deployment, create a deployment file or import a topology first.');
+}
+
+/** A condition of the deployment file the user can fix: an ExpectedError, shown as a message, never logged as a crash. */
+export class UserFacingError extends ExpectedError {
+  constructor(message: string) {
+    super(sfbError('deployment-file', message));
+  }
+}

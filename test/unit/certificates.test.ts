@@ -264,7 +264,7 @@ describe('certificate files', () => {
   describe('errors, for a person', () => {
     it('tells a missing password from a wrong one', () => {
       assert.deepEqual(errorOf(read(get('windows-3des.pfx'), {})), {
-        code: 'password-required', message: 'The file is protected with a password.', fix: 'Give the password that was set when the file was exported.',
+        code: 'password-required', message: 'The file is protected with a password.', fix: 'Give the password that was set when the file was exported.', source: 'product',
       });
       const wrong = errorOf(read(get('windows-3des.pfx'), { password: 'fixture-pass-2024!' }));
       assert.equal(wrong.code, 'wrong-password');

@@ -204,7 +204,7 @@ describe('operations', () => {
       const keyless: Deployment = { ...sample, pools: [{ ...sample.pools[0], servers: sample.pools[0].servers.map((s) => (s === fe02.server ? { ...s, certificates: s.certificates.map((c) => ({ ...c, hasPrivateKey: false })) } : s)) }, ...sample.pools.slice(1)] };
       const error = failure(setCertificate(keyless, { identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: defaultOf(sample, 'fe02').thumbprint, computer: 'fe02.contoso.com' }, clock), 'no-private-key');
       assert.match(error.message, /private key/);
-      assert.equal(error.unconfirmed, true);
+      assert.equal(error.source, 'extension-rule');
     });
 
     it('per computer, several uses at once (Default,WebServicesInternal,WebServicesExternal); the replaced certificates are kept as previous', () => {
@@ -225,7 +225,7 @@ describe('operations', () => {
       failure(setCertificate(sample, { ...base, roll: true }, clock), 'roll-needs-effective-date');
       const bad = failure(setCertificate(sample, { ...base, roll: true, effectiveDate: '31/7/2026' }, clock), 'invalid-date');
       assert.match(bad.message, /month first/);
-      assert.equal(failure(setCertificate(sample, { ...base, effectiveDate: '7/1/2026' }, clock), 'effective-date-needs-roll').unconfirmed, true);
+      assert.equal(failure(setCertificate(sample, { ...base, effectiveDate: '7/1/2026' }, clock), 'effective-date-needs-roll').source, 'extension-rule');
     });
 
     it('refuses -Identity global for a per-computer use and mixed scopes', () => {
@@ -263,6 +263,21 @@ describe('operations', () => {
       assert.deepEqual(past.state.history.map((h) => h.cmdlet), ['Set-CsCertificate', 'Roll']);
     });
 
+    it('a roll accepts a certificate not valid yet whose validity starts by the effective date (judged then, not now)', () => {
+      // The candidate as a renewal issued for later: valid from March 5, 2026 (now is March 1).
+      const renewal = { ...candidate, notBefore: '2026-03-05T00:00:00.000Z' };
+      const at = findServer(sample, 'fe01.contoso.com')!;
+      const withRenewal: Deployment = { ...sample, pools: sample.pools.map((p, i) => (i !== at.poolIndex ? p : { ...p, servers: p.servers.map((s) => (s !== at.server ? s : { ...s, certificates: s.certificates.map((c) => (c.thumbprint === candidate.thumbprint ? renewal : c)) })) })) };
+      const request = { identity: 'global' as const, type: ['OAuthTokenIssuer' as const], thumbprint: candidate.thumbprint, computer: 'fe01.contoso.com' };
+      const now = failure(setCertificate(withRenewal, request, clock), 'oauth-candidate-refused');
+      assert.match(now.message, /not valid before/);
+      const staged = ok(setCertificate(withRenewal, { ...request, effectiveDate: '3/10/2026', roll: true }, clock));
+      assert.equal(staged.state.cms.assignments.OAuthTokenIssuer?.pending?.thumbprint, candidate.thumbprint);
+      assert.equal(staged.findings.filter((f) => f.severity === 'error').length, 0);
+      const tooEarly = failure(setCertificate(withRenewal, { ...request, effectiveDate: '3/4/2026', roll: true }, clock), 'oauth-candidate-refused');
+      assert.match(tooEarly.message, /would become the current OAuthTokenIssuer certificate on 3\/4\/2026.*not valid before/);
+    });
+
     it('Remove-CsCertificate -Identity global stops using the current certificate and bumps the CMS version', () => {
       const assigned = ok(importGlobal(sample, 'sample-certificates/contoso-oauth.pfx')).state;
       const out = ok(removeCertificate(assigned, { identity: 'global', type: ['OAuthTokenIssuer'] }, clock));
@@ -284,7 +299,7 @@ describe('operations', () => {
       assert.equal(fe(out.state, 'fe03').assignments.OAuthTokenIssuer, undefined);
       assert.equal(fe(out.state, 'edge01').assignments.OAuthTokenIssuer, undefined);
       const status = ok(runOperation(out.state, { cmdlet: 'Get-CsManagementStoreReplicationStatus', replicaFqdn: 'fe03.contoso.com' }, clock));
-      assert.deepEqual((status.result as { UpToDate: boolean }[]).map((r) => r.UpToDate), [false]);
+      assert.deepEqual(status.result.map((r) => r.UpToDate), [false]);
       assert.equal(status.powershell, 'Get-CsManagementStoreReplicationStatus -ReplicaFqdn "fe03.contoso.com"');
     });
   });

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { createTestCA, generateCertificate, writePfx } from '../../src/core/certgen';
 import type { CertificateReference } from '../../src/core/cmdlets';
 import type { Deployment, Finding, OperationOk, OperationOutcome } from '../../src/core/model';
-import type { OperationRequest, ReplicationResult } from '../../src/core/operations';
+import type { GetCertificateArgs, OperationName, OperationRequest } from '../../src/core/operations';
 import { evaluateRules } from '../../src/core/rules';
 import { createSampleDeployment, SAMPLE_PASSWORD, type SampleDeployment } from '../../src/core/sample';
 import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
@@ -14,7 +14,7 @@ const START = '6/1/2015 8:00 AM';
 const FRONT_ENDS = ['fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com', 'se01.dublin.contoso.com'];
 const RENEWAL_PASSWORD = 'Renewal-2015!';
 
-function ok(outcome: OperationOutcome<unknown>): OperationOk<unknown> {
+function ok<R>(outcome: OperationOutcome<R>): OperationOk<R> {
   if (!outcome.ok) assert.fail(`${outcome.error.code}: ${outcome.error.message}`);
   return outcome;
 }
@@ -28,8 +28,8 @@ describe('seed procedure: assign the server-to-server (OAuthTokenIssuer) certifi
   let session: DeploymentSession;
   let renewal: { bytes: Uint8Array; thumbprint: string };
   const file = (name: string) => sample.files.find((f) => f.path === `sample-certificates/${name}.pfx`)!.bytes;
-  const run = (request: OperationRequest) => ok(session.run(request));
-  const get = (request: Omit<Extract<OperationRequest, { cmdlet: 'Get-CsCertificate' }>, 'cmdlet'>) => run({ cmdlet: 'Get-CsCertificate', ...request }).result as CertificateReference[];
+  const run = <N extends OperationName>(request: OperationRequest<N>) => ok(session.run(request));
+  const get = (request: GetCertificateArgs): CertificateReference[] => run({ cmdlet: 'Get-CsCertificate', ...request }).result;
   const oauthOn = (fqdn: string) => get({ computer: fqdn, type: ['OAuthTokenIssuer'] }).map((r) => r.Thumbprint);
 
   before(async function () {
@@ -69,7 +69,7 @@ describe('seed procedure: assign the server-to-server (OAuthTokenIssuer) certifi
     assert.deepEqual(oauthFindings(session.state, session.now()).map((f) => [f.rule, f.where.serverFqdn]), FRONT_ENDS.map((fqdn) => ['oauth.replication-pending', fqdn]));
 
     const replicated = run({ cmdlet: 'Invoke-CsManagementStoreReplication' });
-    const results = replicated.result as ReplicationResult[];
+    const results = replicated.result;
     assert.deepEqual(results.filter((r) => r.deployedOAuth).map((r) => r.replicaFqdn), FRONT_ENDS);
     assert.ok(results.every((r) => r.upToDate));
     for (const fqdn of FRONT_ENDS) assert.deepEqual(oauthOn(fqdn), [thumbprint], fqdn);
@@ -95,7 +95,7 @@ describe('seed procedure: assign the server-to-server (OAuthTokenIssuer) certifi
   it('4. Roll a new certificate with -EffectiveDate "7/1/2015" -Roll: at that date current and previous swap', () => {
     const x = get({ identity: 'global', type: ['OAuthTokenIssuer'] })[0].Thumbprint;
     const imported = run({ cmdlet: 'Import-CsCertificate', computer: 'fe01.contoso.com', path: 'C:\\Certificates\\S2S-2015.pfx', bytes: renewal.bytes, password: RENEWAL_PASSWORD, privateKeyExportable: true });
-    renewal.thumbprint = (imported.result as { thumbprint: string }).thumbprint;
+    renewal.thumbprint = imported.result.thumbprint;
 
     const early = session.run({ cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: renewal.thumbprint, computer: 'fe01.contoso.com', effectiveDate: '6/10/2015', roll: true });
     assert.ok(!early.ok && /not valid before 6\/15\/2015/.test(early.error.message), 'not yet valid at that date: refused');
@@ -132,11 +132,11 @@ describe('seed procedure: assign the server-to-server (OAuthTokenIssuer) certifi
   it('5. The Certificates MMC path is not replicated: a Front End left out is inconsistent, and the rules say so', () => {
     const now = new Date('2015-06-01T08:00:00Z');
     const mmc = new DeploymentSession(sample.deployment, () => now);
-    const go = (request: OperationRequest) => ok(mmc.run(request));
+    const go = <N extends OperationName>(request: OperationRequest<N>) => ok(mmc.run(request));
     const candidate = sample.deployment.pools[0].servers[0].certificates.find((c) => c.sourceFile === 'sample-certificates/contoso-oauth.pfx')!;
     const exported = go({ cmdlet: 'MMC-Export', computer: 'fe01.contoso.com', thumbprint: candidate.thumbprint, sourceBytes: file('contoso-oauth'), sourcePassword: SAMPLE_PASSWORD, password: 'Mmc-Export-1', path: 'C:\\Temp\\oauth.pfx' });
     assert.match(exported.powershell, /^# Certificates MMC \(not a cmdlet\)/);
-    go({ cmdlet: 'MMC-Import', computer: 'fe02.contoso.com', path: 'C:\\Temp\\oauth.pfx', bytes: (exported.result as { pfx: Uint8Array }).pfx, password: 'Mmc-Export-1' });
+    go({ cmdlet: 'MMC-Import', computer: 'fe02.contoso.com', path: 'C:\\Temp\\oauth.pfx', bytes: exported.result.pfx, password: 'Mmc-Export-1' });
     for (const fqdn of ['fe01.contoso.com', 'fe02.contoso.com']) {
       const out = go({ cmdlet: 'Set-CsCertificate', computer: fqdn, type: ['OAuthTokenIssuer'], thumbprint: candidate.thumbprint });
       assert.equal(out.powershell, `Set-CsCertificate -Type OAuthTokenIssuer -Thumbprint ${candidate.thumbprint}`);

@@ -1,6 +1,7 @@
-// DeploymentSession: run → apply, undo of the last N operations, change events, replacing the state.
+// DeploymentSession: run → apply, preview (a dry run), undo of the last N operations, change events, replacing the state.
 import * as assert from 'node:assert/strict';
 import type { Deployment } from '../../src/core/model';
+import type { OperationRequest } from '../../src/core/operations';
 import { DeploymentSession } from '../../src/core/session';
 import { deployment as buildDeployment, pool, server, storedCertificate } from '../fixtures/builders';
 
@@ -45,6 +46,27 @@ describe('DeploymentSession', () => {
     assert.equal(changes, 0);
     assert.equal(session.canUndo, false);
     assert.equal(session.undo(), undefined);
+  });
+
+  it('preview tells what run would do — the same typed outcome — and changes nothing', () => {
+    const initial = deployment();
+    const session = new DeploymentSession(initial, () => NOW);
+    let changes = 0;
+    session.onDidChange(() => changes++);
+    const request: OperationRequest<'Set-CsCertificate'> = { cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: A, computer: 'fe01.contoso.com' };
+    const previewed = session.preview(request);
+    assert.ok(previewed.ok);
+    // Typed by the request's cmdlet: an AssignmentResult, no cast.
+    assert.equal(previewed.result.scope, 'global');
+    assert.equal(previewed.state.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, A);
+    assert.equal(session.state, initial);
+    assert.equal(session.canUndo, false);
+    assert.equal(changes, 0);
+    const refused = session.preview({ ...request, thumbprint: 'C'.repeat(40) });
+    assert.equal(refused.ok, false);
+    const ran = session.run(request);
+    assert.deepEqual(ran, previewed);
+    assert.equal(changes, 1);
   });
 
   it('undoes the last operations, newest first, and says what was undone', () => {

@@ -409,7 +409,7 @@ describe('wizard machine', () => {
     it('a failed assignment shows the error and Task status: Failed', () => {
       const h = toStore(new Harness()).send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint }, next, next);
       const effect = h.effects.pop() as Effect & { kind: 'run-assign' };
-      h.ui = assignExecuted(h.ui, h.ctx, effect.request, { ok: false, error: { code: 'store-read-only', message: 'Nothing was changed: the file is broken.', fix: 'Fix the file.' } });
+      h.ui = assignExecuted(h.ui, h.ctx, effect.request, { ok: false, error: { code: 'store-read-only', message: 'Nothing was changed: the file is broken.', fix: 'Fix the file.', source: 'product' } });
       const executing = body(h.page, 'executing');
       assert.deepEqual(executing.status, { tone: 'error', text: 'Task status: Failed.' });
       assert.deepEqual(executing.commands[0].output, ['Error: Nothing was changed: the file is broken.', 'What to do: Fix the file.']);

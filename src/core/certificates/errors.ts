@@ -2,12 +2,12 @@
 // exception the readers throw internally (ReadFailure), which readCertificateFile turns back into a value. A leaf:
 // both pfx/ and certificates/ build on it, and it imports neither.
 
-export interface CertificateReadError {
+import type { SfbError } from '../errors';
+
+/** Why a file cannot be read: an SfbError with one of these codes, and always a fix. */
+export interface CertificateReadError extends SfbError {
   code: 'not-a-certificate' | 'truncated' | 'corrupt' | 'password-required' | 'wrong-password' | 'unsupported-encryption' | 'no-certificate' | 'ambiguous-end-entity'
     | 'private-key-mismatch';
-  /** What happened, for a person. */
-  message: string;
-  /** What to do about it. */
   fix: string;
 }
 
@@ -19,7 +19,7 @@ export class ReadFailure extends Error {
 }
 
 export function fail(code: CertificateReadError['code'], message: string, fix: string): never {
-  throw new ReadFailure({ code, message, fix });
+  throw new ReadFailure({ code, message, fix, source: 'product' });
 }
 
 const FRESH_COPY_FIX = 'Export the certificate again, or get a fresh copy of the file from where it came from.';
@@ -30,7 +30,7 @@ export const REEXPORT_WITH_KEY_FIX = 'Export the certificate again with its priv
 
 /** `what`: a phrase such as "the certificate's validity dates". */
 export function corruptError(what: string): CertificateReadError {
-  return { code: 'corrupt', message: `The file is damaged: ${what} cannot be read.`, fix: FRESH_COPY_FIX };
+  return { code: 'corrupt', message: `The file is damaged: ${what} cannot be read.`, fix: FRESH_COPY_FIX, source: 'product' };
 }
 
 export function damaged(what: string): never {

@@ -5,7 +5,7 @@
 // Import Certificate page and the summary's Next.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import type { OperationOutcome, OperationRequest } from '../../core';
+import { ExpectedError, failure, type OperationOutcome, type OperationRequest } from '../../core';
 import { WIZARD_VIEW_TYPE } from '../../shared/commands';
 import { parseToHost, type PageView, type ToWebview } from '../../shared/protocol';
 import { initialUi, reduce, reopened, settle, view } from './machine';
@@ -178,7 +178,8 @@ export class WizardPanel {
     try {
       return await this.services.run(request);
     } catch (e) {
-      return { ok: false, error: { code: 'internal-error', message: `The command could not complete: ${(e as Error).message}`, fix: 'Show the log for details, then try again.' } };
+      if (e instanceof ExpectedError) return { ok: false, error: e.error };
+      return failure('internal-error', `The command could not complete: ${(e as Error).message}`, 'Show the log for details, then try again.');
     }
   }
 

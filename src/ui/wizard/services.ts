@@ -1,6 +1,6 @@
 // What the wizard panel needs from the rest of the extension. The live store (src/ui/store.ts) provides it;
 // host tests can provide it too. The panel never changes the deployment itself: it asks `run`.
-import type { Deployment, Finding, OperationOutcome, OperationRequest } from '../../core';
+import type { Deployment, Finding, OperationName, OperationRequest, OutcomeOf } from '../../core';
 
 export interface WizardServices {
   /** The current deployment, or undefined when none is loaded. */
@@ -8,7 +8,7 @@ export interface WizardServices {
   /** The clock's now (real or simulated). */
   now(): Date;
   /** Runs an operation through the one store (logs it, saves the file, refreshes the tree). */
-  run(request: OperationRequest): Promise<OperationOutcome<unknown>>;
+  run<N extends OperationName>(request: OperationRequest<N>): Promise<OutcomeOf<N>>;
   /** The expiry warning window in days (the `sfbCertificates.expiryWarningDays` setting). */
   expiryWarningDays(): number;
   /** Rule findings for the current state (the same the tree and the Problems panel show). */

@@ -111,7 +111,7 @@ export interface PendingImport {
 /** The outcome of an import whose file is no longer held (the panel drops it when the summary is left). */
 export const IMPORT_FILE_DROPPED: OperationOutcome<never> = {
   ok: false,
-  error: { code: 'internal-error', message: 'The file read for this import is no longer held.', fix: 'Go back to Import Certificate and read the file again.' },
+  error: { code: 'internal-error', message: 'The file read for this import is no longer held.', fix: 'Go back to Import Certificate and read the file again.', source: 'product' },
 };
 
 export const EMPTY_FORM: ImportForm = { path: '', hasPrivateKey: true, revision: 0 };
