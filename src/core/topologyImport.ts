@@ -11,7 +11,7 @@
 //               with ClusterId[@SiteId @Number] and Machine[@Fqdn]; Services/Service with ServiceId[@RoleName] and
 //               InstalledOn/ClusterId (or InstalledOn/SqlInstanceId/ClusterId).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { failure, type Result, type SfbError } from './errors';
+import { failure, type Result } from './errors';
 import { SCHEMA_VERSION, type Deployment, type Pool, type PoolKind, type Server, type ServerRole, type SipDomain, type Site } from './model';
 import { SERVER_ROLES, checkDeployment, formatProblem } from './deploymentFile';
 
