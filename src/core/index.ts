@@ -6,6 +6,7 @@ export * from './cmdlets';
 export * from './clock';
 export * from './certificates';
 export * from './certgen';
+export * from './changes';
 export * from './newDeployment';
 export * from './operations';
 export * from './replication';
