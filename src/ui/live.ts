@@ -1,14 +1,23 @@
-// The live store: the one deployment the extension works on, loaded from (and saved to) the workspace's
-// sfb-deployment.json. Every change goes through `run` (an operation of src/core/operations.ts), is logged as
-// its PowerShell line, saved atomically, and announced through onDidChange. A corrupt or newer file is never
-// overwritten: the store turns read-only and keeps the last good state in memory.
+// The live deployment: the one deployment the extension works on, loaded from (and saved to) the workspace's
+// sfb-deployment.json. Its public surface (documented below) is what the views, the commands, the wizard and the
+// Management Shell use:
+//   state / session / problem / text     the current deployment, its session (run, preview, undo), why the file is
+//                                        read-only if it is, and the text of the current file version
+//   ready / load() / flush()             the first load; reading the file again; waiting until every save has ended
+//   run() / undo()                       an operation through the session, logged, saved, shown
+//   onDidChange(listener)                after every change, whoever made it, with what it touched (DeploymentChange)
+//   findings() / now() / expiryWarningDays()
+// Any change of the session (a command, the wizard, the shell, undo) is saved asynchronously: one save at a time,
+// changes made during a save coalesced into the next, the file replaced atomically. A corrupt or newer file is never
+// overwritten: the deployment turns read-only and keeps the last good state in memory.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { evaluateRules, DeploymentSession, DEFAULT_STORE_FILE, StoreFileError, formatProblem, loadDeployment, parseDeployment, saveDeployment, type Deployment, type Finding, type OperationOutcome, type OperationRequest, type StoreFileProblem } from '../core';
-import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_SIMULATED_CLOCK } from '../shared/commands';
+import { IncrementalRules, DeploymentSession, DEFAULT_STORE_FILE, EVERYTHING_CHANGED, StoreFileError, changeBetween, formatProblem, loadDeployment, parseDeployment, saveDeployment, type Deployment, type DeploymentChange, type Finding, type OperationOutcome, type OperationRequest, type StoreFileProblem } from '../core';
+import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_LOADING, CONTEXT_SIMULATED_CLOCK, VIEW_ID } from '../shared/commands';
 import type { OperationLog } from './output';
 import { prompts } from './prompter';
+import { SaveQueue } from './saveQueue';
 import type { WizardServices } from './wizard/services';
 
 export interface LoadProblem {
@@ -17,21 +26,56 @@ export interface LoadProblem {
   problems: StoreFileProblem[];
 }
 
-export class LiveStore implements WizardServices, vscode.Disposable {
-  private session: DeploymentSession | undefined;
+/** Work slower than this shows a progress indicator in the view. */
+const PROGRESS_AFTER_MS = 200;
+const MINUTE_MS = 60_000;
+
+/** Saves `d` to `file` atomically (keeping the previous version as .bak) and returns the text written. */
+export type DeploymentWriter = (file: string, d: Deployment) => Promise<string>;
+
+/** The writer used until the core's asynchronous save lands: the synchronous atomic save, run after the current event. */
+const writeDeployment: DeploymentWriter = (file, d) => new Promise((resolve, reject) => setImmediate(() => {
+  try {
+    resolve(saveDeployment(fs, file, d));
+  } catch (e) {
+    reject(e);
+  }
+}));
+
+export class LiveDeployment implements WizardServices, vscode.Disposable {
+  private currentSession: DeploymentSession | undefined;
+  private unsubscribeSession: (() => void) | undefined;
+  /** The state the views last heard of, to tell them what the next change touched. */
+  private shown: Deployment | undefined;
+  private readonly rules = new IncrementalRules();
   private cachedFindings: Finding[] | undefined;
-  /** The text this store last wrote or loaded: a change event showing it is our own write coming back. */
-  private lastText: string | undefined;
-  private readonly listeners = new Set<() => void>();
+  private fileText: string | undefined;
+  /** Size and modification time of the file as this deployment last wrote or read it: a watcher event showing them is ours. */
+  private fileStamp: { size: number; mtimeMs: number } | undefined;
+  /** Set while a state read from disk is taken into the session (it is not saved back). */
+  private applyingFromDisk = false;
+  private readonly listeners = new Set<(change: DeploymentChange) => void>();
+  private readonly saves: SaveQueue<{ file: string; state: Deployment }>;
   private watcher: vscode.FileSystemWatcher | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private loading: Promise<void> = Promise.resolve();
+  private loads = 0;
+  private readonly saveListeners = new Set<() => void>();
   /** Set while the file on disk cannot be loaded; nothing is saved until it is fixed. */
   problem: LoadProblem | undefined;
 
-  constructor(private readonly log: OperationLog) {
+  constructor(private readonly log: OperationLog, private readonly writer: DeploymentWriter = writeDeployment) {
+    this.saves = new SaveQueue(async ({ file, state }) => {
+      const text = await this.writer(file, state);
+      this.fileText = text;
+      this.fileStamp = await stampOf(file);
+      for (const l of [...this.saveListeners]) {
+        try { l(); } catch (e) { this.log.error(`A view failed to refresh after a save: ${(e as Error).message}`); }
+      }
+    });
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('sfbCertificates.deploymentFile')) void this.load().then(() => this.watch());
-      else if (e.affectsConfiguration('sfbCertificates')) this.changed();
+      else if (e.affectsConfiguration('sfbCertificates')) this.changed(EVERYTHING_CHANGED);
     }));
   }
 
@@ -41,7 +85,7 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     return vscode.workspace.workspaceFolders?.[0];
   }
 
-  /** Absolute path of the store file, or undefined without a workspace folder. */
+  /** Absolute path of the deployment file, or undefined without a workspace folder. */
   get filePath(): string | undefined {
     const folder = this.workspaceFolder;
     if (!folder) return undefined;
@@ -52,7 +96,25 @@ export class LiveStore implements WizardServices, vscode.Disposable {
   // ---- state -------------------------------------------------------------------------------------------
 
   get state(): Deployment | undefined {
-    return this.session?.state;
+    return this.currentSession?.state;
+  }
+
+  /** The session every input runs operations through (commands, wizard, Management Shell); undefined before a load. */
+  get session(): DeploymentSession | undefined {
+    return this.currentSession;
+  }
+
+  /**
+   * The text of the file version last read or written. While a save runs it lags behind `state`; onDidSave tells
+   * when it is current again.
+   */
+  get text(): string | undefined {
+    return this.fileText;
+  }
+
+  /** Resolves when the current load (the one started at activation, or the last load()) has ended. */
+  get ready(): Promise<void> {
+    return this.loading;
   }
 
   now(): Date {
@@ -61,10 +123,15 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     return simulated && allowed ? new Date(simulated) : new Date();
   }
 
+  /**
+   * The rules' findings for the current state, evaluated at now() to the minute (so an unchanged server's findings
+   * are reused from the last evaluation instead of computed again).
+   */
   findings(): Finding[] {
     const d = this.state;
     if (!d) return [];
-    this.cachedFindings ??= evaluateRules(d, this.now(), { expiryWarningDays: this.expiryWarningDays() });
+    const now = this.now();
+    this.cachedFindings ??= this.rules.evaluate(d, new Date(now.getTime() - (now.getTime() % MINUTE_MS)), { expiryWarningDays: this.expiryWarningDays() });
     return this.cachedFindings;
   }
 
@@ -72,32 +139,70 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     return vscode.workspace.getConfiguration('sfbCertificates').get<number>('expiryWarningDays', 45);
   }
 
-  onDidChange(listener: () => void): () => void {
+  /** Calls `listener` after every change with what it touched. Returns a disposer. */
+  onDidChange(listener: (change: DeploymentChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private changed(): void {
+  /** Calls `listener` after each save has written the file (`text` is then that version). Returns a disposer. */
+  onDidSave(listener: () => void): () => void {
+    this.saveListeners.add(listener);
+    return () => this.saveListeners.delete(listener);
+  }
+
+  private changed(change: DeploymentChange = changeBetween(this.shown, this.state)): void {
+    this.shown = this.state;
     this.cachedFindings = undefined;
     void vscode.commands.executeCommand('setContext', CONTEXT_HAS_DEPLOYMENT, Boolean(this.state));
     void vscode.commands.executeCommand('setContext', CONTEXT_SIMULATED_CLOCK, Boolean(this.state?.simulatedNow));
     for (const l of [...this.listeners]) {
-      try { l(); } catch (e) { this.log.error(`A view failed to refresh: ${(e as Error).message}`); }
+      try { l(change); } catch (e) { this.log.error(`A view failed to refresh: ${(e as Error).message}`); }
     }
+  }
+
+  private useSession(session: DeploymentSession | undefined): void {
+    this.unsubscribeSession?.();
+    this.currentSession = session;
+    this.unsubscribeSession = session?.onDidChange(() => this.sessionChanged());
+  }
+
+  /** Any change of the session, whoever made it: views refresh now, the file is saved in the background. */
+  private sessionChanged(): void {
+    this.changed();
+    if (!this.applyingFromDisk) void this.save().catch(() => undefined); // a failure is logged and shown by save()
   }
 
   // ---- load / save -------------------------------------------------------------------------------------
 
   /** Reads the file. Missing → no deployment. Broken → keeps the last good state, read-only, problem set. */
-  async load(): Promise<void> {
+  load(): Promise<void> {
+    const run = this.loading.then(() => this.loadNow());
+    this.loading = run.catch(() => undefined);
+    if (this.loads++ === 0) void vscode.commands.executeCommand('setContext', CONTEXT_LOADING, true);
+    const done = run.finally(() => {
+      if (--this.loads === 0) void vscode.commands.executeCommand('setContext', CONTEXT_LOADING, false);
+    });
+    withSlowProgress(`Reading ${path.basename(this.filePath ?? DEFAULT_STORE_FILE)}…`, done);
+    return done;
+  }
+
+  private async loadNow(): Promise<void> {
+    await this.saves.flush();
     const file = this.filePath;
-    if (!file || !fs.existsSync(file)) {
-      this.session = undefined;
+    const text = file ? await fs.promises.readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return undefined;
+      throw e;
+    }) : undefined;
+    if (!file || text === undefined) {
+      this.useSession(undefined);
       this.problem = undefined;
-      this.changed();
+      this.fileText = undefined;
+      this.fileStamp = undefined;
+      this.changed(EVERYTHING_CHANGED);
       return;
     }
-    const text = await fs.promises.readFile(file, 'utf8');
+    this.fileStamp = await stampOf(file);
     this.applyText(text, file);
   }
 
@@ -105,26 +210,35 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     const parsed = parseDeployment(text);
     if (parsed.ok) {
       this.problem = undefined;
-      this.remember(text);
-      if (this.session) this.session.replaceState(parsed.deployment);
-      else this.session = new DeploymentSession(parsed.deployment, () => this.now());
+      this.fileText = text;
+      if (this.currentSession) {
+        this.applyingFromDisk = true;
+        try {
+          this.currentSession.replaceState(parsed.deployment);
+        } finally {
+          this.applyingFromDisk = false;
+        }
+      } else {
+        this.useSession(new DeploymentSession(parsed.deployment, () => this.now()));
+        this.changed(EVERYTHING_CHANGED);
+      }
       for (const w of parsed.warnings) this.log.warn(`${path.basename(file)}: ${w}`);
-      this.changed();
       return;
     }
     const first = parsed.errors.slice(0, 3).map((p) => `${p.path ? `${p.path}: ` : ''}${p.message}`).join('; ');
+    this.fileText = text;
     this.problem = {
       message: `${path.basename(file)} cannot be loaded: ${first}. ${parsed.readOnlyReason}`,
       problems: parsed.errors,
     };
     this.log.error(this.problem.message);
-    this.changed();
+    this.changed(EVERYTHING_CHANGED);
     void vscode.window.showErrorMessage(this.problem.message, 'Open File').then((choice) => {
       if (choice) void vscode.window.showTextDocument(vscode.Uri.file(file));
     });
   }
 
-  /** Watches the store file so outside edits reload the tree (our own writes are recognised and skipped). */
+  /** Watches the deployment file so outside edits reload the views (our own writes are recognised and skipped). */
   watch(): void {
     this.watcher?.dispose();
     const folder = this.workspaceFolder;
@@ -132,42 +246,60 @@ export class LiveStore implements WizardServices, vscode.Disposable {
     if (!folder || !file) return;
     const rel = path.relative(folder.uri.fsPath, file).split(path.sep).join('/');
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, rel));
-    const reload = () => {
-      // Read synchronously: an async read could finish after a later save and bring back a stale text.
-      const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
-      // Our own write comes back as a change event: skip it, unless the file was broken in between.
-      if (text !== undefined && text === this.lastText && !this.problem) return;
-      if (text === undefined) {
+    let checking = Promise.resolve();
+    const reload = async () => {
+      // Our own saves first: their events are recognised by the file's size and time afterwards.
+      await this.saves.flush();
+      await this.loading;
+      const stamp = await stampOf(file);
+      if (stamp && sameStamp(stamp, this.fileStamp) && !this.problem) return;
+      if (!stamp) {
         this.log.warn(`${rel} was deleted; the deployment stays in memory until you reload or create the file again.`);
         this.problem = { message: `${rel} was deleted. Nothing is saved until it is back: restore it (its .bak copy sits next to it), or Refresh to start over.`, problems: [] };
-        this.changed();
+        this.changed(EVERYTHING_CHANGED);
         return;
       }
+      const text = await fs.promises.readFile(file, 'utf8').catch(() => undefined);
+      // A save of ours started meanwhile: what was read may already be stale; that save's own event checks again.
+      if (text === undefined || this.saves.busy) return;
+      this.fileStamp = stamp;
+      if (text === this.fileText && !this.problem) return;
       this.log.info(`${rel} changed on disk; reloading.`);
       this.applyText(text, file);
     };
-    this.watcher.onDidChange(reload);
-    this.watcher.onDidCreate(reload);
-    this.watcher.onDidDelete(reload);
+    const queued = () => { checking = checking.then(reload).catch((e: Error) => this.log.error(`Reloading ${rel} failed: ${e.message}`)); };
+    this.watcher.onDidChange(queued);
+    this.watcher.onDidCreate(queued);
+    this.watcher.onDidDelete(queued);
   }
 
+  /** Resolves when every save asked for so far has ended: nothing is lost when VS Code closes (called on deactivate). */
+  flush(): Promise<void> {
+    return this.saves.flush();
+  }
+
+  /** Saves the current state (coalesced with saves already running); rejects with a UserFacingError when it cannot. */
   private async save(): Promise<void> {
     const file = this.filePath;
-    const d = this.state;
-    if (!file || !d) return;
+    const state = this.state;
+    if (!file || !state) return;
+    const saved = this.saves.save({ file, state });
+    withSlowProgress(`Saving ${path.basename(file)}…`, saved);
     try {
-      this.remember(saveDeployment(fs, file, d));
+      await saved;
     } catch (e) {
-      if (!(e instanceof StoreFileError)) throw e;
+      if (!(e instanceof StoreFileError)) {
+        this.log.error(`${path.basename(file)} was not saved: ${(e as Error).message}`);
+        throw new UserFacingError(`${path.basename(file)} was not saved: ${(e as Error).message}. The change is kept in memory; try again (e.g. Undo, then redo it) once the file can be written.`);
+      }
       // The file broke on disk after it was loaded: keep the state in memory, write nothing.
-      this.problem = { message: `${path.basename(file)} was not saved: it changed on disk and is no longer valid. ${e.message}`, problems: e.problems };
-      this.changed();
+      if (!this.problem) {
+        this.problem = { message: `${path.basename(file)} was not saved: it changed on disk and is no longer valid. ${e.message}`, problems: e.problems };
+        this.log.error(this.problem.message);
+        this.changed(EVERYTHING_CHANGED);
+      }
       throw new UserFacingError(this.problem.message);
     }
-  }
-
-  private remember(text: string): void {
-    this.lastText = text;
   }
 
   /**
@@ -190,6 +322,7 @@ export class LiveStore implements WizardServices, vscode.Disposable {
    * one that does not load is left as it is (its .bak may be the last good version, which replacing it would lose).
    */
   async create(deployment: Deployment, files: { path: string; bytes: Uint8Array }[] = [], options: { replace?: boolean } = {}): Promise<void> {
+    await this.loading;
     const file = this.filePath;
     if (!file) throw new UserFacingError('Open a folder first: SfB Certificates keeps its deployment file in the workspace.');
     if (fs.existsSync(file)) {
@@ -203,38 +336,38 @@ export class LiveStore implements WizardServices, vscode.Disposable {
       if (!fs.existsSync(target)) await fs.promises.writeFile(target, f.bytes);
     }
     this.problem = undefined;
-    this.session = new DeploymentSession(deployment, () => this.now());
+    this.useSession(new DeploymentSession(deployment, () => this.now()));
+    this.changed(EVERYTHING_CHANGED);
     await this.save();
-    this.changed();
   }
 
   // ---- operations --------------------------------------------------------------------------------------
 
-  /** Runs one operation; on success the new state is saved and every view refreshes. */
+  /** Runs one operation; on success the views refresh at once and the promise resolves once the file is saved. */
   async run(request: OperationRequest): Promise<OperationOutcome<unknown>> {
-    if (!this.session) {
+    await this.loading;
+    const session = this.currentSession;
+    if (!session) {
       return { ok: false, error: { code: 'no-deployment', message: 'No deployment is loaded.', fix: 'Open the sample deployment, create a deployment file or import a topology first.' } };
     }
     if (this.problem) {
       return { ok: false, error: { code: 'store-read-only', message: `Nothing was changed: ${this.problem.message}`, fix: 'Fix or restore the deployment file (a .bak copy of the previous version sits next to it), then try again.' } };
     }
-    const before = this.session.state;
-    const outcome = this.session.run(request);
-    this.log.operation(outcome, outcome.ok && this.state !== before ? this.state?.history.at(-1)?.summary ?? `${request.cmdlet} done.` : `${request.cmdlet} done.`);
-    if (outcome.ok && this.state !== before) {
-      await this.save();
-      this.changed();
-    }
+    const before = session.state;
+    const outcome = session.run(request);
+    const changed = outcome.ok && session.state !== before;
+    this.log.operation(outcome, changed ? session.state.history.at(-1)?.summary ?? `${request.cmdlet} done.` : `${request.cmdlet} done.`);
+    if (changed) await this.save();
     return outcome;
   }
 
   async undo(): Promise<string | undefined> {
-    if (!this.session) return undefined;
+    await this.loading;
+    if (!this.currentSession) return undefined;
     if (this.problem) throw new UserFacingError(`Nothing was changed: ${this.problem.message}`);
-    const undone = this.session.undo();
+    const undone = this.currentSession.undo();
     if (!undone) return undefined;
     await this.save();
-    this.changed();
     return undone;
   }
 
@@ -279,11 +412,37 @@ export class LiveStore implements WizardServices, vscode.Disposable {
   }
 
   dispose(): void {
+    this.unsubscribeSession?.();
     this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
     this.listeners.clear();
+    this.saveListeners.clear();
   }
 }
 
 /** An error whose message is meant for the user as it is (shown without "internal error" framing). */
 export class UserFacingError extends Error {}
+
+async function stampOf(file: string): Promise<{ size: number; mtimeMs: number } | undefined> {
+  try {
+    const s = await fs.promises.stat(file);
+    return { size: s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function sameStamp(a: { size: number; mtimeMs: number }, b: { size: number; mtimeMs: number } | undefined): boolean {
+  return b !== undefined && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+/** Shows a progress indicator on the view when `work` takes longer than PROGRESS_AFTER_MS. */
+function withSlowProgress(title: string, work: Promise<unknown>): void {
+  let done = false;
+  const settled = work.then(() => { done = true; }, () => { done = true; });
+  setTimeout(() => {
+    if (done) return;
+    void vscode.window.withProgress({ location: { viewId: VIEW_ID }, title }, () => settled);
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, () => settled);
+  }, PROGRESS_AFTER_MS);
+}
