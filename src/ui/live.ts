@@ -60,6 +60,8 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private loading: Promise<void> = Promise.resolve();
   private loads = 0;
+  /** The save the last change of the session asked for. */
+  private lastSave: Promise<void> = Promise.resolve();
   private readonly saveListeners = new Set<() => void>();
   /** Set while the file on disk cannot be loaded; nothing is saved until it is fixed. */
   problem: LoadProblem | undefined;
@@ -170,7 +172,9 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
   /** Any change of the session, whoever made it: views refresh now, the file is saved in the background. */
   private sessionChanged(): void {
     this.changed();
-    if (!this.applyingFromDisk) void this.save().catch(() => undefined); // a failure is logged and shown by save()
+    if (this.applyingFromDisk) return;
+    this.lastSave = this.save();
+    this.lastSave.catch(() => undefined); // logged (and the deployment marked read-only if need be) by save(); run() reports it
   }
 
   // ---- load / save -------------------------------------------------------------------------------------
@@ -357,7 +361,7 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
     const outcome = session.run(request);
     const changed = outcome.ok && session.state !== before;
     this.log.operation(outcome, changed ? session.state.history.at(-1)?.summary ?? `${request.cmdlet} done.` : `${request.cmdlet} done.`);
-    if (changed) await this.save();
+    if (changed) await this.lastSave;
     return outcome;
   }
 
@@ -367,7 +371,7 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
     if (this.problem) throw new UserFacingError(`Nothing was changed: ${this.problem.message}`);
     const undone = this.currentSession.undo();
     if (!undone) return undefined;
-    await this.save();
+    await this.lastSave;
     return undone;
   }
 
