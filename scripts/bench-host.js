@@ -82,7 +82,8 @@ async function measure(size, deployment, index) {
       env: { SFB_BENCH_RESULT: resultFile, SFB_BENCH_DEPLOYMENT: deployment }, timeoutMs: 20 * 60 * 1000,
     });
     const result = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : { error: `no result (exit ${code})` };
-    process.stdout.write(`  ${size} run ${index + 1}: ${result.error ? `FAILED ${result.error.split('\n')[0]}` : `loaded ${Math.round(result.activateLoaded)} ms, global Set visible ${Math.round(result.globalSetVisible ?? NaN)} ms`}\n`);
+    const figures = FIGURES.filter(([key]) => typeof result[key] === 'number').map(([key]) => `${key} ${fmt(result[key])}`).join(', ');
+    process.stdout.write(`  ${size} run ${index + 1}: ${result.error ? `FAILED ${result.error.split('\n')[0]}` : figures}\n`);
     if (result.error) process.stdout.write(`${result.error}\n`);
     return result;
   } finally {
