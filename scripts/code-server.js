@@ -164,4 +164,43 @@ async function launchBrowser({ headless = true, viewport = { width: 1400, height
   return { context, close };
 }
 
-module.exports = { startCodeServer, launchBrowser, HOST };
+/**
+ * Runs an extensionTestsPath suite in the VS Code server build, in Chromium: starts both, opens the workbench on
+ * `workspace` with the extension under development, forwards the workbench's log lines to `onLog`, and resolves
+ * with the exit code the suite reported, or 'timeout' (then a screenshot goes to `timeoutScreenshot`, and the
+ * code-server run directory is kept for its log). Used by the host test tier and the host bench.
+ */
+async function runSuiteInBrowserHost({ workspace, extensionDevelopmentPath, extensionTestsPath, env = {}, timeoutMs, onLog = () => undefined, timeoutScreenshot }) {
+  const util = require('node:util');
+  const server = await startCodeServer({ workspace, env });
+  const browser = await launchBrowser();
+  let exitCode;
+  try {
+    const page = browser.context.pages()[0] || (await browser.context.newPage());
+    let resolveExit;
+    const exited = new Promise((r) => { resolveExit = r; });
+    // Exposed before navigation so a fast suite cannot finish before we listen.
+    await browser.context.exposeFunction('codeAutomationLog', (type, args) => {
+      let text;
+      try { text = util.format(...(Array.isArray(args) ? args : [args])); } catch { return; }
+      onLog(text);
+    });
+    await browser.context.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
+    // The suite reports through codeAutomationExit; the page's load event can come late on a busy machine.
+    await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath, extensionTestsPath }), { waitUntil: 'domcontentloaded', timeout: 90000 });
+    let timer;
+    const timeout = new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); });
+    exitCode = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    if (exitCode === 'timeout' && timeoutScreenshot) {
+      fs.mkdirSync(path.dirname(timeoutScreenshot), { recursive: true });
+      await page.screenshot({ path: timeoutScreenshot }).catch(() => undefined);
+    }
+  } finally {
+    await browser.close();
+    await server.stop({ keepRunDir: exitCode !== 0 });
+  }
+  return exitCode;
+}
+
+module.exports = { startCodeServer, launchBrowser, runSuiteInBrowserHost, HOST };

@@ -8,8 +8,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const util = require('node:util');
-const { startCodeServer, launchBrowser } = require('./code-server');
+const { runSuiteInBrowserHost } = require('./code-server');
 const hostPaths = require('./host-paths');
 
 const root = hostPaths.root;
@@ -53,36 +52,14 @@ async function runWithTestElectron(exe, resultFile, workspace) {
 }
 
 async function runWithCodeServer(resultFile, workspace) {
-  const server = await startCodeServer({ workspace, env: { EXT_TEST_RESULT_FILE: resultFile } });
-  const browser = await launchBrowser();
-  let exitCode;
-  try {
-    const page = browser.context.pages()[0] || (await browser.context.newPage());
-    let resolveExit;
-    const exited = new Promise((r) => { resolveExit = r; });
-    // Exposed before navigation so a fast suite cannot finish before we listen.
-    await browser.context.exposeFunction('codeAutomationLog', (type, args) => {
-      let text;
-      try { text = util.format(...(Array.isArray(args) ? args : [args])); } catch { return; }
-      if (!OFFLINE_NOISE.some((re) => re.test(text))) process.stdout.write(text + '\n');
-    });
-    await browser.context.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
-    // The suite reports through codeAutomationExit; the page's load event can come late on a busy machine.
-    await page.goto(server.workbenchUrl({ folder: workspace, extensionDevelopmentPath: root, extensionTestsPath: testsEntry }), { waitUntil: 'domcontentloaded', timeout: 90000 });
-    let timer;
-    const timeout = new Promise((r) => { timer = setTimeout(() => r('timeout'), TIMEOUT_MS); });
-    exitCode = await Promise.race([exited, timeout]);
-    clearTimeout(timer);
-    if (exitCode === 'timeout') {
-      const shot = path.join(root, 'test', 'ui', 'screenshots', 'FAILED-host-timeout.png');
-      fs.mkdirSync(path.dirname(shot), { recursive: true });
-      await page.screenshot({ path: shot }).catch(() => undefined);
-      process.stdout.write(`In-host tests timed out after ${TIMEOUT_MS / 1000} s (screenshot: ${path.relative(root, shot)}; code-server log: ${server.logFile})\n`);
-      exitCode = 2;
-    }
-  } finally {
-    await browser.close();
-    await server.stop({ keepRunDir: exitCode !== 0 });
+  const exitCode = await runSuiteInBrowserHost({
+    workspace, extensionDevelopmentPath: root, extensionTestsPath: testsEntry, env: { EXT_TEST_RESULT_FILE: resultFile }, timeoutMs: TIMEOUT_MS,
+    onLog: (text) => { if (!OFFLINE_NOISE.some((re) => re.test(text))) process.stdout.write(text + '\n'); },
+    timeoutScreenshot: path.join(root, 'test', 'ui', 'screenshots', 'FAILED-host-timeout.png'),
+  });
+  if (exitCode === 'timeout') {
+    process.stdout.write(`In-host tests timed out after ${TIMEOUT_MS / 1000} s (screenshot: test/ui/screenshots/FAILED-host-timeout.png)\n`);
+    return 2;
   }
   return exitCode;
 }

@@ -1,4 +1,5 @@
-// activate(): builds the live store and registers the views, the commands and the wizard. Nothing else.
+// activate(): builds the live deployment and registers the views, the commands and the wizard. Nothing else: the
+// deployment file is read in the background (views show it when it is loaded), so activation never waits for it.
 import * as vscode from 'vscode';
 import { VIEW_ID } from './shared/commands';
 import { registerCommands } from './ui/commands';
@@ -7,14 +8,14 @@ import { ReadOnlyDocuments } from './ui/documents';
 import { OperationLog } from './ui/output';
 import { prompts, type Prompter } from './ui/prompter';
 import { OAuthStatusBar } from './ui/statusBar';
-import { LiveStore } from './ui/store';
+import { LiveDeployment } from './ui/live';
 import { DeploymentTreeProvider } from './ui/tree';
 import type { TreeNode } from './ui/treeModel';
 import { WizardPanel, registerWizardSerializer } from './ui/wizard/panel';
 
-/** What activate() returns: used by the in-host tests (and by other extensions, if ever). */
+/** What activate() returns: used by the in-host tests and benches (and by other extensions, if ever). */
 export interface SfbCertificatesApi {
-  store: LiveStore;
+  live: LiveDeployment;
   documents: ReadOnlyDocuments;
   tree: vscode.TreeView<TreeNode>;
   provider: DeploymentTreeProvider;
@@ -24,30 +25,35 @@ export interface SfbCertificatesApi {
   setPrompter(p: Prompter): Prompter;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<SfbCertificatesApi> {
-  const log = new OperationLog();
-  const store = new LiveStore(log);
-  const documents = new ReadOnlyDocuments();
-  const provider = new DeploymentTreeProvider(store);
-  const tree = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  context.subscriptions.push(log, store, documents, provider, tree, new OAuthStatusBar(store), new FindingsDiagnostics(store));
+let active: LiveDeployment | undefined;
 
-  const openWizard = (serverFqdn?: string) => WizardPanel.createOrShow(context.extensionUri, store, serverFqdn);
-  registerCommands(context, { store, log, tree, documents, openWizard });
-  registerWizardSerializer(context, store);
+export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
+  const log = new OperationLog();
+  const live = new LiveDeployment(log);
+  active = live;
+  const documents = new ReadOnlyDocuments();
+  const provider = new DeploymentTreeProvider(live);
+  const tree = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  context.subscriptions.push(log, live, documents, provider, tree, new OAuthStatusBar(live), new FindingsDiagnostics(live));
+
+  const openWizard = (serverFqdn?: string) => WizardPanel.createOrShow(context.extensionUri, live, serverFqdn);
+  registerCommands(context, { live, log, tree, documents, openWizard });
+  registerWizardSerializer(context, live);
 
   const updateMessage = () => {
-    tree.message = store.problem ? `${store.problem.message}` : undefined;
-    tree.description = store.state?.simulatedNow ? `simulated date ${new Date(store.state.simulatedNow).toUTCString()}` : undefined;
+    tree.message = live.problem ? `${live.problem.message}` : undefined;
+    tree.description = live.state?.simulatedNow ? `simulated date ${new Date(live.state.simulatedNow).toUTCString()}` : undefined;
   };
-  context.subscriptions.push({ dispose: store.onDidChange(updateMessage) });
+  context.subscriptions.push({ dispose: live.onDidChange(updateMessage) });
 
-  await store.load();
-  store.watch();
-  return { store, documents, tree, provider, openWizard, wizardPanel: () => WizardPanel.current,
+  void live.load().catch((e: Error) => log.error(`Reading the deployment file failed: ${e.message}`));
+  live.watch();
+  return { live, documents, tree, provider, openWizard, wizardPanel: () => WizardPanel.current,
     setPrompter: (p) => { const previous = prompts.current; prompts.current = p; return previous; } };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** VS Code waits for this before it closes the window: a save still running (or coalesced) is finished first. */
+export async function deactivate(): Promise<void> {
+  await active?.flush();
+  active = undefined;
 }

@@ -10,6 +10,7 @@ export type { CertificateReadError } from './certificates/errors';
 export { recordFromDer } from './certificates/x509';
 export { normalizeThumbprint } from './certificates/thumbprint';
 export * from './certgen';
+export * from './changes';
 export * from './newDeployment';
 export * from './operations';
 export * from './replication';

@@ -228,13 +228,15 @@ export function evaluateRules(state: Deployment, now: Date, options: RuleOptions
     serverFindings(state, pool, server, path, now, warnDays, findings);
   }));
   const globalSlot = state.cms.assignments.OAuthTokenIssuer;
-  if (globalSlot) globalFindings(state, globalSlot, frontEnds, now, warnDays, findings);
-  else manualPathFindings(frontEnds, findings);
+  if (globalSlot) {
+    globalSlotFindings(state, globalSlot, now, warnDays, findings);
+    for (const fe of frontEnds) frontEndOAuthFindings(state, fe, findings);
+  } else manualPathFindings(frontEnds, findings);
   return findings;
 }
 
-/** The global OAuthTokenIssuer slot and whether every Front End holds what it says. */
-function globalFindings(state: Deployment, slot: Slot, frontEnds: FrontEnd[], now: Date, warnDays: number, out: Finding[]): void {
+/** The global OAuthTokenIssuer slot itself: assigned, its certificate fit, its roll and previous certificate. */
+function globalSlotFindings(state: Deployment, slot: Slot, now: Date, warnDays: number, out: Finding[]): void {
   const lookup = lookupIn(state.cms.certificates);
   const expected = slot.current?.thumbprint;
   if (!expected) {
@@ -254,33 +256,35 @@ function globalFindings(state: Deployment, slot: Slot, frontEnds: FrontEnd[], no
   }
   out.push(...checkPendingRoll(slot, 'OAuthTokenIssuer', lookup, OAUTH_GLOBAL_PATH));
   out.push(...previousFindings(slot, 'OAuthTokenIssuer', lookup, now, OAUTH_GLOBAL_PATH, renderPowerShell({ cmdlet: 'Remove-CsCertificate', type: ['OAuthTokenIssuer'], previous: true })));
+}
 
-  for (const fe of frontEnds) {
-    const where: Location = { path: `${fe.path}.assignments.OAuthTokenIssuer`, serverFqdn: fe.server.fqdn, thumbprint: fe.oauth, use: 'OAuthTokenIssuer' };
-    if (fe.oauth === expected) {
-      if (expected && !fe.server.certificates.some((c) => c.thumbprint === expected && c.hasPrivateKey)) {
-        out.push(finding('oauth.fe-no-private-key', 'error',
-          `${fe.server.fqdn} is assigned the OAuthTokenIssuer certificate ${expected} but its store has no private key for it, so it cannot sign tokens.`,
-          where, renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })));
-      }
-      continue;
-    }
-    const r = fe.server.replica;
-    const has = fe.oauth ? `still uses ${fe.oauth}` : 'has no OAuthTokenIssuer certificate';
-    const wants = expected ? `the global one is ${expected}` : 'the global assignment was removed';
-    if (r.unreachable) {
-      out.push(finding('oauth.replication-failed', 'error',
-        `${fe.server.fqdn} ${has}, but ${wants}: replication to it fails (the replica is unreachable). All Front Ends must use the same certificate.`,
-        where, `Restore the connection, then: ${renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })}`));
-    } else if (r.appliedVersion < state.cms.version) {
-      out.push(finding('oauth.replication-pending', 'warning',
-        `${fe.server.fqdn} ${has}; ${wants}. Its replica is at version ${r.appliedVersion} of ${state.cms.version}: replication has not deployed it yet.`,
+/** Whether one Front End holds what the global OAuthTokenIssuer slot says (depends on that server and the CMS only). */
+function frontEndOAuthFindings(state: Deployment, fe: FrontEnd, out: Finding[]): void {
+  const expected = state.cms.assignments.OAuthTokenIssuer?.current?.thumbprint;
+  const where: Location = { path: `${fe.path}.assignments.OAuthTokenIssuer`, serverFqdn: fe.server.fqdn, thumbprint: fe.oauth, use: 'OAuthTokenIssuer' };
+  if (fe.oauth === expected) {
+    if (expected && !fe.server.certificates.some((c) => c.thumbprint === expected && c.hasPrivateKey)) {
+      out.push(finding('oauth.fe-no-private-key', 'error',
+        `${fe.server.fqdn} is assigned the OAuthTokenIssuer certificate ${expected} but its store has no private key for it, so it cannot sign tokens.`,
         where, renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })));
-    } else {
-      out.push(finding('oauth.fe-mismatch', 'error',
-        `${fe.server.fqdn} ${has} although its replica is up to date and ${wants}. All Front Ends must use the same OAuthTokenIssuer certificate.`,
-        where, `Let replication set it again: ${renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })}`));
     }
+    return;
+  }
+  const r = fe.server.replica;
+  const has = fe.oauth ? `still uses ${fe.oauth}` : 'has no OAuthTokenIssuer certificate';
+  const wants = expected ? `the global one is ${expected}` : 'the global assignment was removed';
+  if (r.unreachable) {
+    out.push(finding('oauth.replication-failed', 'error',
+      `${fe.server.fqdn} ${has}, but ${wants}: replication to it fails (the replica is unreachable). All Front Ends must use the same certificate.`,
+      where, `Restore the connection, then: ${renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })}`));
+  } else if (r.appliedVersion < state.cms.version) {
+    out.push(finding('oauth.replication-pending', 'warning',
+      `${fe.server.fqdn} ${has}; ${wants}. Its replica is at version ${r.appliedVersion} of ${state.cms.version}: replication has not deployed it yet.`,
+      where, renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })));
+  } else {
+    out.push(finding('oauth.fe-mismatch', 'error',
+      `${fe.server.fqdn} ${has} although its replica is up to date and ${wants}. All Front Ends must use the same OAuthTokenIssuer certificate.`,
+      where, `Let replication set it again: ${renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })}`));
   }
 }
 
@@ -366,4 +370,78 @@ export function checkCertificateForUse(cert: CertificateRecord, use: CertUse, si
       where, 'Request its replacement with -KeySize 2048.'));
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The same evaluation, recomputing only what changed
+// ---------------------------------------------------------------------------------------------
+
+interface ServerMemo {
+  path: string;
+  /** Its pool receives the global certificates (Front End or Standard Edition). */
+  frontEnd: boolean;
+  /** The server's own findings (its per-computer assignments). */
+  own: Finding[];
+  /** Whether it holds what the global OAuthTokenIssuer slot says, for `oauthKey`. */
+  oauth?: Finding[];
+  oauthKey?: string;
+}
+
+/**
+ * evaluateRules with a memory: a server's findings are kept while the server is the same object (operations never
+ * change a deployment in place; they copy what they change, so an untouched server keeps its identity) at the same
+ * place, and the inputs it is judged against are the same (now, the warning window, the SIP domains, whether a global
+ * OAuthTokenIssuer slot exists, and for a Front End the global thumbprint and CMS version). The result equals
+ * evaluateRules' for the same arguments, in the same order; a unit test checks that on random operation sequences.
+ */
+export class IncrementalRules {
+  private memo = new WeakMap<Server, ServerMemo>();
+  private contextKey: unknown[] = [];
+  private global: { cms: Deployment['cms']; findings: Finding[] } | undefined;
+
+  evaluate(state: Deployment, now: Date, options: RuleOptions = {}): Finding[] {
+    const warnDays = options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
+    const globalSlot = state.cms.assignments.OAuthTokenIssuer;
+    const context = [now.getTime(), warnDays, state.sipDomains, Boolean(globalSlot)];
+    if (context.some((v, i) => v !== this.contextKey[i])) {
+      this.memo = new WeakMap();
+      this.global = undefined;
+      this.contextKey = context;
+    }
+    const findings: Finding[] = [];
+    const frontEnds: { fe: FrontEnd; memo: ServerMemo }[] = [];
+    state.pools.forEach((pool, poolIndex) => pool.servers.forEach((server, serverIndex) => {
+      const path = serverPath({ poolIndex, serverIndex });
+      const frontEnd = receivesGlobalCertificates(pool);
+      let memo = this.memo.get(server);
+      if (!memo || memo.path !== path || memo.frontEnd !== frontEnd) {
+        const own: Finding[] = [];
+        serverFindings(state, pool, server, path, now, warnDays, own);
+        memo = { path, frontEnd, own };
+        this.memo.set(server, memo);
+      }
+      for (const f of memo.own) findings.push(f);
+      if (frontEnd) frontEnds.push({ fe: { server, path, oauth: server.assignments.OAuthTokenIssuer?.current?.thumbprint }, memo });
+    }));
+    if (!globalSlot) {
+      manualPathFindings(frontEnds.map((f) => f.fe), findings);
+      return findings;
+    }
+    if (this.global?.cms !== state.cms) {
+      const out: Finding[] = [];
+      globalSlotFindings(state, globalSlot, now, warnDays, out);
+      this.global = { cms: state.cms, findings: out };
+    }
+    for (const f of this.global.findings) findings.push(f);
+    const oauthKey = `${globalSlot.current?.thumbprint ?? ''}|${state.cms.version}`;
+    for (const { fe, memo } of frontEnds) {
+      if (memo.oauthKey !== oauthKey || !memo.oauth) {
+        memo.oauth = [];
+        frontEndOAuthFindings(state, fe, memo.oauth);
+        memo.oauthKey = oauthKey;
+      }
+      for (const f of memo.oauth) findings.push(f);
+    }
+    return findings;
+  }
 }

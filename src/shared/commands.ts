@@ -41,3 +41,5 @@ export const OUTPUT_CHANNEL_NAME = 'SfB Certificates';
 /** Context key: true when a deployment is loaded (drives the welcome view). */
 export const CONTEXT_HAS_DEPLOYMENT = 'sfbCertificates.hasDeployment';
 export const CONTEXT_SIMULATED_CLOCK = 'sfbCertificates.simulatedClock';
+/** Context key: true while the deployment file is being read (the welcome view waits for it). */
+export const CONTEXT_LOADING = 'sfbCertificates.loading';

@@ -10,13 +10,13 @@ import { VIEW_ID } from '../shared/commands';
 import type { OperationLog } from './output';
 import { prompts } from './prompter';
 import { Cancelled, askPassword, isFrontEnd, orCancel, pickCertificate, pickServer, type CertificateChoice } from './pickers';
-import type { LiveStore } from './store';
+import type { LiveDeployment } from './live';
 import type { TreeNode } from './treeModel';
 import { certificateName, expiryText } from './treeModel';
 import type { ReadOnlyDocuments } from './documents';
 
 export interface CommandContext {
-  store: LiveStore;
+  live: LiveDeployment;
   log: OperationLog;
   tree: vscode.TreeView<TreeNode>;
   documents: ReadOnlyDocuments;
@@ -28,7 +28,7 @@ type Handler = (ctx: CommandContext, node?: TreeNode) => Promise<unknown>;
 // ---- helpers -------------------------------------------------------------------------------------------
 
 function requireState(ctx: CommandContext) {
-  const d = ctx.store.state;
+  const d = ctx.live.state;
   if (!d) refuse('no-deployment', 'No deployment is loaded.', 'Open the sample deployment, create a deployment file or import a topology first.');
   return d;
 }
@@ -46,7 +46,7 @@ async function report(ctx: CommandContext, outcome: OperationOutcome<unknown>, s
 }
 
 async function run<N extends OperationName>(ctx: CommandContext, request: OperationRequest<N>, success: string): Promise<OutcomeOf<N>> {
-  const outcome = await ctx.store.run(request);
+  const outcome = await ctx.live.run(request);
   await report(ctx, outcome, success);
   return outcome;
 }
@@ -60,12 +60,12 @@ async function certificateTarget(ctx: CommandContext, node: TreeNode | undefined
     if (!cert) refuse('certificate-gone', `Certificate ${node.thumbprint} is not in any store of the deployment any more.`, 'Refresh the tree.');
     return { cert, serverFqdn: server?.certificates.includes(cert) ? server.fqdn : undefined };
   }
-  return pickCertificate(ctx.store, title, filter);
+  return pickCertificate(ctx.live, title, filter);
 }
 
 function serverTarget(ctx: CommandContext, node: TreeNode | undefined, title: string, frontEndsOnly = false): Promise<string> {
   if (node?.kind === 'server') return Promise.resolve(node.serverFqdn);
-  return pickServer(ctx.store, title, frontEndsOnly ? (d, s) => isFrontEnd(d, s.fqdn) : undefined);
+  return pickServer(ctx.live, title, frontEndsOnly ? isFrontEnd : undefined);
 }
 
 /** The computer the admin's shell runs on for cmdlets without -Identity: a Front End of the CMS pool. */
@@ -88,7 +88,7 @@ function verdictText(findings: Finding[]): string {
  * run): a refusal ends the command with its reason and fix, warnings ask first.
  */
 async function confirmPreview(ctx: CommandContext, request: OperationRequest, question: string): Promise<void> {
-  const previewed = ctx.store.preview(request);
+  const previewed = ctx.live.preview(request);
   if (!previewed.ok) throw new ExpectedError(previewed.error);
   const warnings = previewed.findings.filter((f) => f.severity === 'warning');
   if (warnings.length) {
@@ -98,13 +98,13 @@ async function confirmPreview(ctx: CommandContext, request: OperationRequest, qu
 }
 
 async function readPickedCertificate(ctx: CommandContext, title: string): Promise<{ path: string; bytes: Uint8Array; password?: string; cert: CertificateChoice['cert'] }> {
-  const file = orCancel(await ctx.store.pickCertificateFile());
+  const file = orCancel(await ctx.live.pickCertificateFile());
   const isPkcs12 = /\.(pfx|p12)$/i.test(file.path);
   let password: string | undefined = isPkcs12 ? await askPassword(`Password of ${path.basename(file.path)}`, title) : undefined;
   for (;;) {
     const read = readCertificateFile(file.bytes, { password, fileName: path.basename(file.path) });
     if (read.ok) {
-      const cert = { ...read.record, exportable: true, source: 'import' as const, addedAt: ctx.store.now().toISOString() };
+      const cert = { ...read.record, exportable: true, source: 'import' as const, addedAt: ctx.live.now().toISOString() };
       return { path: file.path, bytes: file.bytes, password, cert };
     }
     if (read.error.code === 'wrong-password' || read.error.code === 'password-required') {
@@ -132,7 +132,7 @@ export const commandTable: Record<CommandId, Handler> = {
     } else {
       request = { cmdlet: 'Get-CsCertificate', computer: defaultComputer(ctx), type: GLOBAL_OAUTH };
     }
-    const outcome = await ctx.store.run(request);
+    const outcome = await ctx.live.run(request);
     if (!outcome.ok) return report(ctx, outcome, '');
     const list = outcome.result;
     const text = list.length ? formatCertificateReferences(list) : '';
@@ -158,16 +158,16 @@ export const commandTable: Record<CommandId, Handler> = {
         { label: 'Import and assign as OAuthTokenIssuer (global)', detail: 'Import-CsCertificate -Identity global -Type OAuthTokenIssuer: run once; replication deploys it to every Front End.', global: true },
         { label: 'Import into one server\'s certificate store', detail: 'Import-CsCertificate -Path … on that computer (local store, no assignment).', global: false },
       ], { title: 'Import Certificate' }));
-      if (!how.global) target = await pickServer(ctx.store, 'Import into which server\'s store?');
+      if (!how.global) target = await pickServer(ctx.live, 'Import into which server\'s store?');
     }
     const file = await readPickedCertificate(ctx, 'Import Certificate');
     if (target === 'global') {
-      const request: OperationRequest<'Import-CsCertificate'> = { cmdlet: 'Import-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, path: file.path, sourceFile: ctx.store.workspaceRelative(file.path), bytes: file.bytes, password: file.password };
+      const request: OperationRequest<'Import-CsCertificate'> = { cmdlet: 'Import-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, path: file.path, sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password };
       await confirmPreview(ctx, request, useAsOAuth(certificateName(file.cert)));
       return run(ctx, request, `Imported ${certificateName(file.cert)} and assigned it as the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
     }
     const exportable = orCancel(await prompts.current.pick([{ label: 'Private key exportable', value: true }, { label: 'Private key not exportable', value: false }], { title: 'Import-CsCertificate -PrivateKeyExportable' })).value;
-    return run(ctx, { cmdlet: 'Import-CsCertificate', computer: target, path: file.path, sourceFile: ctx.store.workspaceRelative(file.path), bytes: file.bytes, password: file.password, privateKeyExportable: exportable }, `Imported ${certificateName(file.cert)} into the store of ${target}.`);
+    return run(ctx, { cmdlet: 'Import-CsCertificate', computer: target, path: file.path, sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password, privateKeyExportable: exportable }, `Imported ${certificateName(file.cert)} into the store of ${target}.`);
   },
 
   async 'sfbCertificates.assignOAuth'(ctx, node) {
@@ -179,7 +179,7 @@ export const commandTable: Record<CommandId, Handler> = {
 
   async 'sfbCertificates.assignOAuthFromDefault'(ctx) {
     const d = requireState(ctx);
-    const computer = await pickServer(ctx.store, 'Take the Default certificate of which Front End?', (dd, s) => isFrontEnd(dd, s.fqdn) && Boolean(s.assignments.Default?.current));
+    const computer = await pickServer(ctx.live, 'Take the Default certificate of which Front End?', (s, pool) => isFrontEnd(s, pool) && Boolean(s.assignments.Default?.current));
     const thumbprint = d.pools.flatMap((p) => p.servers).find((s) => s.fqdn === computer)?.assignments.Default?.current?.thumbprint;
     if (!thumbprint) refuse('no-default-certificate', `${computer} has no Default certificate assigned.`);
     const cert = d.pools.flatMap((p) => p.servers).find((s) => s.fqdn === computer)!.certificates.find((c) => c.thumbprint === thumbprint);
@@ -191,7 +191,7 @@ export const commandTable: Record<CommandId, Handler> = {
 
   async 'sfbCertificates.assignToServer'(ctx, node) {
     const target = await certificateTarget(ctx, node, 'Assign which certificate?');
-    const computer = target.serverFqdn ?? (await pickServer(ctx.store, 'On which server?'));
+    const computer = target.serverFqdn ?? (await pickServer(ctx.live, 'On which server?'));
     const picked = orCancel(await prompts.current.pickMany(
       (['Default', 'WebServicesInternal', 'WebServicesExternal'] as CertUse[]).map((u) => ({ label: u, picked: u === 'Default' })),
       { title: `Set-CsCertificate on ${computer}`, placeHolder: 'Uses (-Type) to assign this certificate to' }));
@@ -201,10 +201,10 @@ export const commandTable: Record<CommandId, Handler> = {
 
   async 'sfbCertificates.rollCertificate'(ctx, node) {
     const d = requireState(ctx);
-    const target = node?.kind === 'slot' ? await pickCertificate(ctx.store, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey) : await certificateTarget(ctx, node, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey);
+    const target = node?.kind === 'slot' ? await pickCertificate(ctx.live, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey) : await certificateTarget(ctx, node, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey);
     const current = d.cms.assignments.OAuthTokenIssuer?.current;
     const currentCert = current && d.cms.certificates.find((c) => c.thumbprint === current.thumbprint);
-    const now = ctx.store.now();
+    const now = ctx.live.now();
     const rollAt = (effectiveDate: string): OperationRequest<'Set-CsCertificate'> => ({ cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, effectiveDate, roll: true, computer: target.serverFqdn });
     const input = orCancel(await prompts.current.input({
       title: 'Set-CsCertificate -Roll -EffectiveDate',
@@ -213,7 +213,7 @@ export const commandTable: Record<CommandId, Handler> = {
       validateInput: (value) => {
         // A dry run of the roll itself: the certificate is judged at the effective date (a certificate not valid yet
         // is fine when its validity starts by then), with the staged roll's gap and 24-hour lead time.
-        const previewed = ctx.store.preview(rollAt(value));
+        const previewed = ctx.live.preview(rollAt(value));
         if (!previewed.ok) return { message: formatError(previewed.error), severity: vscode.InputBoxValidationSeverity.Error };
         const worst = previewed.findings.find((f) => f.severity === 'error') ?? previewed.findings.find((f) => f.severity === 'warning');
         if (worst) return { message: worst.message, severity: worst.severity === 'error' ? vscode.InputBoxValidationSeverity.Error : vscode.InputBoxValidationSeverity.Warning };
@@ -258,7 +258,7 @@ export const commandTable: Record<CommandId, Handler> = {
 
   async 'sfbCertificates.replicationStatus'(ctx) {
     requireState(ctx);
-    const outcome = await ctx.store.run({ cmdlet: 'Get-CsManagementStoreReplicationStatus' });
+    const outcome = await ctx.live.run({ cmdlet: 'Get-CsManagementStoreReplicationStatus' });
     if (!outcome.ok) return report(ctx, outcome, '');
     const text = formatReplicationStatus(outcome.result);
     ctx.log.block(text);
@@ -276,18 +276,18 @@ export const commandTable: Record<CommandId, Handler> = {
 
   async 'sfbCertificates.exportWithPrivateKey'(ctx, node) {
     const target = await certificateTarget(ctx, node, 'Export which certificate?', (c) => c.hasPrivateKey && c.exportable);
-    const computer = target.serverFqdn ?? (await pickServer(ctx.store, 'Export from which server\'s store?'));
+    const computer = target.serverFqdn ?? (await pickServer(ctx.live, 'Export from which server\'s store?'));
     if (!target.cert.sourceFile) {
       refuse('no-source-file', `The model does not hold private keys, and ${certificateName(target.cert)} did not come from a PFX file it can read again.`, 'Import it from its PFX file, then export.');
     }
-    const base = ctx.store.workspaceFolder?.uri.fsPath ?? '';
-    const sourceBytes = await ctx.store.readCertificateFile(target.cert.sourceFile);
+    const base = ctx.live.workspaceFolder?.uri.fsPath ?? '';
+    const sourceBytes = await ctx.live.readCertificateFile(target.cert.sourceFile);
     const sourcePassword = await askPassword(`Password of ${target.cert.sourceFile} (the PFX this certificate came from)`, 'Export with Private Key');
     const newPassword = await askPassword('Password to protect the exported PFX', 'Export with Private Key');
     const again = await askPassword('Type the password again', 'Export with Private Key');
     if (newPassword !== again) refuse('passwords-differ', 'The two passwords differ. Nothing was exported.');
     const dest = orCancel(await prompts.current.saveFile({ title: 'Export certificate (.pfx)', defaultUri: vscode.Uri.file(path.join(base, `${target.cert.thumbprint.slice(0, 8)}-export.pfx`)), filters: { 'Personal Information Exchange': ['pfx'] } }));
-    const outcome = await ctx.store.run({ cmdlet: 'MMC-Export', computer, thumbprint: target.cert.thumbprint, sourceBytes, sourcePassword, password: newPassword, path: dest.fsPath });
+    const outcome = await ctx.live.run({ cmdlet: 'MMC-Export', computer, thumbprint: target.cert.thumbprint, sourceBytes, sourcePassword, password: newPassword, path: dest.fsPath });
     if (outcome.ok) await fs.promises.writeFile(dest.fsPath, outcome.result.pfx);
     return report(ctx, outcome, `Exported ${certificateName(target.cert)} with its private key to ${path.basename(dest.fsPath)}. Import it on every other Front End: the MMC path is not replicated.`);
   },
@@ -300,8 +300,8 @@ export const commandTable: Record<CommandId, Handler> = {
     ], { title: `Import a certificate on ${computer}` }));
     const file = await readPickedCertificate(ctx, `Import on ${computer}`);
     const request: OperationRequest = how.mmc
-      ? { cmdlet: 'MMC-Import', computer, path: file.path, sourceFile: ctx.store.workspaceRelative(file.path), bytes: file.bytes, password: file.password, exportable: true }
-      : { cmdlet: 'Import-CsCertificate', computer, path: file.path, sourceFile: ctx.store.workspaceRelative(file.path), bytes: file.bytes, password: file.password, privateKeyExportable: true };
+      ? { cmdlet: 'MMC-Import', computer, path: file.path, sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password, exportable: true }
+      : { cmdlet: 'Import-CsCertificate', computer, path: file.path, sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password, privateKeyExportable: true };
     return run(ctx, request, `Imported ${certificateName(file.cert)} into the store of ${computer}.`);
   },
 
@@ -333,7 +333,7 @@ export const commandTable: Record<CommandId, Handler> = {
   async 'sfbCertificates.showCertificateDetails'(ctx, node) {
     const target = await certificateTarget(ctx, node, 'Show which certificate?');
     const c = target.cert;
-    const now = ctx.store.now();
+    const now = ctx.live.now();
     const rows: [string, string][] = [
       ['Subject', c.subject], ['Issuer', c.issuer], ['Thumbprint', c.thumbprint], ['SerialNumber', c.serialNumber],
       ['NotBefore', c.notBefore], ['NotAfter', `${c.notAfter} (${expiryText(c, now)})`],
@@ -356,7 +356,7 @@ export const commandTable: Record<CommandId, Handler> = {
     const input = orCancel(await prompts.current.input({
       title: 'Set Simulated Date',
       prompt: 'Move the model\'s clock to preview what happens then (e.g. a roll\'s effective date). US format 7/1/2015 6:00:00 AM (UTC) or ISO 8601.',
-      value: ctx.store.now().toISOString(),
+      value: ctx.live.now().toISOString(),
       validateInput: (v) => { const p = parseEffectiveDate(v); return p.ok ? undefined : formatError(p.error); },
     }));
     const parsed = orRefuse(parseEffectiveDate(input));
@@ -370,14 +370,14 @@ export const commandTable: Record<CommandId, Handler> = {
 
   async 'sfbCertificates.undo'(ctx) {
     requireState(ctx);
-    const undone = await ctx.store.undo();
+    const undone = await ctx.live.undo();
     if (!undone) refuse('nothing-to-undo', 'Nothing to undo.');
     void vscode.window.showInformationMessage(`Undid: ${undone}`);
     return undone;
   },
 
   async 'sfbCertificates.openDeploymentFile'(ctx) {
-    const file = ctx.store.filePath;
+    const file = ctx.live.filePath;
     if (!file || !fs.existsSync(file)) refuse('no-deployment-file', 'There is no deployment file yet.', 'Open the sample deployment or create one.');
     await vscode.window.showTextDocument(vscode.Uri.file(file));
   },
@@ -387,32 +387,32 @@ export const commandTable: Record<CommandId, Handler> = {
     // Bytes, not text: Get-CsTopology -AsXml | Out-File writes UTF-16 on Windows PowerShell.
     const imported = orRefuse(importTopology(await fs.promises.readFile(picked.fsPath), path.basename(picked.fsPath)), path.basename(picked.fsPath));
     for (const w of imported.warnings) ctx.log.warn(`${path.basename(picked.fsPath)}: ${w}`);
-    const file = ctx.store.filePath;
+    const file = ctx.live.filePath;
     const replace = file !== undefined && fs.existsSync(file);
     if (replace) {
-      ctx.store.checkReplaceable();
+      ctx.live.checkReplaceable();
       const go = await prompts.current.confirm(`Replace ${path.basename(file)} with the imported topology?`, 'The current file is kept as a .bak copy next to it.', 'Replace');
       if (go !== 'Replace') throw new Cancelled();
     }
-    await ctx.store.create(imported.deployment, [], { replace });
+    await ctx.live.create(imported.deployment, [], { replace });
     const d = imported.deployment;
     void vscode.window.showInformationMessage(`Imported ${d.sites.length} site(s), ${d.pools.length} pool(s) and ${d.pools.reduce((n, p) => n + p.servers.length, 0)} server(s) from ${path.basename(picked.fsPath)}.${imported.warnings.length ? ` ${imported.warnings.length} warning(s) in the log.` : ''}`);
     return d;
   },
 
   async 'sfbCertificates.openSample'(ctx) {
-    const file = ctx.store.filePath;
+    const file = ctx.live.filePath;
     if (file && fs.existsSync(file)) {
-      await ctx.store.load();
-      if (ctx.store.state) void vscode.window.showInformationMessage(`${path.basename(file)} already exists in this workspace; it is loaded.`);
-      return ctx.store.state;
+      await ctx.live.load();
+      if (ctx.live.state) void vscode.window.showInformationMessage(`${path.basename(file)} already exists in this workspace; it is loaded.`);
+      return ctx.live.state;
     }
     await vscode.window.withProgress({ location: { viewId: VIEW_ID }, title: 'Generating the sample deployment\'s certificates…' }, async () => {
       const sample = await createSampleDeployment(new Date());
-      await ctx.store.create(sample.deployment, sample.files);
+      await ctx.live.create(sample.deployment, sample.files);
       ctx.log.info(`Sample deployment written. Its PFX files (in sample-certificates/) use the password "${sample.password}" — a sample password, never use it for real certificates.`);
     });
-    return ctx.store.state;
+    return ctx.live.state;
   },
 
   async 'sfbCertificates.createDeploymentFile'(ctx) {
@@ -421,13 +421,13 @@ export const commandTable: Record<CommandId, Handler> = {
       prompt: 'Primary SIP domain of the deployment (e.g. contoso.com). Import a topology afterwards to add sites, pools and servers.',
       validateInput: (v) => (/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(v.trim()) ? undefined : 'Enter a DNS domain name such as contoso.com (letters, digits and hyphens).'),
     }));
-    await ctx.store.create(createEmptyDeployment(sip.trim().toLowerCase(), new Date()));
-    return ctx.store.state;
+    await ctx.live.create(createEmptyDeployment(sip.trim().toLowerCase(), new Date()));
+    return ctx.live.state;
   },
 
   async 'sfbCertificates.openWizard'(ctx, node) {
     requireState(ctx);
-    const fqdn = node?.kind === 'server' ? node.serverFqdn : await pickServer(ctx.store, 'Open the Certificate Wizard on which server?');
+    const fqdn = node?.kind === 'server' ? node.serverFqdn : await pickServer(ctx.live, 'Open the Certificate Wizard on which server?');
     ctx.openWizard(fqdn);
   },
 
@@ -436,13 +436,13 @@ export const commandTable: Record<CommandId, Handler> = {
   },
 
   async 'sfbCertificates.refresh'(ctx) {
-    await ctx.store.load();
+    await ctx.live.load();
   },
 };
 
 async function replicate(ctx: CommandContext, replicaFqdn?: string): Promise<OutcomeOf<'Invoke-CsManagementStoreReplication'>> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Invoke-CsManagementStoreReplication', cancellable: false }, async (progress) => {
-    const outcome = await ctx.store.run(replicaFqdn ? { cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn } : { cmdlet: 'Invoke-CsManagementStoreReplication' });
+    const outcome = await ctx.live.run(replicaFqdn ? { cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn } : { cmdlet: 'Invoke-CsManagementStoreReplication' });
     if (!outcome.ok) { await report(ctx, outcome, ''); return outcome; }
     const rows = outcome.result;
     for (const r of rows) {

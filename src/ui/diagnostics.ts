@@ -1,85 +1,93 @@
-// Rule findings (and load problems) in the Problems panel, anchored in sfb-deployment.json at the offending
-// entry: the JSON path of each finding (e.g. "pools[0].servers[1].certificates[2]") is located in the text.
-import * as fs from 'node:fs';
+// Rule findings (and load problems) in the Problems panel, anchored in sfb-deployment.json at the offending entry.
+// Linear in the file: positions come from one line index per file version and one walk that locates every needed
+// JSON path (src/ui/jsonLocate.ts); entries already placed in the same file version are reused. Updates are debounced,
+// nothing runs before the file is loaded, and a rule firing on many servers is one entry (findingGroups.ts).
 import * as vscode from 'vscode';
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import type { Finding } from '../core';
-import type { LiveStore } from './store';
-
-/** "pools[0].servers[1].assignments.Default" → ['pools', 0, 'servers', 1, 'assignments', 'Default'] */
-export function parseJsonPath(p: string): (string | number)[] {
-  const out: (string | number)[] = [];
-  for (const m of p.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
-  return out;
-}
-
-/** The deepest existing node along the path (a finding about a missing slot points at its parent). */
-export function locate(root: JsonNode | undefined, p: string): JsonNode | undefined {
-  if (!root) return undefined;
-  const segments = parseJsonPath(p);
-  for (let n = segments.length; n >= 0; n--) {
-    const node = findNodeAtLocation(root, segments.slice(0, n));
-    if (node) return node.parent?.type === 'property' ? node.parent : node;
-  }
-  return undefined;
-}
+import type { LiveDeployment } from './live';
+import { problemEntries } from './findingGroups';
+import { LineIndex, locatePaths, type Span } from './jsonLocate';
 
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+/** Changes within this time are shown together. */
+const DEBOUNCE_MS = 30;
+
+/** One file version's line index and the spans found in it so far. */
+interface Placed {
+  text: string;
+  lines?: LineIndex;
+  spans: Map<string, Span | undefined>;
+}
 
 export class FindingsDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('sfbCertificates');
-  private readonly unsubscribe: () => void;
+  private readonly unsubscribe: (() => void)[];
+  private timer: NodeJS.Timeout | undefined;
+  private placed: Placed | undefined;
+  private shownUri: vscode.Uri | undefined;
 
-  constructor(private readonly store: LiveStore) {
-    this.unsubscribe = store.onDidChange(() => this.update());
-    this.update();
+  constructor(private readonly live: LiveDeployment) {
+    this.unsubscribe = [live.onDidChange(() => this.schedule()), live.onDidSave(() => this.schedule())];
   }
 
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, DEBOUNCE_MS);
+  }
+
+  /** Shows the current findings now (the debounced path calls this). */
   update(): void {
-    this.collection.clear();
-    const file = this.store.filePath;
-    if (!file || !fs.existsSync(file)) return;
-    const text = fs.readFileSync(file, 'utf8');
-    const root = parseTree(text);
-    const doc = { positionAt: (offset: number) => positionAt(text, offset) };
-    const range = (node: JsonNode | undefined) => node ? new vscode.Range(doc.positionAt(node.offset), doc.positionAt(node.offset + Math.min(node.length, firstLineLength(text, node.offset)))) : new vscode.Range(0, 0, 0, 1);
-    const diagnostics: vscode.Diagnostic[] = [];
-    if (this.store.problem) {
-      for (const p of this.store.problem.problems.length ? this.store.problem.problems : [{ path: '', message: this.store.problem.message }]) {
-        const d = new vscode.Diagnostic(range(p.path ? locate(root, p.path) : undefined), p.message, vscode.DiagnosticSeverity.Error);
-        d.source = 'SfB Certificates';
-        diagnostics.push(d);
-      }
-    } else {
-      for (const f of this.store.findings()) diagnostics.push(this.toDiagnostic(f, range(locate(root, f.where.path))));
+    const file = this.live.filePath;
+    const text = this.live.text;
+    if (!file || text === undefined || (!this.live.state && !this.live.problem)) {
+      this.collection.clear();
+      return;
     }
-    this.collection.set(vscode.Uri.file(file), diagnostics);
+    const uri = vscode.Uri.file(file);
+    if (this.shownUri && this.shownUri.toString() !== uri.toString()) this.collection.delete(this.shownUri);
+    this.shownUri = uri;
+    const entries: { path: string; message: string; severity: vscode.DiagnosticSeverity; rule?: string }[] = [];
+    const problem = this.live.problem;
+    if (problem) {
+      for (const p of problem.problems.length ? problem.problems : [{ path: '', message: problem.message }]) entries.push({ path: p.path, message: p.message, severity: vscode.DiagnosticSeverity.Error });
+    } else {
+      for (const e of problemEntries(this.live.findings())) entries.push({ path: e.path, message: e.message, severity: SEVERITY[e.severity], rule: e.rule });
+    }
+    const spans = this.spans(text, entries.map((e) => e.path).filter(Boolean));
+    const lines = (this.placed!.lines ??= new LineIndex(text));
+    const diagnostics = entries.map((e) => {
+      const span = e.path ? spans.get(e.path) : undefined;
+      const range = span ? rangeOf(lines, span) : new vscode.Range(0, 0, 0, 1);
+      const d = new vscode.Diagnostic(range, e.message, e.severity);
+      d.source = 'SfB Certificates';
+      if (e.rule) d.code = e.rule;
+      return d;
+    });
+    this.collection.set(uri, diagnostics);
   }
 
-  private toDiagnostic(f: Finding, range: vscode.Range): vscode.Diagnostic {
-    const message = `${f.message}${f.fix ? `\nFix: ${f.fix}` : ''}`;
-    const d = new vscode.Diagnostic(range, message, SEVERITY[f.severity]);
-    d.source = 'SfB Certificates';
-    d.code = f.rule;
-    return d;
+  /** Spans of `paths` in this file version: those located before in it are reused, the rest found in one walk. */
+  private spans(text: string, paths: string[]): Map<string, Span | undefined> {
+    if (this.placed?.text !== text) this.placed = { text, spans: new Map() };
+    const known = this.placed.spans;
+    const missing = paths.filter((p) => !known.has(p));
+    if (missing.length) for (const [p, span] of locatePaths(text, missing)) known.set(p, span);
+    return known;
   }
 
   dispose(): void {
-    this.unsubscribe();
+    if (this.timer) clearTimeout(this.timer);
+    for (const u of this.unsubscribe) u();
     this.collection.dispose();
   }
 }
 
-function positionAt(text: string, offset: number): vscode.Position {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) { line++; lineStart = i + 1; }
-  }
-  return new vscode.Position(line, offset - lineStart);
-}
-
-function firstLineLength(text: string, offset: number): number {
-  const nl = text.indexOf('\n', offset);
-  return (nl < 0 ? text.length : nl) - offset;
+/** From the entry's start to the end of its value or of its first line, whichever comes first. */
+function rangeOf(lines: LineIndex, span: Span): vscode.Range {
+  const end = Math.min(span.offset + span.length, lines.lineEnd(span.offset));
+  const a = lines.position(span.offset);
+  const b = lines.position(end);
+  return new vscode.Range(a.line, a.character, b.line, b.character);
 }

@@ -1,9 +1,9 @@
 // Asking the user for a target when a command runs from the palette (tree commands get the clicked node).
 import * as vscode from 'vscode';
-import { ExpectedError, refuse, sfbError, type Deployment, type Server, type StoredCertificate } from '../core';
+import { ExpectedError, receivesGlobalCertificates, refuse, sfbError, type Deployment, type Pool, type Server, type StoredCertificate } from '../core';
 import { prompts } from './prompter';
-import type { LiveStore } from './store';
-import { assignmentsOf, certificateName, expiryText } from './treeModel';
+import type { LiveDeployment } from './live';
+import { assignmentIndex, certificateName, expiryText } from './treeModel';
 
 /** Thrown when the user dismisses a prompt: an expected end the command wrapper keeps silent. */
 export class Cancelled extends ExpectedError {
@@ -25,28 +25,31 @@ export function allServers(d: Deployment): Server[] {
   return d.pools.flatMap((p) => p.servers);
 }
 
-export function isFrontEnd(d: Deployment, fqdn: string): boolean {
-  return d.pools.some((p) => (p.kind === 'FrontEndEnterprise' || p.kind === 'StandardEdition') && p.servers.some((s) => s.fqdn === fqdn));
+/** A server of a Front End pool (Enterprise or Standard Edition): one that receives the global certificates. */
+export function isFrontEnd(_server: Server, pool: Pool): boolean {
+  return receivesGlobalCertificates(pool);
 }
 
-export async function pickServer(store: LiveStore, title: string, filter: (d: Deployment, s: Server) => boolean = () => true): Promise<string> {
-  const d = orCancel(store.state);
-  const items = d.pools.flatMap((p) => p.servers.filter((s) => filter(d, s)).map((s) => ({ label: s.fqdn, description: p.fqdn === s.fqdn ? p.kind : `${p.fqdn} · ${p.kind}`, fqdn: s.fqdn })));
+/** Asks for a server among those `filter` accepts (one pass over the servers: fast on 12,000 of them). */
+export async function pickServer(live: LiveDeployment, title: string, filter: (s: Server, pool: Pool) => boolean = () => true): Promise<string> {
+  const d = orCancel(live.state);
+  const items = d.pools.flatMap((p) => p.servers.filter((s) => filter(s, p)).map((s) => ({ label: s.fqdn, description: p.fqdn === s.fqdn ? p.kind : `${p.fqdn} · ${p.kind}`, fqdn: s.fqdn })));
   if (!items.length) refuse('no-server-fits', 'No server in the deployment fits.', 'Import a topology with Front End Servers first.', { severity: 'warning' });
   if (items.length === 1) return items[0].fqdn;
   const picked = await prompts.current.pick(items, { title, placeHolder: 'Choose a server', matchOnDescription: true });
   return orCancel(picked).fqdn;
 }
 
-export async function pickCertificate(store: LiveStore, title: string, filter: (c: StoredCertificate) => boolean = () => true): Promise<CertificateChoice> {
-  const d = orCancel(store.state);
-  const now = store.now();
+export async function pickCertificate(live: LiveDeployment, title: string, filter: (c: StoredCertificate) => boolean = () => true): Promise<CertificateChoice> {
+  const d = orCancel(live.state);
+  const now = live.now();
   const seen = new Set<string>();
+  const assigned = assignmentIndex(d);
   const items: (vscode.QuickPickItem & { choice: CertificateChoice })[] = [];
   const add = (cert: StoredCertificate, serverFqdn?: string) => {
     if (seen.has(cert.thumbprint) || !filter(cert)) return;
     seen.add(cert.thumbprint);
-    const where = assignmentsOf(d, cert.thumbprint);
+    const where = assigned.get(cert.thumbprint) ?? [];
     items.push({
       label: certificateName(cert),
       description: `${cert.keyAlgorithm} ${cert.keySize} · ${expiryText(cert, now)}`,

@@ -1,22 +1,22 @@
 // The OAuthTokenIssuer state at a glance: "OAuth cert: expires in 23 d" / "none assigned". Click → Get Certificate.
 import * as vscode from 'vscode';
-import type { LiveStore } from './store';
+import type { LiveDeployment } from './live';
 
 export class OAuthStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sfbCertificates.oauth', vscode.StatusBarAlignment.Left, 50);
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly store: LiveStore) {
+  constructor(private readonly live: LiveDeployment) {
     this.item.name = 'SfB OAuthTokenIssuer certificate';
     this.item.command = 'sfbCertificates.getCertificate';
-    this.unsubscribe = store.onDidChange(() => this.update());
+    this.unsubscribe = live.onDidChange(() => this.update());
     this.update();
   }
 
   update(): void {
-    const d = this.store.state;
+    const d = this.live.state;
     if (!d) { this.item.hide(); return; }
-    const now = this.store.now();
+    const now = this.live.now();
     const slot = d.cms.assignments.OAuthTokenIssuer;
     const cert = slot?.current && d.cms.certificates.find((c) => c.thumbprint === slot.current?.thumbprint);
     const simulated = d.simulatedNow ? ' (simulated date)' : '';
@@ -26,7 +26,7 @@ export class OAuthStatusBar implements vscode.Disposable {
       this.item.tooltip = 'No OAuthTokenIssuer certificate is assigned: server-to-server authentication cannot work. Click to run Get-CsCertificate -Type OAuthTokenIssuer.';
     } else {
       const days = Math.floor((Date.parse(cert.notAfter) - now.getTime()) / 86400000);
-      const window = this.store.expiryWarningDays();
+      const window = this.live.expiryWarningDays();
       this.item.text = days < 0 ? '$(error) OAuth cert: expired' : `$(key) OAuth cert: expires in ${days} d`;
       this.item.backgroundColor = days < 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : days <= window ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
       this.item.tooltip = `OAuthTokenIssuer: ${cert.subject} (${cert.thumbprint}), valid until ${new Date(cert.notAfter).toUTCString()}${slot?.pending ? `; roll pending for ${new Date(slot.pending.effectiveDate).toUTCString()}` : ''}${simulated}. Click to run Get-CsCertificate.`;

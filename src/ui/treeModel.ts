@@ -21,9 +21,10 @@ export interface NodeView {
   severity?: Severity;
   contextValue: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
-  /** Markdown tooltip (certificates) */
-  tooltip?: string;
 }
+
+/** Up to this many servers, pools open expanded; beyond, they open collapsed so the view resolves only what is seen. */
+export const EXPANDED_POOLS_UP_TO_SERVERS = 50;
 
 /** Uses shown as slots on each kind of server (per-computer uses; OAuthTokenIssuer as deployed by replication). */
 const SERVER_SLOT_USES: Record<string, CertUse[]> = {
@@ -48,6 +49,9 @@ const ROLE_LABEL = { current: 'Current', previous: 'Previous', pending: 'Pending
 const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
 export interface TreeIndex {
+  /** How many servers the deployment has. */
+  readonly serverCount: number;
+  pool(fqdn: string): { pool: Pool; poolIndex: number } | undefined;
   server(fqdn: string): { server: Server; pool: Pool; poolIndex: number; serverIndex: number } | undefined;
   certificate(thumbprint: string, serverFqdn?: string): StoredCertificate | undefined;
   /** Worst severity among findings whose path starts with this path. */
@@ -57,6 +61,8 @@ export interface TreeIndex {
 
 export function buildIndex(d: Deployment, findings: Finding[]): TreeIndex {
   const servers = new Map<string, { server: Server; pool: Pool; poolIndex: number; serverIndex: number }>();
+  const pools = new Map<string, { pool: Pool; poolIndex: number }>();
+  d.pools.forEach((pool, poolIndex) => pools.set(pool.fqdn, { pool, poolIndex }));
   d.pools.forEach((pool, poolIndex) => pool.servers.forEach((server, serverIndex) => servers.set(server.fqdn.toLowerCase(), { server, pool, poolIndex, serverIndex })));
   const byPath = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -72,6 +78,8 @@ export function buildIndex(d: Deployment, findings: Finding[]): TreeIndex {
     }
   }
   return {
+    serverCount: servers.size,
+    pool: (fqdn) => pools.get(fqdn),
     server: (fqdn) => servers.get(fqdn.toLowerCase()),
     certificate(thumbprint, serverFqdn) {
       const local = serverFqdn ? servers.get(serverFqdn.toLowerCase())?.server.certificates.find((c) => c.thumbprint === thumbprint) : undefined;
@@ -98,7 +106,7 @@ export function childNodes(d: Deployment, idx: TreeIndex, node: TreeNode): TreeN
     case 'site':
       return d.pools.filter((p) => p.siteId === node.siteId).map((p) => ({ kind: 'pool', id: `pool/${p.fqdn}`, poolFqdn: p.fqdn }));
     case 'pool': {
-      const pool = d.pools.find((p) => p.fqdn === node.poolFqdn);
+      const pool = idx.pool(node.poolFqdn)?.pool;
       return (pool?.servers ?? []).map((s) => ({ kind: 'server', id: `server/${s.fqdn}`, serverFqdn: s.fqdn }));
     }
     case 'server': {
@@ -136,7 +144,7 @@ export function parentNode(d: Deployment, idx: TreeIndex, node: TreeNode): TreeN
     case 'site':
       return undefined;
     case 'pool': {
-      const pool = d.pools.find((p) => p.fqdn === node.poolFqdn);
+      const pool = idx.pool(node.poolFqdn)?.pool;
       return pool ? { kind: 'site', id: `site/${pool.siteId}`, siteId: pool.siteId } : undefined;
     }
     case 'server': {
@@ -186,7 +194,6 @@ export function certificateName(c: Pick<StoredCertificate, 'friendlyName' | 'sub
 export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date): NodeView {
   switch (node.kind) {
     case 'cms': {
-      const slot = d.cms.assignments.OAuthTokenIssuer;
       return {
         label: 'Central Management Store',
         description: `global · version ${d.cms.version}`,
@@ -194,7 +201,6 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
         severity: idx.severityAt('cms'),
         contextValue: contextValue('cms', {}),
         collapsible: 'expanded',
-        tooltip: `**Central Management Store** (global scope)\n\nVersion ${d.cms.version}. Global certificates (OAuthTokenIssuer) are assigned here once and replicated to every Front End.${slot?.current ? '' : '\n\nNo OAuthTokenIssuer certificate is assigned yet.'}`,
       };
     }
     case 'site': {
@@ -202,15 +208,16 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       return { label: site?.name ?? node.siteId, description: site?.kind === 'branch' ? 'branch site' : 'central site', icon: 'globe', contextValue: contextValue('site', {}), collapsible: 'expanded' };
     }
     case 'pool': {
-      const pool = d.pools.find((p) => p.fqdn === node.poolFqdn);
+      const found = idx.pool(node.poolFqdn);
+      const pool = found?.pool;
       const kind = pool ? POOL_KIND_LABELS[pool.kind] : '';
       return {
         label: node.poolFqdn,
         description: `${kind}${pool?.hostsCms ? ' · Central Management Server' : ''}`,
         icon: POOL_ICONS[pool?.kind ?? ''] ?? 'server',
-        severity: pool ? idx.severityAt(`pools[${d.pools.indexOf(pool)}]`) : undefined,
+        severity: found ? idx.severityAt(`pools[${found.poolIndex}]`) : undefined,
         contextValue: contextValue('pool', { hostsCms: pool?.hostsCms }),
-        collapsible: 'expanded',
+        collapsible: idx.serverCount <= EXPANDED_POOLS_UP_TO_SERVERS ? 'expanded' : 'collapsed',
       };
     }
     case 'server': {
@@ -226,7 +233,6 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
         severity: found ? idx.severityAt(`pools[${found.poolIndex}].servers[${found.serverIndex}]`) : undefined,
         contextValue: contextValue('server', { frontEnd: isFrontEnd, edge: found?.pool.kind === 'Edge', upToDate, unreachable: r?.unreachable }),
         collapsible: 'collapsed',
-        tooltip: r ? `**${node.serverFqdn}**\n\nRoles: ${found?.server.roles.join(', ')}\n\nUpToDate: ${upToDate ? 'True' : 'False'}  \nLastStatusReport: ${r.lastStatusReport ?? ''}  \nLastUpdateCreation: ${r.lastUpdateCreation ?? ''}  \nProductVersion: ${r.productVersion}` : undefined,
       };
     }
     case 'store': {
@@ -275,9 +281,30 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
           expired,
         }),
         collapsible: 'none',
-        tooltip: cert ? certificateTooltip(d, cert, now, idx.findingsAt(node.path)) : undefined,
       };
     }
+  }
+}
+
+/** A node's Markdown tooltip, built only when VS Code asks for it (hover), as it costs a pass over the servers. */
+export function tooltipOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date): string | undefined {
+  switch (node.kind) {
+    case 'cms':
+      return `**Central Management Store** (global scope)\n\nVersion ${d.cms.version}. Global certificates (OAuthTokenIssuer) are assigned here once and replicated to every Front End.${d.cms.assignments.OAuthTokenIssuer?.current ? '' : '\n\nNo OAuthTokenIssuer certificate is assigned yet.'}`;
+    case 'server': {
+      const found = idx.server(node.serverFqdn);
+      const r = found?.server.replica;
+      if (!found || !r) return undefined;
+      const upToDate = !r.unreachable && r.appliedVersion >= d.cms.version;
+      return `**${node.serverFqdn}**\n\nRoles: ${found.server.roles.join(', ')}\n\nUpToDate: ${upToDate ? 'True' : 'False'}  \nLastStatusReport: ${r.lastStatusReport ?? ''}  \nLastUpdateCreation: ${r.lastUpdateCreation ?? ''}  \nProductVersion: ${r.productVersion}`;
+    }
+    case 'slotEntry':
+    case 'certificate': {
+      const cert = idx.certificate(node.thumbprint, node.serverFqdn);
+      return cert ? certificateTooltip(d, cert, now, idx.findingsAt(node.path)) : undefined;
+    }
+    default:
+      return undefined;
   }
 }
 
@@ -293,13 +320,24 @@ function pathOfCertificate(d: Deployment, idx: TreeIndex, thumbprint: string, se
 
 /** Where a certificate is assigned: "OAuthTokenIssuer (global, current)", "Default on fe01.contoso.com". */
 export function assignmentsOf(d: Deployment, thumbprint: string): string[] {
-  const out: string[] = [];
+  return assignmentIndex(d, thumbprint).get(thumbprint) ?? [];
+}
+
+/** Where each certificate is assigned (as assignmentsOf says it), for every thumbprint or only `only`: one pass over the servers. */
+export function assignmentIndex(d: Deployment, only?: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (thumbprint: string | undefined, text: string) => {
+    if (!thumbprint || (only !== undefined && thumbprint !== only)) return;
+    const list = out.get(thumbprint);
+    if (list) list.push(text);
+    else out.set(thumbprint, [text]);
+  };
   for (const [use, slot] of Object.entries(d.cms.assignments)) {
-    for (const role of ['current', 'pending', 'previous'] as const) if (slot?.[role]?.thumbprint === thumbprint) out.push(`${use} (global, ${role})`);
+    for (const role of ['current', 'pending', 'previous'] as const) add(slot?.[role]?.thumbprint, `${use} (global, ${role})`);
   }
   for (const pool of d.pools) for (const s of pool.servers) {
     for (const [use, slot] of Object.entries(s.assignments)) {
-      for (const role of ['current', 'pending', 'previous'] as const) if (slot?.[role]?.thumbprint === thumbprint) out.push(`${use} on ${s.fqdn}${role === 'current' ? '' : ` (${role})`}`);
+      for (const role of ['current', 'pending', 'previous'] as const) add(slot?.[role]?.thumbprint, `${use} on ${s.fqdn}${role === 'current' ? '' : ` (${role})`}`);
     }
   }
   return out;

@@ -1,10 +1,13 @@
 // The deployment the operation and store benches measure: 12,000 Front Ends in 1,000 pools over 10 central sites,
-// holding 50,000 certificates, as a very large Skype for Business Server estate would.
+// holding 50,000 certificates, as a very large Skype for Business Server estate would. Smaller ones (the host bench's
+// 1,008 servers, the unit tests' few dozen) keep the same shape and the same certificates per server.
 import { randomBytes } from 'node:crypto';
 import { SCHEMA_VERSION, type Deployment, type Pool, type Server, type Slot, type StoredCertificate } from '../../src/core/model';
 
 const SERVERS = 12_000;
 const CERTIFICATES = 50_000;
+/** Certificates per server in the full-size deployment (4 in use, plus spares on the first servers). */
+const CERTIFICATES_PER_SERVER = CERTIFICATES / SERVERS;
 const POOL_SIZE = 12;
 const SITES = 10;
 const AT = '2025-06-01T00:00:00.000Z';
@@ -35,17 +38,18 @@ function certificate(n: number, subject: string, names: string[]): StoredCertifi
  * OAuthTokenIssuer certificate (thumbprint 1); fe0 also holds its successor (thumbprint 2, not yet assigned) and
  * the first servers one spare each, up to 50,000 certificates with the CMS copy. Every 1,000th replica is unreachable.
  */
-export function largeDeployment(): Deployment {
+export function largeDeployment(servers = SERVERS): Deployment {
+  const poolCount = Math.ceil(servers / POOL_SIZE);
   const oauth = certificate(1, 'contoso.com', ['contoso.com', 'fabrikam.com']);
   const successor = certificate(2, 'contoso.com', ['contoso.com', 'fabrikam.com']);
   const current = (thumbprint: string): Slot => ({ current: { thumbprint, effectiveDate: AT, updateTime: AT } });
-  const spares = CERTIFICATES - 4 * SERVERS - 2; // less the CMS copy and the successor
+  const spares = Math.round(CERTIFICATES_PER_SERVER * servers) - 4 * servers - 2; // less the CMS copy and the successor
   let serial = 100;
   const pools: Pool[] = [];
-  for (let p = 0; p < SERVERS / POOL_SIZE; p++) {
+  for (let p = 0; p < poolCount; p++) {
     const poolFqdn = `pool${p}.contoso.com`;
-    const servers: Server[] = [];
-    for (let i = 0; i < POOL_SIZE; i++) {
+    const poolServers: Server[] = [];
+    for (let i = 0; i < POOL_SIZE && p * POOL_SIZE + i < servers; i++) {
       const index = p * POOL_SIZE + i;
       const fqdn = `fe${index}.contoso.com`;
       const certs = [
@@ -56,18 +60,18 @@ export function largeDeployment(): Deployment {
       ];
       if (index === 0) certs.push(successor);
       if (index < spares) certs.push(certificate(serial++, `spare.${fqdn}`, [`spare.${fqdn}`]));
-      servers.push({
+      poolServers.push({
         fqdn, roles: ['FrontEnd', 'Registrar', 'UserServices', 'WebServices'], certificates: certs,
         assignments: { Default: current(certs[0].thumbprint), WebServicesInternal: current(certs[1].thumbprint), WebServicesExternal: current(certs[2].thumbprint), OAuthTokenIssuer: current(oauth.thumbprint) },
         replica: { appliedVersion: 7, unreachable: index % 1000 === 999, lastStatusReport: AT, lastUpdateCreation: AT, productVersion: '7.0.2046.0' },
         setup: { localStoreInstalled: true, componentsInstalled: true, servicesStarted: true },
       });
     }
-    pools.push({ fqdn: poolFqdn, siteId: `site${p % SITES}`, kind: 'FrontEndEnterprise', hostsCms: p === 0, internalWebFqdn: poolFqdn, externalWebFqdn: `webext${p}.contoso.com`, servers });
+    pools.push({ fqdn: poolFqdn, siteId: `site${p % SITES}`, kind: 'FrontEndEnterprise', hostsCms: p === 0, internalWebFqdn: poolFqdn, externalWebFqdn: `webext${p}.contoso.com`, servers: poolServers });
   }
   return {
     schemaVersion: SCHEMA_VERSION, name: 'Benchmark deployment', sipDomains: [{ name: 'contoso.com', isDefault: true }, { name: 'fabrikam.com', isDefault: false }],
-    sites: Array.from({ length: SITES }, (_, i) => ({ id: `site${i}`, name: `Site ${i}`, kind: 'central' as const })),
+    sites: Array.from({ length: Math.min(SITES, poolCount) }, (_, i) => ({ id: `site${i}`, name: `Site ${i}`, kind: 'central' as const })),
     pools, cms: { version: 7, versionCreated: AT, certificates: [oauth], assignments: { OAuthTokenIssuer: current(oauth.thumbprint) } }, history: [],
   };
 }

@@ -6,7 +6,7 @@ describe('activation', () => {
   it('runs in a real VS Code extension host and activates', async () => {
     assert.match(vscode.version, /^1\.\d+\.\d+/);
     const a = await api();
-    assert.ok(a.store && a.tree && a.provider);
+    assert.ok(a.live && a.tree && a.provider);
     assert.equal(a.tree.visible === true || a.tree.visible === false, true);
   });
 
@@ -15,6 +15,6 @@ describe('activation', () => {
     await vscode.commands.executeCommand('workbench.view.extension.sfbCertificates');
     const a = await api();
     await vscode.commands.executeCommand('sfbCertificates.refresh');
-    assert.equal(a.store.problem, undefined);
+    assert.equal(a.live.problem, undefined);
   });
 });

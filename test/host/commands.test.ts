@@ -21,7 +21,7 @@ function onDisk(): any {
   return JSON.parse(fs.readFileSync(storeFile(), 'utf8'));
 }
 
-const previousOAuth = (a: SfbCertificatesApi) => a.store.state!.cms.assignments.OAuthTokenIssuer?.previous?.thumbprint;
+const previousOAuth = (a: SfbCertificatesApi) => a.live.state!.cms.assignments.OAuthTokenIssuer?.previous?.thumbprint;
 
 /** The sample's good OAuth candidate: RSA ≥ 2048 with a private key and the SIP domain in its Subject. */
 function oauthCandidate(d: Deployment): { cert: StoredCertificate; serverFqdn: string } {
@@ -48,7 +48,7 @@ describe('commands in the extension host', function () {
     before(async () => { await resetWorkspace(a); });
 
     it('reports no deployment (welcome view state) and registers every command', async () => {
-      assert.equal(a.store.state, undefined);
+      assert.equal(a.live.state, undefined);
       const all = await vscode.commands.getCommands(true);
       const pkg = JSON.parse(fs.readFileSync(path.join(vscode.extensions.getExtension('sfb-certificates.sfb-certificates')!.extensionPath, 'package.json'), 'utf8'));
       for (const c of pkg.contributes.commands) assert.ok(all.includes(c.command), c.command);
@@ -57,7 +57,7 @@ describe('commands in the extension host', function () {
     it('creates an empty deployment file for a SIP domain', async () => {
       await withAnswers(a, ['fabrikam.com'], () => run('createDeploymentFile'));
       assert.equal(onDisk().sipDomains[0].name, 'fabrikam.com');
-      assert.equal(a.store.state?.sipDomains[0].isDefault, true);
+      assert.equal(a.live.state?.sipDomains[0].isDefault, true);
     });
   });
 
@@ -88,18 +88,18 @@ describe('commands in the extension host', function () {
     });
 
     it('Assign as OAuthTokenIssuer from a certificate node sets the global slot and saves the file', async () => {
-      const { cert, serverFqdn } = oauthCandidate(a.store.state!);
+      const { cert, serverFqdn } = oauthCandidate(a.live.state!);
       await withAnswers(a, [], () => run('assignOAuth', certNode(serverFqdn, cert.thumbprint)));
-      assert.equal(a.store.state?.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, cert.thumbprint);
+      assert.equal(a.live.state?.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, cert.thumbprint);
       assert.equal(onDisk().cms.assignments.OAuthTokenIssuer.current.thumbprint, cert.thumbprint);
       assert.doesNotMatch(String(a.provider.getTreeItem(GLOBAL_SLOT).description), /not assigned/);
     });
 
     it('Replicate Now deploys it to every Front End', async () => {
-      const thumb = a.store.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint;
-      assert.ok(frontEnds(a.store.state!).some((s) => s.assignments.OAuthTokenIssuer?.current?.thumbprint !== thumb), 'not deployed before replication');
+      const thumb = a.live.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint;
+      assert.ok(frontEnds(a.live.state!).some((s) => s.assignments.OAuthTokenIssuer?.current?.thumbprint !== thumb), 'not deployed before replication');
       await run('replicateNow');
-      for (const s of frontEnds(a.store.state!)) assert.equal(s.assignments.OAuthTokenIssuer?.current?.thumbprint, thumb, s.fqdn);
+      for (const s of frontEnds(a.live.state!)) assert.equal(s.assignments.OAuthTokenIssuer?.current?.thumbprint, thumb, s.fqdn);
     });
 
     it('Get Certificate now shows the certificate the way the cmdlet prints it', async () => {
@@ -110,29 +110,29 @@ describe('commands in the extension host', function () {
     });
 
     it('Roll Certificate… stages a pending roll; the simulated date applies it (current → previous)', async () => {
-      const before = a.store.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint;
+      const before = a.live.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint;
       const next = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048, notAfter: new Date(Date.now() + 3 * 365 * 86400000) });
       const pfx = path.join(workspaceDir(), 'next-oauth.pfx');
       fs.writeFileSync(pfx, writePfx(next, 'N3xt!'));
-      const fe = frontEnds(a.store.state!)[0].fqdn;
+      const fe = frontEnds(a.live.state!)[0].fqdn;
       await withAnswers(a, ['Import-CsCertificate -Path', pfx, 'N3xt!'], () => run('importOnServer', { kind: 'server', id: `server/${fe}`, serverFqdn: fe }));
       const thumb = readRecord(pfx, 'N3xt!').thumbprint;
-      const oldExpiry = a.store.state!.cms.certificates.find((c) => c.thumbprint === before)!.notAfter;
+      const oldExpiry = a.live.state!.cms.certificates.find((c) => c.thumbprint === before)!.notAfter;
       const effective = new Date(Date.parse(oldExpiry) - 10 * 86400000);
       const us = `${effective.getUTCMonth() + 1}/${effective.getUTCDate()}/${effective.getUTCFullYear()}`;
       await withAnswers(a, [us], () => run('rollCertificate', certNode(fe, thumb)));
-      const slot = a.store.state!.cms.assignments.OAuthTokenIssuer!;
+      const slot = a.live.state!.cms.assignments.OAuthTokenIssuer!;
       assert.equal(slot.current?.thumbprint, before);
       assert.equal(slot.pending?.thumbprint, thumb);
-      assert.match(a.store.state!.history.at(-1)!.powershell, new RegExp(`Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${thumb} -EffectiveDate "${us.replace(/\//g, '\\/')}" -Roll`));
+      assert.match(a.live.state!.history.at(-1)!.powershell, new RegExp(`Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${thumb} -EffectiveDate "${us.replace(/\//g, '\\/')}" -Roll`));
       const after = new Date(effective.getTime() + 3600000).toISOString();
       await withAnswers(a, [after], () => run('setSimulatedDate'));
-      const rolled = a.store.state!.cms.assignments.OAuthTokenIssuer!;
+      const rolled = a.live.state!.cms.assignments.OAuthTokenIssuer!;
       assert.equal(rolled.current?.thumbprint, thumb);
       assert.equal(rolled.previous?.thumbprint, before);
       assert.equal(rolled.pending, undefined);
       await run('useRealTime');
-      assert.equal(a.store.state!.simulatedNow, undefined);
+      assert.equal(a.live.state!.simulatedNow, undefined);
     });
 
     it('Roll Certificate… accepts a certificate not valid yet when its validity starts by the effective date', async () => {
@@ -159,20 +159,20 @@ describe('commands in the extension host', function () {
     });
 
     it('Roll Certificate… refuses a date it cannot read, with what to type', async () => {
-      const { cert, serverFqdn } = oauthCandidate(a.store.state!);
-      const before = JSON.stringify(a.store.state!.cms);
+      const { cert, serverFqdn } = oauthCandidate(a.live.state!);
+      const before = JSON.stringify(a.live.state!.cms);
       const { prompter } = await withAnswers(a, ['next tuesday'], () => run('rollCertificate', certNode(serverFqdn, cert.thumbprint)));
       assert.match(prompter.validations.join(' '), /next tuesday|date/i);
-      assert.equal(JSON.stringify(a.store.state!.cms), before, 'nothing changed');
+      assert.equal(JSON.stringify(a.live.state!.cms), before, 'nothing changed');
     });
 
     it('Remove Previous Certificate asks first, then removes it; Undo brings it back', async () => {
-      const prev = a.store.state!.cms.assignments.OAuthTokenIssuer!.previous!.thumbprint;
+      const prev = a.live.state!.cms.assignments.OAuthTokenIssuer!.previous!.thumbprint;
       await withAnswers(a, ['Cancel'], () => run('removePrevious'));
       assert.equal(previousOAuth(a), prev, 'cancel keeps it');
       await withAnswers(a, ['Remove'], () => run('removePrevious'));
       assert.equal(previousOAuth(a), undefined);
-      assert.match(a.store.state!.history.at(-1)!.powershell, /^Remove-CsCertificate -Identity global -Type OAuthTokenIssuer -Previous$/);
+      assert.match(a.live.state!.history.at(-1)!.powershell, /^Remove-CsCertificate -Identity global -Type OAuthTokenIssuer -Previous$/);
       await run('undo');
       assert.equal(previousOAuth(a), prev);
       assert.equal(onDisk().cms.assignments.OAuthTokenIssuer.previous.thumbprint, prev);
@@ -185,10 +185,10 @@ describe('commands in the extension host', function () {
       const { prompter } = await withAnswers(a, [pfx, 'wrong', 'Right!1'], () => run('importCertificate', GLOBAL_SLOT));
       assert.ok(prompter.asked.some((q) => /input/.test(q)));
       const thumb = readRecord(pfx, 'Right!1').thumbprint;
-      assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint, thumb);
+      assert.equal(a.live.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint, thumb);
       const text = fs.readFileSync(storeFile(), 'utf8');
       assert.doesNotMatch(text, /Right!1|PRIVATE KEY/, 'no password or key in the store file');
-      assert.match(a.store.state!.history.at(-1)!.powershell, /Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path ".*imported\.pfx" -Password \$pfxPassword/);
+      assert.match(a.live.state!.history.at(-1)!.powershell, /Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path ".*imported\.pfx" -Password \$pfxPassword/);
     });
 
     it('Import Certificate… refuses a 1024-bit certificate before changing anything', async () => {
@@ -201,7 +201,7 @@ describe('commands in the extension host', function () {
     });
 
     it('Copy Thumbprint and Copy as PowerShell put the right text on the clipboard', async () => {
-      const { cert, serverFqdn } = oauthCandidate(a.store.state!);
+      const { cert, serverFqdn } = oauthCandidate(a.live.state!);
       await run('copyThumbprint', certNode(serverFqdn, cert.thumbprint));
       assert.equal(await vscode.env.clipboard.readText(), cert.thumbprint);
       await run('copyAsPowerShell', certNode(serverFqdn, cert.thumbprint));
@@ -209,7 +209,7 @@ describe('commands in the extension host', function () {
     });
 
     it('Export with Private Key… writes a PFX that reads back with the new password (MMC path)', async () => {
-      const { cert, serverFqdn } = oauthCandidate(a.store.state!);
+      const { cert, serverFqdn } = oauthCandidate(a.live.state!);
       assert.ok(cert.sourceFile, 'sample certificates name their PFX');
       const out = path.join(workspaceDir(), 'exported.pfx');
       const source = await import('../../src/core');
@@ -224,29 +224,29 @@ describe('commands in the extension host', function () {
       const d = onDisk();
       d.name = 'Edited outside';
       fs.writeFileSync(storeFile(), JSON.stringify(d, null, 2));
-      await waitFor(() => a.store.state?.name === 'Edited outside', 'the outside edit to be loaded');
+      await waitFor(() => a.live.state?.name === 'Edited outside', 'the outside edit to be loaded');
       fs.writeFileSync(storeFile(), '{ "schemaVersion": 1, "pools": [ }');
-      await waitFor(() => a.store.problem !== undefined, 'the broken file to be reported');
-      assert.equal(a.store.state?.name, 'Edited outside', 'last good state kept');
+      await waitFor(() => a.live.problem !== undefined, 'the broken file to be reported');
+      assert.equal(a.live.state?.name, 'Edited outside', 'last good state kept');
       assert.match(a.tree.message ?? '', /cannot be loaded/);
       await run('replicateNow');
       assert.equal(fs.readFileSync(storeFile(), 'utf8'), '{ "schemaVersion": 1, "pools": [ }', 'not overwritten');
       fs.writeFileSync(storeFile(), JSON.stringify(d, null, 2));
-      await waitFor(() => a.store.problem === undefined, 'the repaired file to be loaded');
+      await waitFor(() => a.live.problem === undefined, 'the repaired file to be loaded');
     });
   });
 
   describe('the other commands, on a fresh sample deployment', () => {
     before(async () => { await openSample(a); });
 
-    const server = (fqdn: string) => a.store.state!.pools.flatMap((p) => p.servers).find((s) => s.fqdn === fqdn)!;
+    const server = (fqdn: string) => a.live.state!.pools.flatMap((p) => p.servers).find((s) => s.fqdn === fqdn)!;
     const serverNode = (fqdn: string): TreeNode => ({ kind: 'server', id: `server/${fqdn}`, serverFqdn: fqdn });
 
     it('Assign Default Certificate as OAuthTokenIssuer takes the chosen Front End\'s Default certificate', async () => {
       const { prompter } = await withAnswers(a, ['fe02.contoso.com'], () => run('assignOAuthFromDefault'));
       assert.match(prompter.asked[0], /Default certificate of which Front End/);
       const fe02Default = server('fe02.contoso.com').assignments.Default!.current!.thumbprint;
-      assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, fe02Default);
+      assert.equal(a.live.state!.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, fe02Default);
       assert.equal(onDisk().cms.assignments.OAuthTokenIssuer.current.thumbprint, fe02Default);
     });
 
@@ -266,7 +266,7 @@ describe('commands in the extension host', function () {
       await run('toggleReplicaReachable', serverNode('fe03.contoso.com'));
       assert.equal(server('fe03.contoso.com').replica.unreachable, true);
       await run('replicateNow');
-      const cms = a.store.state!.cms;
+      const cms = a.live.state!.cms;
       assert.equal(server('fe02.contoso.com').replica.appliedVersion, cms.version);
       assert.notEqual(server('fe03.contoso.com').replica.appliedVersion, cms.version, 'an unreachable replica does not replicate');
       assert.notEqual(server('fe03.contoso.com').assignments.OAuthTokenIssuer?.current?.thumbprint, cms.assignments.OAuthTokenIssuer?.current?.thumbprint);
@@ -281,12 +281,12 @@ describe('commands in the extension host', function () {
       await run('replicationStatus');
       const text = a.documents.text('Get-CsManagementStoreReplicationStatus') ?? '';
       assert.match(text, /^PS> Get-CsManagementStoreReplicationStatus/);
-      for (const s of a.store.state!.pools.flatMap((p) => p.servers)) assert.match(text, new RegExp(`ReplicaFqdn\\s+: ${s.fqdn.replace(/\./g, '\\.')}`), s.fqdn);
+      for (const s of a.live.state!.pools.flatMap((p) => p.servers)) assert.match(text, new RegExp(`ReplicaFqdn\\s+: ${s.fqdn.replace(/\./g, '\\.')}`), s.fqdn);
       assert.match(text, /UpToDate\s+: True/);
     });
 
     it('Show Certificate Details lists the certificate\'s fields in a read-only document', async () => {
-      const { cert, serverFqdn } = oauthCandidate(a.store.state!);
+      const { cert, serverFqdn } = oauthCandidate(a.live.state!);
       await run('showCertificateDetails', certNode(serverFqdn, cert.thumbprint));
       const text = a.documents.text(`Certificate ${cert.thumbprint}`) ?? '';
       assert.match(text, new RegExp(`Thumbprint\\s+: ${cert.thumbprint}`));
@@ -296,13 +296,13 @@ describe('commands in the extension host', function () {
     });
 
     it('Remove Certificate Assignment… asks first; Remove clears the global OAuthTokenIssuer assignment', async () => {
-      const before = a.store.state!.cms.assignments.OAuthTokenIssuer?.current?.thumbprint;
+      const before = a.live.state!.cms.assignments.OAuthTokenIssuer?.current?.thumbprint;
       assert.ok(before);
       await withAnswers(a, ['Cancel'], () => run('removeCertificate', GLOBAL_SLOT));
-      assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, before, 'Cancel changes nothing');
+      assert.equal(a.live.state!.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, before, 'Cancel changes nothing');
       const { prompter } = await withAnswers(a, ['Remove'], () => run('removeCertificate', GLOBAL_SLOT));
       assert.match(prompter.asked[0], /Remove the OAuthTokenIssuer certificate assignment/);
-      assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer?.current, undefined);
+      assert.equal(a.live.state!.cms.assignments.OAuthTokenIssuer?.current, undefined);
       assert.equal(onDisk().cms.assignments.OAuthTokenIssuer?.current, undefined);
       assert.match(String(a.provider.getTreeItem(GLOBAL_SLOT).description), /not assigned/);
     });
@@ -320,19 +320,19 @@ describe('commands in the extension host', function () {
       // A file that does not load is never replaced: its .bak may be the last good version.
       const broken = '{ "schemaVersion": 1, "pools": [ }';
       fs.writeFileSync(storeFile(), broken);
-      await waitFor(() => a.store.problem !== undefined, 'the broken file to be reported');
+      await waitFor(() => a.live.problem !== undefined, 'the broken file to be reported');
       const refused = await withAnswers(a, [xmlFile], () => run('importTopology'));
       assert.deepEqual(refused.prompter.asked.map((p) => p.split(':')[0]), ['openFile'], 'refused before asking "Replace?"');
       assert.equal(fs.readFileSync(storeFile(), 'utf8'), broken, 'the broken file is left as it is');
       assert.equal(fs.readFileSync(`${storeFile()}.bak`, 'utf8'), bak, 'and so is its .bak');
       fs.writeFileSync(storeFile(), old);
-      await waitFor(() => a.store.problem === undefined, 'the repaired file to be loaded');
+      await waitFor(() => a.live.problem === undefined, 'the repaired file to be loaded');
       await withAnswers(a, [xmlFile, 'Cancel'], () => run('importTopology'));
       assert.equal(fs.readFileSync(storeFile(), 'utf8'), old, 'Cancel leaves the file as it was');
       await withAnswers(a, [xmlFile, 'Replace'], () => run('importTopology'));
       const expected = importTopology(fs.readFileSync(xmlFile), 'topology.xml');
       assert.ok(expected.ok);
-      assert.deepEqual(a.store.state!.pools.map((p) => [p.fqdn, p.kind, p.servers.map((s) => s.fqdn)]), expected.deployment.pools.map((p) => [p.fqdn, p.kind, p.servers.map((s) => s.fqdn)]));
+      assert.deepEqual(a.live.state!.pools.map((p) => [p.fqdn, p.kind, p.servers.map((s) => s.fqdn)]), expected.deployment.pools.map((p) => [p.fqdn, p.kind, p.servers.map((s) => s.fqdn)]));
       assert.deepEqual(onDisk().pools.map((p: { fqdn: string }) => p.fqdn), expected.deployment.pools.map((p) => p.fqdn));
       assert.equal(fs.readFileSync(`${storeFile()}.bak`, 'utf8'), old, 'the replaced deployment is kept as .bak');
       fs.rmSync(xmlFile);

@@ -9,7 +9,9 @@ import type { Prompter } from '../../src/ui/prompter';
 export async function api(): Promise<SfbCertificatesApi> {
   const ext = vscode.extensions.getExtension<SfbCertificatesApi>('sfb-certificates.sfb-certificates');
   assert.ok(ext, 'the extension under development is loaded');
-  return ext.activate();
+  const a = await ext.activate();
+  await a.live.ready; // activation reads the deployment file in the background
+  return a;
 }
 
 export function workspaceDir(): string {
@@ -25,13 +27,13 @@ export async function resetWorkspace(a: SfbCertificatesApi): Promise<void> {
   for (const f of fs.readdirSync(workspaceDir())) {
     if (f.startsWith('sfb-deployment.json') || f === 'sample-certificates' || f === 'Certificates' || f.endsWith('.pfx')) fs.rmSync(path.join(workspaceDir(), f), { recursive: true, force: true });
   }
-  await a.store.load();
+  await a.live.load();
 }
 
 export async function openSample(a: SfbCertificatesApi): Promise<void> {
   await resetWorkspace(a);
   await vscode.commands.executeCommand('sfbCertificates.openSample');
-  assert.ok(a.store.state, 'the sample deployment is loaded');
+  assert.ok(a.live.state, 'the sample deployment is loaded');
 }
 
 type Answer = string | string[] | vscode.Uri | undefined | ((items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | vscode.QuickPickItem[] | undefined);

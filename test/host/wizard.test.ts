@@ -49,9 +49,9 @@ async function wizardTabs(expected: number): Promise<number> {
 /** Collects what the panel refuses (LiveStore.logRejected is the panel's only channel for it). */
 function recordRejections(a: SfbCertificatesApi): { reasons: string[]; restore(): void } {
   const reasons: string[] = [];
-  const original = a.store.logRejected;
-  a.store.logRejected = (reason: string) => { reasons.push(reason); original.call(a.store, reason); };
-  return { reasons, restore: () => { a.store.logRejected = original; } };
+  const original = a.live.logRejected;
+  a.live.logRejected = (reason: string) => { reasons.push(reason); original.call(a.live, reason); };
+  return { reasons, restore: () => { a.live.logRejected = original; } };
 }
 
 async function send(panel: WizardPanel, ...messages: ToHost[]): Promise<void> {
@@ -90,7 +90,7 @@ describe('wizard panel in the extension host', function () {
   });
 
   it('assigns the OAuthTokenIssuer certificate through every page, and the store follows', async () => {
-    const { good } = candidates(a.store.state!);
+    const { good } = candidates(a.live.state!);
     const panel = a.openWizard('fe01.contoso.com');
     await send(panel, { type: 'ready' }, { type: 'installOrUpdate' });
     assert.equal(body(panel.lastRender, 'steps').steps[2].run.label, 'Run Again');
@@ -101,7 +101,7 @@ describe('wizard panel in the extension host', function () {
     assert.equal(panel.lastRender?.title, 'Certificate Assignment');
     await send(panel, next, { type: 'selectCertificate', thumbprint: good.thumbprint }, next);
     assert.equal(panel.lastRender?.title, 'Certificate Assignment Summary');
-    assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer, undefined, 'nothing changes before the summary\'s Next');
+    assert.equal(a.live.state!.cms.assignments.OAuthTokenIssuer, undefined, 'nothing changes before the summary\'s Next');
     await send(panel, next);
 
     assert.equal(panel.lastRender?.title, 'Executing Commands');
@@ -109,7 +109,7 @@ describe('wizard panel in the extension host', function () {
     assert.match(executing.commands[0].powershell,
       new RegExp(`^Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${good.thumbprint} -Confirm:\\$false -Report "%TEMP%\\\\Set-CSCertificate-\\[\\d{4}_\\d\\d_\\d\\d\\]\\[\\d\\d_\\d\\d_\\d\\d\\]\\.html"$`));
     assert.equal(executing.status.text, 'Task status: Completed.');
-    const d = a.store.state!;
+    const d = a.live.state!;
     assert.equal(d.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, good.thumbprint);
     for (const fe of ['fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com', 'se01.dublin.contoso.com']) {
       assert.equal(server(d, fe).assignments.OAuthTokenIssuer?.current?.thumbprint, good.thumbprint, `${fe} got the certificate by replication`);
@@ -124,12 +124,12 @@ describe('wizard panel in the extension host', function () {
   });
 
   it('refuses invalid messages, unknown thumbprints and servers, and rule-blocked certificates: nothing changes', async () => {
-    const { short } = candidates(a.store.state!);
+    const { short } = candidates(a.live.state!);
     const panel = a.openWizard('fe01.contoso.com');
     await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' }, { type: 'selectUse', use: 'OAuthTokenIssuer' }, { type: 'assign' }, next);
     assert.equal(panel.lastRender?.title, 'Certificate Store');
     assert.equal(body(panel.lastRender, 'store').certificates.find((c) => c.thumbprint === short.thumbprint)?.selectable, false);
-    const state = a.store.state;
+    const state = a.live.state;
     const page = JSON.stringify(panel.lastRender);
     const rejections = recordRejections(a);
     try {
@@ -147,7 +147,7 @@ describe('wizard panel in the extension host', function () {
     }
     assert.equal(rejections.reasons.length, 9, rejections.reasons.join('\n'));
     assert.match(rejections.reasons.join('\n'), /not a plain object[\s\S]*unexpected field "force"[\s\S]*40 uppercase[\s\S]*no certificate 0{40}[\s\S]*cannot be chosen/);
-    assert.equal(a.store.state, state, 'the deployment is the same object: nothing ran');
+    assert.equal(a.live.state, state, 'the deployment is the same object: nothing ran');
     assert.equal(JSON.stringify(panel.lastRender), page, 'the page is unchanged');
   });
 
@@ -156,7 +156,7 @@ describe('wizard panel in the extension host', function () {
     await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' });
     const status = () => body(panel.lastRender, 'certificates').rows.find((r) => r.id === 'OAuthTokenIssuer')!.status.text;
     assert.equal(status(), 'Assigned');
-    const outcome = await a.store.run({ cmdlet: 'Remove-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'] });
+    const outcome = await a.live.run({ cmdlet: 'Remove-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'] });
     assert.ok(outcome.ok);
     assert.equal(status(), 'Not assigned');
     await vscode.commands.executeCommand('sfbCertificates.undo');
@@ -173,20 +173,20 @@ describe('wizard panel in the extension host', function () {
     await send(panel, next);
     assert.equal(panel.lastRender?.title, 'Import Certificate');
 
-    const before = a.store.state;
+    const before = a.live.state;
     await send(panel, { type: 'requestImport', path: file, hasPrivateKey: true, password: 'not the password' });
     assert.equal(panel.lastRender?.title, 'Import Certificate');
     assert.match(body(panel.lastRender, 'import-form').error ?? '', /fe01-default\.pfx/);
-    assert.equal(a.store.state, before, 'nothing changed');
+    assert.equal(a.live.state, before, 'nothing changed');
 
     await send(panel, { type: 'requestImport', path: file, hasPrivateKey: true, password: SAMPLE_PASSWORD });
     assert.equal(panel.lastRender?.title, 'Import Certificate Summary');
     const thumbprint = body(panel.lastRender, 'summary').items.find((i) => i.label === 'Thumbprint')!.value;
-    assert.ok(!server(a.store.state!, 'fe02.contoso.com').certificates.some((c) => c.thumbprint === thumbprint));
+    assert.ok(!server(a.live.state!, 'fe02.contoso.com').certificates.some((c) => c.thumbprint === thumbprint));
     await send(panel, next);
     assert.equal(panel.lastRender?.title, 'Executing Commands');
     assert.match(body(panel.lastRender, 'executing').commands[0].powershell, /^Import-CsCertificate -Path "sample-certificates\/fe01-default\.pfx" -Password \$pfxPassword$/);
-    assert.ok(server(a.store.state!, 'fe02.contoso.com').certificates.some((c) => c.thumbprint === thumbprint), 'imported into fe02\'s store');
+    assert.ok(server(a.live.state!, 'fe02.contoso.com').certificates.some((c) => c.thumbprint === thumbprint), 'imported into fe02\'s store');
     assert.ok(!JSON.stringify(panel.lastRender).includes(SAMPLE_PASSWORD), 'the password is not in the page');
     assert.ok(!fs.readFileSync(storeFile(), 'utf8').includes(SAMPLE_PASSWORD), 'nor in the deployment file');
     await send(panel, finish);

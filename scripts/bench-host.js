@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+// `npm run bench:host`: the extension measured where a user feels it, inside a real VS Code extension host (the same
+// code-server + Chromium harness as the host tests; not part of `npm test`). For each deployment size (the sample,
+// 1,008 and 12,000 servers) it starts fresh hosts, runs test/bench/host/index.ts in each, and prints medians, their
+// ratio to a reference measured in the same host (an empty command's round trip) and PASS/MISS against issue #18's
+// targets. Also the production bundle's and the VSIX's size. Options: --runs N (default 5; 3 for 12,000 servers),
+// --sizes sample,1k,12k.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { ensureDependencies, run, root } = require('./bootstrap');
+const { runSuiteInBrowserHost } = require('./code-server');
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const RUNS = Number(arg('runs', 5));
+const SIZES = arg('sizes', 'sample,1k,12k').split(',');
+const KB = 1024;
+
+/** Targets of issue #18, per size: [figure, limit in ms, what it says]. */
+const TARGETS = {
+  sample: [['activateLoaded', 50, 'activation (deployment loaded)'], ['globalSetVisible', 100, 'global Set visible in tree + Problems'], ['wizard', 300, 'wizard command → first page']],
+  '1k': [['activateLoaded', 300, 'activation (deployment loaded)'], ['globalSetStall', 100, 'global assign: longest host stall'], ['globalSetVisible', 300, 'global assign visible everywhere']],
+  '12k': [['activateLoaded', 1000, 'activation (deployment loaded)'], ['activateStall', 50, 'activation: longest host stall'], ['treeOpen', 500, 'opening the tree'], ['globalSetVisible', 500, 'global Set visible in tree + Problems'], ['saveStall', 50, 'longest host stall during a save']],
+};
+const FIGURES = [
+  ['reference', 'reference: empty command round trip'],
+  ['activate', 'activate() returns'],
+  ['activateLoaded', 'activate() → deployment loaded'],
+  ['activateStall', '  longest host stall meanwhile'],
+  ['treeOpen', 'view opened → its rows resolved'],
+  ['treeOpenStall', '  longest host stall meanwhile'],
+  ['globalSetTree', 'global Set → tree re-reads the slot'],
+  ['globalSetProblems', 'global Set → Problems updated'],
+  ['globalSetVisible', 'global Set → visible (tree + status bar + Problems)'],
+  ['saved', 'global Set → saved'],
+  ['globalSetStall', '  longest host stall meanwhile'],
+  ['save', 'one-server change → saved'],
+  ['saveStall', '  longest host stall during that save'],
+  ['wizard', 'wizard command → its webview ready'],
+  ['wizardStall', '  longest host stall meanwhile'],
+];
+
+function median(values) {
+  const v = values.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  return v.length ? v[Math.floor(v.length / 2)] : undefined;
+}
+
+/** The deployment files, made once per bench run (the sample through the CLI, the large ones by the bench generator). */
+function makeDeployments(dir) {
+  const out = {};
+  for (const size of SIZES) {
+    const d = path.join(dir, size);
+    fs.mkdirSync(d, { recursive: true });
+    const file = path.join(d, 'sfb-deployment.json');
+    if (size === 'sample') {
+      execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'sample', '--out', file], { stdio: 'pipe' });
+    } else {
+      const servers = size === '1k' ? 1008 : 12000;
+      execFileSync(process.execPath, ['-e', `
+        const fs = require('node:fs');
+        const { serializeDeployment } = require(${JSON.stringify(path.join(root, 'out', 'src', 'core', 'index.js'))});
+        const { largeDeployment } = require(${JSON.stringify(path.join(root, 'out', 'test', 'bench', 'largeDeployment.js'))});
+        fs.writeFileSync(${JSON.stringify(file)}, serializeDeployment(largeDeployment(${servers})));
+      `], { stdio: 'inherit' });
+    }
+    out[size] = file;
+  }
+  return out;
+}
+
+async function measure(size, deployment, index) {
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-bench-ws-'));
+  const resultFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-bench-result-')), 'result.json');
+  try {
+    const code = await runSuiteInBrowserHost({
+      workspace, extensionDevelopmentPath: root, extensionTestsPath: path.join(root, 'out', 'test', 'bench', 'host', 'index.js'),
+      env: { SFB_BENCH_RESULT: resultFile, SFB_BENCH_DEPLOYMENT: deployment }, timeoutMs: 20 * 60 * 1000,
+    });
+    const result = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : { error: `no result (exit ${code})` };
+    const figures = FIGURES.filter(([key]) => typeof result[key] === 'number').map(([key]) => `${key} ${fmt(result[key])}`).join(', ');
+    process.stdout.write(`  ${size} run ${index + 1}: ${result.error ? `FAILED ${result.error.split('\n')[0]}` : figures}\n`);
+    if (result.error) process.stdout.write(`${result.error}\n`);
+    return result;
+  } finally {
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(path.dirname(resultFile), { recursive: true, force: true });
+  }
+}
+
+function fmt(ms) {
+  return ms === undefined ? '—' : ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
+}
+
+function sizes() {
+  // The production bundle, as the VSIX ships it; the grammar's .wasm files are counted apart.
+  if (run(process.execPath, [path.join(root, 'scripts', 'build.js'), '--production']) !== 0) throw new Error('production build failed');
+  const bundle = fs.statSync(path.join(root, 'dist', 'extension.js')).size;
+  const vsixDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-bench-vsix-'));
+  const vsix = path.join(vsixDir, 'sfb-certificates.vsix');
+  try {
+    execFileSync(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: root, stdio: 'pipe' });
+    const listing = execFileSync('unzip', ['-l', vsix], { encoding: 'utf8' });
+    const wasm = listing.split('\n').filter((l) => /\.wasm$/.test(l.trim())).reduce((n, l) => n + Number(l.trim().split(/\s+/)[0]), 0);
+    const size = fs.statSync(vsix).size;
+    return { bundle, vsix: size, wasmUncompressed: wasm, largest: listing.split('\n').filter((l) => /^\s*\d+\s/.test(l)).map((l) => l.trim().split(/\s+/)).sort((a, b) => Number(b[0]) - Number(a[0])).slice(0, 5).map((p) => `${p.at(-1)} ${Math.round(Number(p[0]) / KB)} KB`) };
+  } finally {
+    fs.rmSync(vsixDir, { recursive: true, force: true });
+    run(process.execPath, [path.join(root, 'scripts', 'build.js')]); // back to the development build the tests use
+  }
+}
+
+async function main() {
+  ensureDependencies();
+  if (run(process.execPath, ['scripts/setup-host.js']) !== 0) throw new Error('Setting up the VS Code test host failed.');
+  const size = sizes();
+  if (run(process.execPath, [path.join(root, 'scripts', 'build.js'), '--production']) !== 0) throw new Error('production build failed');
+  if (run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.test.json']) !== 0) throw new Error('type errors');
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-bench-deployments-'));
+  const lines = [];
+  const verdicts = [];
+  try {
+    const deployments = makeDeployments(cache);
+    const results = {};
+    for (const s of SIZES) {
+      results[s] = [];
+      const runs = s === '12k' ? Math.min(RUNS, 3) : RUNS;
+      for (let i = 0; i < runs; i++) results[s].push(await measure(s, deployments[s], i));
+    }
+    const med = {};
+    for (const s of SIZES) {
+      med[s] = {};
+      for (const [key] of FIGURES) med[s][key] = median(results[s].filter((r) => !r.error).map((r) => r[key]));
+    }
+    lines.push('', `Extension host, code-server ${require('./host-paths').codeServerVersion}; medians of ${RUNS} fresh hosts (3 for 12,000 servers); ×ref = ratio to the empty-command round trip of the same hosts`, '');
+    lines.push(`| | ${SIZES.map((s) => `${s} | ×ref`).join(' | ')} |`, `|---|${SIZES.map(() => '---|---').join('|')}|`);
+    for (const [key, label] of FIGURES) {
+      lines.push(`| ${label} | ${SIZES.map((s) => { const v = med[s][key]; const r = med[s].reference; return `${fmt(v)} | ${v !== undefined && r ? Math.round(v / r) : '—'}`; }).join(' | ')} |`);
+    }
+    for (const s of SIZES) {
+      for (const [key, limit, what] of TARGETS[s] ?? []) {
+        const v = med[s][key];
+        verdicts.push(`${v !== undefined && v <= limit ? 'PASS' : 'MISS'}  ${s}: ${what} ${fmt(v)} (target ≤ ${fmt(limit)})`);
+      }
+    }
+  } finally {
+    fs.rmSync(cache, { recursive: true, force: true });
+    run(process.execPath, [path.join(root, 'scripts', 'build.js')]);
+  }
+  verdicts.push(`${size.bundle < 400 * KB ? 'PASS' : 'MISS'}  extension bundle (minified) ${Math.round(size.bundle / KB)} KB (target < 400 KB)`);
+  const vsixLessWasm = size.vsix - size.wasmUncompressed;
+  verdicts.push(`${vsixLessWasm < 1024 * KB ? 'PASS' : 'MISS'}  VSIX ${Math.round(size.vsix / KB)} KB${size.wasmUncompressed ? `, ${Math.round(vsixLessWasm / KB)} KB without the grammar .wasm` : ''} (target < 1 MB); largest files: ${size.largest.join(', ')}`);
+  process.stdout.write(`${lines.join('\n')}\n\n${verdicts.join('\n')}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`The host bench could not run: ${e.stack || e.message}\n`);
+  process.exitCode = 1;
+});

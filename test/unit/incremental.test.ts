@@ -1,0 +1,101 @@
+// Incremental refresh equals a full one: IncrementalRules against evaluateRules, and what changeBetween reports
+// against the servers that really differ, over random operation sequences (fixed seed, so a failure reproduces).
+import * as assert from 'node:assert/strict';
+import { changeBetween, clockFor, evaluateRules, IncrementalRules, runOperation, type Deployment, type OperationRequest } from '../../src/core';
+import { largeDeployment, thumbprint } from '../bench/largeDeployment';
+
+/** mulberry32: a small seeded generator. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DATES = ['2025-07-01T00:00:00.000Z', '2027-04-20T00:00:00.000Z', '2027-06-02T00:00:00.000Z', undefined];
+
+function randomRequest(d: Deployment, next: () => number): OperationRequest {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+  const servers = d.pools.flatMap((p) => p.servers);
+  const server = pick(servers);
+  const cert = pick(server.certificates);
+  switch (Math.floor(next() * 9)) {
+    case 0: return { cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: pick([thumbprint(1), thumbprint(2)]), computer: servers[0].fqdn };
+    case 1: return { cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: thumbprint(2), computer: servers[0].fqdn, effectiveDate: pick(['2027-05-20T00:00:00Z', '2027-05-31T12:00:00Z']), roll: true };
+    case 2: return { cmdlet: 'Set-CsCertificate', computer: server.fqdn, type: [pick(['Default', 'WebServicesInternal', 'WebServicesExternal'] as const)], thumbprint: cert.thumbprint };
+    case 3: return { cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: next() < 0.5 ? server.fqdn : undefined };
+    case 4: return { cmdlet: 'Simulate-ReplicaReachability', replicaFqdn: server.fqdn, reachable: next() < 0.5 };
+    case 5: return { cmdlet: 'Remove-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], previous: next() < 0.7 };
+    case 6: return { cmdlet: 'Remove-CsCertificate', computer: server.fqdn, type: [pick(['Default', 'OAuthTokenIssuer'] as const)] };
+    case 7: return { cmdlet: 'Set-SimulatedDate', date: pick(DATES) };
+    default: return { cmdlet: 'Set-CsCertificate', computer: server.fqdn, type: ['OAuthTokenIssuer'], thumbprint: cert.thumbprint };
+  }
+}
+
+/** The FQDNs of the servers whose object differs between two states with the same topology. */
+function differingServers(a: Deployment, b: Deployment): string[] {
+  const out: string[] = [];
+  a.pools.forEach((p, i) => p.servers.forEach((s, j) => { if (b.pools[i].servers[j] !== s) out.push(s.fqdn); }));
+  return out;
+}
+
+describe('incremental refresh', () => {
+  for (const [name, start] of [
+    ['with a global OAuthTokenIssuer slot', () => largeDeployment(30)],
+    ['on the manual (MMC) path, without one', () => { const d = largeDeployment(30); return { ...d, cms: { ...d.cms, assignments: {} } }; }],
+  ] as const) {
+    it(`findings equal a full evaluation after every step of random operation sequences, ${name}`, () => {
+      const next = random(18);
+      let steps = 0;
+      let changed = 0;
+      for (let sequence = 0; sequence < 6; sequence++) {
+        let state: Deployment = { ...start(), simulatedNow: '2026-01-01T00:00:00.000Z' };
+        const rules = new IncrementalRules();
+        for (let step = 0; step < 40; step++) {
+          const before = state;
+          const outcome = runOperation(state, randomRequest(state, next), clockFor(state));
+          if (outcome.ok) state = outcome.state;
+          const now = clockFor(state).now();
+          const warn = { expiryWarningDays: next() < 0.9 ? 45 : 400 };
+          assert.deepEqual(rules.evaluate(state, now, warn), evaluateRules(state, now, warn), `sequence ${sequence}, step ${step}`);
+          const change = changeBetween(before, state);
+          if (!change.all) {
+            assert.deepEqual(change.servers, differingServers(before, state), `the servers it reports touched, step ${step}`);
+            assert.equal(change.cms, before.cms !== state.cms);
+          }
+          if (state !== before) changed++;
+          steps++;
+        }
+      }
+      assert.ok(changed > steps / 3, `the sequences change the deployment often enough (${changed} of ${steps})`);
+    });
+  }
+
+  it('recomputes only the servers an operation touched', () => {
+    const state = largeDeployment(60);
+    const rules = new IncrementalRules();
+    const now = new Date('2027-05-01T00:00:00Z'); // every server's certificates near expiry: findings on each
+    const first = rules.evaluate(state, now);
+    const one = runOperation(state, { cmdlet: 'Simulate-ReplicaReachability', replicaFqdn: 'fe7.contoso.com', reachable: false }, clockFor(state));
+    assert.ok(one.ok);
+    const second = rules.evaluate(one.state, now);
+    assert.deepEqual(second, evaluateRules(one.state, now));
+    // Findings of untouched servers are the very same objects: nothing was computed for them again.
+    const untouched = first.filter((f) => f.where.serverFqdn && f.where.serverFqdn !== 'fe7.contoso.com');
+    assert.ok(untouched.length > 0);
+    for (const f of untouched) assert.ok(second.includes(f), `${f.rule} on ${f.where.serverFqdn} reused`);
+    assert.deepEqual(changeBetween(state, one.state), { all: false, cms: false, servers: ['fe7.contoso.com'] });
+  });
+
+  it('reports a new topology, clock or file as a change of everything', () => {
+    const a = largeDeployment(24);
+    assert.equal(changeBetween(undefined, a).all, true);
+    assert.equal(changeBetween(a, { ...a, simulatedNow: '2026-01-01T00:00:00.000Z' }).all, true);
+    assert.equal(changeBetween(a, { ...a, pools: a.pools.slice(1) }).all, true);
+    assert.equal(changeBetween(a, largeDeployment(24)).all, true, 'a state read again from disk shares nothing');
+    assert.deepEqual(changeBetween(a, a), { all: false, cms: false, servers: [] });
+  });
+});
