@@ -1,9 +1,14 @@
 // The Management Shell's console without VS Code: key parsing, the line editor and its redraw (checked on a real
 // terminal emulator, xterm.js headless, including wrapped lines), history, Tab completion cycling, and the
-// console driving a small scripted shell (continuation, paste, Ctrl+C, Read-Host, cls, exit, colours).
+// console driving a small scripted shell (continuation, paste, Ctrl+C, Read-Host, cls, exit, colours), and the
+// server drive's mapping to a workspace folder.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Terminal } from '@xterm/headless';
 import { CompletionCycle } from '../../src/ui/terminal/completion';
+import { mapServerDrive } from '../../src/ui/terminal/drive';
 import { CONTINUATION_PROMPT, ShellConsole, type ConsoleShell, type ShellWrite } from '../../src/ui/terminal/console';
 import { History, appendEntry } from '../../src/ui/terminal/history';
 import { parseKeys } from '../../src/ui/terminal/keys';
@@ -379,5 +384,56 @@ describe('terminal: console', () => {
     assert.match(await screen.text(), /No deployment is loaded\.\nPress any key/);
     console.input('x');
     assert.equal(closed, true);
+  });
+});
+
+describe('terminal: the server drive (C:\\ mapped to a workspace folder)', () => {
+  let ws: string;
+  before(() => {
+    ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-drive-'));
+    fs.mkdirSync(path.join(ws, 'Certificates'));
+    fs.writeFileSync(path.join(ws, 'Certificates', 'ServerToServerAuth.pfx'), 'pfx');
+  });
+  after(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+  const drive = (setting?: string) => {
+    const m = mapServerDrive(ws, setting);
+    assert.ok(m.ok, m.ok ? '' : m.message);
+    return m.drive;
+  };
+
+  it('reads, lists, checks and writes files under the workspace folder by default', async () => {
+    const d = drive(undefined);
+    assert.equal(Buffer.from(await d.read('Certificates/ServerToServerAuth.pfx')).toString(), 'pfx');
+    assert.deepEqual(await d.list('Certificates'), [{ name: 'ServerToServerAuth.pfx', isDirectory: false }]);
+    assert.ok((await d.list('')).some((e) => e.name === 'Certificates' && e.isDirectory));
+    assert.equal(await d.exists('Certificates/missing.pfx'), false);
+    await d.write('Exports/out.pfx', new Uint8Array([1, 2, 3]));
+    assert.deepEqual([...fs.readFileSync(path.join(ws, 'Exports', 'out.pfx'))], [1, 2, 3]);
+    await assert.rejects(d.read('Certificates/missing.pfx'), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
+  });
+
+  it('maps C:\\ to the folder the setting names', async () => {
+    fs.mkdirSync(path.join(ws, 'servers', 'c'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'servers', 'c', 'a.cer'), 'cer');
+    assert.equal(Buffer.from(await drive('servers/c').read('a.cer')).toString(), 'cer');
+  });
+
+  it('refuses paths and settings that lead out of the workspace, symbolic links included', async () => {
+    const m = mapServerDrive(ws, '../elsewhere');
+    assert.equal(m.ok, false);
+    assert.match(m.ok ? '' : m.message, /outside the workspace folder/);
+    const d = drive('');
+    await assert.rejects(d.read('../secret.txt'), (e: NodeJS.ErrnoException) => e.code === 'EACCES' && /C:\\\.\.\\secret\.txt is outside the workspace/.test(e.message));
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-outside-'));
+    fs.writeFileSync(path.join(outside, 'secret.txt'), 'no');
+    fs.symlinkSync(outside, path.join(ws, 'link'));
+    try {
+      await assert.rejects(d.read('link/secret.txt'), (e: NodeJS.ErrnoException) => e.code === 'EACCES');
+      await assert.rejects(d.write('link/new.txt', new Uint8Array([1])), (e: NodeJS.ErrnoException) => e.code === 'EACCES');
+      assert.ok(!fs.existsSync(path.join(outside, 'new.txt')));
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
