@@ -9,13 +9,16 @@ import { History } from './history';
 import { parseKeys, type Key } from './keys';
 import { LineEditor, LineRenderer } from './lineEditor';
 
+// The shapes of src/powershell's public entry (ShellWrite, ExecuteResult), until that layer is on main.
 export type ShellStream = 'output' | 'error' | 'warning' | 'verbose';
 export interface ShellWrite { stream: ShellStream; text: string }
+export interface ExecuteResult { hadError: boolean; exit: boolean; clear: boolean }
 
 /** What the console needs of the Management Shell (src/powershell's ManagementShell provides it). */
 export interface ConsoleShell {
   readonly prompt: string;
-  execute(text: string, write: (w: ShellWrite) => void, signal?: AbortSignal): Promise<{ hadError: boolean; exit: boolean }>;
+  /** `exit`: close the terminal; `clear`: Clear-Host (cls) ran, clear the screen. */
+  execute(text: string, write: (w: ShellWrite) => void, signal?: AbortSignal): Promise<ExecuteResult>;
   complete(line: string, cursor: number): Promise<Completions>;
   isIncomplete(text: string): boolean;
 }
@@ -35,7 +38,6 @@ export const CONTINUATION_PROMPT = '>> ';
 const COLOURS: Record<ShellStream, string | undefined> = { output: undefined, error: '\x1b[91m', warning: '\x1b[93m', verbose: '\x1b[93m' };
 const RESET = '\x1b[0m';
 const CLEAR_SCREEN = '\x1b[2J\x1b[3J\x1b[H';
-const CLEAR_COMMAND = /^\s*(cls|clear|clear-host)\s*$/i;
 
 type Mode = 'starting' | 'edit' | 'busy' | 'read' | 'closed';
 
@@ -220,7 +222,6 @@ export class ShellConsole {
     }
     this.continuation = [];
     if (text.trim() === '') return this.showPrompt();
-    if (CLEAR_COMMAND.test(text)) return this.clearScreen();
     void this.run(text);
   }
 
@@ -228,8 +229,9 @@ export class ShellConsole {
     this.mode = 'busy';
     const running = (this.running = new AbortController());
     let exit = false;
+    let clear = false;
     try {
-      exit = (await this.shell!.execute(text, (w) => this.writeOutput(w), running.signal)).exit;
+      ({ exit, clear } = await this.shell!.execute(text, (w) => this.writeOutput(w), running.signal));
     } catch (e) {
       this.io.failed?.(e);
       this.writeOutput({ stream: 'error', text: `The Management Shell failed on this input: ${(e as Error)?.message ?? String(e)} (a bug in SfB Certificates; details are in its log).\n` });
@@ -242,7 +244,8 @@ export class ShellConsole {
       return;
     }
     this.mode = 'edit';
-    this.showPrompt();
+    if (clear) this.clearScreen();
+    else this.showPrompt();
     this.drain();
   }
 
