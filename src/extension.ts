@@ -1,4 +1,5 @@
-// activate(): builds the live store and registers the views, the commands and the wizard. Nothing else.
+// activate(): builds the live store and registers the views, the commands, the wizard and the Management Shell
+// terminal. Nothing else.
 import * as vscode from 'vscode';
 import { VIEW_ID } from './shared/commands';
 import { registerCommands } from './ui/commands';
@@ -10,6 +11,7 @@ import { OAuthStatusBar } from './ui/statusBar';
 import { LiveStore } from './ui/store';
 import { DeploymentTreeProvider } from './ui/tree';
 import type { TreeNode } from './ui/treeModel';
+import { registerManagementShell } from './ui/terminal/register';
 import { WizardPanel, registerWizardSerializer } from './ui/wizard/panel';
 
 /** What activate() returns: used by the in-host tests (and by other extensions, if ever). */
@@ -33,7 +35,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<SfbCer
   context.subscriptions.push(log, store, documents, provider, tree, new OAuthStatusBar(store), new FindingsDiagnostics(store));
 
   const openWizard = (serverFqdn?: string) => WizardPanel.createOrShow(context.extensionUri, store, serverFqdn);
-  registerCommands(context, { store, log, tree, documents, openWizard });
+  const openShell = registerManagementShell(context, store, log);
+  registerCommands(context, { store, log, tree, documents, openWizard, openShell });
   registerWizardSerializer(context, store);
 
   const updateMessage = () => {

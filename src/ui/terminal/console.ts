@@ -4,15 +4,11 @@
 // stream, and serves Read-Host (masked for -AsSecureString). Keys that arrive while a command runs wait their
 // turn (a pasted block runs line by line), except Ctrl+C, which aborts the command. Pure: no 'vscode'; the
 // pseudoterminal glue hands it the terminal's input and writes what it returns.
+import type { ExecuteResult, ShellStream, ShellWrite } from '../../powershell';
 import { CompletionCycle, type Completions } from './completion';
 import { History } from './history';
 import { parseKeys, type Key } from './keys';
 import { LineEditor, LineRenderer } from './lineEditor';
-
-// The shapes of src/powershell's public entry (ShellWrite, ExecuteResult), until that layer is on main.
-export type ShellStream = 'output' | 'error' | 'warning' | 'verbose';
-export interface ShellWrite { stream: ShellStream; text: string }
-export interface ExecuteResult { hadError: boolean; exit: boolean; clear: boolean }
 
 /** What the console needs of the Management Shell (src/powershell's ManagementShell provides it). */
 export interface ConsoleShell {
