@@ -1,5 +1,6 @@
-// activate(): builds the live deployment and registers the views, the commands and the wizard. Nothing else: the
-// deployment file is read in the background (views show it when it is loaded), so activation never waits for it.
+// activate(): builds the live deployment and registers the views, the commands, the wizard and the Management Shell
+// terminal. Nothing else: the deployment file is read in the background (views show it when it is loaded), so
+// activation never waits for it.
 import * as vscode from 'vscode';
 import { VIEW_ID } from './shared/commands';
 import { registerCommands } from './ui/commands';
@@ -11,6 +12,7 @@ import { OAuthStatusBar } from './ui/statusBar';
 import { LiveDeployment } from './ui/live';
 import { DeploymentTreeProvider } from './ui/tree';
 import type { TreeNode } from './ui/treeModel';
+import { registerManagementShell } from './ui/terminal/register';
 import { WizardPanel, registerWizardSerializer } from './ui/wizard/panel';
 
 /** What activate() returns: used by the in-host tests and benches (and by other extensions, if ever). */
@@ -37,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
   context.subscriptions.push(log, live, documents, provider, tree, new OAuthStatusBar(live), new FindingsDiagnostics(live));
 
   const openWizard = (serverFqdn?: string) => WizardPanel.createOrShow(context.extensionUri, live, serverFqdn);
-  registerCommands(context, { live, log, tree, documents, openWizard });
+  const openShell = registerManagementShell(context, live, log);
+  registerCommands(context, { live, log, tree, documents, openWizard, openShell });
   registerWizardSerializer(context, live);
 
   const updateMessage = () => {

@@ -30,6 +30,8 @@ export const COMMAND_IDS = [
   'sfbCertificates.openWizard',
   'sfbCertificates.showLog',
   'sfbCertificates.refresh',
+  'sfbCertificates.openManagementShell',
+  'sfbCertificates.openManagementShellHere',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -37,6 +39,8 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 export const VIEW_ID = 'sfbCertificates.deployment';
 export const CONTAINER_ID = 'sfbCertificates';
 export const WIZARD_VIEW_TYPE = 'sfbCertificates.wizard';
+/** The terminal profile "SfB Management Shell" (package.json contributes.terminal.profiles and its activation event). */
+export const TERMINAL_PROFILE_ID = 'sfbCertificates.managementShell';
 export const OUTPUT_CHANNEL_NAME = 'SfB Certificates';
 /** Context key: true when a deployment is loaded (drives the welcome view). */
 export const CONTEXT_HAS_DEPLOYMENT = 'sfbCertificates.hasDeployment';

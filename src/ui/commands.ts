@@ -21,6 +21,8 @@ export interface CommandContext {
   tree: vscode.TreeView<TreeNode>;
   documents: ReadOnlyDocuments;
   openWizard(serverFqdn?: string): void;
+  /** Opens an SfB Management Shell terminal (on `computer`, as "this computer", when given). */
+  openShell(computer?: string): vscode.Terminal;
 }
 
 type Handler = (ctx: CommandContext, node?: TreeNode) => Promise<unknown>;
@@ -437,6 +439,14 @@ export const commandTable: Record<CommandId, Handler> = {
 
   async 'sfbCertificates.refresh'(ctx) {
     await ctx.live.load();
+  },
+
+  async 'sfbCertificates.openManagementShell'(ctx) {
+    return ctx.openShell();
+  },
+
+  async 'sfbCertificates.openManagementShellHere'(ctx, node) {
+    return ctx.openShell(await serverTarget(ctx, node, 'Open the Management Shell on which server?'));
   },
 };
 

@@ -140,22 +140,22 @@ describe('commands in the extension host', function () {
       const later = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048, notBefore: new Date(Date.now() + 5 * day), notAfter: new Date(Date.now() + 3 * 365 * day) });
       const pfx = path.join(workspaceDir(), 'later-oauth.pfx');
       fs.writeFileSync(pfx, writePfx(later, 'L4ter!'));
-      const fe = frontEnds(a.store.state!)[0].fqdn;
+      const fe = frontEnds(a.live.state!)[0].fqdn;
       await withAnswers(a, ['Import-CsCertificate -Path', pfx, 'L4ter!'], () => run('importOnServer', { kind: 'server', id: `server/${fe}`, serverFqdn: fe }));
       const thumb = readRecord(pfx, 'L4ter!').thumbprint;
       const effective = new Date(Date.now() + 10 * day);
       const us = `${effective.getUTCMonth() + 1}/${effective.getUTCDate()}/${effective.getUTCFullYear()}`;
       const { prompter } = await withAnswers(a, [us], () => run('rollCertificate', certNode(fe, thumb)));
       assert.deepEqual(prompter.validations, [], 'no objection at the effective date');
-      assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer!.pending?.thumbprint, thumb);
+      assert.equal(a.live.state!.cms.assignments.OAuthTokenIssuer!.pending?.thumbprint, thumb);
       // A date before its validity starts is refused in the input box, and nothing changes.
       const early = new Date(Date.now() + 2 * day);
-      const before = JSON.stringify(a.store.state!.cms);
+      const before = JSON.stringify(a.live.state!.cms);
       const refused = await withAnswers(a, [`${early.getUTCMonth() + 1}/${early.getUTCDate()}/${early.getUTCFullYear()}`], () => run('rollCertificate', certNode(fe, thumb)));
       assert.match(refused.prompter.validations.join(' '), /not valid before/);
-      assert.equal(JSON.stringify(a.store.state!.cms), before, 'nothing changed');
+      assert.equal(JSON.stringify(a.live.state!.cms), before, 'nothing changed');
       await run('undo');
-      assert.equal(a.store.state!.cms.assignments.OAuthTokenIssuer!.pending, undefined, 'undone: the later tests start without a staged roll');
+      assert.equal(a.live.state!.cms.assignments.OAuthTokenIssuer!.pending, undefined, 'undone: the later tests start without a staged roll');
     });
 
     it('Roll Certificate… refuses a date it cannot read, with what to type', async () => {

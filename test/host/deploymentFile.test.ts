@@ -41,7 +41,7 @@ describe('hostile deployment files in VS Code (issue #11)', function () {
   afterEach(async () => {
     fs.chmodSync(storeFile(), 0o644);
     fs.writeFileSync(storeFile(), good);
-    await waitFor(() => a.store.problem === undefined && a.store.state !== undefined, 'the good file to be loaded again');
+    await waitFor(() => a.live.problem === undefined && a.live.state !== undefined, 'the good file to be loaded again');
   });
 
   const key = privateKey();
@@ -55,12 +55,12 @@ describe('hostile deployment files in VS Code (issue #11)', function () {
   for (const [what, content, reason] of cases) {
     it(`${what}: reported with its reason; a command leaves the file untouched`, async () => {
       const bytes = content();
-      const before = a.store.state;
+      const before = a.live.state;
       fs.writeFileSync(storeFile(), bytes);
-      await waitFor(() => a.store.problem !== undefined, 'the file to be reported');
-      assert.match(a.store.problem!.message, /cannot be loaded/);
-      assert.match(a.store.problem!.message, reason);
-      assert.equal(a.store.state, before, 'the last good state is kept');
+      await waitFor(() => a.live.problem !== undefined, 'the file to be reported');
+      assert.match(a.live.problem!.message, /cannot be loaded/);
+      assert.match(a.live.problem!.message, reason);
+      assert.equal(a.live.state, before, 'the last good state is kept');
       await run('toggleReplicaReachable', serverNode('fe03.contoso.com'));
       await run('replicateNow');
       assert.deepEqual(fs.readFileSync(storeFile()), bytes, 'the file is untouched');
@@ -71,32 +71,32 @@ describe('hostile deployment files in VS Code (issue #11)', function () {
   it('a read-only file: the change is refused and undone, the file and its mode stay', async () => {
     fs.chmodSync(storeFile(), 0o444);
     const before = fs.readFileSync(storeFile());
-    const reachable = () => a.store.state!.pools.flatMap((p) => p.servers).find((s) => s.fqdn === 'fe03.contoso.com')!.replica.unreachable;
+    const reachable = () => a.live.state!.pools.flatMap((p) => p.servers).find((s) => s.fqdn === 'fe03.contoso.com')!.replica.unreachable;
     const was = reachable();
     await run('toggleReplicaReachable', serverNode('fe03.contoso.com'));
     assert.equal(reachable(), was, 'the change is undone in memory');
     assert.deepEqual(fs.readFileSync(storeFile()), before, 'the file is untouched');
     assert.equal(fs.statSync(storeFile()).mode & 0o777, 0o444);
-    assert.equal(a.store.problem, undefined, 'the file itself loads: the store is not read-only');
+    assert.equal(a.live.problem, undefined, 'the file itself loads: the store is not read-only');
   });
 
   it('a site named "-----BEGIN PRIVATE KEY-----" loads, and the next save keeps it loadable', async () => {
     const d = JSON.parse(good);
     d.sites[0].name = '-----BEGIN PRIVATE KEY-----';
     fs.writeFileSync(storeFile(), JSON.stringify(d, null, 2));
-    await waitFor(() => a.store.state?.sites[0].name === '-----BEGIN PRIVATE KEY-----', 'the edited file to be loaded');
+    await waitFor(() => a.live.state?.sites[0].name === '-----BEGIN PRIVATE KEY-----', 'the edited file to be loaded');
     await run('toggleReplicaReachable', serverNode('fe03.contoso.com'));
     await run('toggleReplicaReachable', serverNode('fe03.contoso.com'));
-    assert.equal(a.store.problem, undefined);
+    assert.equal(a.live.problem, undefined);
     assert.equal(JSON.parse(fs.readFileSync(storeFile(), 'utf8')).sites[0].name, '-----BEGIN PRIVATE KEY-----');
-    await a.store.load();
-    assert.equal(a.store.problem, undefined, 'it loads again');
+    await a.live.load();
+    assert.equal(a.live.problem, undefined, 'it loads again');
   });
 
   it('an orphaned temporary file of an interrupted save is removed when the file is loaded', async () => {
     const orphan = path.join(workspaceDir(), 'sfb-deployment.json.tmp-4206969-0123456789ab');
     fs.writeFileSync(orphan, '{ half a save');
-    await a.store.load();
+    await a.live.load();
     assert.ok(!fs.existsSync(orphan));
   });
 });

@@ -204,7 +204,7 @@ describe('wizard panel in the extension host', function () {
       const panel = a.openWizard('fe02.contoso.com');
       await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' }, { type: 'openImport' }, next);
       assert.equal(panel.lastRender?.title, 'Import Certificate');
-      const before = a.store.state;
+      const before = a.live.state;
       const refused: [string, RegExp][] = [
         ['waiting.pfx', /^waiting\.pfx is a named pipe \(FIFO\), not a file: reading it could wait forever or never end\. Choose the certificate file itself/],
         ['/dev/zero', /^\/dev\/zero is a device, not a file/],
@@ -217,7 +217,7 @@ describe('wizard panel in the extension host', function () {
         assert.equal(panel.lastRender?.title, 'Import Certificate', file);
         assert.match(body(panel.lastRender, 'import-form').error ?? '', message);
       }
-      assert.equal(a.store.state, before, 'nothing changed');
+      assert.equal(a.live.state, before, 'nothing changed');
     } finally {
       fs.rmSync(fifo, { force: true });
       fs.rmSync(path.join(dir, 'huge.pfx'), { force: true });

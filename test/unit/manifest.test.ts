@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMMAND_IDS, VIEW_ID } from '../../src/shared/commands';
+import { COMMAND_IDS, TERMINAL_PROFILE_ID, VIEW_ID } from '../../src/shared/commands';
 import { contextValue } from '../../src/ui/contextValue';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -79,12 +79,17 @@ describe('package.json manifest', () => {
   });
 
   it('shows the server actions on servers', () => {
-    assert.deepEqual(contextMenu(contextValue('server', { frontEnd: true, upToDate: true })), ['importOnServer', 'openWizard', 'replicateToServer', 'toggleReplicaReachable']);
+    assert.deepEqual(contextMenu(contextValue('server', { frontEnd: true, upToDate: true })), ['importOnServer', 'openWizard', 'openManagementShellHere', 'replicateToServer', 'toggleReplicaReachable']);
+  });
+
+  it('contributes the SfB Management Shell terminal profile and activates on it', () => {
+    assert.deepEqual(pkg.contributes.terminal.profiles.map((p: { id: string; title: string }) => [p.id, p.title]), [[TERMINAL_PROFILE_ID, 'SfB Management Shell']]);
+    assert.ok(pkg.activationEvents.includes(`onTerminalProfile:${TERMINAL_PROFILE_ID}`));
   });
 
   it('hides node-only commands from the palette', () => {
     const palette: MenuItem[] = pkg.contributes.menus.commandPalette;
-    for (const id of ['assignToServer', 'replicateToServer', 'importOnServer', 'copyThumbprint', 'showCertificateDetails']) {
+    for (const id of ['assignToServer', 'replicateToServer', 'importOnServer', 'copyThumbprint', 'showCertificateDetails', 'openManagementShellHere']) {
       const entry = palette.find((p) => p.command === `sfbCertificates.${id}`);
       assert.equal(entry?.when, 'false', id);
     }
