@@ -9,6 +9,7 @@
 // such commas (the ',' tokens under ERROR nodes that follow an argument), moves each one to just before the next
 // word ("a, b" -> "a ,b": same length, so every position in messages stays right) and the text is parsed again.
 import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
 import * as path from 'node:path';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 
@@ -31,6 +32,10 @@ let loading: Promise<Parser> | undefined;
 /** The parser, loaded once per process. */
 export function loadParser(): Promise<Parser> {
   loading ??= (async () => {
+    // V8 otherwise optimises the 1 MB grammar with TurboFan once it is hot, which stalls the process for seconds
+    // (measured: `sfb-cert shell` 0.6 s with the baseline compiler only, over 7 s without). Liftoff code parses a
+    // line in well under a millisecond. The flag applies to WebAssembly compiled from now on in this process.
+    v8.setFlagsFromString('--liftoff-only');
     const runtime = locate(WASM_FILES.runtime, 'web-tree-sitter');
     await Parser.init({ locateFile: () => runtime });
     const language = await Language.load(fs.readFileSync(locate(WASM_FILES.grammar, 'tree-sitter-powershell')));
