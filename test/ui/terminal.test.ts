@@ -49,7 +49,8 @@ describe('UI: SfB Management Shell', function () {
   });
 
   it('completes a cmdlet with Tab and runs the seed\'s lines as typed: the status bar follows', async () => {
-    await rows().click();
+    // xterm.js takes keys through its hidden textarea; a click on the rows lands on the terminal's widget overlay.
+    await wb.page.locator('.terminal-wrapper.active .xterm-helper-textarea, .terminal-wrapper .xterm-helper-textarea').first().focus();
     await wb.page.keyboard.type('Get-CsCert');
     await wb.page.keyboard.press('Tab');
     await waitForLastLine(`${PROMPT} Get-CsCertificate`);
@@ -60,11 +61,14 @@ describe('UI: SfB Management Shell', function () {
     await wb.page.keyboard.press('Enter');
     await wb.waitForText(oauthStatus(), /expires in/);
     await waitForLastLine(PROMPT);
+    // The article's next step happens by itself on real servers; the model replicates when asked.
+    await wb.page.keyboard.type('Invoke-CsManagementStoreReplication');
+    await wb.page.keyboard.press('Enter');
+    await waitForLastLine(PROMPT);
   });
 
   it('recalls an earlier line with ↑ and runs it again: Get-CsCertificate now lists the certificate', async () => {
-    await wb.page.keyboard.press('ArrowUp');
-    await wb.page.keyboard.press('ArrowUp');
+    for (let i = 0; i < 3; i++) await wb.page.keyboard.press('ArrowUp'); // past the Invoke and Import lines
     await waitForLastLine(`${PROMPT} Get-CsCertificate -Type OAuthTokenIssuer`);
     await wb.page.keyboard.press('Enter');
     const deadline = Date.now() + 30000;
