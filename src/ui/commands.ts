@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readCertificateFile, parseEffectiveDate, OAUTH_GLOBAL_PATH, checkOAuthCandidate, checkPendingRoll, createEmptyDeployment, createSampleDeployment, importTopology, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationOutcome, type OperationRequest, type CertificateReference, type ReplicaStatus } from '../core';
+import { readCertificateFile, parseEffectiveDate, OAUTH_GLOBAL_PATH, checkOAuthCandidate, checkPendingRoll, createEmptyDeployment, createSampleDeployment, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationOutcome, type OperationRequest, type CertificateReference, type ReplicaStatus } from '../core';
 import type { CommandId } from '../shared/commands';
 import { VIEW_ID } from '../shared/commands';
 import type { OperationLog } from './output';
@@ -14,6 +14,7 @@ import { LiveStore, UserFacingError } from './store';
 import type { TreeNode } from './treeModel';
 import { certificateName, expiryText } from './treeModel';
 import type { ReadOnlyDocuments } from './documents';
+import { importTopologyFile } from './topologyFile';
 
 export interface CommandContext {
   store: LiveStore;
@@ -381,8 +382,9 @@ export const commandTable: Record<CommandId, Handler> = {
   async 'sfbCertificates.importTopology'(ctx) {
     const picked = orCancel(await prompts.current.openFile({ title: 'Import Topology', openLabel: 'Import', filters: { 'Topology (.tbxml, .xml)': ['tbxml', 'xml'], 'All files': ['*'] } }));
     // Bytes, not text: Get-CsTopology -AsXml | Out-File writes UTF-16 on Windows PowerShell.
-    const imported = importTopology(await fs.promises.readFile(picked.fsPath), path.basename(picked.fsPath));
-    if (!imported.ok) throw new UserFacingError(`${path.basename(picked.fsPath)}: ${imported.error.message} ${imported.error.fix ?? ''}`);
+    const imported = await importTopologyFile(picked.fsPath, new Date());
+    // The core's messages name the file already.
+    if (!imported.ok) throw new UserFacingError(`${imported.error.message} ${imported.error.fix ?? ''}`.trim());
     for (const w of imported.warnings) ctx.log.warn(`${path.basename(picked.fsPath)}: ${w}`);
     const file = ctx.store.filePath;
     const replace = file !== undefined && fs.existsSync(file);
