@@ -4,7 +4,7 @@
 // deployment that the deployment file loads as it is, or a typed error naming the file with a fix; never an exception.
 //   3,000 inputs by default; SFB_FUZZ_LONG=1 (or --long) for 60,000.
 import * as assert from 'node:assert/strict';
-import { parseDeployment, serializeDeployment } from '../../src/core/storeFile';
+import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 import { importTopology, type TopologyImport } from '../../src/core/topologyImport';
 import { FUZZ_LONG, random } from '../fixtures/fuzz';
 import { CONTOSO, publishedTopology, tbxml } from '../fixtures/topologyXml';
