@@ -109,6 +109,7 @@ const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 const localName = (qualified: string): string => qualified.slice(qualified.indexOf(':') + 1);
 
 /** Characters XML 1.0 does not allow in a document (C0 controls but tab, LF and CR; U+FFFE/FFFF; lone surrogates). */
+// eslint-disable-next-line no-control-regex -- finding the control characters XML forbids is the point
 const FORBIDDEN_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const codePointName = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;

@@ -100,6 +100,7 @@ function problemWith(result: TopologyImport): string | undefined {
   }
   const text = serializeDeployment(result.deployment);
   if (text.includes('\uFFFD')) return 'U+FFFD in the deployment';
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F]|\\u00(0[0-8bcef]|1[0-9a-f])/i.test(text)) return 'a control character in the deployment';
   const loaded = parseDeployment(text);
   if (!loaded.ok) return `a deployment its own loader refuses: ${loaded.errors.map((e) => e.message).join('; ')}`;
