@@ -2,7 +2,7 @@
 // results, not failures (exit 0); only bad input — a missing, unreadable or corrupt file, a bad option — is exit 2.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clockFor, PFX_PASSWORD_NOTE, renderPowerShell, POOL_KIND_LABELS, DEFAULT_EXPIRY_WARNING_DAYS, checkOAuthCandidate, evaluateRules, createSampleDeployment, formatProblem, parseDeployment, saveDeployment, serializeDeployment, importTopology, type Deployment, type Finding, type SipDomain } from '../core';
+import { clockFor, PFX_PASSWORD_NOTE, renderPowerShell, POOL_KIND_LABELS, DEFAULT_EXPIRY_WARNING_DAYS, checkOAuthCandidate, evaluateRules, createSampleDeployment, formatProblem, parseDeployment, saveDeployment, serializeDeployment, importTopology, topologySizeProblem, type Deployment, type Finding, type SipDomain } from '../core';
 import { UsageError, parseOptions, readCertificateArgument, readInputFile, type CliCommand, type ParsedArgs } from './io';
 
 function expiryDays(args: ParsedArgs): number {
@@ -64,6 +64,9 @@ const topology = {
   run(argv) {
     const args = parseOptions(topology, argv, { switches: ['json'], files: 1 });
     const [file] = args.positional;
+    // Refused before it is read: a file over the cap is not a topology, and reading it would only cost memory.
+    const tooBig = file && fs.existsSync(file) ? topologySizeProblem(fs.statSync(file).size, path.basename(file)) : undefined;
+    if (tooBig) throw new UsageError(`${tooBig.message} ${tooBig.fix ?? ''}`.trim());
     const bytes = readInputFile(file, 'topology file (a Topology Builder .tbxml, or the output of Get-CsTopology -AsXml)');
     const imported = importTopology(bytes, path.basename(file));
     if (!imported.ok) throw new UsageError(imported.error);

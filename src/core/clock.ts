@@ -4,14 +4,18 @@
 // Model choice: the cmdlets read a date without a zone in the server's local time and regional format [S1][S8].
 // The model has no server time zone, so a date or time without a zone is read as UTC, and every date the model
 // shows is UTC. An ISO 8601 value with a zone (Z, +02:00) keeps its zone.
-import { failure, type Result } from './errors';
+import { impossibleDate, parseIsoDateTime, utcTime } from './calendar';
+import { failure, type Result, type SfbError } from './errors';
 import type { CertUse, Clock, Deployment } from './model';
 import { mapServers, updateSlot } from './replication';
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** A clock stopped at `at` (a Date, or an ISO 8601 date-time with a zone; anything else is a bug in the caller). */
 export function fixedClock(at: Date | string): Clock {
-  const time = typeof at === 'string' ? Date.parse(at) : at.getTime();
+  const date = typeof at === 'string' ? parseIsoDateTime(at) : at;
+  if (!date || Number.isNaN(date.getTime())) throw new Error(`fixedClock: ${String(at)} is not a valid ISO 8601 date-time with a zone.`);
+  const time = date.getTime();
   return { now: () => new Date(time) };
 }
 
@@ -69,18 +73,16 @@ function fromIso(text: string, m: RegExpExecArray): ParsedDate {
 }
 
 function build(text: string, year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number, zone: string | undefined): ParsedDate {
-  if (month < 1 || month > 12) return invalid(text, `there is no month ${month}.`);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day < 1 || day > daysInMonth) return invalid(text, `${month}/${year} has no day ${day}.`);
-  if (hour > 23 || minute > 59 || second > 59) return invalid(text, 'the time of day is out of range.');
-  let time = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const impossible = impossibleDate(year, month, day, hour, minute, second);
+  if (impossible) return invalid(text, `${impossible}.`);
+  let time = utcTime(year, month, day, hour, minute, second, ms);
   const notes: string[] = [];
   if (zone === undefined) notes.push(UTC_NOTE);
   else if (zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
     const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
-    if (offsetMinutes > 14 * 60) return invalid(text, `${zone} is not a time zone offset.`);
+    if (offsetMinutes > 14 * 60 || Number(digits.slice(2)) > 59) return invalid(text, `${zone} is not a time zone offset.`);
     time -= sign * offsetMinutes * 60000;
   }
   return { ok: true, date: new Date(time), notes };

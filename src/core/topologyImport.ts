@@ -10,23 +10,21 @@
 //   published   Topology: InternalDomains; Sites/CentralSite|BranchSite[@SiteId] (Name); Clusters/Cluster[@Fqdn]
 //               with ClusterId[@SiteId @Number] and Machine[@Fqdn]; Services/Service with ServiceId[@RoleName] and
 //               InstalledOn/ClusterId (or InstalledOn/SqlInstanceId/ClusterId).
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { failure, type Result } from './errors';
+import { failure, sfbError, type Result, type SfbError } from './errors';
 import { SCHEMA_VERSION, type Deployment, type Pool, type PoolKind, type Server, type ServerRole, type SipDomain, type Site } from './model';
 import { SERVER_ROLES, checkDeployment, formatProblem } from './deploymentFile';
+import { TOPOLOGY_MAX_BYTES, TopologyProblem, decodeTopologyBytes, megabytes, parseTopologyXml, tooBig, type XmlElement } from './topologyXml';
+
+export { TOPOLOGY_MAX_BYTES, TOPOLOGY_MAX_DEPTH } from './topologyXml';
 
 export type TopologyImport = Result<{ deployment: Deployment; warnings: string[] }>;
 
 const NAMESPACES = ['TopologyBuilder', 'WritableTopology', 'Topology'].map((n) => `urn:schema:Microsoft.Rtc.Management.Deploy.${n}.2008`);
 const NAMESPACE_PATTERN = 'urn:schema:Microsoft.Rtc.Management.Deploy.*.2008';
-const EXPORT_AGAIN =
-  'Export the topology again: in Topology Builder, File > Save a copy of the topology (.tbxml); or on a Front End, Get-CsTopology -AsXml | Out-File -Encoding utf8 topology.xml.';
 
 // ---------------------------------------------------------------------------------------------
 // Reading XML elements (fast-xml-parser output, every element as an array, names possibly prefixed)
 // ---------------------------------------------------------------------------------------------
-
-type XmlElement = Record<string, unknown>;
 
 const localName = (qualified: string): string => qualified.slice(qualified.indexOf(':') + 1);
 const isAttribute = (key: string): boolean => key.startsWith('@_');
@@ -35,7 +33,7 @@ const isNamespaceDeclaration = (key: string): boolean => key === '@_xmlns' || ke
 function childElements(el: XmlElement): [string, XmlElement][] {
   const out: [string, XmlElement][] = [];
   for (const key in el) {
-    if (isAttribute(key) || key === '#text') continue;
+    if (isAttribute(key) || key === '#text' || key === '#cdata') continue;
     for (const child of el[key] as XmlElement[]) out.push([localName(key), child]);
   }
   return out;
@@ -63,14 +61,9 @@ function attr(el: XmlElement | undefined, name: string): string | undefined {
 }
 
 function textOf(el: XmlElement | undefined): string {
-  return el ? String(el['#text'] ?? '').trim() : '';
-}
-
-/** A fatal problem while reading; importTopology turns it into an SfbError. */
-class TopologyProblem extends Error {
-  constructor(readonly code: string, message: string, readonly fix: string = EXPORT_AGAIN) {
-    super(message);
-  }
+  if (!el) return '';
+  const cdata = (el['#cdata'] as XmlElement[] | undefined)?.map((c) => String(c['#text'] ?? '')).join('') ?? '';
+  return `${String(el['#text'] ?? '')}${cdata}`.trim();
 }
 
 class Reader {
@@ -306,7 +299,12 @@ function buildDeployment(raw: RawTopology, r: Reader, now: Date): Deployment {
   });
 
   const servicesOf = new Map<string, RawService[]>();
-  for (const s of raw.services) if (s.clusterKey) servicesOf.set(s.clusterKey, [...(servicesOf.get(s.clusterKey) ?? []), s]);
+  for (const s of raw.services) {
+    if (!s.clusterKey) continue;
+    const list = servicesOf.get(s.clusterKey);
+    if (list) list.push(s);
+    else servicesOf.set(s.clusterKey, [s]);
+  }
 
   const pools: Pool[] = [];
   for (const cluster of raw.clusters) {
@@ -333,8 +331,9 @@ function buildDeployment(raw: RawTopology, r: Reader, now: Date): Deployment {
     if (web?.externalWebFqdn) pool.externalWebFqdn = web.externalWebFqdn;
     pools.push(pool);
   }
-  const siteOrder = sites.map((s) => s.id);
-  pools.sort((a, b) => siteOrder.indexOf(a.siteId) - siteOrder.indexOf(b.siteId));
+  // By site order (a map: thousands of sites must not make this quadratic).
+  const siteOrder = new Map(sites.map((s, i) => [s.id, i]));
+  pools.sort((a, b) => siteOrder.get(a.siteId)! - siteOrder.get(b.siteId)!);
   if (!pools.length) {
     throw new TopologyProblem('topology-no-pools', `${r.source} has no Front End, Director, Edge or Mediation pool (${raw.clusters.length} cluster(s), none with those roles).`);
   }
@@ -356,39 +355,6 @@ function buildDeployment(raw: RawTopology, r: Reader, now: Date): Deployment {
 // Entry point
 // ---------------------------------------------------------------------------------------------
 
-/** Text of an XML file: UTF-16 (Windows PowerShell's Out-File default) or UTF-8, by its byte order mark. */
-function decodeXml(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
-  if (bytes[0] === 0x3c && bytes[1] === 0) return new TextDecoder('utf-16le').decode(bytes);
-  return new TextDecoder('utf-8').decode(bytes);
-}
-
-const PARSER = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  isArray: (_name, _path, _leaf, attribute) => !attribute,
-  alwaysCreateTextNode: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
-
-function parseXml(text: string, source: string): XmlElement {
-  if (text.includes('\u0000')) {
-    throw new TopologyProblem('topology-encoding', `${source} is saved as UTF-16 (Windows PowerShell's Out-File default) but was read as UTF-8.`,
-      'Save it as UTF-8 (Get-CsTopology -AsXml | Out-File -Encoding utf8 topology.xml), or open it in an editor and save it with UTF-8 encoding.');
-  }
-  if (!text.trim()) throw new TopologyProblem('topology-not-xml', `${source} is empty.`);
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    const { msg, line, col } = valid.err;
-    throw new TopologyProblem('topology-not-xml', `${source} is not well-formed XML: ${msg.replace(/\.$/, '')} (line ${line}${col ? `, column ${col}` : ''}).`);
-  }
-  return PARSER.parse(text) as XmlElement;
-}
-
 /** The document element: its local name, its namespace and the element. */
 function documentElement(doc: XmlElement, source: string): { name: string; namespace?: string; el: XmlElement } {
   const [key] = Object.keys(doc);
@@ -399,15 +365,38 @@ function documentElement(doc: XmlElement, source: string): { name: string; names
   return { name: localName(key), namespace: declared === undefined ? undefined : String(declared), el };
 }
 
+/** The error for a topology file of `size` bytes when that is over the cap (checked before reading it), else undefined. */
+export function topologySizeProblem(size: number, fileName: string): SfbError | undefined {
+  if (size <= TOPOLOGY_MAX_BYTES) return undefined;
+  const e = tooBig(fileName, megabytes(size));
+  return sfbError(e.code, e.message, e.fix);
+}
+
+/** The steps of an import, in order; importTopologySteps yields each before doing it (for progress and cancelling). */
+export type TopologyImportPhase = 'decode' | 'parse' | 'build';
+
 /**
- * Reads a topology file (text, or its bytes: then UTF-16 and UTF-8 are both understood) into a new deployment.
- * `now` stamps the Central Management store's first version.
+ * Reads a topology file (text, or its bytes: then the byte order mark or the XML declaration says the encoding)
+ * into a new deployment. `now` stamps the Central Management store's first version. Every problem with the file
+ * is a typed error (code, message, fix); an exception means a bug.
  */
 export function importTopology(xml: string | Uint8Array, fileName?: string, now: Date = new Date()): TopologyImport {
+  const steps = importTopologySteps(xml, fileName, now);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** importTopology, one phase at a time: a caller can report progress and stop between phases. */
+export function* importTopologySteps(xml: string | Uint8Array, fileName?: string, now: Date = new Date()): Generator<TopologyImportPhase, TopologyImport, void> {
   const source = fileName ?? 'The topology file';
   try {
-    const text = typeof xml === 'string' ? xml.replace(/^\uFEFF/, '') : decodeXml(xml);
-    const root = documentElement(parseXml(text, source), source);
+    yield 'decode';
+    const decoded = typeof xml === 'string' ? { text: xml.replace(/^\uFEFF/, ''), warnings: [] } : decodeTopologyBytes(xml, source);
+    yield 'parse';
+    const root = documentElement(parseTopologyXml(decoded.text, source), source);
+    yield 'build';
     if (!['TopologyBuilder', 'NewTopology', 'Topology'].includes(root.name)) {
       throw new TopologyProblem('not-a-topology',
         `${source} is not a Skype for Business topology: its root element is <${root.name}>, not <TopologyBuilder> or <NewTopology> (a Topology Builder .tbxml file) or <Topology> (Get-CsTopology -AsXml).`);
@@ -417,6 +406,7 @@ export function importTopology(xml: string | Uint8Array, fileName?: string, now:
         `${source} is not a Skype for Business topology: its <${root.name}> element is in the namespace ${root.namespace}, not one of ${NAMESPACE_PATTERN}.`);
     }
     const r = new Reader(source);
+    r.warnings.push(...decoded.warnings);
     if (root.namespace === undefined) r.warnings.push(`<${root.name}> declares no namespace; it is read as a Skype for Business topology (${NAMESPACE_PATTERN}).`);
 
     let raw: RawTopology;

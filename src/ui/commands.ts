@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExpectedError, about, formatError, orRefuse, refuse, readCertificateFile, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, importTopology, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationName, type OperationOutcome, type OperationRequest, type OutcomeOf } from '../core';
+import { ExpectedError, about, formatError, orRefuse, refuse, readCertificateFile, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationName, type OperationOutcome, type OperationRequest, type OutcomeOf } from '../core';
 import type { CommandId } from '../shared/commands';
 import { VIEW_ID } from '../shared/commands';
 import type { OperationLog } from './output';
@@ -14,6 +14,7 @@ import type { LiveDeployment } from './live';
 import type { TreeNode } from './treeModel';
 import { certificateName, expiryText } from './treeModel';
 import type { ReadOnlyDocuments } from './documents';
+import { importTopologyFile } from './topologyFile';
 
 export interface CommandContext {
   live: LiveDeployment;
@@ -387,7 +388,7 @@ export const commandTable: Record<CommandId, Handler> = {
   async 'sfbCertificates.importTopology'(ctx) {
     const picked = orCancel(await prompts.current.openFile({ title: 'Import Topology', openLabel: 'Import', filters: { 'Topology (.tbxml, .xml)': ['tbxml', 'xml'], 'All files': ['*'] } }));
     // Bytes, not text: Get-CsTopology -AsXml | Out-File writes UTF-16 on Windows PowerShell.
-    const imported = orRefuse(importTopology(await fs.promises.readFile(picked.fsPath), path.basename(picked.fsPath)), path.basename(picked.fsPath));
+    const imported = orRefuse(await importTopologyFile(picked.fsPath, new Date())); // the core's messages name the file already
     for (const w of imported.warnings) ctx.log.warn(`${path.basename(picked.fsPath)}: ${w}`);
     const file = ctx.live.filePath;
     const replace = file !== undefined && fs.existsSync(file);

@@ -4,6 +4,7 @@
 // The values a file holds by the hundred thousand (thumbprints, dates, serial numbers, OIDs, certificates) are checked
 // character by character: a regular expression costs several times more per value.
 
+import { daysInMonth, parseIsoDateTime } from '../calendar';
 /** How a string is checked (a code, not a callback, so the JSON Schema can be generated from it). */
 export type StringFormat = 'any' | 'non-empty' | 'dns-name' | 'date-time' | 'thumbprint' | 'hex' | 'oid' | 'der-base64';
 
@@ -12,7 +13,6 @@ const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 const DNS_NAME_PATTERN = `^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})+$`;
 const DNS_NAME = new RegExp(DNS_NAME_PATTERN);
 // RFC 3339, as JSON Schema's "date-time" (the editor's check) reads it.
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** What the JSON Schema says for each format (the editor's check of the same rule). */
 export const FORMAT_SCHEMA: Readonly<Record<StringFormat, { pattern?: string; format?: string }>> = {
@@ -55,12 +55,14 @@ function isCanonicalIso(v: string): boolean {
   const hour = twoDigits(v, 11);
   const minute = twoDigits(v, 14);
   const second = twoDigits(v, 17);
-  return twoDigits(v, 0) >= 0 && twoDigits(v, 2) >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour <= 23
+  const century = twoDigits(v, 0);
+  const year = twoDigits(v, 2);
+  return century >= 0 && year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(century * 100 + year, month) && hour >= 0 && hour <= 23
     && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && twoDigits(v, 20) >= 0 && isDigit(v.charCodeAt(22));
 }
 
 export function isIsoDateTime(v: string): boolean {
-  return isCanonicalIso(v) || (ISO_TIME.test(v) && !Number.isNaN(Date.parse(v)));
+  return isCanonicalIso(v) || parseIsoDateTime(v) !== undefined;
 }
 
 function isOid(v: string): boolean {

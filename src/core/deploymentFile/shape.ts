@@ -166,7 +166,7 @@ function keyedBy(keys: readonly string[], values: Shape, expect: string, id: str
 
 const FQDN = text('a fully qualified domain name such as "fe01.contoso.com" (letters, digits, hyphens and dots only)', 'dns-name', 'fqdn');
 const DOMAIN = text('a domain name such as "contoso.com"', 'dns-name', 'fqdn');
-const ISO_DATE = text('an ISO 8601 date and time with a zone, such as "2025-03-01T08:00:00.000Z"', 'date-time', 'dateTime');
+const ISO_DATE = text('a date and time that exists (no 31 February, no 24:00), in ISO 8601 with a zone, such as "2025-03-01T08:00:00.000Z"', 'date-time', 'dateTime');
 const THUMBPRINT_TEXT = text('a thumbprint: 40 hexadecimal characters in upper case, as Windows shows it', 'thumbprint', 'thumbprint');
 const NON_EMPTY = text('a non-empty string', 'non-empty', 'nonEmptyString');
 const ANY_TEXT = text('a string');
