@@ -5,7 +5,7 @@
 // The model has no server time zone, so a date or time without a zone is read as UTC, and every date the model
 // shows is UTC. An ISO 8601 value with a zone (Z, +02:00) keeps its zone.
 import { impossibleDate, parseIsoDateTime, utcTime } from './calendar';
-import { failure, type Result, type SfbError } from './errors';
+import { failure, type Result } from './errors';
 import type { CertUse, Clock, Deployment } from './model';
 import { mapServers, updateSlot } from './replication';
 
