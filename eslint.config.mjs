@@ -13,6 +13,11 @@ const CORE_INTERNAL = {
   regex: '(^|/)core/(?!index$).+',
   message: 'Import the core only through its public entry (src/core/index.ts); add an export there if you need one.',
 };
+// The same, but allowing the pure leaf src/core/topology.ts (for src/shared/protocol.ts only; see its block below).
+const CORE_INTERNAL_BUT_TOPOLOGY = {
+  regex: '(^|/)core/(?!index$)(?!topology$).+',
+  message: 'protocol.ts may import from the core only the pure leaf core/topology (the webview bundles it).',
+};
 // The Node globals the CommonJS scripts use (ESLint has no built-in environments any more).
 const NODE_GLOBALS = Object.fromEntries(
   [
@@ -79,7 +84,15 @@ export default tseslint.config(
   // Layers that also run outside VS Code (CLI, webview, shell): only the core's public entry, and no 'vscode'.
   {
     files: ['src/shared/**/*.ts', 'src/present/**/*.ts', 'src/powershell/**/*.ts', 'src/cli/**/*.ts', 'media/**/*.ts'],
+    ignores: ['src/shared/protocol.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [CORE_INTERNAL] }] },
+  },
+  // The one exception: the webview bundles src/shared/protocol.ts, and the core's public entry would pull the whole
+  // core (node:crypto and all) into that bundle. So protocol.ts may import the pure leaf src/core/topology.ts (the
+  // FQDN rule, whose one home it is) and nothing else of the core.
+  {
+    files: ['src/shared/protocol.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [CORE_INTERNAL_BUT_TOPOLOGY] }] },
   },
   // The extension host side and the tests that drive it: only the core's public entry.
   {

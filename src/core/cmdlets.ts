@@ -1,7 +1,7 @@
 // The one table of cmdlet facts: cmdlet names, the -Type (CertType) values, the output objects' property names,
 // and how a command is written as PowerShell. Source tags ([S1]…) are listed in docs/sources.md.
 // Pure: no I/O, no 'vscode'.
-import type { CertUse, PoolKind } from './model';
+import type { CertUse } from './model';
 
 // ---------------------------------------------------------------------------------------------
 // Cmdlets and the actions that are not cmdlets
@@ -122,8 +122,6 @@ export interface CertUseFacts {
   meaning: string;
   /** 'global': held by the Central Management store and replicated; 'computer': the local computer's store. */
   scope: 'global' | 'computer';
-  /** Pool kinds whose servers use it ([] = not an on-premises server use, or unknown). */
-  roles: PoolKind[];
   /** Cmdlets whose documented -Type list names it (the docs say each list is "not limited to" its values). */
   listedIn: CmdletName[];
   /** A staged roll gives a coexistence window (new cert issues, old one still validates) [S8]. */
@@ -139,44 +137,42 @@ export interface CertUseFacts {
 const LISTED_EVERYWHERE: CmdletName[] = ['Get-CsCertificate', 'Set-CsCertificate', 'Import-CsCertificate', 'Remove-CsCertificate', 'Request-CsCertificate'];
 const LISTED_BUT_REMOVE: CmdletName[] = ['Get-CsCertificate', 'Set-CsCertificate', 'Import-CsCertificate', 'Request-CsCertificate'];
 const LISTED_IN_IMPORT: CmdletName[] = ['Import-CsCertificate'];
-const FRONT_END: PoolKind[] = ['FrontEndEnterprise', 'StandardEdition'];
-const WEB_SERVERS: PoolKind[] = ['FrontEndEnterprise', 'StandardEdition', 'Director'];
 
-function computerUse(use: CertUse, meaning: string, roles: PoolKind[], listedIn: CmdletName[], extra: Partial<CertUseFacts> = {}): CertUseFacts {
-  return { use, meaning, scope: 'computer', roles, listedIn, rollCoexistence: false, ...extra };
+/** Which pool kinds' servers hold each use is the model's fact: SERVER_USES in topology.ts. */
+function computerUse(use: CertUse, meaning: string, listedIn: CmdletName[], extra: Partial<CertUseFacts> = {}): CertUseFacts {
+  return { use, meaning, scope: 'computer', listedIn, rollCoexistence: false, ...extra };
 }
 
 /** Every -Type value, in the order of the reference's table. */
 export const CERT_USES: readonly CertUseFacts[] = [
-  computerUse('Default', 'Server default certificate (SIP/MTLS, also used by internal services).', ['FrontEndEnterprise', 'StandardEdition', 'Director', 'Mediation'], LISTED_EVERYWHERE),
-  computerUse('WebServicesInternal', 'Internal IIS web site (web services, simple URLs).', WEB_SERVERS, LISTED_EVERYWHERE),
-  computerUse('WebServicesExternal', 'External IIS web site (published through the reverse proxy).', WEB_SERVERS, LISTED_EVERYWHERE),
+  computerUse('Default', 'Server default certificate (SIP/MTLS, also used by internal services).', LISTED_EVERYWHERE),
+  computerUse('WebServicesInternal', 'Internal IIS web site (web services, simple URLs).', LISTED_EVERYWHERE),
+  computerUse('WebServicesExternal', 'External IIS web site (published through the reverse proxy).', LISTED_EVERYWHERE),
   {
     use: 'OAuthTokenIssuer',
     meaning: 'Server-to-server (OAuth) token-signing certificate; assigned once at global scope and replicated to every Front End.',
     scope: 'global',
-    roles: FRONT_END,
     // Set-CsCertificate's own list omits it, yet the docs use Set-CsCertificate -Identity global -Type OAuthTokenIssuer [S7].
     listedIn: LISTED_IN_IMPORT,
     rollCoexistence: true,
     leadTimeHours: 24,
   },
-  computerUse('AudioVideoAuthentication', 'Edge A/V Authentication (MRAS) service.', ['Edge'], LISTED_EVERYWHERE, { rollCoexistence: true, leadTimeHours: 8 }),
-  computerUse('AccessEdgeExternal', 'Edge: Access Edge external interface.', ['Edge'], LISTED_EVERYWHERE),
-  computerUse('DataEdgeExternal', 'Edge: Web Conferencing Edge external interface.', ['Edge'], LISTED_EVERYWHERE),
-  computerUse('Internal', 'Edge internal interface.', ['Edge'], LISTED_EVERYWHERE),
-  computerUse('External', 'Edge external interface (combined).', ['Edge'], LISTED_EVERYWHERE),
-  computerUse('XMPPServer', 'Edge XMPP proxy (Skype for Business Server 2015; XMPP is not supported in 2019).', ['Edge'], LISTED_IN_IMPORT, { aliases: ['XmppServer'] }),
-  computerUse('iPhoneAPNService', 'Push notifications (mobility) to iPhone.', [], LISTED_BUT_REMOVE, { unconfirmed: true }),
-  computerUse('iPadAPNService', 'Push notifications (mobility) to iPad.', [], LISTED_BUT_REMOVE, { unconfirmed: true }),
-  computerUse('MPNService', 'Push notifications (mobility), Microsoft Push Notification Service.', [], LISTED_BUT_REMOVE, { unconfirmed: true }),
-  computerUse('WsFedTokenTransfer', 'WS-Federation token transfer.', [], LISTED_EVERYWHERE, { unconfirmed: true }),
-  computerUse('PICWebService', '"Skype for Business Online only".', [], LISTED_EVERYWHERE),
-  computerUse('ProvisionService', '"Skype for Business Online only".', [], LISTED_EVERYWHERE),
-  computerUse('LogRetentionService', 'Listed only by Import-CsCertificate; purpose unconfirmed (likely online/internal).', [], LISTED_IN_IMPORT, { unconfirmed: true }),
-  computerUse('SMPDNSWebService', 'Listed only by Import-CsCertificate; purpose unconfirmed (likely online/internal).', [], LISTED_IN_IMPORT, { unconfirmed: true }),
-  computerUse('TenantAdmin', 'Listed only by Import-CsCertificate; purpose unconfirmed (likely online/internal).', [], LISTED_IN_IMPORT, { unconfirmed: true }),
-  computerUse('UpgradeEngineService', 'Listed only by Import-CsCertificate; purpose unconfirmed (likely online/internal).', [], LISTED_IN_IMPORT, { unconfirmed: true }),
+  computerUse('AudioVideoAuthentication', 'Edge A/V Authentication (MRAS) service.', LISTED_EVERYWHERE, { rollCoexistence: true, leadTimeHours: 8 }),
+  computerUse('AccessEdgeExternal', 'Edge: Access Edge external interface.', LISTED_EVERYWHERE),
+  computerUse('DataEdgeExternal', 'Edge: Web Conferencing Edge external interface.', LISTED_EVERYWHERE),
+  computerUse('Internal', 'Edge internal interface.', LISTED_EVERYWHERE),
+  computerUse('External', 'Edge external interface (combined).', LISTED_EVERYWHERE),
+  computerUse('XMPPServer', 'Edge XMPP proxy (Skype for Business Server 2015; XMPP is not supported in 2019).', LISTED_IN_IMPORT, { aliases: ['XmppServer'] }),
+  computerUse('iPhoneAPNService', 'Push notifications (mobility) to iPhone.', LISTED_BUT_REMOVE, { unconfirmed: true }),
+  computerUse('iPadAPNService', 'Push notifications (mobility) to iPad.', LISTED_BUT_REMOVE, { unconfirmed: true }),
+  computerUse('MPNService', 'Push notifications (mobility), Microsoft Push Notification Service.', LISTED_BUT_REMOVE, { unconfirmed: true }),
+  computerUse('WsFedTokenTransfer', 'WS-Federation token transfer.', LISTED_EVERYWHERE, { unconfirmed: true }),
+  computerUse('PICWebService', '"Skype for Business Online only".', LISTED_EVERYWHERE),
+  computerUse('ProvisionService', '"Skype for Business Online only".', LISTED_EVERYWHERE),
+  computerUse('LogRetentionService', 'Listed only by Import-CsCertificate; purpose unconfirmed (likely online/internal).', LISTED_IN_IMPORT, { unconfirmed: true }),
+  computerUse('SMPDNSWebService', 'Listed only by Import-CsCertificate; purpose unconfirmed (likely online/internal).', LISTED_IN_IMPORT, { unconfirmed: true }),
+  computerUse('TenantAdmin', 'Listed only by Import-CsCertificate; purpose unconfirmed (likely online/internal).', LISTED_IN_IMPORT, { unconfirmed: true }),
+  computerUse('UpgradeEngineService', 'Listed only by Import-CsCertificate; purpose unconfirmed (likely online/internal).', LISTED_IN_IMPORT, { unconfirmed: true }),
 ];
 
 const USE_FACTS = new Map<CertUse, CertUseFacts>(CERT_USES.map((f) => [f.use, f]));

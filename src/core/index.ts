@@ -3,6 +3,7 @@
 // 'vscode' here or below.
 export * from './errors';
 export * from './model';
+export * from './topology';
 export * from './cmdlets';
 export * from './clock';
 export { CERTIFICATE_FILE_MAX_BYTES, readCertificateFile, type CertificateFormat, type CertificateReadResult } from './certificates/read';

@@ -17,9 +17,10 @@ import type {
   Assignments, CertificateRecord, CertUse, Clock, Deployment, Finding, HistoryEntry, OperationFailed, OperationOutcome, Slot, SlotEntry, StoredCertificate,
 } from './model';
 import {
-  bumpCmsVersion, findServer, isUpToDate, receivesGlobalCertificates, replicaStatus, replicaTargets, replicate, serverPath, updateSlot, usesGlobalOAuth, withReachability, withServer,
-  type ReplicationResult, type ServerLocation, type SlotChange,
+  bumpCmsVersion, isUpToDate, replicaStatus, replicaTargets, replicate, updateSlot, usesGlobalOAuth, withReachability, withServer,
+  type ReplicationResult, type SlotChange,
 } from './replication';
+import { defaultComputer, findServer, receivesGlobalCertificates, serverPath, type ServerLocation } from './topology';
 import { buildPfx } from './pfx/write';
 import { OAUTH_GLOBAL_PATH, checkCertificateForUse, checkOAuthCandidate, checkPendingRoll, type RuleOptions } from './rules';
 
@@ -321,12 +322,6 @@ function locate(state: Deployment, fqdn: string | undefined, powershell: string)
   }
   return findServer(state, fqdn)
     ?? fail('computer-not-found', `No computer named ${fqdn} is in the topology.`, 'Check the FQDN, or import the topology that contains it.', { powershell });
-}
-
-/** The computer a cmdlet without -Identity runs on when none is named: a Front End of the pool hosting the CMS. */
-export function defaultComputer(state: Deployment): ServerLocation | undefined {
-  const poolIndex = [state.pools.findIndex((p) => p.hostsCms && p.servers.length), state.pools.findIndex((p) => receivesGlobalCertificates(p) && p.servers.length)].find((i) => i >= 0);
-  return poolIndex === undefined ? undefined : { server: state.pools[poolIndex].servers[0], pool: state.pools[poolIndex], poolIndex, serverIndex: 0 };
 }
 
 /** Requests can come from untyped callers (the wizard's webview): a -Type value must be one of the table's. */

@@ -10,6 +10,7 @@
 import type { ReplicaStatus } from './cmdlets';
 import { failure, type Result } from './errors';
 import type { Assignments, CentralManagementStore, CertUse, Deployment, Pool, ReplicaState, Server, Slot, StoredCertificate } from './model';
+import { findServer, receivesGlobalCertificates, type ServerLocation } from './topology';
 
 // ---------------------------------------------------------------------------------------------
 // Slots
@@ -80,32 +81,8 @@ function withoutUndefined(slot: Slot): Slot {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Finding servers and editing them copy-on-write
+// Editing servers copy-on-write (finding them: topology.ts)
 // ---------------------------------------------------------------------------------------------
-
-export interface ServerLocation {
-  server: Server;
-  pool: Pool;
-  poolIndex: number;
-  serverIndex: number;
-}
-
-/** JSON path of a server in the store file, e.g. "pools[0].servers[1]". */
-export function serverPath(at: { poolIndex: number; serverIndex: number }): string {
-  return `pools[${at.poolIndex}].servers[${at.serverIndex}]`;
-}
-
-/** FQDNs compare case-insensitively, as DNS names do. */
-export function findServer(state: Deployment, fqdn: string): ServerLocation | undefined {
-  const wanted = fqdn.trim().toLowerCase();
-  for (let poolIndex = 0; poolIndex < state.pools.length; poolIndex++) {
-    const pool = state.pools[poolIndex];
-    for (let serverIndex = 0; serverIndex < pool.servers.length; serverIndex++) {
-      if (pool.servers[serverIndex].fqdn.toLowerCase() === wanted) return { server: pool.servers[serverIndex], pool, poolIndex, serverIndex };
-    }
-  }
-  return undefined;
-}
 
 export function withServer(state: Deployment, at: { poolIndex: number; serverIndex: number }, update: (server: Server) => Server): Deployment {
   const pool = state.pools[at.poolIndex];
@@ -132,16 +109,6 @@ export function mapServers(state: Deployment, update: (server: Server, pool: Poo
     pools[poolIndex] = { ...pool, servers };
   });
   return pools ? { ...state, pools } : state;
-}
-
-/**
- * Servers that receive the global OAuthTokenIssuer certificate: Front End Servers and Standard Edition servers
- * (the docs: "replicated to, and used by, all your Front End Servers" [S7]). The Lync 2013 planning table also
- * shows an OAuth certificate for a Director [S12]; that is unconfirmed for SfB, so Directors, Edges and
- * Mediation servers replicate configuration here but get no OAuth certificate.
- */
-export function receivesGlobalCertificates(pool: Pool): boolean {
-  return pool.kind === 'FrontEndEnterprise' || pool.kind === 'StandardEdition';
 }
 
 /**

@@ -5,7 +5,7 @@
 import { UNCONFIRMED_RULE } from './errors';
 import { certUseFacts, formatUsDateTime, renderPowerShell } from './cmdlets';
 import type { CertificateRecord, CertUse, Deployment, Finding, Location, Pool, Server, SipDomain, Slot, StoredCertificate } from './model';
-import { receivesGlobalCertificates, serverPath } from './replication';
+import { receivesGlobalCertificates, serverPath } from './topology';
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 45;
 /** The OAuthTokenIssuer key must be at least this long [S7]. */

@@ -7,6 +7,10 @@
 // Direction host → webview (`ToWebview`): one `render` message with the complete page; the webview shows only
 // what it is sent. A PFX password travels in exactly one message (`requestImport`) and never comes back.
 
+// The FQDN rule is the model's own; it comes from the pure leaf module that holds it, not from the core's public
+// entry, because the webview bundles this file and must not pull in the rest of the core (node:crypto and all).
+import { isFqdn } from '../core/topology';
+
 // ---------------------------------------------------------------------------------------------
 // Pages, certificate-use rows, saved UI state
 // ---------------------------------------------------------------------------------------------
@@ -255,7 +259,6 @@ export const MAX_FQDN_LENGTH = 253;
 export const MAX_PATH_LENGTH = 4096;
 export const MAX_PASSWORD_LENGTH = 1024;
 
-const FQDN = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*$/;
 const THUMBPRINT = /^[0-9A-F]{40}$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
@@ -299,7 +302,7 @@ function text(value: unknown, what: string, max: number, options: { allowEmpty?:
 
 function fqdn(value: unknown, what: string): string {
   const s = text(value, what, MAX_FQDN_LENGTH);
-  if (!FQDN.test(s)) throw new Invalid(`${what} is not a host name`);
+  if (!isFqdn(s)) throw new Invalid(`${what} is not a host name`);
   return s;
 }
 

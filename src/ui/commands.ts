@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExpectedError, about, formatError, orRefuse, refuse, readCertificateFile, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationName, type OperationOutcome, type OperationRequest, type OutcomeOf } from '../core';
+import { ExpectedError, about, defaultComputer, formatError, isFqdn, orRefuse, refuse, readCertificateFile, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationName, type OperationOutcome, type OperationRequest, type OutcomeOf } from '../core';
 import type { CommandId } from '../shared/commands';
 import { VIEW_ID } from '../shared/commands';
 import type { OperationLog } from './output';
@@ -71,13 +71,6 @@ function serverTarget(ctx: CommandContext, node: TreeNode | undefined, title: st
   return pickServer(ctx.live, title, frontEndsOnly ? isFrontEnd : undefined);
 }
 
-/** The computer the admin's shell runs on for cmdlets without -Identity: a Front End of the CMS pool. */
-function defaultComputer(ctx: CommandContext): string | undefined {
-  const d = requireState(ctx);
-  const pool = d.pools.find((p) => p.hostsCms && p.servers.length) ?? d.pools.find((p) => (p.kind === 'FrontEndEnterprise' || p.kind === 'StandardEdition') && p.servers.length);
-  return pool?.servers[0]?.fqdn;
-}
-
 function useAsOAuth(name: string): string {
   return `Use ${name} as the OAuthTokenIssuer certificate?`;
 }
@@ -133,7 +126,7 @@ export const commandTable: Record<CommandId, Handler> = {
     } else if (node?.kind === 'server') {
       request = { cmdlet: 'Get-CsCertificate', computer: node.serverFqdn };
     } else {
-      request = { cmdlet: 'Get-CsCertificate', computer: defaultComputer(ctx), type: GLOBAL_OAUTH };
+      request = { cmdlet: 'Get-CsCertificate', computer: defaultComputer(requireState(ctx))?.server.fqdn, type: GLOBAL_OAUTH };
     }
     const outcome = await ctx.live.run(request);
     if (!outcome.ok) return report(ctx, outcome, '');
@@ -422,7 +415,7 @@ export const commandTable: Record<CommandId, Handler> = {
     const sip = orCancel(await prompts.current.input({
       title: 'Create Deployment File',
       prompt: 'Primary SIP domain of the deployment (e.g. contoso.com). Import a topology afterwards to add sites, pools and servers.',
-      validateInput: (v) => (/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(v.trim()) ? undefined : 'Enter a DNS domain name such as contoso.com (letters, digits and hyphens).'),
+      validateInput: (v) => (isFqdn(v.trim()) ? undefined : 'Enter a DNS domain name such as contoso.com (letters, digits and hyphens).'),
     }));
     await ctx.live.create(createEmptyDeployment(sip.trim().toLowerCase(), new Date()));
     return ctx.live.state;

@@ -1,6 +1,6 @@
 // The deployment tree as plain data: which nodes exist, their stable ids, labels, descriptions, severity and
 // contextValue. No 'vscode' here (src/ui/tree.ts turns these into TreeItems), so unit tests can walk it.
-import { POOL_KIND_LABELS, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
+import { POOL_KIND_LABELS, SERVER_USES, receivesGlobalCertificates, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
 import { contextValue } from './contextValue';
 
 export type TreeNode =
@@ -26,14 +26,6 @@ export interface NodeView {
 /** Up to this many servers, pools open expanded; beyond, they open collapsed so the view resolves only what is seen. */
 export const EXPANDED_POOLS_UP_TO_SERVERS = 50;
 
-/** Uses shown as slots on each kind of server (per-computer uses; OAuthTokenIssuer as deployed by replication). */
-const SERVER_SLOT_USES: Record<string, CertUse[]> = {
-  FrontEndEnterprise: ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer'],
-  StandardEdition: ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer'],
-  Director: ['Default', 'WebServicesInternal', 'WebServicesExternal'],
-  Mediation: ['Default'],
-  Edge: ['Internal', 'AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication'],
-};
 
 const POOL_ICONS: Record<string, string> = {
   FrontEndEnterprise: 'server-environment',
@@ -113,7 +105,8 @@ export function childNodes(d: Deployment, idx: TreeIndex, node: TreeNode): TreeN
       const found = idx.server(node.serverFqdn);
       if (!found) return [];
       const base = `pools[${found.poolIndex}].servers[${found.serverIndex}]`;
-      const uses = SERVER_SLOT_USES[found.pool.kind] ?? ['Default'];
+      // The server's uses as slots (the core's SERVER_USES; OAuthTokenIssuer as deployed by replication).
+      const uses = SERVER_USES[found.pool.kind] ?? ['Default'];
       const slots: TreeNode[] = uses.map((use) => ({ kind: 'slot', id: `server/${node.serverFqdn}/${use}`, use, serverFqdn: node.serverFqdn, path: `${base}.assignments.${use}` }));
       return [...slots, { kind: 'store', id: `server/${node.serverFqdn}/store`, serverFqdn: node.serverFqdn }];
     }
@@ -224,7 +217,7 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       const found = idx.server(node.serverFqdn);
       const r = found?.server.replica;
       const upToDate = Boolean(r && !r.unreachable && r.appliedVersion >= d.cms.version);
-      const isFrontEnd = found ? found.pool.kind === 'FrontEndEnterprise' || found.pool.kind === 'StandardEdition' : false;
+      const isFrontEnd = found ? receivesGlobalCertificates(found.pool) : false;
       const replication = !r ? '' : r.unreachable ? 'replica unreachable' : upToDate ? 'UpToDate: True' : `UpToDate: False (version ${r.appliedVersion} of ${d.cms.version})`;
       return {
         label: node.serverFqdn,

@@ -15,7 +15,7 @@ import {
   type OperationRequest,
 } from '../../src/core/operations';
 import { generateCertificate } from '../../src/core/certgen';
-import { findServer } from '../../src/core/replication';
+import { findServer } from '../../src/core/topology';
 import { createSampleDeployment, SAMPLE_PASSWORD } from '../../src/core/sample';
 import { FIXTURE_PASSWORD, openssl } from '../fixtures/makeFixtures';
 

@@ -41,7 +41,7 @@ describe('wizard protocol: parseToHost', () => {
 
     it('pickServer, selectUse, selectCertificate, viewCertificateDetails', () => {
       accepts({ type: 'pickServer', serverFqdn: 'se01.dublin.contoso.com' });
-      accepts({ type: 'pickServer', serverFqdn: 'FE01' });
+      accepts({ type: 'pickServer', serverFqdn: 'FE01.Contoso.com' });
       for (const use of USE_ROW_IDS) accepts({ type: 'selectUse', use });
       accepts({ type: 'selectCertificate', thumbprint: THUMBPRINT });
       accepts({ type: 'viewCertificateDetails', thumbprint: THUMBPRINT });
@@ -100,6 +100,9 @@ describe('wizard protocol: parseToHost', () => {
       refuses({ type: 'pickServer', serverFqdn: '' }, /empty/);
       refuses({ type: 'pickServer', serverFqdn: 'fe01 contoso.com' }, /host name/);
       refuses({ type: 'pickServer', serverFqdn: 'fe01.contoso.com.' }, /host name/);
+      // The model's FQDN rule (core/topology.ts): no single-label names, no underscores.
+      refuses({ type: 'pickServer', serverFqdn: 'FE01' }, /host name/);
+      refuses({ type: 'pickServer', serverFqdn: 'fe_01.contoso.com' }, /host name/);
       refuses({ type: 'pickServer', serverFqdn: '<img src=x>' }, /host name/);
       refuses({ type: 'pickServer', serverFqdn: 'a'.repeat(MAX_FQDN_LENGTH + 1) }, /longer than/);
       refuses({ type: 'pickServer', serverFqdn: 7 }, /must be a string/);

@@ -2,8 +2,9 @@
 import * as assert from 'node:assert/strict';
 import type { Deployment, PoolKind, Server, Slot, StoredCertificate } from '../../src/core/model';
 import {
-  bumpCmsVersion, findServer, isUpToDate, mapServers, replicaStatus, replicaTargets, replicate, serverPath, updateSlot, withReachability,
+  bumpCmsVersion, isUpToDate, mapServers, replicaStatus, replicaTargets, replicate, updateSlot, withReachability,
 } from '../../src/core/replication';
+import { findServer, serverPath } from '../../src/core/topology';
 import { assigned, deployment as buildDeployment, pool as buildPool, server as buildServer, slotEntry, storedCertificate } from '../fixtures/builders';
 
 const NOW = new Date('2026-03-01T10:00:00Z');

@@ -4,7 +4,7 @@ import { readCertificateFile, recordFromDer } from '../../src/core';
 import { fixedClock } from '../../src/core/clock';
 import type { Deployment, Server } from '../../src/core/model';
 import { getCertificate, getReplicationStatus } from '../../src/core/operations';
-import { findServer } from '../../src/core/replication';
+import { findServer } from '../../src/core/topology';
 import { checkOAuthCandidate, evaluateRules } from '../../src/core/rules';
 import { createSampleDeployment, SAMPLE_PASSWORD, SEED_PFX, type SampleDeployment } from '../../src/core/sample';
 import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';

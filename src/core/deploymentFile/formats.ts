@@ -5,13 +5,13 @@
 // character by character: a regular expression costs several times more per value.
 
 import { daysInMonth, parseIsoDateTime } from '../calendar';
+import { FQDN_PATTERN, isFqdn } from '../topology';
+
 /** How a string is checked (a code, not a callback, so the JSON Schema can be generated from it). */
 export type StringFormat = 'any' | 'non-empty' | 'dns-name' | 'date-time' | 'thumbprint' | 'hex' | 'oid' | 'der-base64';
 
-const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-// SfB allows standard characters only in FQDNs: A–Z, a–z, 0–9 and hyphens (reference §6.1).
-const DNS_NAME_PATTERN = `^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})+$`;
-const DNS_NAME = new RegExp(DNS_NAME_PATTERN);
+// The DNS-name rule is the model's FQDN rule (topology.ts, its one home).
+const DNS_NAME_PATTERN = FQDN_PATTERN;
 // RFC 3339, as JSON Schema's "date-time" (the editor's check) reads it.
 
 /** What the JSON Schema says for each format (the editor's check of the same rule). */
@@ -97,7 +97,7 @@ function looksLikeDerBase64(v: string): boolean {
 
 const isAny = (): boolean => true;
 const isNonEmpty = (v: string): boolean => v.trim().length > 0;
-const isDnsName = (v: string): boolean => DNS_NAME.test(v);
+const isDnsName = (v: string): boolean => isFqdn(v);
 const isThumbprint = (v: string): boolean => isUpperHex(v, 40);
 const isHex = (v: string): boolean => isUpperHex(v);
 

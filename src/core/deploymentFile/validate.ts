@@ -3,7 +3,7 @@
 // JSON paths), drops unknown fields with a warning, and refuses fields that look like secrets. Cross-references the
 // shapes cannot express (a pool's site exists, a server is listed once, …) are checked once the shapes hold.
 import { SCHEMA_VERSION, type Deployment, type Server } from '../model';
-import { serverPath } from '../replication';
+import { serverPath } from '../topology';
 import { migrate } from './migrate';
 import { MAX_PROBLEMS, READ_ONLY_INVALID, READ_ONLY_NEWER, formatPath, type DeploymentFileProblem, type ParseResult, type Segment } from './problems';
 import { DEPLOYMENT_SHAPE, article, isObject, type Document, type ObjectShape, type Shape } from './shape';

@@ -1,10 +1,10 @@
 // What the wizard reads from the deployment: the Certificate Wizard's rows (uses) per kind of computer, the slots
 // and certificates behind a row, and the rules' verdict on a certificate for a row. Shared by the pages.
 import {
-  checkCertificateForUse, findServer, isGlobalUse, receivesGlobalCertificates,
+  SERVER_USES, checkCertificateForUse, defaultComputer, findServer, isGlobalUse, receivesGlobalCertificates,
   type CertUse, type Deployment, type Finding, type Pool, type PoolKind, type Server, type ServerLocation, type Severity, type Slot, type StoredCertificate,
 } from '../../core';
-import type { StatusTone, UseRowId } from '../../shared/protocol';
+import { USE_ROW_IDS, type StatusTone, type UseRowId } from '../../shared/protocol';
 import type { RuleTime, WizardContext, WizardUi } from './state';
 
 interface RowFacts {
@@ -20,14 +20,6 @@ export const ROW_FACTS: Record<UseRowId, RowFacts> = {
   EdgeInternal: { label: 'Edge internal', uses: ['Internal'] },
   // The uses the wizard assigns together on an Edge (SfB 2019: no XMPP) [S17].
   EdgeExternal: { label: 'Edge external', uses: ['AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication'] },
-};
-
-const ROWS_BY_POOL: Record<PoolKind, UseRowId[]> = {
-  FrontEndEnterprise: ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer'],
-  StandardEdition: ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer'],
-  Director: ['Default', 'WebServicesInternal', 'WebServicesExternal'],
-  Mediation: ['Default'],
-  Edge: ['EdgeInternal', 'EdgeExternal'],
 };
 
 const ROLE_NAME: Record<PoolKind, string> = {
@@ -46,14 +38,14 @@ export function locate(ui: WizardUi, ctx: WizardContext): ServerLocation | undef
   return ctx.state && ui.serverFqdn ? findServer(ctx.state, ui.serverFqdn) : undefined;
 }
 
-/** The server the wizard starts on: the first Front End (or Standard Edition server), else the first server. */
+/** The server the wizard starts on: the computer a cmdlet runs on by default (the core's defaultComputer), else the first server. */
 export function defaultServer(state: Deployment): string | undefined {
-  const pool = state.pools.find((p) => receivesGlobalCertificates(p) && p.servers.length) ?? state.pools.find((p) => p.servers.length);
-  return pool?.servers[0].fqdn;
+  return (defaultComputer(state)?.server ?? state.pools.find((p) => p.servers.length)?.servers[0])?.fqdn;
 }
 
+/** The Certificate Wizard's rows on a server: those whose uses its pool kind holds (the core's SERVER_USES). */
 export function rowsOf(pool: Pool): UseRowId[] {
-  return ROWS_BY_POOL[pool.kind];
+  return USE_ROW_IDS.filter((row) => ROW_FACTS[row].uses.every((use) => SERVER_USES[pool.kind].includes(use)));
 }
 
 export function isGlobalRow(row: UseRowId): boolean {

@@ -1,0 +1,92 @@
+// The one home of each topology fact (issue #10, "one fact, one place"): which pools are Front End pools (and so
+// receive the global OAuthTokenIssuer certificate), the certificate uses a server of each pool kind holds, what a
+// valid FQDN is, where a server is, and the computer a cmdlet without -Identity runs on.
+// Pure, and a leaf: it imports only the model's types (erased at build time), so the wizard's webview bundle
+// (src/shared/protocol.ts) can use the FQDN rule without pulling in the rest of the core.
+import type { CertUse, Deployment, Pool, PoolKind, Server } from './model';
+
+// ---------------------------------------------------------------------------------------------
+// Roles
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A Front End pool: an Enterprise Edition Front End pool or a Standard Edition server. Its servers are the Front
+ * Ends that receive the global OAuthTokenIssuer certificate (the docs: "replicated to, and used by, all your Front
+ * End Servers" [S7]). The Lync 2013 planning table also shows an OAuth certificate for a Director [S12]; that is
+ * unconfirmed for SfB, so Directors, Edges and Mediation servers replicate configuration here but get no OAuth
+ * certificate.
+ */
+export function receivesGlobalCertificates(pool: Pick<Pool, 'kind'>): boolean {
+  return pool.kind === 'FrontEndEnterprise' || pool.kind === 'StandardEdition';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Certificate uses per pool kind
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The certificate uses (-Type) a server of each pool kind holds, in the Certificate Wizard's order [S17]; on Front
+ * Ends OAuthTokenIssuer is the replica of the global assignment. Edges as in Skype for Business Server 2019: the
+ * external interface's three uses assigned separately (not the combined External), no XMPPServer.
+ */
+export const SERVER_USES: Readonly<Record<PoolKind, readonly CertUse[]>> = {
+  FrontEndEnterprise: ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer'],
+  StandardEdition: ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer'],
+  Director: ['Default', 'WebServicesInternal', 'WebServicesExternal'],
+  Mediation: ['Default'],
+  Edge: ['Internal', 'AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication'],
+};
+
+// ---------------------------------------------------------------------------------------------
+// Names
+// ---------------------------------------------------------------------------------------------
+
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+/**
+ * SfB allows standard characters only in FQDNs: A–Z, a–z, 0–9 and hyphens, dot-separated, at least two labels
+ * (reference §6.1). As a pattern string too, for the deployment file's JSON Schema.
+ */
+export const FQDN_PATTERN = `^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})+$`;
+const FQDN = new RegExp(FQDN_PATTERN);
+
+/** A fully qualified domain name as Skype for Business Server accepts it (a server, a pool, a SIP domain). */
+export function isFqdn(value: string): boolean {
+  return FQDN.test(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where a server is
+// ---------------------------------------------------------------------------------------------
+
+export interface ServerLocation {
+  server: Server;
+  pool: Pool;
+  poolIndex: number;
+  serverIndex: number;
+}
+
+/** JSON path of a server in the deployment file, e.g. "pools[0].servers[1]". */
+export function serverPath(at: { poolIndex: number; serverIndex: number }): string {
+  return `pools[${at.poolIndex}].servers[${at.serverIndex}]`;
+}
+
+/** FQDNs compare case-insensitively, as DNS names do. */
+export function findServer(state: Deployment, fqdn: string): ServerLocation | undefined {
+  const wanted = fqdn.trim().toLowerCase();
+  for (let poolIndex = 0; poolIndex < state.pools.length; poolIndex++) {
+    const pool = state.pools[poolIndex];
+    for (let serverIndex = 0; serverIndex < pool.servers.length; serverIndex++) {
+      if (pool.servers[serverIndex].fqdn.toLowerCase() === wanted) return { server: pool.servers[serverIndex], pool, poolIndex, serverIndex };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The computer an admin's shell runs on when a cmdlet without -Identity names none: the first server of the pool
+ * hosting the Central Management store, else of the first Front End pool.
+ */
+export function defaultComputer(state: Deployment): ServerLocation | undefined {
+  const poolIndex = [state.pools.findIndex((p) => p.hostsCms && p.servers.length), state.pools.findIndex((p) => receivesGlobalCertificates(p) && p.servers.length)].find((i) => i >= 0);
+  return poolIndex === undefined ? undefined : { server: state.pools[poolIndex].servers[0], pool: state.pools[poolIndex], poolIndex, serverIndex: 0 };
+}
