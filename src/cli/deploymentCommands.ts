@@ -2,7 +2,7 @@
 // results, not failures (exit 0); only bad input — a missing, unreadable or corrupt file, a bad option — is exit 2.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clockFor, PFX_PASSWORD_NOTE, renderPowerShell, POOL_KIND_LABELS, DEFAULT_EXPIRY_WARNING_DAYS, checkOAuthCandidate, evaluateRules, createSampleDeployment, formatProblem, parseDeployment, saveDeployment, serializeDeployment, importTopology, topologySizeProblem, type Deployment, type Finding, type SipDomain } from '../core';
+import { clockFor, displayText, PFX_PASSWORD_NOTE, renderPowerShell, POOL_KIND_LABELS, DEFAULT_EXPIRY_WARNING_DAYS, checkOAuthCandidate, evaluateRules, createSampleDeployment, formatProblem, parseDeployment, saveDeployment, serializeDeployment, importTopology, topologySizeProblem, type Deployment, type Finding, type SipDomain } from '../core';
 import { UsageError, parseOptions, readCertificateArgument, readInputFile, type CliCommand, type ParsedArgs } from './io';
 
 function expiryDays(args: ParsedArgs): number {
@@ -22,8 +22,8 @@ function plural(n: number, noun: string): string {
 function formatFindings(findings: Finding[]): string[] {
   return findings.flatMap((f) => [
     `${f.severity.toUpperCase().padEnd(8)}${f.rule}${f.where.path ? `  (${f.where.path})` : ''}`,
-    `  ${f.message}`,
-    ...(f.fix ? [`  Fix: ${f.fix}`] : []),
+    `  ${displayText(f.message)}`,
+    ...(f.fix ? [`  Fix: ${displayText(f.fix)}`] : []),
   ]);
 }
 
@@ -43,7 +43,7 @@ function describeTopology(d: Deployment, source: string, warnings: string[]): st
     `SIP domains: ${d.sipDomains.map((s) => (s.isDefault ? `${s.name} (default)` : s.name)).join(', ')}`,
   ];
   for (const site of d.sites) {
-    lines.push('', `${site.name} (${site.kind} site${site.city ? `, ${site.city}` : ''}${site.country ? ` ${site.country}` : ''})`);
+    lines.push('', displayText(`${site.name} (${site.kind} site${site.city ? `, ${site.city}` : ''}${site.country ? ` ${site.country}` : ''})`));
     const pools = d.pools.filter((p) => p.siteId === site.id);
     if (!pools.length) lines.push('  no pools');
     for (const pool of pools) {
@@ -54,7 +54,7 @@ function describeTopology(d: Deployment, source: string, warnings: string[]): st
       for (const server of pool.servers) lines.push(`    ${server.fqdn}  ${server.roles.join(', ')}`);
     }
   }
-  if (warnings.length) lines.push('', 'Warnings:', ...warnings.map((w) => `  ${w}`));
+  if (warnings.length) lines.push('', 'Warnings:', ...warnings.map((w) => `  ${displayText(w)}`));
   return lines.join('\n');
 }
 
@@ -134,7 +134,7 @@ const checkOAuth = {
     const warnings = findings.filter((f) => f.severity !== 'error').length;
     const lines = [
       `${file}: ${suitable ? 'suitable' : 'NOT suitable'} as the OAuthTokenIssuer certificate${suitable && warnings ? ` (${plural(warnings, 'remark')})` : ''}`,
-      `  ${record.subject || '(empty subject)'}  ${record.thumbprint}  ${record.keyAlgorithm} ${record.keySize} bits, valid ${record.notBefore} to ${record.notAfter}, private key: ${record.hasPrivateKey ? 'yes' : 'no'}`,
+      `  ${displayText(record.subject) || '(empty subject)'}  ${record.thumbprint}  ${record.keyAlgorithm} ${record.keySize} bits, valid ${record.notBefore} to ${record.notAfter}, private key: ${record.hasPrivateKey ? 'yes' : 'no'}`,
     ];
     if (findings.length) lines.push('', ...formatFindings(findings));
     if (suitable) {

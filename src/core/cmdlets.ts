@@ -1,6 +1,7 @@
 // The one table of cmdlet facts: cmdlet names, the -Type (CertType) values, the output objects' property names,
 // and how a command is written as PowerShell. Source tags ([S1]…) are listed in docs/sources.md.
 // Pure: no I/O, no 'vscode'.
+import { displayText } from './displayText';
 import type { CertUse } from './model';
 
 // ---------------------------------------------------------------------------------------------
@@ -267,9 +268,10 @@ function formatIsoAsUs(iso: string): string {
 // Format-List renderings
 // ---------------------------------------------------------------------------------------------
 
-export function formatList(rows: [string, string][]): string {
+/** Format-List: one "Name : value" line per property, aligned; values through displayText, so none can break a line. */
+export function formatList(rows: readonly (readonly [string, string])[]): string {
   const width = Math.max(...rows.map(([name]) => name.length));
-  return rows.map(([name, value]) => `${name.padEnd(width)} : ${value}`).join('\n');
+  return rows.map(([name, value]) => `${name.padEnd(width)} : ${displayText(value)}`).join('\n');
 }
 
 /** PowerShell shows at most $FormatEnumerationLimit (4) items of a collection, then "...". */

@@ -2,6 +2,7 @@
 // line where there is one) and `where`: the JSON path into the store file. Wording in quotes is Microsoft's own
 // (its Skype for Business diagnostics [S15]); the rest is ours. Runs in one pass over the servers, so it stays
 // fast on 12,000 of them.
+import { subjectCommonNames } from './certificates/subjectNames';
 import { UNCONFIRMED_RULE } from './errors';
 import { certUseFacts, formatUsDateTime, renderPowerShell } from './cmdlets';
 import type { CertificateRecord, CertUse, Deployment, Finding, Location, Pool, Server, SipDomain, Slot, StoredCertificate } from './model';
@@ -109,9 +110,9 @@ function validityFindings(cert: CertificateRecord, use: CertUse, now: Date, warn
       : `Assign a renewed certificate: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', type: [use], thumbprint: '<new thumbprint>' })}`)];
 }
 
-/** DNS names of the Subject's CN(s). */
-function subjectNames(subject: string): string[] {
-  return [...subject.matchAll(/(?:^|,)\s*CN\s*=\s*("(?:[^"]*)"|[^,]+)/gi)].map((m) => m[1].replace(/^"|"$/g, '').trim().toLowerCase());
+/** DNS names of the Subject's CN(s), from its parsed RDNs (a CN inside a quoted O value is not a CN). */
+function subjectNames(cert: CertificateRecord): string[] {
+  return subjectCommonNames(cert).map((n) => n.trim().toLowerCase());
 }
 
 function covers(name: string, domain: string): boolean {
@@ -122,7 +123,7 @@ function sipDomainFindings(cert: CertificateRecord, sipDomains: SipDomain[], whe
   const primary = sipDomains.find((d) => d.isDefault) ?? sipDomains[0];
   if (!primary) return [];
   const domain = primary.name.toLowerCase();
-  const inSubject = subjectNames(cert.subject);
+  const inSubject = subjectNames(cert);
   const inSans = cert.subjectAlternativeNames.filter((s) => s.type === 'dns').map((s) => s.value.toLowerCase());
   const out: Finding[] = [];
   if (!inSubject.some((n) => covers(n, domain)) && !inSans.some((n) => covers(n, domain))) {

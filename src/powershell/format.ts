@@ -1,6 +1,6 @@
 // How PowerShell 5.1 writes values to the console (Out-Default): scalars one per line, objects as a table (four
 // properties or fewer) or a list (more), an object type's own default view where it has one; and error records.
-import { formatCollection, formatList, formatUsDateTime } from '../core';
+import { displayText, formatCollection, formatList, formatUsDateTime } from '../core';
 import { FormattedText, PsObject, ScriptBlock, SecureString, propertyNames, property, type PsValue } from './values';
 
 /** A property value inside a table or list cell: collections as {a, b, c, d...} ($FormatEnumerationLimit = 4). */
@@ -24,8 +24,9 @@ export function formatListView(items: readonly PsValue[], properties?: readonly 
   return `\n${blocks.join('\n\n')}\n\n`;
 }
 
+/** A table: cells through displayText (as formatList does for lists), so certificate text cannot break a row. */
 export function formatTableView(items: readonly PsValue[], properties: readonly string[]): string {
-  const rows = items.map((item) => properties.map((name) => cellText(property(item, name))));
+  const rows = items.map((item) => properties.map((name) => displayText(cellText(property(item, name)))));
   const widths = properties.map((name, i) => Math.max(name.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join(' ').trimEnd();
   return `\n${[line([...properties]), line(properties.map((p) => '-'.repeat(p.length))), ...rows.map(line)].join('\n')}\n\n`;

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExpectedError, about, defaultComputer, formatError, isFqdn, orRefuse, refuse, readCertificateFile, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatCertificateReferences, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationName, type OperationOutcome, type OperationRequest, type OutcomeOf } from '../core';
+import { ExpectedError, about, defaultComputer, displayText, formatError, isFqdn, orRefuse, refuse, readCertificateFile, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatCertificateReferences, formatList, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationName, type OperationOutcome, type OperationRequest, type OutcomeOf } from '../core';
 import type { CommandId } from '../shared/commands';
 import { VIEW_ID } from '../shared/commands';
 import type { OperationLog } from './output';
@@ -12,7 +12,7 @@ import { prompts } from './prompter';
 import { Cancelled, askPassword, isFrontEnd, orCancel, pickCertificate, pickServer, type CertificateChoice } from './pickers';
 import type { LiveDeployment } from './live';
 import type { TreeNode } from './treeModel';
-import { certificateName, expiryText } from './treeModel';
+import { certificateFields, certificateName } from '../present/certificate';
 import type { ReadOnlyDocuments } from './documents';
 import { importTopologyFile } from './topologyFile';
 
@@ -43,7 +43,7 @@ async function report(ctx: CommandContext, outcome: OperationOutcome<unknown>, s
     return false;
   }
   const problems = outcome.findings.filter((f) => f.severity !== 'info');
-  const extra = problems.length ? ` ${problems.length} warning${problems.length === 1 ? '' : 's'}: ${problems[0].message}` : '';
+  const extra = problems.length ? ` ${problems.length} warning${problems.length === 1 ? '' : 's'}: ${displayText(problems[0].message)}` : '';
   void vscode.window.showInformationMessage(`${success}${extra}`, 'Copy as PowerShell').then((c) => c && vscode.env.clipboard.writeText(outcome.powershell));
   return true;
 }
@@ -76,7 +76,7 @@ function useAsOAuth(name: string): string {
 }
 
 function verdictText(findings: Finding[]): string {
-  return findings.map((f) => `• ${f.message}`).join('\n');
+  return findings.map((f) => `• ${displayText(f.message)}`).join('\n');
 }
 
 /**
@@ -331,16 +331,10 @@ export const commandTable: Record<CommandId, Handler> = {
     const c = target.cert;
     const now = ctx.live.now();
     const rows: [string, string][] = [
-      ['Subject', c.subject], ['Issuer', c.issuer], ['Thumbprint', c.thumbprint], ['SerialNumber', c.serialNumber],
-      ['NotBefore', c.notBefore], ['NotAfter', `${c.notAfter} (${expiryText(c, now)})`],
-      ['AlternativeNames', c.subjectAlternativeNames.map((s) => `${s.type === 'dns' ? '' : `${s.type}:`}${s.value}`).join(', ')],
-      ['Key', `${c.keyAlgorithm} ${c.keySize} bits${c.keyCurve ? ` (${c.keyCurve})` : ''}`],
-      ['SignatureAlgorithm', c.signatureAlgorithm], ['EnhancedKeyUsage', c.enhancedKeyUsages.map((e) => `${e.name} (${e.oid})`).join(', ')],
-      ['IsCA', String(c.isCA)], ['HasPrivateKey', String(c.hasPrivateKey)], ['PrivateKeyExportable', String(c.exportable)],
-      ['FriendlyName', c.friendlyName ?? ''], ['Store', target.serverFqdn ?? 'Central Management Store (global)'], ['Source', c.sourceFile ?? c.source],
+      ...certificateFields(c, { now, deployment: requireState(ctx) }).map((f): [string, string] => [f.property, f.value]),
+      ['Store', target.serverFqdn ?? 'Central Management Store (global)'], ['Source', c.sourceFile ?? c.source],
     ];
-    const width = Math.max(...rows.map(([k]) => k.length));
-    await ctx.documents.show(`Certificate ${c.thumbprint}`, rows.map(([k, v]) => `${k.padEnd(width)} : ${v}`).join('\n') + '\n');
+    await ctx.documents.show(`Certificate ${c.thumbprint}`, formatList(rows) + '\n');
     return c;
   },
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { ExpectedError, receivesGlobalCertificates, refuse, sfbError, type Deployment, type Pool, type Server, type StoredCertificate } from '../core';
 import { prompts } from './prompter';
 import type { LiveDeployment } from './live';
-import { assignmentIndex, certificateName, expiryText } from './treeModel';
+import { assignmentIndex, certificateName, expiryText } from '../present/certificate';
 
 /** Thrown when the user dismisses a prompt: an expected end the command wrapper keeps silent. */
 export class Cancelled extends ExpectedError {

@@ -1,6 +1,7 @@
 // The OAuthTokenIssuer state at a glance: "OAuth cert: expires in 23 d" / "none assigned". Click → Get Certificate.
 import * as vscode from 'vscode';
 import type { LiveDeployment } from './live';
+import { displayText } from '../core';
 
 export class OAuthStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sfbCertificates.oauth', vscode.StatusBarAlignment.Left, 50);
@@ -29,7 +30,7 @@ export class OAuthStatusBar implements vscode.Disposable {
       const window = this.live.expiryWarningDays();
       this.item.text = days < 0 ? '$(error) OAuth cert: expired' : `$(key) OAuth cert: expires in ${days} d`;
       this.item.backgroundColor = days < 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : days <= window ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-      this.item.tooltip = `OAuthTokenIssuer: ${cert.subject} (${cert.thumbprint}), valid until ${new Date(cert.notAfter).toUTCString()}${slot?.pending ? `; roll pending for ${new Date(slot.pending.effectiveDate).toUTCString()}` : ''}${simulated}. Click to run Get-CsCertificate.`;
+      this.item.tooltip = `OAuthTokenIssuer: ${displayText(cert.subject)} (${cert.thumbprint}), valid until ${new Date(cert.notAfter).toUTCString()}${slot?.pending ? `; roll pending for ${new Date(slot.pending.effectiveDate).toUTCString()}` : ''}${simulated}. Click to run Get-CsCertificate.`;
     }
     this.item.text += simulated;
     this.item.show();

@@ -1,6 +1,7 @@
 // The deployment tree as plain data: which nodes exist, their stable ids, labels, descriptions, severity and
 // contextValue. No 'vscode' here (src/ui/tree.ts turns these into TreeItems), so unit tests can walk it.
-import { POOL_KIND_LABELS, SERVER_USES, receivesGlobalCertificates, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
+import { POOL_KIND_LABELS, SERVER_USES, displayText, receivesGlobalCertificates, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
+import { certificateFields, certificateName, expiryText, findingText, usDate } from '../present/certificate';
 import { contextValue } from './contextValue';
 
 export type TreeNode =
@@ -162,28 +163,6 @@ export function slotOf(d: Deployment, idx: TreeIndex, use: CertUse, serverFqdn?:
   return serverFqdn ? idx.server(serverFqdn)?.server.assignments[use] : d.cms.assignments[use];
 }
 
-/** "expires in 23 days", "expires today", "expired 4 days ago", "not valid until 7/1/2027". */
-export function expiryText(cert: Pick<StoredCertificate, 'notBefore' | 'notAfter'>, now: Date): string {
-  const day = 86400000;
-  const notBefore = Date.parse(cert.notBefore);
-  if (now.getTime() < notBefore) return `not valid until ${usDate(new Date(notBefore))}`;
-  const left = Date.parse(cert.notAfter) - now.getTime();
-  if (left < 0) {
-    const ago = Math.floor(-left / day);
-    return ago === 0 ? 'expired today' : `expired ${ago} day${ago === 1 ? '' : 's'} ago`;
-  }
-  const days = Math.floor(left / day);
-  return days === 0 ? 'expires today' : `expires in ${days} day${days === 1 ? '' : 's'}`;
-}
-
-export function usDate(d: Date): string {
-  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()}`;
-}
-
-export function certificateName(c: Pick<StoredCertificate, 'friendlyName' | 'subject' | 'thumbprint'>): string {
-  return c.friendlyName || c.subject || c.thumbprint;
-}
-
 export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date): NodeView {
   switch (node.kind) {
     case 'cms': {
@@ -198,7 +177,7 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
     }
     case 'site': {
       const site = d.sites.find((s) => s.id === node.siteId);
-      return { label: site?.name ?? node.siteId, description: site?.kind === 'branch' ? 'branch site' : 'central site', icon: 'globe', contextValue: contextValue('site', {}), collapsible: 'expanded' };
+      return { label: displayText(site?.name ?? node.siteId), description: site?.kind === 'branch' ? 'branch site' : 'central site', icon: 'globe', contextValue: contextValue('site', {}), collapsible: 'expanded' };
     }
     case 'pool': {
       const found = idx.pool(node.poolFqdn);
@@ -311,47 +290,11 @@ function pathOfCertificate(d: Deployment, idx: TreeIndex, thumbprint: string, se
   return i >= 0 ? `cms.certificates[${i}]` : undefined;
 }
 
-/** Where a certificate is assigned: "OAuthTokenIssuer (global, current)", "Default on fe01.contoso.com". */
-export function assignmentsOf(d: Deployment, thumbprint: string): string[] {
-  return assignmentIndex(d, thumbprint).get(thumbprint) ?? [];
-}
-
-/** Where each certificate is assigned (as assignmentsOf says it), for every thumbprint or only `only`: one pass over the servers. */
-export function assignmentIndex(d: Deployment, only?: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  const add = (thumbprint: string | undefined, text: string) => {
-    if (!thumbprint || (only !== undefined && thumbprint !== only)) return;
-    const list = out.get(thumbprint);
-    if (list) list.push(text);
-    else out.set(thumbprint, [text]);
-  };
-  for (const [use, slot] of Object.entries(d.cms.assignments)) {
-    for (const role of ['current', 'pending', 'previous'] as const) add(slot?.[role]?.thumbprint, `${use} (global, ${role})`);
-  }
-  for (const pool of d.pools) for (const s of pool.servers) {
-    for (const [use, slot] of Object.entries(s.assignments)) {
-      for (const role of ['current', 'pending', 'previous'] as const) add(slot?.[role]?.thumbprint, `${use} on ${s.fqdn}${role === 'current' ? '' : ` (${role})`}`);
-    }
-  }
-  return out;
-}
-
-/** Markdown with every detail; values escaped so certificate text cannot inject Markdown or HTML. */
+/** Markdown with every detail (the presenter's fields); values escaped so certificate text cannot inject Markdown or HTML. */
 export function certificateTooltip(d: Deployment, c: StoredCertificate, now: Date, findings: Finding[]): string {
-  const rows: [string, string][] = [
-    ['Subject', c.subject],
-    ['Issuer', c.issuer],
-    ['Thumbprint', c.thumbprint],
-    ['Serial number', c.serialNumber],
-    ['Valid', `${usDate(new Date(c.notBefore))} – ${usDate(new Date(c.notAfter))} (${expiryText(c, now)})`],
-    ['Key', `${c.keyAlgorithm} ${c.keySize} bits${c.keyCurve ? ` (${c.keyCurve})` : ''}${c.hasPrivateKey ? ', private key present' : ', no private key'}${c.hasPrivateKey ? (c.exportable ? ', exportable' : ', not exportable') : ''}`],
-    ['Signature', c.signatureAlgorithm],
-    ['Alternative names', c.subjectAlternativeNames.map((s) => s.value).join(', ') || '—'],
-    ['Enhanced key usage', c.enhancedKeyUsages.map((e) => e.name).join(', ') || '—'],
-    ['Assigned as', assignmentsOf(d, c.thumbprint).join('; ') || 'not assigned'],
-  ];
-  const lines = [`**${escapeMarkdown(certificateName(c))}**`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${escapeMarkdown(v)} |`)];
-  for (const f of findings) lines.push('', `${f.severity === 'error' ? '$(error)' : f.severity === 'warning' ? '$(warning)' : '$(info)'} ${escapeMarkdown(f.message)}`);
+  const rows = certificateFields(c, { now, deployment: d });
+  const lines = [`**${escapeMarkdown(certificateName(c))}**`, '', '| | |', '|---|---|', ...rows.map((f) => `| ${f.label} | ${escapeMarkdown(f.value)} |`)];
+  for (const f of findings) lines.push('', `${f.severity === 'error' ? '$(error)' : f.severity === 'warning' ? '$(warning)' : '$(info)'} ${escapeMarkdown(findingText(f))}`);
   return lines.join('\n');
 }
 

@@ -30,27 +30,27 @@ describe('sfb-cert inspect', () => {
     fixtures?.dispose();
   });
 
-  it('prints the certificate with Windows\' labels, then the notes', () => {
+  it('prints the certificate with Windows\' labels (the presenter\'s fields), then the notes', () => {
     const lines = inspect.run([file('openssl3-default.pfx')]).split('\n');
     const labels = lines.map((l) => l.split(' : ')[0].trim());
-    assert.deepEqual(labels.slice(0, 12), ['Subject', 'Issuer', 'Thumbprint', 'SerialNumber', 'NotBefore', 'NotAfter', 'AlternativeNames', 'Key', 'SignatureAlgorithm', 'EKU', 'HasPrivateKey', 'FriendlyName']);
+    assert.deepEqual(labels.slice(0, 13), ['Subject', 'Issuer', 'FriendlyName', 'Thumbprint', 'SerialNumber', 'NotBefore', 'NotAfter', 'AlternativeNames', 'Key', 'SignatureAlgorithm', 'EnhancedKeyUsage', 'HasPrivateKey', 'IsCA']);
     const value = (label: string) => lines.find((l) => l.startsWith(`${label} `))!.split(' : ')[1];
     assert.equal(value('Subject'), 'CN=sfb.fabrikam.com, OU=IT, O="Fabrikam, Inc.", L=Redmond, S=Washington, C=US');
     assert.equal(value('SerialNumber'), '008F00112233');
     assert.equal(value('AlternativeNames'), 'DNS Name=sfb.fabrikam.com, DNS Name=pool.fabrikam.com, IP Address=10.0.0.10, IP Address=2001:db8::10, RFC822 Name=admin@fabrikam.com, URL=https://sfb.fabrikam.com/, Principal Name=admin@fabrikam.com');
     assert.equal(value('Key'), 'RSA 2048 bits');
-    assert.equal(value('EKU'), 'Server Authentication (1.3.6.1.5.5.7.3.1), Client Authentication (1.3.6.1.5.5.7.3.2)');
-    assert.equal(value('HasPrivateKey'), 'True');
+    assert.equal(value('EnhancedKeyUsage'), 'Server Authentication (1.3.6.1.5.5.7.3.1), Client Authentication (1.3.6.1.5.5.7.3.2)');
+    assert.equal(value('HasPrivateKey'), 'Yes');
     assert.equal(value('FriendlyName'), 'Fabrikam SfB 2025');
-    assert.match(lines[12], /^Note: The file also holds the certification path: CN=Fabrikam Issuing CA, O=Fabrikam, C=US \(thumbprint [0-9A-F]{40}\) and CN=Fabrikam Root CA/);
-    assert.equal(lines.length, 13);
+    assert.match(lines[13], /^Note: The file also holds the certification path: CN=Fabrikam Issuing CA, O=Fabrikam, C=US \(thumbprint [0-9A-F]{40}\) and CN=Fabrikam Root CA/);
+    assert.equal(lines.length, 14);
   });
 
   it('prints an EC certificate file, which needs no password', () => {
     delete process.env.SFB_CERT_PASSWORD;
     const text = inspect.run([file('ec.cer')]);
     assert.match(text, /^Key {16}: EC 256 bits \(prime256v1\)$/m);
-    assert.match(text, /^HasPrivateKey {6}: False$/m);
+    assert.match(text, /^HasPrivateKey {6}: No$/m);
   });
 
   it('prints --json with exactly the CertificateRecord field names', () => {

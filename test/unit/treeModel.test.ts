@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import type { Deployment, Finding, StoredCertificate } from '../../src/core/model';
 import { assigned, deployment as buildDeployment, pool, server as buildServer, slotEntry, storedCertificate } from '../fixtures/builders';
-import { buildIndex, childNodes, escapeMarkdown, expiryText, parentNode, rootNodes, viewOf, type TreeNode } from '../../src/ui/treeModel';
+import { buildIndex, childNodes, escapeMarkdown, parentNode, rootNodes, viewOf, type TreeNode } from '../../src/ui/treeModel';
+import { expiryText } from '../../src/present/certificate';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 

@@ -97,7 +97,7 @@ function quoteNameValue(value: string): string {
 }
 
 /** A directory string of any ASN.1 string type; other types print as # and their DER in hex (RFC 4514). */
-function stringValue(node: Asn1 | undefined, what: string): string {
+export function stringValue(node: Asn1 | undefined, what: string): string {
   if (node === undefined) return damaged(what);
   if (node.tagClass !== Class.UNIVERSAL || typeof node.value !== 'string') return `#${derOf(node).toString('hex')}`;
   switch (node.type as number) {

@@ -1,8 +1,8 @@
 // Certificate Assignment, Certificate Store page: the computer's certificates with the rules' verdict for the use.
 // A certificate that fails a requirement cannot be chosen; one with warnings needs the explicit override.
-import { formatUsDateTime, type Deployment, type ServerLocation, type StoredCertificate } from '../../../core';
-import type { CertificateDetailsView, CertificateRowView, FieldView, UseRowId } from '../../../shared/protocol';
-import { certificateName } from '../../treeModel';
+import { displayText, formatUsDateTime, type Deployment, type ServerLocation, type StoredCertificate } from '../../../core';
+import type { CertificateDetailsView, CertificateRowView, UseRowId } from '../../../shared/protocol';
+import { certificateFields, certificateName } from '../../../present/certificate';
 import type { Page } from '../page';
 import { ROW_FACTS, TONE_OF, currentThumbprint, refusedFor, storeCertificate, verdict, worst } from '../rows';
 import { go, refuse, toCertificates, type AssignIntroUi, type AssignStoreUi, type AssignUi, type PageEnv, type RuleTime } from '../state';
@@ -13,13 +13,13 @@ function certificateRow(state: Deployment, cert: StoredCertificate, row: UseRowI
   const w = worst(findings);
   return {
     thumbprint: cert.thumbprint,
-    friendlyName: cert.friendlyName ?? '',
-    subject: cert.subject,
+    friendlyName: displayText(cert.friendlyName ?? ''),
+    subject: displayText(cert.subject),
     expiration: formatUsDateTime(new Date(cert.notAfter)),
     keySize: `${cert.keyAlgorithm} ${cert.keySize}`,
     selectable: w?.severity !== 'error',
     tone: w ? TONE_OF[w.severity] : 'ok',
-    reasons: findings.map((f) => f.message),
+    reasons: findings.map((f) => displayText(f.message)),
     currentlyAssigned: cert.thumbprint === current,
   };
 }
@@ -43,22 +43,7 @@ export function keepChoice<S extends AssignIntroUi | AssignStoreUi>(ui: S, at: S
 }
 
 function detailsOf(cert: StoredCertificate): CertificateDetailsView {
-  const fields: FieldView[] = [
-    { label: 'Subject', value: cert.subject },
-    { label: 'Issuer', value: cert.issuer },
-    { label: 'Friendly name', value: cert.friendlyName ?? '' },
-    { label: 'Thumbprint', value: cert.thumbprint },
-    { label: 'Serial number', value: cert.serialNumber },
-    { label: 'Valid from', value: formatUsDateTime(new Date(cert.notBefore)) },
-    { label: 'Valid to', value: formatUsDateTime(new Date(cert.notAfter)) },
-    { label: 'Public key', value: `${cert.keyAlgorithm} (${cert.keySize} bits${cert.keyCurve ? `, ${cert.keyCurve}` : ''})` },
-    { label: 'Signature algorithm', value: cert.signatureAlgorithm },
-    { label: 'Subject alternative names', value: cert.subjectAlternativeNames.map((s) => `${s.type.toUpperCase()}: ${s.value}`).join(', ') || 'none' },
-    { label: 'Enhanced key usage', value: cert.enhancedKeyUsages.map((e) => e.name).join(', ') || 'none' },
-    { label: 'Private key', value: cert.hasPrivateKey ? (cert.exportable ? 'Yes (exportable)' : 'Yes (not exportable)') : 'No' },
-    { label: 'Certification authority', value: cert.isCA ? 'Yes' : 'No' },
-  ];
-  return { thumbprint: cert.thumbprint, title: `Certificate details: ${certificateName(cert)}`, fields };
+  return { thumbprint: cert.thumbprint, title: `Certificate details: ${certificateName(cert)}`, fields: certificateFields(cert).map(({ label, value }) => ({ label, value })) };
 }
 
 export const assignStorePage: Page<AssignStoreUi> = {

@@ -1,8 +1,8 @@
 // Certificate Assignment Summary: what will run (the Set-CsCertificate line with the Deployment Wizard's additions)
 // and, for a global use, whether to replicate right after it.
-import { formatUsDateTime, psString, renderPowerShell, type ServerLocation } from '../../../core';
+import { displayText, formatUsDateTime, psString, renderPowerShell, type ServerLocation } from '../../../core';
 import type { FieldView, UseRowId } from '../../../shared/protocol';
-import { certificateName } from '../../treeModel';
+import { certificateName } from '../../../present/certificate';
 import type { Page } from '../page';
 import { ROW_FACTS, currentThumbprint, frontEndNames, isGlobalRow, lookupFor, verdict } from '../rows';
 import { go, refuse, toCertificates, type AssignStoreUi, type AssignSummaryUi, type SetCertificateRequest } from '../state';
@@ -64,7 +64,7 @@ export const assignSummaryPage: Page<AssignSummaryUi> = {
       { label: 'Computer', value: at.server.fqdn },
       { label: 'Certificate use', value: `${facts.label} (-Type ${facts.uses.join(',')})` },
       { label: 'Certificate', value: cert ? certificateName(cert) : ui.thumbprint },
-      { label: 'Subject', value: cert?.subject ?? '' },
+      { label: 'Subject', value: displayText(cert?.subject ?? '') },
       { label: 'Thumbprint', value: ui.thumbprint },
       { label: 'Expiration date', value: cert ? formatUsDateTime(new Date(cert.notAfter)) : '' },
       {
@@ -75,7 +75,7 @@ export const assignSummaryPage: Page<AssignSummaryUi> = {
       },
       { label: 'Currently assigned', value: current ? describeCertificate(currentCert && certificateName(currentCert), current) : 'nothing' },
     ];
-    if (accepted.length) items.push({ label: 'Warnings accepted', value: accepted.map((f) => f.message).join(' ') });
+    if (accepted.length) items.push({ label: 'Warnings accepted', value: displayText(accepted.map((f) => f.message).join(' ')) });
     const notes = [`The Deployment Wizard adds -Confirm:$false and an HTML report in %TEMP%; the report's name takes the date and time the command runs.`];
     if (global) notes.push('Run once, on one Front End: replication deploys the certificate to the others.');
     return {

@@ -2,7 +2,7 @@
 // where the assignment lives (Global or Local) and the rules' verdict. Assign and Import Certificate start from here.
 import { formatUsDateTime, type Deployment, type Finding, type Server, type ServerLocation } from '../../../core';
 import type { PageBody, UseRowId, UseRowView } from '../../../shared/protocol';
-import { certificateName } from '../../treeModel';
+import { certificateName } from '../../../present/certificate';
 import type { Page } from '../page';
 import { ROW_FACTS, TONE_OF, isGlobalRow, lookupFor, rowSlots, rowsOf, worst } from '../rows';
 import { baseOf, go, refuse, type PlainUi } from '../state';

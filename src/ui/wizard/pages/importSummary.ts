@@ -1,5 +1,6 @@
 // Import Certificate Summary: what the reader found in the file and the Import-CsCertificate line that will run.
-import { PFX_PASSWORD_NOTE, formatUsDateTime, renderPowerShell, type OperationRequest } from '../../../core';
+import { PFX_PASSWORD_NOTE, renderPowerShell, type OperationRequest } from '../../../core';
+import { certificateFields } from '../../../present/certificate';
 import type { Page } from '../page';
 import { baseOf, go, toCertificates, type Effect, type ImportSummaryUi, type PendingImport } from '../state';
 import { wizardButtons } from '../widgets';
@@ -10,6 +11,9 @@ export function importRequest(effect: Effect & { kind: 'run-import' }, pending: 
   if (pending.password !== undefined) request.password = pending.password;
   return request;
 }
+
+/** What the import summary shows of the certificate (the presenter's fields, by property). */
+const IMPORT_SUMMARY_FIELDS = ['Subject', 'FriendlyName', 'Issuer', 'Thumbprint', 'NotAfter', 'Key', 'HasPrivateKey'];
 
 export const importSummaryPage: Page<ImportSummaryUi> = {
   navigate(ui, action, { at }) {
@@ -27,13 +31,7 @@ export const importSummaryPage: Page<ImportSummaryUi> = {
         items: [
           { label: 'Computer', value: at.server.fqdn },
           { label: 'File', value: candidate.path },
-          { label: 'Subject', value: r.subject },
-          { label: 'Friendly name', value: r.friendlyName ?? '' },
-          { label: 'Issuer', value: r.issuer },
-          { label: 'Thumbprint', value: r.thumbprint },
-          { label: 'Expiration date', value: formatUsDateTime(new Date(r.notAfter)) },
-          { label: 'Public key', value: `${r.keyAlgorithm} (${r.keySize} bits)` },
-          { label: 'Private key', value: r.hasPrivateKey ? 'Included' : 'Not included' },
+          ...certificateFields(r).filter((f) => IMPORT_SUMMARY_FIELDS.includes(f.property)).map(({ label, value }) => ({ label, value })),
           { label: 'Already in the store', value: at.server.certificates.some((c) => c.thumbprint === r.thumbprint) ? 'Yes: the imported copy replaces it' : 'No' },
         ],
         powershell: [renderPowerShell({ cmdlet: 'Import-CsCertificate', path: candidate.path, password: candidate.passwordGiven ? '' : undefined })],

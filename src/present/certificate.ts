@@ -1,0 +1,110 @@
+// The one rendering of a certificate and of the rules' findings, shared by the tree (labels and tooltips), the
+// commands, the wizard, the CLI and the output channel. Every value that comes from a certificate goes through
+// displayText: control and bidirectional characters are shown as \uXXXX, so a subject cannot retitle a terminal,
+// forge a second line of a list, or reorder what is shown around it. No 'vscode' here; the core through its entry.
+import { displayText, formatUsDateTime, type CertificateRecord, type Deployment, type Finding, type StoredCertificate, type SubjectAltName } from '../core';
+
+export interface CertificateField {
+  /** For people: "Valid to". */
+  label: string;
+  /** The Windows / PowerShell property name, for Format-List output: "NotAfter". */
+  property: string;
+  /** Safe to show: certificate text passed through displayText. */
+  value: string;
+}
+
+const SAN_PREFIX: Record<SubjectAltName['type'], string> = {
+  dns: 'DNS Name=',
+  ip: 'IP Address=',
+  email: 'RFC822 Name=',
+  uri: 'URL=',
+  other: '',
+};
+
+const DAY_MS = 86_400_000;
+
+/** The name a person knows a certificate by: its friendly name, else its subject, else its thumbprint. */
+export function certificateName(c: Pick<CertificateRecord, 'friendlyName' | 'subject' | 'thumbprint'>): string {
+  return displayText(c.friendlyName || c.subject || c.thumbprint);
+}
+
+/** "7/1/2027" (UTC), as the tree and the short texts write a day. */
+export function usDate(d: Date): string {
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()}`;
+}
+
+/** "expires in 23 days", "expires today", "expired 4 days ago", "not valid until 7/1/2027". */
+export function expiryText(cert: Pick<CertificateRecord, 'notBefore' | 'notAfter'>, now: Date): string {
+  const notBefore = Date.parse(cert.notBefore);
+  if (now.getTime() < notBefore) return `not valid until ${usDate(new Date(notBefore))}`;
+  const left = Date.parse(cert.notAfter) - now.getTime();
+  if (left < 0) {
+    const ago = Math.floor(-left / DAY_MS);
+    return ago === 0 ? 'expired today' : `expired ${ago} day${ago === 1 ? '' : 's'} ago`;
+  }
+  const days = Math.floor(left / DAY_MS);
+  return days === 0 ? 'expires today' : `expires in ${days} day${days === 1 ? '' : 's'}`;
+}
+
+/** Where a certificate is assigned: "OAuthTokenIssuer (global, current)", "Default on fe01.contoso.com". */
+export function assignmentsOf(d: Deployment, thumbprint: string): string[] {
+  return assignmentIndex(d, thumbprint).get(thumbprint) ?? [];
+}
+
+/** Where each certificate is assigned (as assignmentsOf says it), for every thumbprint or only `only`: one pass over the servers. */
+export function assignmentIndex(d: Deployment, only?: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (thumbprint: string | undefined, text: string) => {
+    if (!thumbprint || (only !== undefined && thumbprint !== only)) return;
+    const list = out.get(thumbprint);
+    if (list) list.push(text);
+    else out.set(thumbprint, [text]);
+  };
+  for (const [use, slot] of Object.entries(d.cms.assignments)) {
+    for (const role of ['current', 'pending', 'previous'] as const) add(slot?.[role]?.thumbprint, `${use} (global, ${role})`);
+  }
+  for (const pool of d.pools) for (const s of pool.servers) {
+    for (const [use, slot] of Object.entries(s.assignments)) {
+      for (const role of ['current', 'pending', 'previous'] as const) add(slot?.[role]?.thumbprint, `${use} on ${s.fqdn}${role === 'current' ? '' : ` (${role})`}`);
+    }
+  }
+  return out;
+}
+
+export interface FieldContext {
+  /** Adds how long the certificate is valid from then ("expires in 23 days"). */
+  now?: Date;
+  /** Adds where the certificate is assigned in this deployment. */
+  deployment?: Deployment;
+}
+
+/**
+ * Every field of a certificate, in one order and one wording for every surface. A stored certificate adds whether
+ * its private key is exportable; `context` adds its expiry and where it is assigned.
+ */
+export function certificateFields(c: CertificateRecord & Partial<Pick<StoredCertificate, 'exportable'>>, context: FieldContext = {}): CertificateField[] {
+  const { now, deployment } = context;
+  const privateKey = !c.hasPrivateKey ? 'No' : c.exportable === undefined ? 'Yes' : c.exportable ? 'Yes (exportable)' : 'Yes (not exportable)';
+  const fields: [string, string, string][] = [
+    ['Subject', 'Subject', c.subject],
+    ['Issuer', 'Issuer', c.issuer],
+    ['Friendly name', 'FriendlyName', c.friendlyName ?? ''],
+    ['Thumbprint', 'Thumbprint', c.thumbprint],
+    ['Serial number', 'SerialNumber', c.serialNumber],
+    ['Valid from', 'NotBefore', formatUsDateTime(new Date(c.notBefore))],
+    ['Valid to', 'NotAfter', `${formatUsDateTime(new Date(c.notAfter))}${now ? ` (${expiryText(c, now)})` : ''}`],
+    ['Alternative names', 'AlternativeNames', c.subjectAlternativeNames.map((n) => `${SAN_PREFIX[n.type]}${n.value}`).join(', ') || 'none'],
+    ['Public key', 'Key', `${c.keyAlgorithm} ${c.keySize} bits${c.keyCurve ? ` (${c.keyCurve})` : ''}`],
+    ['Signature algorithm', 'SignatureAlgorithm', c.signatureAlgorithm],
+    ['Enhanced key usage', 'EnhancedKeyUsage', c.enhancedKeyUsages.map((u) => (u.name === u.oid ? u.oid : `${u.name} (${u.oid})`)).join(', ') || 'none'],
+    ['Private key', 'HasPrivateKey', privateKey],
+    ['Certification authority', 'IsCA', c.isCA ? 'Yes' : 'No'],
+  ];
+  if (deployment) fields.push(['Assigned as', 'AssignedAs', assignmentsOf(deployment, c.thumbprint).join('; ') || 'not assigned']);
+  return fields.map(([label, property, value]) => ({ label, property, value: displayText(value) }));
+}
+
+/** A finding's message and fix as one line, safe to show. */
+export function findingText(f: Pick<Finding, 'message' | 'fix'>): string {
+  return displayText(f.fix ? `${f.message} — ${f.fix}` : f.message);
+}
