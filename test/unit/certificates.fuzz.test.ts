@@ -12,8 +12,9 @@ import { createTestCA, generateCertificate, type GeneratedCertificate } from '..
 import { corruptError } from '../../src/core/certificates/errors';
 import { buildPfxFromBags, type PfxBags } from '../../src/core/pfx/write';
 import { makeFixtures, type Fixture, type Fixtures } from '../fixtures/makeFixtures';
+import { FUZZ_LONG, random } from '../fixtures/fuzz';
 
-const LONG = process.env.SFB_FUZZ_LONG === '1' || process.argv.includes('--long');
+const LONG = FUZZ_LONG;
 const INPUTS = LONG ? 200_000 : 10_000;
 const KEY_INPUTS = LONG ? 20_000 : 400;
 const SEED = 0x5fb2024;
@@ -23,17 +24,6 @@ const LIBRARY_WORDS = /forge|ASN\.1|asn1|undefined|null|Cannot read propert|Only
 /** readCertificateFile's answer to an exception it did not expect. */
 const CATCH_ALL = corruptError('its contents').message;
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Offsets of the length octets of every definite-length DER header in `bytes` (descending into constructed values). */
 function lengthOffsets(bytes: Buffer): number[] {

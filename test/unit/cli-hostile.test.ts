@@ -4,22 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
+import { runCli } from '../fixtures/cli';
 import { CONTOSO, publishedTopology } from '../fixtures/topologyXml';
 
-/** Runs main() with stdout and stderr captured. */
-export async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const [write, writeErr] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((chunk: string | Uint8Array) => { out.stdout += chunk.toString(); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => { out.stderr += chunk.toString(); return true; }) as typeof process.stderr.write;
-  try {
-    return { code: await main(argv), ...out };
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
-}
 
 describe('sfb-cert on hostile input', () => {
   let dir: string;

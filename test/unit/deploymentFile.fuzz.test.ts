@@ -12,22 +12,12 @@ import * as path from 'node:path';
 import { formatProblem, parseDeployment, saveDeployment, serializeDeployment, type ParseResult } from '../../src/core/deploymentFile';
 import { fullDeployment } from '../fixtures/deployment';
 import { DER_KEYS, PEM_KEYS } from '../fixtures/privateKeys';
+import { FUZZ_LONG, random } from '../fixtures/fuzz';
 
-const LONG = process.env.SFB_FUZZ_LONG === '1' || process.argv.includes('--long');
+const LONG = FUZZ_LONG;
 const INPUTS = LONG ? 70_000 : 1_400;
 const SEED = 0x5fbde9;
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Expect = 'anything' | 'loads' | RegExp;
 interface Input { what: string; bytes: Buffer; expect: Expect }

@@ -14,36 +14,12 @@ import type { CertificateRecord } from '../../src/core/model';
 import { checkOAuthCandidate } from '../../src/core/rules';
 import { certificateFields, certificateName, findingText } from '../../src/present/certificate';
 import { certificateTooltip } from '../../src/ui/treeModel';
-import { main } from '../../src/cli/main';
+import { runCli } from '../fixtures/cli';
 import { storedCertificate } from '../fixtures/builders';
+import { FUZZ_LONG, random } from '../fixtures/fuzz';
 
-const FUZZ_LONG = process.env.SFB_FUZZ_LONG === '1' || process.argv.includes('--long');
 
-/** mulberry32: the same sequence for the same seed everywhere. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** Runs main() with stdout and stderr captured. */
-async function runCli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const [write, writeErr] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((chunk: string | Uint8Array) => { out.stdout += chunk.toString(); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => { out.stderr += chunk.toString(); return true; }) as typeof process.stderr.write;
-  try {
-    return { code: await main(argv), ...out };
-  } finally {
-    process.stdout.write = write;
-    process.stderr.write = writeErr;
-  }
-}
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const SIP = [{ name: 'contoso.com', isDefault: true }];
