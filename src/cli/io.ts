@@ -1,6 +1,7 @@
 // Shared plumbing for the `sfb-cert` command line: argument parsing, password sources, exit codes.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs as parseNodeArgs } from 'node:util';
 import { CERTIFICATE_FILE_MAX_BYTES, ExpectedError, about, readCertificateFile, sfbError, type CertificateReadResult, type SfbError } from '../core';
 import { describeFileReadError, readRegularFile } from '../node/regularFile';
 
@@ -14,24 +15,6 @@ export class UsageError extends ExpectedError {
 export interface ParsedArgs {
   positional: string[];
   flags: Map<string, string | true>;
-}
-
-/** `--name value`, `--name=value` and bare `--switch` (for the names in `switches`). */
-export function parseArgs(argv: string[], switches: string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith('--')) { positional.push(a); continue; }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (name === 'password') throw new UsageError('Passwords are never taken on the command line. Set SFB_CERT_PASSWORD or use --password-stdin.');
-    if (eq > 0) flags.set(name, a.slice(eq + 1));
-    else if (switches.includes(name)) flags.set(name, true);
-    else if (i + 1 < argv.length) flags.set(name, argv[++i]);
-    else throw new UsageError(`--${name} needs a value.`);
-  }
-  return { positional, flags };
 }
 
 /** A regular file of at most `maxBytes` (no cap when absent); anything else is a UsageError saying what to do. */
@@ -71,21 +54,47 @@ interface Options {
   tooMany?: string;
 }
 
-/** Parses argv and refuses unknown options, values where none belong, and a wrong number of file names. */
+/**
+ * Parses argv with node:util's parseArgs (strict: `--name value`, `--name=value`, bare `--switch`) and refuses, with
+ * the command's usage, unknown options, a value given to a switch, a missing value and a wrong number of file names.
+ * `--password` is refused with the reason: passwords never come on the command line.
+ */
 export function parseOptions(command: CliCommand, argv: string[], options: Options): ParsedArgs {
   const switches = options.switches ?? [];
-  const known = [...switches, ...(options.values ?? []), 'password'];
   const usage = `Usage: sfb-cert ${command.usage}`;
-  // Checked before parseArgs, which would take the next word as an unknown option's value. --password is left to
-  // parseArgs: it explains that passwords never come on the command line.
-  const unknown = argv.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]).find((name) => !known.includes(name));
-  if (unknown !== undefined) throw new UsageError(`Unknown option --${unknown}. ${usage}`);
-  const args = parseArgs(argv, switches);
-  for (const name of switches) {
-    if (args.flags.has(name) && args.flags.get(name) !== true) throw new UsageError(`--${name} takes no value. ${usage}`);
+  if (argv.some((a) => a === '--password' || a.startsWith('--password='))) {
+    throw new UsageError('Passwords are never taken on the command line. Set SFB_CERT_PASSWORD or use --password-stdin.');
   }
-  if (args.positional.length > options.files) throw new UsageError(`${options.tooMany ?? `Too many arguments: ${args.positional.slice(options.files).join(' ')}.`} ${usage}`);
-  return args;
+  const declared: Record<string, { type: 'boolean' | 'string' }> = {};
+  for (const name of switches) declared[name] = { type: 'boolean' };
+  for (const name of options.values ?? []) declared[name] = { type: 'string' };
+  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  try {
+    parsed = parseNodeArgs({ args: argv, options: declared, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError(`${describeParseError(e, argv, switches)} ${usage}`);
+  }
+  const flags = new Map<string, string | true>();
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === true || typeof value === 'string') flags.set(name, value);
+  }
+  const positional = parsed.positionals;
+  if (positional.length > options.files) throw new UsageError(`${options.tooMany ?? `Too many arguments: ${positional.slice(options.files).join(' ')}.`} ${usage}`);
+  return { positional, flags };
+}
+
+/** Our wording for node:util parseArgs's refusals (its own names the option in quotes and mentions `--`). */
+function describeParseError(e: unknown, argv: string[], switches: string[]): string {
+  const code = (e as { code?: string }).code;
+  const named = /'(--?[^' ]+)/.exec((e as Error).message)?.[1];
+  const option = named ?? argv.find((a) => a.startsWith('-')) ?? '';
+  const name = option.replace(/^--?/, '').split('=')[0];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option ${option.startsWith('--') ? '--' : '-'}${name}.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (switches.includes(name)) return `--${name} takes no value.`;
+    return `--${name} needs a value (write --${name}=VALUE for one that starts with a dash).`;
+  }
+  return (e as Error).message;
 }
 
 /** Reads the certificate file named by the first file argument, with the password from SFB_CERT_PASSWORD or stdin. */

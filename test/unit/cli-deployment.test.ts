@@ -170,6 +170,10 @@ describe('sfb-cert deployment commands', () => {
 
     it('refuses a bad --expiry-days', () => {
       for (const bad of ['0', 'soon', '1.5', '5000']) usageError('check', [file('sfb-deployment.json'), '--expiry-days', bad], /--expiry-days takes a whole number of days from 1 to 3650/);
+      usageError('check', [file('sfb-deployment.json'), '--expiry-days'], /--expiry-days needs a value.*Usage: sfb-cert check/);
+      usageError('check', [file('sfb-deployment.json'), '--expiry-days', '-5'], /--expiry-days needs a value \(write --expiry-days=VALUE/);
+      usageError('check', [file('sfb-deployment.json'), '--expiry-days=-5'], /--expiry-days takes a whole number of days from 1 to 3650, not "-5"/);
+      usageError('check', [file('sfb-deployment.json'), '-x'], /Unknown option -x\. Usage: sfb-cert check/);
     });
   });
 
