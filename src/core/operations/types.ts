@@ -1,0 +1,186 @@
+// The request types: every operation's arguments and result, by the cmdlet (or action) name a request carries.
+import type { AppliedRoll } from '../clock';
+import type { CertificateReference, ReplicaStatus } from '../cmdlets';
+import type { CertUse, Clock, OperationOutcome } from '../model';
+import type { ReplicationResult } from '../replication';
+import type { RuleOptions } from '../rules';
+
+// ---------------------------------------------------------------------------------------------
+// Arguments, one interface per cmdlet / action
+// ---------------------------------------------------------------------------------------------
+
+export interface GetCertificateArgs {
+  /** 'global': the Central Management store's assignments. Otherwise the computer's own. */
+  identity?: 'global';
+  /** The computer the shell runs on (cmdlets without -Identity act on it). Default: a Front End of the CMS pool. */
+  computer?: string;
+  type?: CertUse[];
+  /** SfB Certificates' addition (Get-CsCertificate has no documented -Previous): also list previous and pending. */
+  includePreviousAndPending?: boolean;
+}
+
+export interface CertificateFile {
+  /** Display path, as written in the PowerShell line. */
+  path: string;
+  bytes: Uint8Array;
+  /** Used for this call only. */
+  password?: string;
+  /** Workspace-relative path recorded as StoredCertificate.sourceFile (default: `path`). */
+  sourceFile?: string;
+}
+
+/** Import-CsCertificate, CMS parameter set: imports and assigns at global scope. */
+export interface ImportGlobalArgs extends CertificateFile {
+  identity: 'global';
+  type: CertUse[];
+  effectiveDate?: string;
+  roll?: boolean;
+}
+
+/** Import-CsCertificate, local parameter set: into one computer's store, nothing assigned. */
+export interface ImportLocalArgs extends CertificateFile {
+  identity?: undefined;
+  computer: string;
+  privateKeyExportable?: boolean;
+}
+
+export type ImportCertificateArgs = ImportGlobalArgs | ImportLocalArgs;
+
+export interface SetCertificateArgs {
+  identity?: 'global';
+  /** The computer the shell runs on: its store is searched, and without -Identity its uses are set. */
+  computer?: string;
+  type: CertUse[];
+  /** As typed: spaces, lowercase and invisible marks (U+200E) are cleaned up with a note. */
+  thumbprint: string;
+  /** US style ("7/1/2015", "7/22/2015 6:00:00 AM") or ISO 8601; no zone = UTC. */
+  effectiveDate?: string;
+  roll?: boolean;
+}
+
+export interface RemoveCertificateArgs {
+  identity?: 'global';
+  computer?: string;
+  type: CertUse[];
+  previous?: boolean;
+}
+
+export interface ReplicaArgs {
+  replicaFqdn?: string;
+}
+
+/** Certificates MMC: Export with the private key to a PFX. The store holds no keys, so the source PFX is read again. */
+export interface MmcExportArgs {
+  computer: string;
+  thumbprint: string;
+  /** The PFX named by the certificate's sourceFile, and its password. */
+  sourceBytes: Uint8Array;
+  sourcePassword?: string;
+  /** Password protecting the exported file (used for this call only). */
+  password: string;
+  /** Where the exported file goes (display only; the caller writes the bytes). */
+  path: string;
+}
+
+/** Certificates MMC: Import of a file into one computer's store. Not replicated. */
+export interface MmcImportArgs extends CertificateFile {
+  computer: string;
+  /** "Mark this key as exportable" — unchecked by default in Windows' import wizard. */
+  exportable?: boolean;
+}
+
+export interface SimulatedDateArgs {
+  /** ISO (or US style); undefined = real time. */
+  date: string | undefined;
+}
+
+export interface ReachabilityArgs {
+  replicaFqdn: string;
+  reachable: boolean;
+}
+
+/** Every operation's arguments, by the cmdlet (or action) name a request carries. */
+export interface OperationArgs {
+  'Get-CsCertificate': GetCertificateArgs;
+  'Import-CsCertificate': ImportCertificateArgs;
+  'Set-CsCertificate': SetCertificateArgs;
+  'Remove-CsCertificate': RemoveCertificateArgs;
+  'Get-CsManagementStoreReplicationStatus': ReplicaArgs;
+  'Invoke-CsManagementStoreReplication': ReplicaArgs;
+  'MMC-Export': MmcExportArgs;
+  'MMC-Import': MmcImportArgs;
+  'Set-SimulatedDate': SimulatedDateArgs;
+  'Simulate-ReplicaReachability': ReachabilityArgs;
+}
+
+export type OperationName = keyof OperationArgs;
+
+/** A request for one operation (N), or for any of them (the default). */
+export type OperationRequest<N extends OperationName = OperationName> = { [K in N]: { cmdlet: K } & OperationArgs[K] }[N];
+
+// ---------------------------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------------------------
+
+export interface AssignmentResult {
+  thumbprint: string;
+  /** 'global' or the computer's FQDN. */
+  scope: string;
+  uses: CertUse[];
+  /** ISO; set when the assignment was staged with -Roll. */
+  effectiveDate?: string;
+}
+
+export interface ImportResult {
+  thumbprint: string;
+  /** 'global' or the computer's FQDN. */
+  scope: string;
+  hasPrivateKey: boolean;
+  /** Set for the CMS parameter set (the import also assigns). */
+  assignment?: AssignmentResult;
+}
+
+export interface RemoveResult {
+  scope: string;
+  uses: CertUse[];
+  previous: boolean;
+  thumbprints: string[];
+}
+
+export interface ExportResult {
+  thumbprint: string;
+  /** The new PKCS #12 file, protected by the new password. */
+  pfx: Uint8Array;
+}
+
+export interface ReachabilityResult {
+  replicaFqdn: string;
+  reachable: boolean;
+}
+
+export interface ClockResult {
+  /** ISO; the model's now after the change. */
+  now: string;
+  simulated: boolean;
+  rollsApplied: AppliedRoll[];
+}
+
+/** Every operation's result, by the cmdlet (or action) name: what `run` and `preview` return for a request. */
+export interface OperationResults {
+  'Get-CsCertificate': CertificateReference[];
+  'Import-CsCertificate': ImportResult;
+  'Set-CsCertificate': AssignmentResult;
+  'Remove-CsCertificate': RemoveResult;
+  'Get-CsManagementStoreReplicationStatus': ReplicaStatus[];
+  'Invoke-CsManagementStoreReplication': ReplicationResult[];
+  'MMC-Export': ExportResult;
+  'MMC-Import': ImportResult;
+  'Set-SimulatedDate': ClockResult;
+  'Simulate-ReplicaReachability': ReachabilityResult;
+}
+
+/** The outcome of a request, its result typed by the request's cmdlet. */
+export type OutcomeOf<N extends OperationName> = OperationOutcome<OperationResults[N]>;
+
+/** What an operation runs with: the clock, and the expiry warning window of the findings it returns (default 45 days). */
+export interface OperationContext extends Clock, RuleOptions {}
