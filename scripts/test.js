@@ -6,6 +6,7 @@
 // `npm test -- unit host` runs only those tiers. The last line is "N passed, N failed" over all tiers.
 'use strict';
 const { spawn } = require('node:child_process');
+const fs = require('node:fs');
 const path = require('node:path');
 const { ensureDependencies, run, root } = require('./bootstrap');
 
@@ -40,6 +41,8 @@ async function main() {
   }
   if (run(process.execPath, ['scripts/build.js']) !== 0) throw new Error('The build failed (see above).');
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  // Compiled tests of deleted or renamed sources would otherwise linger in out/ and run against new code.
+  fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
   if (run(process.execPath, [tsc, '-p', 'tsconfig.test.json']) !== 0) throw new Error('Type errors in src/ or test/ (see above).');
   if (run(process.execPath, [tsc, '-p', 'media/wizard/tsconfig.json']) !== 0) throw new Error('Type errors in media/wizard (see above).');
   process.stdout.write('Linting (npm run lint)…\n');
