@@ -15,11 +15,11 @@ function expiryDays(args: ParsedArgs): number {
   return days;
 }
 
-function plural(n: number, noun: string): string {
+export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function formatFindings(findings: Finding[]): string[] {
+export function formatFindings(findings: Finding[]): string[] {
   return findings.flatMap((f) => [
     `${f.severity.toUpperCase().padEnd(8)}${f.rule}${f.where.path ? `  (${f.where.path})` : ''}`,
     `  ${displayText(f.message)}`,
@@ -27,7 +27,7 @@ function formatFindings(findings: Finding[]): string[] {
   ]);
 }
 
-function tally(findings: Finding[]): string {
+export function tally(findings: Finding[]): string {
   const count = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
   return `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
 }

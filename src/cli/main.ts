@@ -4,9 +4,10 @@ import { ExpectedError, formatError } from '../core';
 import type { CliCommand } from './io';
 import { certificateCommands } from './certificateCommands';
 import { deploymentCommands } from './deploymentCommands';
+import { inventory } from './inventoryCommand';
 import { shell } from './shellCommand';
 
-const commands: Record<string, CliCommand> = { ...certificateCommands, ...deploymentCommands, shell };
+const commands: Record<string, CliCommand> = { ...certificateCommands, ...deploymentCommands, inventory, shell };
 
 function help(): string {
   const lines = ['Usage: sfb-cert <command> [options]', '', 'Commands:'];

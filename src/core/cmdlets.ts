@@ -364,3 +364,37 @@ export function renderPowerShell(command: PowerShellCommand): string {
 export function renderActionComment(action: ActionName, description: string): string {
   return `# ${ACTIONS[action].label}: ${description.replace(/[\r\n]+/g, ' ')}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The cmdlets the inventory collector script (Get-SfbCertificateInventory.ps1) runs, with the parameters it may use
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Every cmdlet Get-SfbCertificateInventory.ps1 calls and the parameters it passes, each documented: the Skype for
+ * Business cmdlets [S2][S5][S50] and Windows PowerShell 5.1's own [S51]. A unit test parses the script and fails on
+ * a cmdlet or parameter not listed here. All of them only read, except the script's one write of its output file.
+ */
+export const COLLECTOR_CMDLETS: Readonly<Record<string, readonly string[]>> = {
+  'Get-CsTopology': ['AsXml'],
+  'Get-CsManagementStoreReplicationStatus': [],
+  'Get-CsCertificate': [],
+  'Get-CsPool': [],
+  'Get-ChildItem': ['Path'],
+  'Get-Command': ['Name'],
+  'Import-Module': ['Name'],
+  'Invoke-Command': ['ComputerName', 'ScriptBlock'],
+  'ConvertTo-Json': ['InputObject', 'Depth'],
+  'Join-Path': ['Path', 'ChildPath'],
+  'Get-Location': [],
+  'Get-Date': [],
+  'New-Object': ['TypeName', 'ArgumentList'],
+  'ForEach-Object': [],
+  'Where-Object': [],
+  'Set-StrictMode': ['Version'],
+  'Write-Host': ['Object'],
+  'Write-Warning': ['Message'],
+  'Write-Verbose': ['Message'],
+};
+
+/** The common parameters every cmdlet accepts [S51]. */
+export const COMMON_PARAMETERS: readonly string[] = ['ErrorAction', 'ErrorVariable', 'WarningAction', 'Verbose', 'Debug'];

@@ -22,3 +22,4 @@ export * from './sample';
 export * from './session';
 export * from './deploymentFile';
 export * from './topologyImport';
+export * from './inventory';

@@ -55,7 +55,7 @@ export interface StoredCertificate extends CertificateRecord {
   /** Whether the private key may be exported (MMC "Yes, export the private key" is greyed out otherwise). */
   exportable: boolean;
   /** How it got there. */
-  source: 'sample' | 'import' | 'replication' | 'mmc-import' | 'request';
+  source: 'sample' | 'import' | 'replication' | 'mmc-import' | 'request' | 'inventory';
   /** ISO time it was added. */
   addedAt: string;
   /**

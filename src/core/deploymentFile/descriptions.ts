@@ -126,7 +126,7 @@ export const DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string, strin
     friendlyName: "Friendly name shown in the Certificates MMC; each must be unique in a computer's store.",
     derBase64: "The public certificate (DER) in base64, as in a .cer file without the BEGIN/END lines.",
     exportable: "Whether the private key may be exported (the MMC's \"Yes, export the private key\" is greyed out when false).",
-    source: "How the certificate got here: sample, import (Import-CsCertificate), replication (from the Central Management store), mmc-import (Certificates MMC) or request (Request-CsCertificate).",
+    source: "How the certificate got here: sample, import (Import-CsCertificate), replication (from the Central Management store), mmc-import (Certificates MMC), request (Request-CsCertificate) or inventory (read from a real server by the inventory collector script).",
     addedAt: "When it was added.",
     sourceFile: "The PFX file this certificate and its key came from, relative to the workspace folder; an MMC-style export reads the key from it again (with its password).",
   },

@@ -5,7 +5,7 @@ import { SCHEMA_VERSION } from '../model';
 import { findPrivateKeys, mentionsPrivateKeys } from './privateKeys';
 import { MAX_PROBLEMS, formatPath, type DeploymentFileProblem, type ParseResult, type Segment } from './problems';
 import { DEPLOYMENT_SHAPE, isObject, keysSeen } from './shape';
-import { countPropertyNames, decodeUtf8, duplicateKey, lineAndColumn, offsetOf, syntaxProblem } from './syntax';
+import { DEPLOYMENT_WORDING, countPropertyNames, decodeUtf8, duplicateKey, lineAndColumn, offsetOf, syntaxProblem, type JsonWording } from './syntax';
 import { checkDeployment, failed } from './validate';
 
 /** The keys of every object in a parsed document, without recursion (its depth is not trusted). */
@@ -25,23 +25,30 @@ function countKeys(doc: unknown): number {
   return n;
 }
 
-function located(text: string, at: Segment[], message: string): DeploymentFileProblem {
+export function located(text: string, at: Segment[], message: string): DeploymentFileProblem {
   const offset = offsetOf(text, at);
   if (offset === undefined) return { path: formatPath(at), message };
   const { line, column } = lineAndColumn(text, offset);
   return { path: formatPath(at), line, column, message: `line ${line}, column ${column}: ${message}` };
 }
 
+export type JsonDocument =
+  | { ok: true; text: string; doc: unknown; conforms: boolean }
+  | { ok: false; problems: DeploymentFileProblem[] };
+
 /**
- * Reads a deployment file: its bytes (decoded as strict UTF-8) or its text. Syntax, duplicate keys, private keys,
- * schema version, then the model.
+ * The hardened JSON reading every file SfB Certificates reads goes through (the deployment file, an inventory): bytes
+ * decoded as strict UTF-8 (or text), a byte order mark dropped, JSON.parse with the position and JSON path of a
+ * syntax error, nesting deeper than MAX_NESTING refused, and duplicate keys refused (JSON.parse keeps the last one
+ * silently). `conforms` is the shape's compiled check, run once here: when it holds, the keys it saw are compared with
+ * the property names in the text (no second walk); `conforms(doc)` must count keys in keysSeen as the shapes do.
  */
-export function parseDeployment(input: string | Uint8Array): ParseResult {
+export function readJsonDocument(input: string | Uint8Array, conforms: (doc: unknown) => boolean, wording: JsonWording = DEPLOYMENT_WORDING): JsonDocument {
   let source: string;
   if (typeof input === 'string') source = input;
   else {
     const decoded = decodeUtf8(input);
-    if (!decoded.ok) return failed([decoded.problem]);
+    if (!decoded.ok) return { ok: false, problems: [decoded.problem] };
     source = decoded.text;
   }
   if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
@@ -49,15 +56,26 @@ export function parseDeployment(input: string | Uint8Array): ParseResult {
   try {
     doc = JSON.parse(source);
   } catch (e) {
-    return failed([syntaxProblem(source, (e as Error).message)]);
+    return { ok: false, problems: [syntaxProblem(source, (e as Error).message, wording)] };
   }
   keysSeen.count = 0;
-  const conforms = isObject(doc) && doc.schemaVersion === SCHEMA_VERSION && DEPLOYMENT_SHAPE.ok(doc);
+  const holds = conforms(doc);
   // JSON.parse keeps the last of two equal keys: fewer keys in the objects than names in the text means a duplicate.
-  if ((conforms ? keysSeen.count : countKeys(doc)) !== countPropertyNames(source)) {
-    const duplicate = duplicateKey(source);
-    if (duplicate) return failed([duplicate]);
+  if ((holds ? keysSeen.count : countKeys(doc)) !== countPropertyNames(source)) {
+    const duplicate = duplicateKey(source, wording);
+    if (duplicate) return { ok: false, problems: [duplicate] };
   }
+  return { ok: true, text: source, doc, conforms: holds };
+}
+
+/**
+ * Reads a deployment file: its bytes (decoded as strict UTF-8) or its text. Syntax, duplicate keys, private keys,
+ * schema version, then the model.
+ */
+export function parseDeployment(input: string | Uint8Array): ParseResult {
+  const read = readJsonDocument(input, (doc) => isObject(doc) && doc.schemaVersion === SCHEMA_VERSION && DEPLOYMENT_SHAPE.ok(doc));
+  if (!read.ok) return failed(read.problems);
+  const { text: source, doc, conforms } = read;
   const keys = findPrivateKeys(doc, mentionsPrivateKeys(source));
   if (keys.length) return failed(keys.slice(0, MAX_PROBLEMS).map((k) => located(source, k.at, k.message)));
   return checkDeployment(doc, conforms);

@@ -9,21 +9,25 @@ export interface JsonSchemaNode {
   [keyword: string]: unknown;
 }
 
-function describe(id: string, key: string): string {
-  const text = DESCRIPTIONS[id]?.[key];
-  if (!text) throw new Error(`schema: no description for ${id}${key ? `.${key}` : ''} in descriptions.ts`);
-  return text;
-}
+type Descriptions = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 class Generator {
   readonly definitions = new Map<string, JsonSchemaNode>();
+
+  constructor(private readonly descriptions: Descriptions) {}
+
+  describe(id: string, key: string): string {
+    const text = this.descriptions[id]?.[key];
+    if (!text) throw new Error(`schema: no description for ${id}${key ? `.${key}` : ''}`);
+    return text;
+  }
 
   /** A field or item: a $ref to its shape's definition when it has one, else the shape inline. */
   use(shape: Shape): JsonSchemaNode {
     if (!shape.id) return this.inline(shape);
     if (!this.definitions.has(shape.id)) {
       this.definitions.set(shape.id, {}); // reserved first: keeps the order of first use, and ends recursion
-      const own = DESCRIPTIONS[shape.id]?.[''];
+      const own = this.descriptions[shape.id]?.[''];
       this.definitions.set(shape.id, { ...(own ? { description: own } : {}), ...this.inline(shape) });
     }
     return { $ref: `#/definitions/${shape.id}` };
@@ -45,7 +49,7 @@ class Generator {
     const id = shape.id ?? shape.name;
     const properties: Record<string, JsonSchemaNode> = {};
     shape.keys.forEach((key, i) => {
-      properties[key] = { description: describe(id, key), ...this.use(shape.fields[i].shape) };
+      properties[key] = { description: this.describe(id, key), ...this.use(shape.fields[i].shape) };
     });
     const required = shape.keys.filter((_, i) => !shape.fields[i].optional);
     return { type: 'object', additionalProperties: false, ...(required.length ? { required } : {}), properties };
@@ -60,9 +64,14 @@ function certUseKeys(keys: readonly string[]): Shape {
 
 /** The JSON Schema document, as an object. */
 export function deploymentJsonSchema(): JsonSchemaNode {
-  const g = new Generator();
-  const root = g.object(DEPLOYMENT_SHAPE);
-  return { ...SCHEMA_HEADER, ...root, definitions: Object.fromEntries(g.definitions) };
+  return jsonSchemaOf(DEPLOYMENT_SHAPE, SCHEMA_HEADER, DESCRIPTIONS);
+}
+
+/** The JSON Schema document of a file whose root is `root` (the deployment file's, an inventory's). */
+export function jsonSchemaOf(root: ObjectShape, header: JsonSchemaNode, descriptions: Descriptions): JsonSchemaNode {
+  const g = new Generator(descriptions);
+  const node = g.object(root);
+  return { ...header, ...node, ...(g.definitions.size ? { definitions: Object.fromEntries(g.definitions) } : {}) };
 }
 
 /** The text of schemas/sfb-deployment.schema.json. */

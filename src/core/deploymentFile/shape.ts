@@ -1,4 +1,4 @@
-// The one description of sfb-deployment.json's shape. Each model type of model.ts has its shape here, typed against
+// The one description of sfb-deployment.json's shape (and the builders the inventory's shape, src/core/inventory, uses too). Each model type of model.ts has its shape here, typed against
 // it (`Fields<T>`: a field added to the model without a shape here, or the other way round, does not compile). From
 // these shapes come: the validator (validate.ts: a fast yes/no compiled from them, and a walk that explains problems
 // with their JSON paths), the saved key order (serialize.ts) and the shipped JSON Schema (schema.ts).
@@ -73,31 +73,31 @@ export function keyCount(o: object): number {
   return n;
 }
 
-const required = (shape: Shape): Required_ => ({ shape, optional: false });
-const optional = (shape: Shape): Optional_ => ({ shape, optional: true });
+export const required = (shape: Shape): Required_ => ({ shape, optional: false });
+export const optional = (shape: Shape): Optional_ => ({ shape, optional: true });
 
-function text(expect: string, format: StringFormat = 'any', id?: string): Shape {
+export function text(expect: string, format: StringFormat = 'any', id?: string): Shape {
   const check = FORMAT_CHECK[format];
   const ok = format === 'any' ? (v: unknown) => typeof v === 'string' : (v: unknown) => typeof v === 'string' && check(v);
   return { kind: 'string', expect, format, id, ok };
 }
 
-function integer(min: number): Shape {
+export function integer(min: number): Shape {
   return {
     kind: 'integer', expect: min === 0 ? 'a whole number (0 or more)' : `a whole number (${min} or more)`, min,
     ok: (v) => typeof v === 'number' && Number.isInteger(v) && v >= min,
   };
 }
 
-const BOOLEAN: Shape = { kind: 'boolean', expect: 'true or false', ok: (v) => typeof v === 'boolean' };
+export const BOOLEAN: Shape = { kind: 'boolean', expect: 'true or false', ok: (v) => typeof v === 'boolean' };
 
-function oneOf(values: readonly string[], id?: string): EnumShape {
+export function oneOf(values: readonly string[], id?: string): EnumShape {
   const set = new Set(values);
   return { kind: 'enum', expect: `one of ${values.join(', ')}`, values, set, id, ok: (v) => typeof v === 'string' && set.has(v) };
 }
 
 /** The members of a string union, checked complete by the compiler. */
-function members<T extends string>(all: Record<T, true>): T[] {
+export function members<T extends string>(all: Record<T, true>): T[] {
   return Object.keys(all) as T[];
 }
 
@@ -123,7 +123,7 @@ function compileObjectCheck(keys: readonly string[], fields: readonly Field[]): 
   return make(isObject, keyCount, keysSeen, fields.map((f) => f.shape.ok));
 }
 
-function object<T>(name: string, id: string, fields: Fields<T>): ObjectShape {
+export function object<T>(name: string, id: string, fields: Fields<T>): ObjectShape {
   const byKey = new Map(Object.entries<Field>(fields));
   const keys = [...byKey.keys()];
   const all = [...byKey.values()];
@@ -134,7 +134,7 @@ function object<T>(name: string, id: string, fields: Fields<T>): ObjectShape {
   };
 }
 
-function list(items: Shape): Shape {
+export function list(items: Shape): Shape {
   const item = items.ok;
   return {
     kind: 'array', expect: items.kind === 'object' ? `a list of ${items.name} objects` : `a list of values, each ${items.expect}`, items,
@@ -164,19 +164,19 @@ function keyedBy(keys: readonly string[], values: Shape, expect: string, id: str
   };
 }
 
-const FQDN = text('a fully qualified domain name such as "fe01.contoso.com" (letters, digits, hyphens and dots only)', 'dns-name', 'fqdn');
+export const FQDN = text('a fully qualified domain name such as "fe01.contoso.com" (letters, digits, hyphens and dots only)', 'dns-name', 'fqdn');
 const DOMAIN = text('a domain name such as "contoso.com"', 'dns-name', 'fqdn');
-const ISO_DATE = text('a date and time that exists (no 31 February, no 24:00), in ISO 8601 with a zone, such as "2025-03-01T08:00:00.000Z"', 'date-time', 'dateTime');
-const THUMBPRINT_TEXT = text('a thumbprint: 40 hexadecimal characters in upper case, as Windows shows it', 'thumbprint', 'thumbprint');
-const NON_EMPTY = text('a non-empty string', 'non-empty', 'nonEmptyString');
-const ANY_TEXT = text('a string');
+export const ISO_DATE = text('a date and time that exists (no 31 February, no 24:00), in ISO 8601 with a zone, such as "2025-03-01T08:00:00.000Z"', 'date-time', 'dateTime');
+export const THUMBPRINT_TEXT = text('a thumbprint: 40 hexadecimal characters in upper case, as Windows shows it', 'thumbprint', 'thumbprint');
+export const NON_EMPTY = text('a non-empty string', 'non-empty', 'nonEmptyString');
+export const ANY_TEXT = text('a string');
 
 const SAN_TYPES = members<SanType>({ dns: true, ip: true, email: true, uri: true, other: true });
 const POOL_KINDS = members<PoolKind>({ FrontEndEnterprise: true, StandardEdition: true, Director: true, Edge: true, Mediation: true });
 export const SERVER_ROLES = members<ServerRole>({
   FrontEnd: true, Registrar: true, UserServices: true, Director: true, Edge: true, Mediation: true, WebServices: true, CentralManagement: true,
 });
-const CERTIFICATE_SOURCES = members<StoredCertificate['source']>({ sample: true, import: true, replication: true, 'mmc-import': true, request: true });
+const CERTIFICATE_SOURCES = members<StoredCertificate['source']>({ sample: true, import: true, replication: true, 'mmc-import': true, request: true, inventory: true });
 const SITE_KINDS = members<Site['kind']>({ central: true, branch: true });
 
 const SLOT_ENTRY = object<SlotEntry>('slot entry', 'slotEntry', { thumbprint: required(THUMBPRINT_TEXT), effectiveDate: required(ISO_DATE), updateTime: required(ISO_DATE) });

@@ -7,6 +7,22 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { createScanner, findNodeAtLocation, parseTree, ParseErrorCode, SyntaxKind, visit, type JSONPath } from 'jsonc-parser';
 import { formatPath, type DeploymentFileProblem, type Segment } from './problems';
 
+/** How a message names the kind of file being read (the deployment file, or an inventory). */
+export interface JsonWording {
+  /** "deployment file" */
+  file: string;
+  /** "deployment object" */
+  root: string;
+  /** How deep a sound file nests, for the nesting message: "a deployment file needs fewer than 10". */
+  depth: string;
+  /** What to do with a damaged file: "restore it from the .bak copy next to it". */
+  restore: string;
+}
+
+export const DEPLOYMENT_WORDING: JsonWording = {
+  file: 'deployment file', root: 'deployment object', depth: 'a deployment file needs fewer than 10', restore: 'restore it from the .bak copy next to it',
+};
+
 /** Deeper nesting than this is refused before jsonc-parser (which recurses) reads the text; a sound file nests 7 levels. */
 export const MAX_NESTING = 64;
 
@@ -63,12 +79,12 @@ export function tooDeepAt(text: string): number {
   return -1;
 }
 
-function tooDeep(text: string, offset: number): DeploymentFileProblem {
+function tooDeep(text: string, offset: number, wording: JsonWording): DeploymentFileProblem {
   const { line, column } = lineAndColumn(text, offset);
   return {
     path: '', line, column,
-    message: `line ${line}, column ${column}: lists and objects are nested more than ${MAX_NESTING} levels deep (a deployment file needs fewer than 10). ` +
-      'The file is damaged or not a deployment file: restore it from the .bak copy next to it.',
+    message: `line ${line}, column ${column}: lists and objects are nested more than ${MAX_NESTING} levels deep (${wording.depth}). ` +
+      `The file is damaged or not ${/^[aeiou]/i.test(wording.file) ? 'an' : 'a'} ${wording.file}: ${wording.restore}.`,
   };
 }
 
@@ -118,22 +134,24 @@ function walkText(text: string, on: {
 }
 
 /** Why JSON.parse refused the text, where, and at which JSON path. */
-export function syntaxProblem(text: string, parserMessage: string): DeploymentFileProblem {
-  if (!text.trim()) return { path: '', line: 1, column: 1, message: 'The file is empty. Restore it from the .bak copy next to it, or delete it and create the deployment again.' };
+export function syntaxProblem(text: string, parserMessage: string, wording: JsonWording = DEPLOYMENT_WORDING): DeploymentFileProblem {
+  if (!text.trim()) {
+    return { path: '', line: 1, column: 1, message: wording === DEPLOYMENT_WORDING ? 'The file is empty. Restore it from the .bak copy next to it, or delete it and create the deployment again.' : `The file is empty, so it is not ${/^[aeiou]/i.test(wording.file) ? 'an' : 'a'} ${wording.file}: ${wording.restore}.` };
+  }
   const deep = tooDeepAt(text);
-  if (deep >= 0) return tooDeep(text, deep);
+  if (deep >= 0) return tooDeep(text, deep, wording);
   let found: DeploymentFileProblem | undefined;
   walkText(text, {
     error: (code, offset, at, expectingKey) => {
       const { line, column } = lineAndColumn(text, offset);
-      found = { path: formatPath(at), line, column, message: `not valid JSON at line ${line}, column ${column}: ${explain(text, code, offset, expectingKey)}.` };
+      found = { path: formatPath(at), line, column, message: `not valid JSON at line ${line}, column ${column}: ${explain(text, code, offset, expectingKey, wording)}.` };
       return true;
     },
   });
   return found ?? { path: '', message: `The file is not valid JSON (${parserMessage}).` };
 }
 
-function explain(text: string, code: ParseErrorCode, offset: number, expectingKey: boolean): string {
+function explain(text: string, code: ParseErrorCode, offset: number, expectingKey: boolean, wording: JsonWording): string {
   const word = /[A-Za-z_$][\w$]*/y;
   word.lastIndex = offset;
   const bare = word.exec(text)?.[0];
@@ -141,7 +159,7 @@ function explain(text: string, code: ParseErrorCode, offset: number, expectingKe
   switch (code) {
     case ParseErrorCode.InvalidCommentToken:
     case ParseErrorCode.UnexpectedEndOfComment:
-      return 'comments are not allowed in the deployment file';
+      return `comments are not allowed in the ${wording.file}`;
     case ParseErrorCode.PropertyNameExpected:
       return text[offset] === '}' ? 'expected a property name (JSON allows no comma after the last property)' : 'expected a property name in double quotes';
     case ParseErrorCode.InvalidSymbol:
@@ -156,7 +174,7 @@ function explain(text: string, code: ParseErrorCode, offset: number, expectingKe
     case ParseErrorCode.CommaExpected: return atEnd ? 'the file ends too early: an object or list is not closed' : 'expected "," between two members';
     case ParseErrorCode.CloseBraceExpected: return atEnd ? 'the file ends before "}"' : 'expected "," or "}"';
     case ParseErrorCode.CloseBracketExpected: return atEnd ? 'the file ends before "]"' : 'expected "," or "]"';
-    case ParseErrorCode.EndOfFileExpected: return 'unexpected text after the end of the deployment object';
+    case ParseErrorCode.EndOfFileExpected: return `unexpected text after the end of the ${wording.root}`;
     case ParseErrorCode.UnexpectedEndOfString: return 'a string is not closed with " before the end of the line';
     case ParseErrorCode.InvalidEscapeCharacter:
     case ParseErrorCode.InvalidUnicode: return 'invalid escape sequence in a string (write a backslash as \\\\)';
@@ -198,9 +216,9 @@ function escapedQuote(text: string, at: number): boolean {
 }
 
 /** The first duplicate property name in (valid) JSON text, with its position and where the first one is. */
-export function duplicateKey(text: string): DeploymentFileProblem | undefined {
+export function duplicateKey(text: string, wording: JsonWording = DEPLOYMENT_WORDING): DeploymentFileProblem | undefined {
   const deep = tooDeepAt(text);
-  if (deep >= 0) return tooDeep(text, deep);
+  if (deep >= 0) return tooDeep(text, deep, wording);
   let found: DeploymentFileProblem | undefined;
   walkText(text, {
     property: (name, offset, at, seen) => {

@@ -13,6 +13,9 @@ class Walk {
   readonly warnings: string[] = [];
   readonly at: Segment[] = [];
 
+  /** What happens to a key the shape does not know: said after "… is not part of <object>; it is ignored". */
+  constructor(readonly unknownKeyFate = ' and dropped the next time SfB Certificates saves the file', readonly secretWhere = 'The deployment file never holds secrets: only the public certificate, the hasPrivateKey flag and sourceFile (the PFX file that keeps the key)') {}
+
   get full(): boolean {
     return this.problems.length >= MAX_PROBLEMS;
   }
@@ -80,10 +83,9 @@ function visitObject(shape: ObjectShape, value: unknown, w: Walk): void {
 function unknownKey(shape: ObjectShape, value: Document, key: string, w: Walk): void {
   const at = formatPath([...w.at, key]);
   if (SECRET_KEY.test(key)) {
-    w.problem(`"${key}" looks like a private key or password. The deployment file never holds secrets: only the public certificate, ` +
-      'the hasPrivateKey flag and sourceFile (the PFX file that keeps the key). Remove the field; keep the key in its PFX file.', at);
+    w.problem(`"${key}" looks like a private key or password. ${w.secretWhere}. Remove the field; keep the key in its PFX file.`, at);
   } else {
-    w.warnings.push(`${at}: "${key}" is not part of ${article(shape.name)}; it is ignored and dropped the next time SfB Certificates saves the file.`);
+    w.warnings.push(`${at}: "${key}" is not part of ${article(shape.name)}; it is ignored${w.unknownKeyFate}.`);
     delete value[key];
   }
 }
@@ -95,6 +97,16 @@ function visitMap(shape: Extract<Shape, { kind: 'map' }>, value: unknown, w: Wal
     if (shape.keySet.has(key)) visitMember(shape.values, value[key], key, w);
     else w.problem(`"${key}" is not a certificate use. Use one of ${shape.keys.join(', ')}.`, formatPath([...w.at, key]));
   }
+}
+
+/**
+ * Explains why a parsed document does not conform to an object shape (other than the deployment's, e.g. the
+ * inventory's): the first MAX_PROBLEMS problems with their JSON paths; unknown keys are removed with a warning.
+ */
+export function explainShape(shape: ObjectShape, doc: unknown, options: { unknownKeyFate: string; secretWhere: string }): { problems: DeploymentFileProblem[]; warnings: string[] } {
+  const w = new Walk(options.unknownKeyFate, options.secretWhere);
+  visitObject(shape, doc, w);
+  return { problems: w.problems, warnings: w.warnings };
 }
 
 // ---------------------------------------------------------------------------------------------
