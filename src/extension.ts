@@ -23,6 +23,8 @@ export interface SfbCertificatesApi {
   provider: DeploymentTreeProvider;
   openWizard(serverFqdn?: string): WizardPanel;
   wizardPanel(): WizardPanel | undefined;
+  /** The OAuth status bar item's text ('' while hidden). */
+  statusBarText(): string;
   /** Replaces the prompter (tests answer QuickPicks and InputBoxes with it); returns the previous one. */
   setPrompter(p: Prompter): Prompter;
 }
@@ -36,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
   const documents = new ReadOnlyDocuments();
   const provider = new DeploymentTreeProvider(live);
   const tree = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  context.subscriptions.push(log, live, documents, provider, tree, new OAuthStatusBar(live), new FindingsDiagnostics(live));
+  const statusBar = new OAuthStatusBar(live);
+  context.subscriptions.push(log, live, documents, provider, tree, statusBar, new FindingsDiagnostics(live));
 
   const openWizard = (serverFqdn?: string) => WizardPanel.createOrShow(context.extensionUri, live, serverFqdn);
   const openShell = registerManagementShell(context, live, log);
@@ -51,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
 
   void live.load().catch((e: Error) => log.error(`Reading the deployment file failed: ${e.message}`));
   live.watch();
-  return { live, documents, tree, provider, openWizard, wizardPanel: () => WizardPanel.current,
+  return { live, documents, tree, provider, openWizard, wizardPanel: () => WizardPanel.current, statusBarText: () => statusBar.text,
     setPrompter: (p) => { const previous = prompts.current; prompts.current = p; return previous; } };
 }
 

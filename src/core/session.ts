@@ -75,6 +75,18 @@ export class DeploymentSession {
     return step.summary;
   }
 
+  /**
+   * Takes a whole new state made elsewhere (an inventory import) as one undoable step: undo brings back the state
+   * before it. `summary` is what Undo Last Operation says it undid.
+   */
+  adopt(state: Deployment, summary: string): void {
+    if (state === this.current) return;
+    this.undoSteps.push({ state: this.current, summary });
+    if (this.undoSteps.length > this.undoLimit) this.undoSteps.shift();
+    this.current = state;
+    this.emit();
+  }
+
   /** Takes a state from elsewhere (e.g. the file changed on disk). Undo history is dropped: it led to another state. */
   replaceState(state: Deployment): void {
     this.current = state;

@@ -25,6 +25,8 @@ export const COMMAND_IDS = [
   'sfbCertificates.undo',
   'sfbCertificates.openDeploymentFile',
   'sfbCertificates.importTopology',
+  'sfbCertificates.saveInventoryScript',
+  'sfbCertificates.importInventory',
   'sfbCertificates.openSample',
   'sfbCertificates.createDeploymentFile',
   'sfbCertificates.openWizard',

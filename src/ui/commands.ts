@@ -15,6 +15,7 @@ import type { TreeNode } from './treeModel';
 import { certificateFields, certificateName } from '../present/certificate';
 import type { ReadOnlyDocuments } from './documents';
 import { importTopologyFile } from './topologyFile';
+import { importInventory, saveInventoryScript } from './inventoryCommands';
 
 export interface CommandContext {
   live: LiveDeployment;
@@ -389,6 +390,9 @@ export const commandTable: Record<CommandId, Handler> = {
     void vscode.window.showInformationMessage(`Imported ${d.sites.length} site(s), ${d.pools.length} pool(s) and ${d.pools.reduce((n, p) => n + p.servers.length, 0)} server(s) from ${path.basename(picked.fsPath)}.${imported.warnings.length ? ` ${imported.warnings.length} warning(s) in the log.` : ''}`);
     return d;
   },
+
+  'sfbCertificates.saveInventoryScript': (ctx) => saveInventoryScript(ctx.log),
+  'sfbCertificates.importInventory': (ctx) => importInventory(ctx.live, ctx.log),
 
   async 'sfbCertificates.openSample'(ctx) {
     const file = ctx.live.filePath;

@@ -363,6 +363,19 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
     await this.save();
   }
 
+  /**
+   * Takes a whole new deployment (an inventory import over the loaded one) as one undoable change: the views refresh
+   * and the file is saved as after an operation. Without a loaded deployment it is created instead.
+   */
+  async adopt(deployment: Deployment, summary: string): Promise<void> {
+    await this.loading;
+    const session = this.currentSession;
+    if (!session) return this.create(deployment);
+    if (this.problem) throw new UserFacingError(`Nothing was changed: ${this.problem.message}`);
+    session.adopt(deployment, summary);
+    await this.lastSave;
+  }
+
   // ---- operations --------------------------------------------------------------------------------------
 
   private newSession(deployment: Deployment): DeploymentSession {

@@ -8,6 +8,8 @@ export interface Prompter {
   pickMany<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions): Promise<T[] | undefined>;
   input(options: vscode.InputBoxOptions): Promise<string | undefined>;
   openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined>;
+  /** Several files at once. */
+  openFiles(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined>;
   saveFile(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined>;
   /** A modal warning; resolves to the chosen button's text. */
   confirm(message: string, detail: string, ...buttons: string[]): Promise<string | undefined>;
@@ -18,6 +20,7 @@ export const windowPrompter: Prompter = {
   pickMany: (items, options) => Promise.resolve(vscode.window.showQuickPick(items, { ...options, canPickMany: true })),
   input: (options) => Promise.resolve(vscode.window.showInputBox(options)),
   openFile: async (options) => (await vscode.window.showOpenDialog({ ...options, canSelectMany: false }))?.[0],
+  openFiles: (options) => Promise.resolve(vscode.window.showOpenDialog({ ...options, canSelectMany: true })),
   saveFile: (options) => Promise.resolve(vscode.window.showSaveDialog(options)),
   confirm: (message, detail, ...buttons) => Promise.resolve(vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons)),
 };

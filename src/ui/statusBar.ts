@@ -14,6 +14,11 @@ export class OAuthStatusBar implements vscode.Disposable {
     this.update();
   }
 
+  /** What it shows now (the host tests read it). */
+  get text(): string {
+    return this.live.state ? this.item.text : '';
+  }
+
   update(): void {
     const d = this.live.state;
     if (!d) { this.item.hide(); return; }

@@ -88,6 +88,11 @@ export class ScriptedPrompter implements Prompter {
     return a instanceof vscode.Uri ? a : typeof a === 'string' ? vscode.Uri.file(a) : undefined;
   }
 
+  async openFiles(options: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
+    const a = this.next('openFiles', options.title);
+    return Array.isArray(a) ? a.map((f) => vscode.Uri.file(f)) : typeof a === 'string' ? [vscode.Uri.file(a)] : undefined;
+  }
+
   async saveFile(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
     const a = this.next('saveFile', options.title);
     return a instanceof vscode.Uri ? a : typeof a === 'string' ? vscode.Uri.file(a) : undefined;
