@@ -10,7 +10,7 @@
 // certificate (SfB Certificates' rule; `ownRules` says so).
 import { CERT_USES } from '../cmdlets';
 import { failure, UNCONFIRMED_RULE, type Result } from '../errors';
-import type { CertUse, Deployment, HistoryEntry, Server, Slot, SlotEntry, StoredCertificate } from '../model';
+import type { CertificateRecord, CertUse, Deployment, HistoryEntry, Server, Slot, SlotEntry, StoredCertificate } from '../model';
 import { recordFromDer } from '../certificates/x509';
 import { checkDeployment, formatProblem } from '../deploymentFile';
 import { receivesGlobalCertificates } from '../topology';
@@ -75,19 +75,27 @@ function latestPerComputer(files: { inventory: Inventory; file: string }[]): Map
   return out;
 }
 
-function storeOf(c: Collected, untold: string[]): StoredCertificate[] {
+/** Certificates already read in this import, by their RawData (the global OAuth certificate is on every Front End). */
+type RecordCache = Map<string, CertificateRecord>;
+
+function storeOf(c: Collected, untold: string[], cache: RecordCache): StoredCertificate[] {
   const out: StoredCertificate[] = [];
   const seen = new Set<string>();
   c.computer.store.forEach((entry, i) => {
     const at = `${c.file}: computers[${c.inventory.computers.indexOf(c.computer)}].store[${i}]`;
-    const der = decodeBase64(entry.RawData);
-    if (!der) throw new Problem('inventory-bad-base64', `${at}.RawData is not valid base64 (${c.computer.fqdn}, ${entry.Thumbprint}).`);
-    let record;
-    try {
-      record = recordFromDer(der, { hasPrivateKey: entry.HasPrivateKey, friendlyName: entry.FriendlyName });
-    } catch (e) {
-      throw new Problem('inventory-bad-certificate', `${at}.RawData is not a certificate SfB Certificates can read (${c.computer.fqdn}, ${entry.Thumbprint}): ${(e as Error).message}`);
+    let parsed = cache.get(entry.RawData);
+    if (!parsed) {
+      const der = decodeBase64(entry.RawData);
+      if (!der) throw new Problem('inventory-bad-base64', `${at}.RawData is not valid base64 (${c.computer.fqdn}, ${entry.Thumbprint}).`);
+      try {
+        parsed = recordFromDer(der);
+      } catch (e) {
+        throw new Problem('inventory-bad-certificate', `${at}.RawData is not a certificate SfB Certificates can read (${c.computer.fqdn}, ${entry.Thumbprint}): ${(e as Error).message}`);
+      }
+      cache.set(entry.RawData, parsed);
     }
+    const { friendlyName: _none, ...fields } = parsed;
+    const record: CertificateRecord = { ...fields, hasPrivateKey: entry.HasPrivateKey, ...(entry.FriendlyName === undefined ? {} : { friendlyName: entry.FriendlyName }) };
     if (record.thumbprint !== entry.Thumbprint) {
       throw new Problem('inventory-thumbprint-mismatch', `${at}: Thumbprint says ${entry.Thumbprint}, but the certificate in RawData is ${record.thumbprint} (${c.computer.fqdn}). The file was altered or damaged.`);
     }
@@ -129,8 +137,8 @@ interface ServerView {
   globalOAuth?: Slot;
 }
 
-function readServer(base: Server, c: Collected, warnings: string[], untold: string[]): ServerView {
-  const certificates = storeOf(c, untold);
+function readServer(base: Server, c: Collected, warnings: string[], untold: string[], cache: RecordCache): ServerView {
+  const certificates = storeOf(c, untold, cache);
   const byUse = new Map<CertUse, InventoryCsCertificate[]>();
   let global = false;
   for (const r of c.computer.csCertificates) {
@@ -226,6 +234,7 @@ function build(read: { inventory: Inventory; file: string }[], previous: Deploym
   let certificates = 0;
   let serverCount = 0;
   const noReplicaRow: string[] = [];
+  const cache: RecordCache = new Map();
   const pools = topology.pools.map((pool) => ({
     ...pool,
     servers: pool.servers.map((base): Server => {
@@ -254,7 +263,7 @@ function build(read: { inventory: Inventory; file: string }[], previous: Deploym
         return server;
       }
       readCount++;
-      const view = readServer(server, collected, warnings, untold);
+      const view = readServer(server, collected, warnings, untold, cache);
       certificates += view.server.certificates.length;
       if (view.globalOAuth && receivesGlobalCertificates(pool)) views.push({ fqdn: base.fqdn, slot: view.globalOAuth });
       return view.server;
