@@ -23,3 +23,5 @@ export * from './session';
 export * from './deploymentFile';
 export * from './topologyImport';
 export * from './inventory';
+export * from './timeline';
+export * from './renewal';
