@@ -19,6 +19,8 @@ const builds = [
   { ...common, ...treeSitterCjs, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'] }, // jsonc-parser's UMD main cannot be bundled
   { ...common, ...treeSitterCjs, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, mainFields: ['module', 'main'] }, // the core reads JSON positions with jsonc-parser too
   { ...common, entryPoints: ['media/wizard/main.ts'], outfile: 'dist/wizard.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The certificate timeline: d3-scale, d3-time and d3-selection bundled in (no network in a webview).
+  { ...common, entryPoints: ['media/timeline/main.ts'], outfile: 'dist/timeline.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 
 // The PowerShell grammar (src/powershell/grammar.ts) loads these next to the bundle.
@@ -30,6 +32,7 @@ const WASM = [
 function copyStatic() {
   fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
   fs.copyFileSync(path.join(root, 'media/wizard/wizard.css'), path.join(root, 'dist/wizard.css'));
+  fs.copyFileSync(path.join(root, 'media/timeline/timeline.css'), path.join(root, 'dist/timeline.css'));
   for (const [from, to] of WASM) fs.copyFileSync(path.join(root, from), path.join(root, to));
 }
 

@@ -14,6 +14,7 @@ import { DeploymentTreeProvider } from './ui/tree';
 import type { TreeNode } from './ui/treeModel';
 import { registerManagementShell } from './ui/terminal/register';
 import { WizardPanel, registerWizardSerializer } from './ui/wizard/panel';
+import { TimelinePanel, registerTimelineSerializer } from './ui/timeline/panel';
 
 /** What activate() returns: used by the in-host tests and benches (and by other extensions, if ever). */
 export interface SfbCertificatesApi {
@@ -25,6 +26,8 @@ export interface SfbCertificatesApi {
   wizardPanel(): WizardPanel | undefined;
   /** The OAuth status bar item's text ('' while hidden). */
   statusBarText(): string;
+  openTimeline(plan?: boolean): TimelinePanel;
+  timelinePanel(): TimelinePanel | undefined;
   /** Replaces the prompter (tests answer QuickPicks and InputBoxes with it); returns the previous one. */
   setPrompter(p: Prompter): Prompter;
 }
@@ -43,8 +46,10 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
 
   const openWizard = (serverFqdn?: string) => WizardPanel.createOrShow(context.extensionUri, live, serverFqdn);
   const openShell = registerManagementShell(context, live, log);
-  registerCommands(context, { live, log, tree, documents, openWizard, openShell });
+  const openTimeline = (plan?: boolean) => TimelinePanel.createOrShow(context.extensionUri, live, { plan });
+  registerCommands(context, { live, log, tree, documents, openWizard, openTimeline, openShell });
   registerWizardSerializer(context, live);
+  registerTimelineSerializer(context, live);
 
   const updateMessage = () => {
     tree.message = live.problem ? `${live.problem.message}` : undefined;
@@ -54,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
 
   void live.load().catch((e: Error) => log.error(`Reading the deployment file failed: ${e.message}`));
   live.watch();
-  return { live, documents, tree, provider, openWizard, wizardPanel: () => WizardPanel.current, statusBarText: () => statusBar.text,
+  return { live, documents, tree, provider, openWizard, wizardPanel: () => WizardPanel.current, statusBarText: () => statusBar.text, openTimeline, timelinePanel: () => TimelinePanel.current,
     setPrompter: (p) => { const previous = prompts.current; prompts.current = p; return previous; } };
 }
 

@@ -30,6 +30,8 @@ export const COMMAND_IDS = [
   'sfbCertificates.openSample',
   'sfbCertificates.createDeploymentFile',
   'sfbCertificates.openWizard',
+  'sfbCertificates.openTimeline',
+  'sfbCertificates.planOAuthRenewal',
   'sfbCertificates.showLog',
   'sfbCertificates.refresh',
   'sfbCertificates.openManagementShell',
@@ -41,6 +43,7 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 export const VIEW_ID = 'sfbCertificates.deployment';
 export const CONTAINER_ID = 'sfbCertificates';
 export const WIZARD_VIEW_TYPE = 'sfbCertificates.wizard';
+export const TIMELINE_VIEW_TYPE = 'sfbCertificates.timeline';
 /** The terminal profile "SfB Management Shell" (package.json contributes.terminal.profiles and its activation event). */
 export const TERMINAL_PROFILE_ID = 'sfbCertificates.managementShell';
 export const OUTPUT_CHANNEL_NAME = 'SfB Certificates';

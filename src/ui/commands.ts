@@ -23,6 +23,8 @@ export interface CommandContext {
   tree: vscode.TreeView<TreeNode>;
   documents: ReadOnlyDocuments;
   openWizard(serverFqdn?: string): void;
+  /** Opens the certificate timeline, with the OAuth renewal plan shown when `plan`. */
+  openTimeline(plan?: boolean): void;
   /** Opens an SfB Management Shell terminal (on `computer`, as "this computer", when given). */
   openShell(computer?: string): vscode.Terminal;
 }
@@ -423,6 +425,16 @@ export const commandTable: Record<CommandId, Handler> = {
     requireState(ctx);
     const fqdn = node?.kind === 'server' ? node.serverFqdn : await pickServer(ctx.live, 'Open the Certificate Wizard on which server?');
     ctx.openWizard(fqdn);
+  },
+
+  async 'sfbCertificates.openTimeline'(ctx) {
+    requireState(ctx);
+    ctx.openTimeline();
+  },
+
+  async 'sfbCertificates.planOAuthRenewal'(ctx) {
+    requireState(ctx);
+    ctx.openTimeline(true);
   },
 
   async 'sfbCertificates.showLog'(ctx) {

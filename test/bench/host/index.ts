@@ -177,6 +177,24 @@ export async function run(): Promise<void> {
     result.wizard = readyAt === undefined ? undefined : readyAt - t0;
     result.wizardStall = monitor.reset();
     panel.dispose();
+
+    // The certificate timeline: the command → its webview loaded its script, said `ready`, and was sent the first
+    // view (the layout of every row built on the host, then posted).
+    await sleep(300);
+    monitor.reset();
+    t0 = performance.now();
+    await vscode.commands.executeCommand('sfbCertificates.openTimeline');
+    const timeline = a.timelinePanel()!;
+    let paintedAt: number | undefined;
+    const receiveTimeline = timeline.receive.bind(timeline);
+    timeline.receive = async (m: unknown) => {
+      await receiveTimeline(m);
+      if (paintedAt === undefined && (m as { type?: string })?.type === 'ready' && timeline.lastRender) paintedAt = performance.now();
+    };
+    await until(() => paintedAt !== undefined, 60_000).catch(() => undefined);
+    result.timeline = paintedAt === undefined ? undefined : paintedAt - t0;
+    result.timelineStall = monitor.reset();
+    timeline.dispose();
     await a.live.flush();
   } catch (e) {
     result.error = (e as Error).stack ?? String(e);

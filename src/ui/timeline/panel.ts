@@ -1,0 +1,261 @@
+// The certificate timeline webview panel (issue #17): one panel at a time, the wizard's strict Content Security
+// Policy (nonce'd script, no inline style or script), a `ready` handshake with the state the webview saved, and
+// every incoming message validated (src/shared/protocol.ts) before it is acted on. A date click moves the model's
+// simulated clock through the same operation as "Set Simulated Date…"; Apply runs the renewal plan's one
+// Set-CsCertificate (one undo step). The panel changes the deployment only through `services.run`.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { formatError, formatUsDateTime, type Deployment, type Finding, type OperationName, type OperationRequest, type OutcomeOf } from '../../core';
+import { TIMELINE_VIEW_TYPE } from '../../shared/commands';
+import { parseTimelineToHost, type TimelineSavedState, type TimelineToHost, type TimelineToWebview, type TimelineView } from '../../shared/protocol';
+import { prompts } from '../prompter';
+import { barCertificate, proposalFor, timelineView, toggled, type TimelineInputs, type TimelineUi } from './view';
+
+/** What the timeline needs from the live deployment (LiveDeployment provides it; tests may provide another). */
+export interface TimelineServices {
+  readonly state: Deployment | undefined;
+  now(): Date;
+  findings(): Finding[];
+  expiryWarningDays(): number;
+  run<N extends OperationName>(request: OperationRequest<N>): Promise<OutcomeOf<N>>;
+  onDidChange(listener: () => void): () => void;
+  logRejected(reason: string): void;
+}
+
+function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+}
+
+function simulatedClockAllowed(): boolean {
+  return vscode.workspace.getConfiguration('sfbCertificates').get<boolean>('simulatedClock', true);
+}
+
+export class TimelinePanel {
+  static current: TimelinePanel | undefined;
+
+  /** The last view sent (or about to be sent) to the webview. */
+  lastRender: TimelineView | undefined;
+  /** Resolves when the last export was written (tests wait for it). */
+  lastExport: Promise<string | undefined> = Promise.resolve(undefined);
+
+  private ui: TimelineUi = { saved: {} };
+  private webviewReady = false;
+  private busy = false;
+  private renderQueued = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Opens the timeline (or reveals it); `plan` shows the renewal plan. */
+  static createOrShow(extensionUri: vscode.Uri, services: TimelineServices, options: { plan?: boolean } = {}): TimelinePanel {
+    const open = TimelinePanel.current ?? new TimelinePanel(
+      vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, 'Certificate Timeline', vscode.ViewColumn.Active, { ...webviewOptions(extensionUri), retainContextWhenHidden: false }),
+      extensionUri, services);
+    open.panel.reveal();
+    if (options.plan && !open.ui.saved.plan) open.update({ saved: { ...open.ui.saved, plan: {} }, notice: undefined });
+    return open;
+  }
+
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: TimelineServices): TimelinePanel {
+    if (TimelinePanel.current) {
+      panel.dispose();
+      return TimelinePanel.current;
+    }
+    return new TimelinePanel(panel, extensionUri, services);
+  }
+
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly services: TimelineServices) {
+    TimelinePanel.current = this;
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.webviewReady = false; }),
+      panel.onDidDispose(() => this.disposed()),
+      { dispose: services.onDidChange(() => this.queueRender()) },
+    );
+    this.render();
+  }
+
+  /** Handles one message from the webview (tests call it directly: the same path). Resolves once re-rendered. */
+  async receive(raw: unknown): Promise<void> {
+    const parsed = parseTimelineToHost(raw);
+    if (!parsed.ok) {
+      this.services.logRejected(`timeline: ${parsed.reason}`);
+      return;
+    }
+    const msg = parsed.msg;
+    if (msg.type === 'ready') {
+      this.webviewReady = true;
+      // The webview's saved state wins over the panel's only when the panel has none (a reload, a revived panel).
+      if (msg.state && !this.lastRender?.saved.plan && this.ui.saved.expanded === undefined) this.ui = { ...this.ui, saved: msg.state };
+      this.render();
+      return;
+    }
+    if (this.busy) {
+      this.services.logRejected(`timeline: "${msg.type}" arrived while a change was still running`);
+      return;
+    }
+    this.busy = true;
+    try {
+      await this.handle(msg);
+    } finally {
+      this.busy = false;
+    }
+    this.render();
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+  }
+
+  private update(ui: Partial<TimelineUi>): void {
+    this.ui = { ...this.ui, ...ui };
+    this.render();
+  }
+
+  private async handle(msg: Exclude<TimelineToHost, { type: 'ready' }>): Promise<void> {
+    const state = this.services.state;
+    if (!state) return;
+    switch (msg.type) {
+      case 'toggleGroup': {
+        const shown = this.lastRender?.saved.expanded ?? [];
+        this.ui = { ...this.ui, saved: { ...this.ui.saved, expanded: toggled(shown, msg.group) } };
+        return;
+      }
+      case 'selectBar':
+        if (!barCertificate(state, msg.rowId, msg.thumbprint)) {
+          this.services.logRejected(`timeline: no certificate ${msg.thumbprint} in row ${msg.rowId}`);
+          return;
+        }
+        this.ui = { ...this.ui, selected: { rowId: msg.rowId, thumbprint: msg.thumbprint } };
+        return;
+      case 'setDate':
+      case 'realTime': {
+        if (!simulatedClockAllowed()) {
+          this.ui = { ...this.ui, notice: { tone: 'warning', text: 'The simulated clock is turned off (setting sfbCertificates.simulatedClock).' } };
+          return;
+        }
+        const outcome = await this.services.run({ cmdlet: 'Set-SimulatedDate', date: msg.type === 'setDate' ? new Date(msg.date).toISOString() : undefined });
+        const rolls = outcome.ok ? outcome.result.rollsApplied.length : 0;
+        this.ui = { ...this.ui, notice: outcome.ok
+          ? { tone: 'info', text: `${msg.type === 'setDate' ? `The model's clock now reads ${formatUsDateTime(new Date(msg.date))} (UTC)` : 'Back to real time'}.${rolls ? ` ${rolls} staged roll${rolls === 1 ? '' : 's'} took effect.` : ''}` }
+          : { tone: 'error', text: formatError(outcome.error) } };
+        return;
+      }
+      case 'plan':
+        this.ui = { ...this.ui, saved: { ...this.ui.saved, plan: msg.thumbprint ? { thumbprint: msg.thumbprint } : {} }, notice: undefined };
+        return;
+      case 'closePlan': {
+        const saved: TimelineSavedState = { ...this.ui.saved };
+        delete saved.plan;
+        this.ui = { ...this.ui, saved, notice: undefined };
+        return;
+      }
+      case 'applyPlan': {
+        const proposal = proposalFor(this.inputs(state), this.ui.saved);
+        if (!proposal?.request) {
+          this.services.logRejected('timeline: there is no plan to apply');
+          return;
+        }
+        const outcome = await this.services.run(proposal.request);
+        if (outcome.ok) {
+          const saved: TimelineSavedState = { ...this.ui.saved };
+          delete saved.plan;
+          this.ui = { ...this.ui, saved, notice: { tone: 'ok', text: `Applied: ${outcome.powershell}. Undo Last Operation takes it back.` } };
+        } else this.ui = { ...this.ui, notice: { tone: 'error', text: formatError(outcome.error) } };
+        return;
+      }
+      case 'export':
+        this.lastExport = this.saveExport(msg.format, msg.data);
+        await this.lastExport;
+        return;
+    }
+  }
+
+  private async saveExport(format: 'svg' | 'png', data: string): Promise<string | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `certificate-timeline.${format}`;
+    const target = await prompts.current.saveFile({
+      title: `Export the timeline as ${format.toUpperCase()}`,
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+    });
+    if (!target) return undefined;
+    const bytes = format === 'svg' ? Buffer.from(data, 'utf8') : Buffer.from(data.slice(data.indexOf(',') + 1), 'base64');
+    try {
+      await fs.promises.writeFile(target.fsPath, bytes);
+      this.ui = { ...this.ui, notice: { tone: 'ok', text: `Exported the timeline to ${vscode.workspace.asRelativePath(target)}.` } };
+      return target.fsPath;
+    } catch (e) {
+      this.ui = { ...this.ui, notice: { tone: 'error', text: `The timeline was not exported: ${(e as Error).message}` } };
+      return undefined;
+    }
+  }
+
+  private inputs(state: Deployment): TimelineInputs {
+    const allowed = simulatedClockAllowed();
+    return {
+      state, now: this.services.now(), simulated: Boolean(state.simulatedNow) && allowed, simulatedClockAllowed: allowed,
+      expiryWarningDays: this.services.expiryWarningDays(), findings: this.services.findings(),
+    };
+  }
+
+  /** Coalesces the renders of a burst of changes (e.g. a shell script's many operations) into one. */
+  private queueRender(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    setTimeout(() => {
+      this.renderQueued = false;
+      this.render();
+    }, 0);
+  }
+
+  /** Builds the view now (tests read lastRender right after a change) and sends it when the webview listens. */
+  render(): void {
+    const state = this.services.state;
+    if (!state) {
+      this.lastRender = undefined;
+      return;
+    }
+    const inputs = this.inputs(state);
+    const view = timelineView(inputs, this.ui, proposalFor(inputs, this.ui.saved));
+    this.lastRender = view;
+    if (this.webviewReady) void this.panel.webview.postMessage({ type: 'render', view } satisfies TimelineToWebview);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', file)).toString();
+    // img-src data: only for the PNG export (the SVG is drawn onto a canvas through an <img>).
+    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, 'img-src data:', `script-src 'nonce-${nonce}'`, "form-action 'none'", "base-uri 'none'"].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('timeline.css')}">
+<title>Certificate Timeline</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${asset('timeline.js')}"></script>
+</body>
+</html>`;
+  }
+
+  private disposed(): void {
+    if (TimelinePanel.current === this) TimelinePanel.current = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/** Lets VS Code bring the timeline back after a window reload (activation event onWebviewPanel:sfbCertificates.timeline). */
+export function registerTimelineSerializer(context: vscode.ExtensionContext, services: TimelineServices): void {
+  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+      TimelinePanel.revive(panel, context.extensionUri, services);
+    },
+  }));
+}

@@ -1,0 +1,160 @@
+// The certificate timeline panel inside the real VS Code extension host: the messages the webview sends go through
+// `panel.receive` (the same validation path), and the test checks the live deployment and the view the panel built
+// (`lastRender`). A date click moves the same simulated clock the tree and the status bar read; the renewal plan is
+// a what-if until applied, and applying it is one undo step; invalid messages change nothing.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SfbCertificatesApi } from '../../src/extension';
+import type { TimelineToHost } from '../../src/shared/protocol';
+import type { TimelinePanel } from '../../src/ui/timeline/panel';
+import { ScriptedPrompter, api, openSample, workspaceDir } from './helpers';
+
+async function send(panel: TimelinePanel, ...messages: unknown[]): Promise<void> {
+  for (const m of messages) await panel.receive(m);
+}
+
+function recordRejections(a: SfbCertificatesApi): { reasons: string[]; restore(): void } {
+  const reasons: string[] = [];
+  const original = a.live.logRejected;
+  a.live.logRejected = (reason: string) => { reasons.push(reason); original.call(a.live, reason); };
+  return { reasons, restore: () => { a.live.logRejected = original; } };
+}
+
+describe('timeline panel in the extension host', function () {
+  this.timeout(120000);
+  let a: SfbCertificatesApi;
+
+  before(async () => {
+    a = await api();
+    await openSample(a);
+  });
+
+  afterEach(() => a.timelinePanel()?.dispose());
+
+  it('opens from the palette command on one panel, with the global OAuthTokenIssuer rows first and today marked', async () => {
+    await vscode.commands.executeCommand('sfbCertificates.openTimeline');
+    const panel = a.timelinePanel();
+    assert.ok(panel, 'the command opened the panel');
+    await vscode.commands.executeCommand('sfbCertificates.openTimeline');
+    assert.equal(a.timelinePanel(), panel, 'opening again reveals the same panel');
+    const view = panel.lastRender;
+    assert.ok(view);
+    assert.deepEqual(view.layout.rows.slice(0, 4).map((r) => r.id), ['global', 'global:current', 'global:previous', 'global:pending']);
+    assert.ok(view.layout.rows.some((r) => r.id.startsWith('slot:fe01.contoso.com:')), 'the sample\'s pools are small enough to open');
+    assert.equal(view.layout.markers.find((m) => m.kind === 'today')?.at !== undefined, true);
+    assert.equal(view.plan, undefined);
+  });
+
+  it('a date click sets the simulated clock the whole extension uses, and applies the rolls due by then', async () => {
+    const panel = a.openTimeline();
+    await send(panel, { type: 'ready' });
+    const date = '2031-01-15T00:00:00.000Z';
+    await send(panel, { type: 'setDate', date });
+    assert.equal(a.live.state?.simulatedNow, date);
+    assert.equal(a.live.now().toISOString(), date);
+    assert.equal(panel.lastRender?.layout.now, Date.parse(date));
+    assert.equal(panel.lastRender?.layout.simulated, true);
+    assert.match(panel.lastRender?.notice?.text ?? '', /clock now reads 1\/15\/2031/);
+    await send(panel, { type: 'realTime' });
+    assert.equal(a.live.state?.simulatedNow, undefined);
+    assert.equal(panel.lastRender?.layout.simulated, false);
+  });
+
+  it('expands and collapses a pool, and shows a bar\'s certificate card with where it is assigned', async () => {
+    const panel = a.openTimeline();
+    const pool = panel.lastRender!.layout.rows.find((r) => r.kind === 'group' && r.id.startsWith('pool:'))!;
+    assert.equal(pool.expanded, true);
+    await send(panel, { type: 'toggleGroup', group: pool.id });
+    assert.equal(panel.lastRender!.layout.rows.find((r) => r.id === pool.id)?.expanded, false);
+    assert.ok(!panel.lastRender!.layout.rows.some((r) => r.kind === 'slot' && r.group === pool.id));
+    assert.ok(!panel.lastRender!.saved.expanded?.includes(pool.id), 'the webview saves it');
+    await send(panel, { type: 'toggleGroup', group: pool.id });
+    const row = panel.lastRender!.layout.rows.find((r) => r.id === 'slot:fe01.contoso.com:Default')!;
+    const bar = row.bars[0];
+    await send(panel, { type: 'selectBar', rowId: row.id, thumbprint: bar.thumbprint });
+    const card = panel.lastRender?.card;
+    assert.equal(card?.thumbprint, bar.thumbprint);
+    assert.ok(card?.fields.some((f) => f.label === 'Valid to'));
+    assert.ok(card?.assigned.some((w) => /Default on fe01\.contoso\.com/.test(w)), card?.assigned.join('; '));
+  });
+
+  it('Plan OAuth Certificate Renewal…: a what-if until applied, then one Set-CsCertificate that one Undo takes back', async () => {
+    // The sample has no OAuthTokenIssuer certificate yet: assign one, so there is a current certificate to renew.
+    const fe01 = a.live.state!.pools[0].servers.find((s) => s.fqdn === 'fe01.contoso.com')!;
+    const first = fe01.certificates.find((c) => /^CN=contoso\.com\b/.test(c.subject) && c.keySize >= 2048 && c.hasPrivateKey)!;
+    const assign = await a.live.run({ cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: first.thumbprint, computer: 'fe01.contoso.com' });
+    assert.ok(assign.ok, assign.ok ? '' : assign.error.message);
+
+    await vscode.commands.executeCommand('sfbCertificates.planOAuthRenewal');
+    const panel = a.timelinePanel()!;
+    const plan = panel.lastRender?.plan;
+    assert.ok(plan, 'the plan is shown');
+    assert.deepEqual(plan.steps.map((s) => s.kind).slice(-2), ['verify', 'remove-previous']);
+    assert.ok(panel.lastRender!.layout.markers.some((m) => m.kind === 'plan'), 'the plan\'s dates on the timeline');
+    const before = a.live.state!;
+    assert.equal(before.cms.assignments.OAuthTokenIssuer?.pending, undefined, 'nothing applied yet');
+
+    if (!plan.canApply) {
+      // No other certificate fits in the sample: the plan says so and Apply changes nothing.
+      assert.ok(plan.warnings.length > 0);
+      await send(panel, { type: 'applyPlan' });
+      assert.equal(a.live.state, before);
+      return;
+    }
+    const chosen = plan.candidates.find((c) => c.chosen)!;
+    await send(panel, { type: 'applyPlan' });
+    const pending = a.live.state!.cms.assignments.OAuthTokenIssuer?.pending;
+    assert.equal(pending?.thumbprint, chosen.thumbprint);
+    assert.equal(pending?.effectiveDate, plan.effectiveDate);
+    assert.equal(panel.lastRender?.plan, undefined, 'the plan closes once applied');
+    assert.match(panel.lastRender?.notice?.text ?? '', /^Applied: Set-CsCertificate -Identity global -Type OAuthTokenIssuer/);
+    assert.ok(await a.live.undo(), 'one undo step');
+    assert.equal(a.live.state, before);
+  });
+
+  it('exports the view as SVG and PNG where the user saves it', async () => {
+    const panel = a.openTimeline();
+    const svgFile = path.join(workspaceDir(), 'timeline-test.svg');
+    const pngFile = path.join(workspaceDir(), 'timeline-test.png');
+    const previous = a.setPrompter(new ScriptedPrompter([vscode.Uri.file(svgFile), vscode.Uri.file(pngFile)]));
+    try {
+      await send(panel, { type: 'export', format: 'svg', data: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' });
+      assert.equal(await panel.lastExport, svgFile);
+      assert.equal(fs.readFileSync(svgFile, 'utf8'), '<svg xmlns="http://www.w3.org/2000/svg"></svg>');
+      const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+      await send(panel, { type: 'export', format: 'png', data: `data:image/png;base64,${png.toString('base64')}` });
+      assert.deepEqual(fs.readFileSync(pngFile), png);
+    } finally {
+      a.setPrompter(previous);
+      fs.rmSync(svgFile, { force: true });
+      fs.rmSync(pngFile, { force: true });
+    }
+  });
+
+  it('refuses invalid messages and changes nothing', async () => {
+    const panel = a.openTimeline();
+    const rejected = recordRejections(a);
+    const before = a.live.state;
+    try {
+      const bad: unknown[] = [
+        { type: 'setDate', date: '15/1/2031' },
+        { type: 'setDate', date: '2031-01-15T00:00:00' },
+        { type: 'toggleGroup', group: 'pool:<img src=x>' },
+        { type: 'selectBar', rowId: 'global:current', thumbprint: 'abc' },
+        { type: 'export', format: 'svg', data: '<script>alert(1)</script>' },
+        { type: 'export', format: 'gif', data: 'x' },
+        { type: 'applyPlan', extra: true },
+        { type: 'runScript' },
+        'ready',
+      ] satisfies unknown[];
+      await send(panel, ...bad);
+      await send(panel, { type: 'applyPlan' } satisfies TimelineToHost);
+      assert.equal(rejected.reasons.length, bad.length + 1, rejected.reasons.join('\n'));
+      assert.equal(a.live.state, before);
+    } finally {
+      rejected.restore();
+    }
+  });
+});
