@@ -240,7 +240,8 @@ function cardElement(card: TimelineCardView): HTMLElement {
   for (const f of card.fields) list.append(el('dt', { text: f.label }), el('dd', { text: f.value }));
   const where = el('ul', { className: 'assigned' });
   for (const a of card.assigned.length ? card.assigned : ['not assigned']) where.append(el('li', { text: a }));
-  return el('section', { className: `card tone-${card.tone}`, id: 'card' }, el('h2', { text: card.title }), list, el('h3', { text: 'Assigned' }), where);
+  return el('section', { className: `card tone-${card.tone}`, id: 'card' }, el('h2', { text: card.title }), list, el('h3', { text: 'Assigned' }), where,
+    el('div', { className: 'actions' }, button('close-card', 'Close', () => post({ type: 'closeCard' }))));
 }
 
 function planElement(plan: TimelinePlanView): HTMLElement {

@@ -140,6 +140,14 @@ interface SlotContext {
   tones: Map<string, TimelineTone>;
   scope: string;
   use: CertUse;
+  /** A gap at now is an error; one starting before `warnUntil` (now + the expiry warning window) a warning. */
+  now: number;
+  warnUntil: number;
+}
+
+function gapTone(gaps: TimelineGap[], ctx: Pick<SlotContext, 'now' | 'warnUntil'>): TimelineTone {
+  if (gaps.some((g) => g.from <= ctx.now && g.to > ctx.now)) return 'error';
+  return gaps.some((g) => g.from < ctx.warnUntil) ? 'warning' : 'ok';
 }
 
 function bar(ctx: SlotContext, role: BarRole, entry: { thumbprint: string; effectiveDate: string }): TimelineBar | undefined {
@@ -179,15 +187,17 @@ function slotRow(ctx: SlotContext, id: string, label: string, group: string, slo
   const previous = slot?.previous && bar(ctx, 'previous', slot.previous);
   const bars = [previous, current, pending].filter((b): b is TimelineBar => b !== undefined);
   const gaps = slotGaps(current, pending, domain[0], domain[1]);
-  const tone = worstTone([...bars.filter((b) => b.role !== 'previous').map((b) => b.tone), gaps.length ? 'warning' : 'ok']);
+  const tone = worstTone([...bars.filter((b) => b.role !== 'previous').map((b) => b.tone), gapTone(gaps, ctx)]);
   const summary = current ? `${current.label} until ${new Date(current.to).toISOString().slice(0, 10)}${pending ? `; roll staged for ${new Date(pending.effective ?? pending.from).toISOString().slice(0, 10)}` : ''}` : 'No certificate assigned';
   return { id, kind: 'slot', label, depth: 1, group, tone, bars, gaps, summary, serverFqdn, use: ctx.use };
 }
 
-function globalRows(state: Deployment, tones: Map<string, TimelineTone>, domain: [number, number]): TimelineRow[] {
+type Window = Pick<SlotContext, 'now' | 'warnUntil'>;
+
+function globalRows(state: Deployment, tones: Map<string, TimelineTone>, domain: [number, number], window: Window): TimelineRow[] {
   const slot = state.cms.assignments.OAuthTokenIssuer;
   const cms = new Map(state.cms.certificates.map((c) => [c.thumbprint, c]));
-  const ctx: SlotContext = { lookup: (t) => cms.get(t), tones, scope: 'global', use: 'OAuthTokenIssuer' };
+  const ctx: SlotContext = { lookup: (t) => cms.get(t), tones, scope: 'global', use: 'OAuthTokenIssuer', ...window };
   const whole = slotRow(ctx, 'global:current', 'OAuthTokenIssuer (global) — current', GLOBAL_GROUP, slot, domain);
   const only = (role: BarRole) => whole.bars.filter((b) => b.role === role).map((b) => ({ ...b, lane: 0 as const }));
   const current: TimelineRow = { ...whole, bars: only('current') };
@@ -199,14 +209,14 @@ function globalRows(state: Deployment, tones: Map<string, TimelineTone>, domain:
   return [current, previous, pending];
 }
 
-function serverRows(pool: Pool, tones: Map<string, TimelineTone>, domain: [number, number], group: string): TimelineRow[] {
+function serverRows(pool: Pool, tones: Map<string, TimelineTone>, domain: [number, number], group: string, window: Window): TimelineRow[] {
   const rows: TimelineRow[] = [];
   const uses = SERVER_USES[pool.kind].filter((u) => certUseFacts(u).scope === 'computer');
   for (const server of pool.servers) {
     const store = new Map(server.certificates.map((c) => [c.thumbprint, c]));
     const assignments: Assignments = server.assignments;
     for (const use of uses) {
-      const ctx: SlotContext = { lookup: (t) => store.get(t), tones, scope: server.fqdn, use };
+      const ctx: SlotContext = { lookup: (t) => store.get(t), tones, scope: server.fqdn, use, ...window };
       rows.push(slotRow(ctx, `slot:${server.fqdn}:${use}`, `${server.fqdn} · ${use}`, group, assignments[use], domain, server.fqdn));
     }
   }
@@ -264,7 +274,8 @@ export function timelineLayout(state: Deployment, options: TimelineOptions): Tim
   const rows: TimelineRow[] = [];
   let totalRows = 0;
 
-  const global = globalRows(state, tones, domain);
+  const window: Window = { now, warnUntil: now + options.expiryWarningDays * DAY_MS };
+  const global = globalRows(state, tones, domain, window);
   for (const b of options.overlay?.bars ?? []) {
     const target = global.find((r) => r.id === (b.role === 'proposed' ? 'global:pending' : 'global:current'));
     target?.bars.push(b);
@@ -277,7 +288,7 @@ export function timelineLayout(state: Deployment, options: TimelineOptions): Tim
   for (const pool of state.pools) {
     const id = `pool:${pool.fqdn}`;
     const open = expanded.has(id);
-    const inside = serverRows(pool, tones, domain, id);
+    const inside = serverRows(pool, tones, domain, id, window);
     const earliest = inside.flatMap((r) => r.bars.filter((b) => b.role === 'current')).reduce<TimelineBar | undefined>((min, b) => (!min || b.to < min.to ? b : min), undefined);
     const missing = inside.filter((r) => !r.bars.some((b) => b.role === 'current')).length;
     const summary = `${pool.servers.length} server${pool.servers.length === 1 ? '' : 's'}${earliest ? `; earliest expiry ${new Date(earliest.to).toISOString().slice(0, 10)} (${earliest.label})` : ''}${missing ? `; ${missing} use${missing === 1 ? '' : 's'} without a certificate` : ''}`;

@@ -427,6 +427,7 @@ export type TimelineToHost =
   | { type: 'realTime' }
   /** A bar was clicked or focused: show its certificate card. */
   | { type: 'selectBar'; rowId: string; thumbprint: string }
+  | { type: 'closeCard' }
   /** Show the renewal plan (optionally rolling in `thumbprint`), or hide it. */
   | { type: 'plan'; thumbprint?: string }
   | { type: 'closePlan' }
@@ -505,7 +506,7 @@ function timelineSavedState(value: unknown): TimelineSavedState {
   return out;
 }
 
-const TIMELINE_TO_HOST_TYPES: readonly TimelineToHost['type'][] = ['ready', 'toggleGroup', 'setDate', 'realTime', 'selectBar', 'plan', 'closePlan', 'applyPlan', 'export'];
+const TIMELINE_TO_HOST_TYPES: readonly TimelineToHost['type'][] = ['ready', 'toggleGroup', 'setDate', 'realTime', 'selectBar', 'closeCard', 'plan', 'closePlan', 'applyPlan', 'export'];
 
 function timelineToHost(value: unknown): TimelineToHost {
   const obj = record(value, 'message');
@@ -539,6 +540,7 @@ function timelineToHost(value: unknown): TimelineToHost {
       return { type, format, data };
     }
     case 'realTime':
+    case 'closeCard':
     case 'closePlan':
     case 'applyPlan':
       fields();

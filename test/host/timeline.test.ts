@@ -78,6 +78,8 @@ describe('timeline panel in the extension host', function () {
     assert.equal(card?.thumbprint, bar.thumbprint);
     assert.ok(card?.fields.some((f) => f.label === 'Valid to'));
     assert.ok(card?.assigned.some((w) => /Default on fe01\.contoso\.com/.test(w)), card?.assigned.join('; '));
+    await send(panel, { type: 'closeCard' });
+    assert.equal(panel.lastRender?.card, undefined);
   });
 
   it('Plan OAuth Certificate Renewal…: a what-if until applied, then one Set-CsCertificate that one Undo takes back', async () => {

@@ -74,6 +74,8 @@ describe('UI: certificate timeline', function () {
     await bar.press('Enter');
     await frame.locator('#card').waitFor();
     assert.match(await frame.locator('#card').innerText(), /Default on fe01\.contoso\.com/);
+    await frame.locator('#close-card').click();
+    await frame.locator('#card').waitFor({ state: 'hidden' });
     await frame.locator('#plan').click();
     await frame.locator('#plan-panel').waitFor();
     assert.match(await frame.locator('#plan-panel').innerText(), /Request-CsCertificate|Set-CsCertificate/);

@@ -67,7 +67,7 @@ describe('package.json manifest', () => {
 
   it('shows the global slot actions, destructive ones only when there is something to remove, and last', () => {
     const empty = contextMenu(contextValue('slot', { global: true, oauth: true }));
-    assert.deepEqual(empty, ['importCertificate', 'assignOAuthFromDefault', 'rollCertificate', 'copyAsPowerShell']);
+    assert.deepEqual(empty, ['importCertificate', 'assignOAuthFromDefault', 'rollCertificate', 'openTimeline', 'planOAuthRenewal', 'copyAsPowerShell']);
     const full = contextMenu(contextValue('slot', { global: true, oauth: true, hasCurrent: true, hasPrevious: true }));
     assert.deepEqual(full.slice(-2), ['removePrevious', 'removeCertificate']);
     const items: MenuItem[] = pkg.contributes.menus['view/item/context'];

@@ -90,7 +90,9 @@ describe('timeline layout', () => {
     assert.match(current.gaps[0].why, /No certificate is assigned/);
     const missing = none.rows.find((r) => r.id === 'slot:fe0.contoso.com:WebServicesInternal')!;
     assert.equal(missing.gaps.length, 1, 'a use without a certificate is one gap');
-    assert.equal(missing.tone, 'warning');
+    assert.equal(missing.tone, 'error', 'a gap at now');
+    assert.equal(layout(sample({ oauthExpiresInDays: 200 })).rows.find((r) => r.id === 'global:current')!.tone, 'ok', 'a gap only after the warning window does not colour the row');
+    assert.equal(layout(sample({ oauthExpiresInDays: 30 })).rows.find((r) => r.id === 'global:current')!.tone, 'warning', 'a gap within the warning window');
 
     const c: TimelineBar = { thumbprint: 'A', role: 'current', from: 0, to: 100, label: 'a', tone: 'ok', lane: 0 };
     assert.deepEqual(slotGaps(c, undefined, 0, 150).map((g) => [g.from, g.to]), [[100, 150]], 'after expiry, no roll');
@@ -111,7 +113,7 @@ describe('timeline layout', () => {
     assert.equal(group.count, 9);
     assert.equal(l.rows.filter((r) => r.group === group.id).length, 1);
     assert.match(group.summary ?? '', /3 servers; earliest expiry 2026-07-05/);
-    assert.equal(group.tone, 'warning');
+    assert.equal(group.tone, 'error', 'its servers have no WebServices certificates: a gap now');
     assert.equal(l.totalRows, 4 + 1 + 9);
     assert.equal(layout(d, []).rows.length, 2, 'every group collapsed');
   });

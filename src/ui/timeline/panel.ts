@@ -129,6 +129,9 @@ export class TimelinePanel {
         }
         this.ui = { ...this.ui, selected: { rowId: msg.rowId, thumbprint: msg.thumbprint } };
         return;
+      case 'closeCard':
+        this.ui = { ...this.ui, selected: undefined };
+        return;
       case 'setDate':
       case 'realTime': {
         if (!simulatedClockAllowed()) {
