@@ -2,8 +2,8 @@
 // results, not failures (exit 0); only bad input — a missing, unreadable or corrupt file, a bad option — is exit 2.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { clockFor, displayText, PFX_PASSWORD_NOTE, renderPowerShell, POOL_KIND_LABELS, DEFAULT_EXPIRY_WARNING_DAYS, checkOAuthCandidate, evaluateRules, createSampleDeployment, formatProblem, parseDeployment, saveDeployment, serializeDeployment, importTopology, topologySizeProblem, type Deployment, type Finding, type SipDomain } from '../core';
-import { UsageError, parseOptions, readCertificateArgument, readInputFile, type CliCommand, type ParsedArgs } from './io';
+import { clockFor, displayText, PFX_PASSWORD_NOTE, renderPowerShell, POOL_KIND_LABELS, DEFAULT_EXPIRY_WARNING_DAYS, checkOAuthCandidate, evaluateRules, createSampleDeployment, saveDeployment, serializeDeployment, importTopology, topologySizeProblem, type Deployment, type Finding, type SipDomain } from '../core';
+import { UsageError, parseOptions, readCertificateArgument, readDeploymentArgument, readInputFile, type CliCommand, type ParsedArgs } from './io';
 
 function expiryDays(args: ParsedArgs): number {
   const value = args.flags.get('expiry-days');
@@ -88,10 +88,7 @@ const check = {
     const args = parseOptions(check, argv, { switches: ['json'], values: ['expiry-days'], files: 1 });
     const days = expiryDays(args);
     const [file] = args.positional;
-    const parsed = parseDeployment(readInputFile(file, 'deployment file (sfb-deployment.json)'));
-    if (!parsed.ok) {
-      throw new UsageError([`${file} cannot be loaded:`, ...parsed.errors.map((p) => `  ${formatProblem(p)}`), parsed.readOnlyReason].join('\n'));
-    }
+    const parsed = readDeploymentArgument(file);
     const d = parsed.deployment;
     const now = clockFor(d).now();
     const findings = evaluateRules(d, now, { expiryWarningDays: days });

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs as parseNodeArgs } from 'node:util';
-import { CERTIFICATE_FILE_MAX_BYTES, ExpectedError, about, readCertificateFile, sfbError, type CertificateReadResult, type SfbError } from '../core';
+import { CERTIFICATE_FILE_MAX_BYTES, ExpectedError, about, formatProblem, parseDeployment, readCertificateFile, sfbError, type CertificateReadResult, type Deployment, type SfbError } from '../core';
 import { describeFileReadError, readRegularFile } from '../node/regularFile';
 
 /** Bad input (a usage mistake, or a core refusal): an ExpectedError, printed on stderr without a stack trace, exit code 2. */
@@ -10,6 +10,15 @@ export class UsageError extends ExpectedError {
   constructor(problem: string | SfbError) {
     super(typeof problem === 'string' ? sfbError('usage', problem) : problem);
   }
+}
+
+/** The deployment file named on the command line, loaded and validated; a UsageError listing the problems when it does not load. */
+export function readDeploymentArgument(file: string | undefined): ReturnType<typeof parseDeployment> & { ok: true; deployment: Deployment } {
+  const parsed = parseDeployment(readInputFile(file, 'deployment file (sfb-deployment.json)'));
+  if (!parsed.ok) {
+    throw new UsageError([`${file} cannot be loaded:`, ...parsed.errors.map((p) => `  ${formatProblem(p)}`), parsed.readOnlyReason].join('\n'));
+  }
+  return parsed;
 }
 
 export interface ParsedArgs {

@@ -5,9 +5,10 @@ import type { CliCommand } from './io';
 import { certificateCommands } from './certificateCommands';
 import { deploymentCommands } from './deploymentCommands';
 import { inventory } from './inventoryCommand';
+import { scriptCommands } from './scriptCommands';
 import { shell } from './shellCommand';
 
-const commands: Record<string, CliCommand> = { ...certificateCommands, ...deploymentCommands, inventory, shell };
+const commands: Record<string, CliCommand> = { ...certificateCommands, ...deploymentCommands, inventory, shell, ...scriptCommands };
 
 function help(): string {
   const lines = ['Usage: sfb-cert <command> [options]', '', 'Commands:'];

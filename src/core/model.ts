@@ -222,6 +222,8 @@ export interface HistoryEntry {
   powershell: string;
   /** One line a person reads: "Assigned … as OAuthTokenIssuer (global)". */
   summary: string;
+  /** FQDN of the computer the command ran on ("this computer" of the shell, or the server picked in the tree); absent in files written before it was recorded. */
+  computer?: string;
 }
 
 export interface Deployment {

@@ -15,6 +15,8 @@ export interface ErrorDetails {
   /** Extent in the script text; absent: the failing command's extent. */
   start?: number;
   end?: number;
+  /** Stops the whole input, not only its statement: `throw`, or an error under -ErrorAction Stop / $ErrorActionPreference = 'Stop'. */
+  terminating?: boolean;
 }
 
 export class ShellError extends Error {
@@ -31,6 +33,12 @@ export function modelError(command: string, error: SfbError): ShellError {
   const message = `${error.message}${error.fix ? ` ${error.fix}` : ''} ${UNCONFIRMED_RULE}`;
   return new ShellError(message, { command, category: 'InvalidOperation', reason: 'InvalidOperationException', errorId: `${error.code},${command}` });
 }
+
+/** Thrown after a terminating error was written: ends the input (the rest of the script does not run). */
+export class ScriptStopped {}
+
+/** Thrown by `break`: leaves the innermost loop. */
+export class BreakLoop {}
 
 /** Thrown when the user cancels (Ctrl+C, or no answer to Read-Host): ends the input without an error record. */
 export class Cancelled {}

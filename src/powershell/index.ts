@@ -5,7 +5,7 @@ import { completeAt } from './completion';
 import { ShellError } from './errors';
 import { formatErrorRecord, formatParseError } from './format';
 import { firstError, isIncompleteText, loadParser, namedChildren, parseScript, type Node } from './grammar';
-import { Cancelled } from './errors';
+import { BreakLoop, Cancelled, ScriptStopped } from './errors';
 import { ExitRequest, Interpreter } from './interpreter';
 import { HOME } from './paths';
 import type { ShellHost, ShellState, ShellWrite } from './runtime';
@@ -108,7 +108,7 @@ export class ManagementShell {
         if (e instanceof ExitRequest) {
           if (this.state.sessionFrom) leaveSession(this.state);
           else result.exit = true;
-        } else if (!(e instanceof Cancelled)) {
+        } else if (!(e instanceof Cancelled || e instanceof ScriptStopped || e instanceof BreakLoop)) {
           throw e;
         }
       }
@@ -131,3 +131,4 @@ export class ManagementShell {
 }
 
 export { nodeFiles } from './nodeFiles';
+export { exportPlanScript, type PlanOptions } from './plan';

@@ -1,9 +1,11 @@
 // Evaluates the syntax tree of one input against the shell's state: statements, pipelines, commands with their
 // arguments, and the expression subset (variables, member access, indexing, strings with expansion, numbers,
-// arrays, comparisons, -and/-or/-not, script blocks). Anything else is a clear error naming the construct.
+// arrays, comparisons, -and/-or/-not, script blocks), and the flow a checked script needs: if/elseif/else, while
+// with break, throw, and -ErrorAction Stop / $ErrorActionPreference = 'Stop' ending the input at an error (what the
+// exported plan uses). Anything else is a clear error naming the construct.
 import { bind, type Arg } from './binding';
 import { findCommand } from './cmdlets';
-import { Cancelled, ShellError } from './errors';
+import { BreakLoop, Cancelled, ScriptStopped, ShellError } from './errors';
 import { formatDefault } from './format';
 import { children, namedChildren, type Node } from './grammar';
 import type { CmdletContext, ShellState, ShellWrite } from './runtime';
@@ -19,8 +21,8 @@ const WRAPPERS = new Set([
 ]);
 
 const CONSTRUCTS: Record<string, string> = {
-  if_statement: 'if statements', switch_statement: 'switch statements', foreach_statement: 'foreach loops', for_statement: 'for loops',
-  while_statement: 'while loops', do_statement: 'do loops', function_statement: 'function definitions', trap_statement: 'trap statements',
+  switch_statement: 'switch statements', foreach_statement: 'foreach loops', for_statement: 'for loops',
+  do_statement: 'do loops', function_statement: 'function definitions', trap_statement: 'trap statements',
   try_statement: 'try/catch', data_statement: 'data sections', class_statement: 'class definitions', enum_statement: 'enum definitions',
   hash_literal_expression: 'hash tables (@{…})', invokation_expression: 'method calls', cast_expression: 'type casts',
   type_literal: 'type literals', redirection: 'redirection', file_redirection_operator: 'redirection', merging_redirection_operator: 'redirection',
@@ -28,7 +30,7 @@ const CONSTRUCTS: Record<string, string> = {
   param_block: 'param blocks', script_block_expression: 'script blocks here',
 };
 
-export const SUPPORTED_SUMMARY = 'It runs cmdlets with parameters, variables and assignment, member access, comparisons, and pipelines into Format-List, Format-Table, Select-Object, Where-Object, ForEach-Object, Measure-Object and Out-String.';
+export const SUPPORTED_SUMMARY = 'It runs cmdlets with parameters, variables and assignment, member access, comparisons, if/else, while with break, throw, and pipelines into Format-List, Format-Table, Select-Object, Where-Object, ForEach-Object, Measure-Object and Out-String.';
 
 export function unsupported(what: string, node: Node): ShellError {
   const text = node.text.split('\n')[0].trim();
@@ -79,10 +81,63 @@ export class Interpreter {
           if (text) this.write({ stream: 'output', text });
         }
       } catch (e) {
-        if (e instanceof ShellError) onError(e, statement);
-        else throw e;
+        if (!(e instanceof ShellError)) throw e;
+        onError(e, statement);
+        if (e.details.terminating || this.stopPreference()) throw new ScriptStopped();
       }
     }
+  }
+
+  /** $ErrorActionPreference = 'Stop': every error ends the input. */
+  private stopPreference(): boolean {
+    const value = this.state.variables.get('erroractionpreference');
+    return value !== undefined && toText(value).toLowerCase() === 'stop';
+  }
+
+  /** The statements of a statement_block ({ … }), run in order; their output together. */
+  private async block(node: Node | null): Promise<PsValue[]> {
+    const list = node && namedChildren(node).find((c) => c.type === 'statement_list');
+    const out: PsValue[] = [];
+    for (const statement of list ? namedChildren(list) : []) out.push(...(await this.statement(statement)));
+    return out;
+  }
+
+  private async condition(node: Node | null): Promise<boolean> {
+    if (!node) return false;
+    const inner = node.type === 'while_condition' ? namedChildren(node)[0] : node;
+    return isTrue(collapse(inner.type === 'pipeline' ? await this.pipeline(inner) : enumerate(await this.expression(inner))));
+  }
+
+  private async ifStatement(node: Node): Promise<PsValue[]> {
+    if (await this.condition(node.childForFieldName('condition'))) return this.block(namedChildren(node).find((c) => c.type === 'statement_block') ?? null);
+    for (const clause of namedChildren(node).flatMap((c) => (c.type === 'elseif_clauses' ? namedChildren(c) : c.type === 'elseif_clause' ? [c] : []))) {
+      if (await this.condition(clause.childForFieldName('condition'))) return this.block(namedChildren(clause).find((c) => c.type === 'statement_block') ?? null);
+    }
+    const otherwise = namedChildren(node).find((c) => c.type === 'else_clause');
+    return otherwise ? this.block(namedChildren(otherwise).find((c) => c.type === 'statement_block') ?? null) : [];
+  }
+
+  private async whileStatement(node: Node): Promise<PsValue[]> {
+    const out: PsValue[] = [];
+    const body = namedChildren(node).find((c) => c.type === 'statement_block') ?? null;
+    const condition = node.childForFieldName('condition') ?? namedChildren(node).find((c) => c.type === 'while_condition') ?? null;
+    while (await this.condition(condition)) {
+      if (this.signal?.aborted) throw new Cancelled();
+      try {
+        out.push(...(await this.block(body)));
+      } catch (e) {
+        if (e instanceof BreakLoop) break;
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  /** throw "message": a terminating error carrying the message (RuntimeException, as PowerShell writes it). */
+  private async throwStatement(node: Node): Promise<never> {
+    const value = namedChildren(node).find((c) => c.type !== 'comment');
+    const message = value ? toText(collapse(value.type === 'pipeline' ? await this.pipeline(value) : enumerate(await this.expression(value)))) : 'ScriptHalted';
+    throw new ShellError(message, { command: '', category: 'OperationStopped', target: `(${message}:String)`, reason: 'RuntimeException', errorId: message, start: node.startIndex, end: node.endIndex, terminating: true });
   }
 
   /** One statement's output (before formatting). */
@@ -90,9 +145,14 @@ export class Interpreter {
     switch (node.type) {
       case 'comment': case 'empty_statement': return [];
       case 'pipeline': return this.pipeline(node);
+      case 'if_statement': return this.ifStatement(node);
+      case 'while_statement': return this.whileStatement(node);
       case 'flow_control_statement': {
         const keyword = children(node)[0]?.text.toLowerCase();
-        if (keyword === 'exit' && namedChildren(node).filter((c) => c.type !== 'comment').length === 0) throw new ExitRequest();
+        const bare = namedChildren(node).filter((c) => c.type !== 'comment').length === 0;
+        if (keyword === 'exit' && bare) throw new ExitRequest();
+        if (keyword === 'throw') return this.throwStatement(node);
+        if (keyword === 'break' && bare) throw new BreakLoop();
         throw unsupported(`'${keyword}'${keyword === 'exit' ? ' with a value' : ''}`, node);
       }
       default: throw unsupported(CONSTRUCTS[node.type] ?? `the construct '${node.type.replace(/_/g, ' ')}'`, node);
@@ -192,6 +252,7 @@ export class Interpreter {
         e.details.start = at.start;
         e.details.end = at.end;
       }
+      if (e instanceof ShellError && errorActionStop(node)) e.details.terminating = true;
       throw e;
     }
   }
@@ -377,6 +438,19 @@ export class Interpreter {
     }
     throw unsupported(`the operator '${opNode.text}' here`, opNode);
   }
+}
+
+/** Whether the command is written with -ErrorAction Stop (or -ea Stop, -ErrorAction:Stop). */
+function errorActionStop(command: Node): boolean {
+  const elements = namedChildren(command).find((c) => c.type === 'command_elements');
+  const list = elements ? children(elements).filter((c) => c.type !== 'command_argument_sep' && c.type !== 'comment') : [];
+  return list.some((el, i) => {
+    if (el.type !== 'command_parameter') return false;
+    const [name, inline] = el.text.slice(1).split(':');
+    if (!/^(ea|erroraction|erroract|erroracti|erroractio|errora|errorac)$/i.test(name)) return false;
+    const value = inline || list[i + 1]?.text || '';
+    return /^["']?stop["']?$/i.test(value.trim());
+  });
 }
 
 /** $env: variables of the modelled Windows server. */

@@ -146,5 +146,6 @@ export const DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string, strin
     cmdlet: "The cmdlet (or Certificates MMC action) it stands for.",
     powershell: "The PowerShell line an administrator would run (PFX passwords appear only as $pfxPassword).",
     summary: "One line describing the change.",
+    computer: "The computer the command ran on (its FQDN), when it ran on one.",
   },
 };

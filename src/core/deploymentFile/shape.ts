@@ -249,7 +249,7 @@ const CMS = object<CentralManagementStore>('Central Management store', 'centralM
   version: required(integer(1)), versionCreated: required(ISO_DATE), certificates: required(list(CERTIFICATE)), assignments: required(ASSIGNMENTS),
 });
 const HISTORY_ENTRY = object<HistoryEntry>('history entry', 'historyEntry', {
-  at: required(ISO_DATE), cmdlet: required(NON_EMPTY), powershell: required(ANY_TEXT), summary: required(ANY_TEXT),
+  at: required(ISO_DATE), cmdlet: required(NON_EMPTY), powershell: required(ANY_TEXT), summary: required(ANY_TEXT), computer: optional(FQDN),
 });
 
 /** The whole deployment file (its schema id names the root, which is not a definition). */

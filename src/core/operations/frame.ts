@@ -51,7 +51,10 @@ export function performWithRolls<A, R>(name: CmdletName | ActionName, step: Step
   const after = applyDueRolls(out.state, later);
   const entries: HistoryEntry[] = [];
   if (before.applied.length) entries.push(rollHistory(before.applied, now));
-  if (out.state !== before.state) entries.push({ at: later.toISOString(), cmdlet: name, powershell: out.powershell, summary: out.summary ?? `${name} done.` });
+  if (out.state !== before.state) {
+    const computer = (args as { computer?: unknown }).computer;
+    entries.push({ at: later.toISOString(), cmdlet: name, powershell: out.powershell, summary: out.summary ?? `${name} done.`, ...(typeof computer === 'string' && computer ? { computer } : {}) });
+  }
   if (after.applied.length) entries.push(rollHistory(after.applied, later));
   const notes = [...describeRolls(before.applied), ...(out.notes ?? []), ...describeRolls(after.applied)];
   const next = entries.length ? { ...after.state, history: [...after.state.history, ...entries] } : after.state;

@@ -196,4 +196,31 @@ const setLocation: CmdletImpl = {
   },
 };
 
-export const STORE_CMDLETS: readonly CmdletImpl[] = [getChildItem, exportPfx, importPfx, enterSession, exitSession, getLocation, setLocation];
+/** Test-Path: whether a file or folder exists under C:\, or a thumbprint is in this computer's Personal store. */
+const testPath: CmdletImpl = {
+  name: 'Test-Path',
+  params: [{ name: 'Path', type: 'string[]', position: 0, sets: ['Path'], mandatory: true }, { name: 'LiteralPath', type: 'string[]', sets: ['LiteralPath'], mandatory: true, aliases: ['PSPath', 'LP'] }, { name: 'PathType', type: 'string' }],
+  defaultSet: 'Path',
+  async run(ctx) {
+    const paths = (ctx.get('Path') ?? ctx.get('LiteralPath')) as string[];
+    const out: PsValue[] = [];
+    for (const path of paths) {
+      if (isCertPath(path)) {
+        const { thumbprint } = resolveCertPath(path);
+        out.push(!thumbprint || storeOf(ctx).some((c) => c.thumbprint === thumbprint));
+        continue;
+      }
+      let resolved;
+      try {
+        resolved = resolvePath(ctx.state.location, path);
+      } catch {
+        out.push(false);
+        continue;
+      }
+      out.push(resolved.rel === '' || (await ctx.state.host.files.exists(resolved.rel)));
+    }
+    return out;
+  },
+};
+
+export const STORE_CMDLETS: readonly CmdletImpl[] = [getChildItem, exportPfx, importPfx, enterSession, exitSession, getLocation, setLocation, testPath];

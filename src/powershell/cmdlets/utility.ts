@@ -247,6 +247,19 @@ const convertToSecureString: CmdletImpl = {
   },
 };
 
+/**
+ * Start-Sleep: returns at once. The model's time moves only when the simulated date is set, and replication runs
+ * when asked, so waiting would change nothing (SfB Certificates' rule); a script's wait loops still run through.
+ */
+const startSleep: CmdletImpl = {
+  name: 'Start-Sleep',
+  aliases: ['sleep'],
+  params: [{ name: 'Seconds', type: 'int', position: 0, aliases: ['s'] }, { name: 'Milliseconds', type: 'int', aliases: ['ms'] }],
+  run() {
+    return [];
+  },
+};
+
 const clearHost: CmdletImpl = {
   name: 'Clear-Host',
   aliases: ['cls', 'clear'],
@@ -258,5 +271,5 @@ const clearHost: CmdletImpl = {
 };
 
 export const UTILITY_CMDLETS: readonly CmdletImpl[] = [
-  formatList, formatTable, selectObject, whereObject, forEachObject, measureObject, outString, writeHost, writeOutput, writeWarning, readHost, convertToSecureString, clearHost,
+  formatList, formatTable, selectObject, whereObject, forEachObject, measureObject, outString, writeHost, writeOutput, writeWarning, readHost, convertToSecureString, startSleep, clearHost,
 ];
