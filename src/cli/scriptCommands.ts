@@ -1,8 +1,9 @@
 // `sfb-cert plan | lint`: PowerShell scripts and the deployment model. `plan` writes the operations recorded in the
 // deployment's history as a .ps1 to run on the real servers; `lint` checks a .ps1 against the deployment.
 import * as fs from 'node:fs';
-import { exportPlanScript } from '../powershell';
-import { UsageError, parseOptions, readDeploymentArgument, type CliCommand, type ParsedArgs } from './io';
+import { clockFor, displayText } from '../core';
+import { exportPlanScript, lineColumn, lintScript } from '../powershell';
+import { UsageError, parseOptions, readDeploymentArgument, readInputFile, type CliCommand, type ParsedArgs } from './io';
 
 function wholeNumber(args: ParsedArgs, name: string): number | undefined {
   const value = args.flags.get(name);
@@ -32,4 +33,32 @@ const plan = {
   },
 } satisfies CliCommand;
 
-export const scriptCommands: Record<string, CliCommand> = { plan };
+/** Scripts are small; a file over this is not one to check here. */
+const SCRIPT_MAX_BYTES = 8 * 1024 * 1024;
+
+const lint = {
+  summary: 'Check a PowerShell script against the deployment (exit 1 when it has an error)',
+  usage: 'lint <script.ps1> --deployment <sfb-deployment.json> [--json]',
+  async run(argv) {
+    const args = parseOptions(lint, argv, { values: ['deployment'], switches: ['json'], files: 1 });
+    const [scriptFile] = args.positional;
+    const deploymentFile = args.flags.get('deployment');
+    if (typeof deploymentFile !== 'string') throw new UsageError(`Name the deployment with --deployment <sfb-deployment.json>. Usage: sfb-cert ${lint.usage}`);
+    const bytes = readInputFile(scriptFile, 'PowerShell script', SCRIPT_MAX_BYTES);
+    const { deployment } = readDeploymentArgument(deploymentFile);
+    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const now = clockFor(deployment).now();
+    const diagnostics = await lintScript(text, deployment, { now });
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const rows = diagnostics.map((d) => ({ ...lineColumn(text, d.start), ...d }));
+    if (args.flags.has('json')) {
+      process.stdout.write(`${JSON.stringify({ file: scriptFile, deployment: deploymentFile, checkedAt: now.toISOString(), diagnostics: rows }, null, 2)}\n`);
+    } else {
+      for (const r of rows) process.stdout.write(`${scriptFile}:${r.line}:${r.column}: ${r.severity} ${r.code}: ${displayText(r.message)}\n`);
+      process.stdout.write(`${diagnostics.length ? `${errors} error${errors === 1 ? '' : 's'}, ${diagnostics.length - errors} other` : 'No problems found'} in ${scriptFile}.\n`);
+    }
+    return { exitCode: errors ? 1 : 0 };
+  },
+} satisfies CliCommand;
+
+export const scriptCommands: Record<string, CliCommand> = { plan, lint };

@@ -132,3 +132,4 @@ export class ManagementShell {
 
 export { nodeFiles } from './nodeFiles';
 export { exportPlanScript, type PlanOptions } from './plan';
+export { ScriptChecker, lineColumn, lintScript, type CheckOptions, type ScriptDiagnostic, type ScriptFix, type ScriptSeverity } from './lint';

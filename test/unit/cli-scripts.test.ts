@@ -51,3 +51,48 @@ describe('sfb-cert plan and lint', function () {
     assert.equal(cli(['plan']).status, 2);
   });
 });
+
+describe('sfb-cert lint', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let file: string;
+  const cli = (args: string[]) => spawnSync(process.execPath, [CLI, 'lint', ...args], { cwd: dir, encoding: 'utf8' });
+  before(async () => {
+    ensureBuilt();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-lint-'));
+    file = path.join(dir, 'sfb-deployment.json');
+    saveDeployment(fs, file, (await createSampleDeployment(new Date())).deployment);
+    fs.writeFileSync(path.join(dir, 'good.ps1'), '\uFEFFGet-CsCertificate -Type OAuthTokenIssuer\n');
+    fs.writeFileSync(path.join(dir, 'bad.ps1'), 'Get-CsCertificate -Type OAuthTokenIssuer\n  Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $x -Roll\nImport-CsCertificate -Path C:\\a.pfx -Password "secret"\n');
+    fs.writeFileSync(path.join(dir, 'info.ps1'), 'Import-CsCertificate -Path C:\\a.pfx -Password "secret"\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('exit 0 without problems; file:line:col, severity, code and message; exit 1 with an error, 0 with only information', () => {
+    const good = cli(['good.ps1', '--deployment', file]);
+    assert.equal(good.status, 0, good.stderr);
+    assert.equal(good.stdout, 'No problems found in good.ps1.\n');
+    const bad = cli(['bad.ps1', '--deployment', file]);
+    assert.equal(bad.status, 1, bad.stderr);
+    assert.match(bad.stdout, /^bad\.ps1:2:76: error roll-needs-effective-date: Set-CsCertificate: -Roll needs -EffectiveDate/m);
+    assert.match(bad.stdout, /^bad\.ps1:3:47: info plain-text-password: /m);
+    assert.match(bad.stdout, /1 error, 1 other in bad\.ps1\.\n$/);
+    assert.equal(cli(['info.ps1', '--deployment', file]).status, 0);
+  });
+
+  it('--json: the diagnostics with line, column, offsets and fixes', () => {
+    const r = cli(['bad.ps1', '--deployment', file, '--json']);
+    assert.equal(r.status, 1);
+    const json = JSON.parse(r.stdout) as { diagnostics: { line: number; column: number; code: string; fixes?: { newText: string }[] }[] };
+    assert.deepEqual(json.diagnostics.map((d) => [d.line, d.column, d.code]), [[2, 76, 'roll-needs-effective-date'], [3, 47, 'plain-text-password']]);
+    assert.equal(json.diagnostics[1].fixes?.[0].newText, '(Read-Host "PFX password" -AsSecureString)');
+  });
+
+  it('exit 2 on bad input', () => {
+    assert.equal(cli(['bad.ps1']).status, 2);
+    assert.match(cli(['bad.ps1']).stderr, /Name the deployment with --deployment/);
+    assert.equal(cli(['nope.ps1', '--deployment', file]).status, 2);
+    assert.equal(cli(['bad.ps1', '--deployment', 'nope.json']).status, 2);
+    assert.equal(cli(['bad.ps1', '--deployment', file, '--fix']).status, 2);
+  });
+});

@@ -159,8 +159,8 @@ describe('SfB Management Shell', function () {
     });
 
     it('a construct outside the subset is named, not run', async () => {
-      const r = await t.run('if ($true) { Get-CsCertificate }');
-      assert.match(r.err, /does not support if statements \('if \(\$true\) \{ Get-CsCertificate \}'\)/);
+      const r = await t.run('foreach ($c in 1) { Get-CsCertificate }');
+      assert.match(r.err, /does not support foreach loops \('foreach \(\$c in 1\) \{ Get-CsCertificate \}'\)/);
     });
   });
 

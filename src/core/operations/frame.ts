@@ -52,7 +52,7 @@ export function performWithRolls<A, R>(name: CmdletName | ActionName, step: Step
   const entries: HistoryEntry[] = [];
   if (before.applied.length) entries.push(rollHistory(before.applied, now));
   if (out.state !== before.state) {
-    const computer = (args as { computer?: unknown }).computer;
+    const computer = (args as { computer?: unknown } | undefined)?.computer;
     entries.push({ at: later.toISOString(), cmdlet: name, powershell: out.powershell, summary: out.summary ?? `${name} done.`, ...(typeof computer === 'string' && computer ? { computer } : {}) });
   }
   if (after.applied.length) entries.push(rollHistory(after.applied, later));

@@ -1,0 +1,393 @@
+// Checking a .ps1 against the deployment, without running it: every call of an SfB certificate cmdlet is bound as
+// the shell binds it (the same cmdlet table and binding: unknown or ambiguous parameters, missing values, parameter
+// sets, mandatory parameters) and its literal values are judged with the core's rules (-Type values, dates,
+// -Identity, thumbprints in the modelled stores, the OAuth candidate's requirements, a staged roll's lead time, plain
+// text passwords). No 'vscode' here: the editor (src/ui/scripts) and `sfb-cert lint` share it.
+//
+// Cheap on a long script: ScriptChecker keeps the syntax tree and re-parses incrementally after an edit
+// (tree.edit + parse with the old tree), and keeps each top-level statement's diagnostics by its text, so an edit
+// re-judges only the statements it touched. The thumbprint index of a deployment is built once per state.
+import { UNCONFIRMED_RULE, checkOAuthCandidate, checkPendingRoll, normalizeThumbprint, parseCertUse, parseEffectiveDate, type CertUse, type Deployment, type StoredCertificate } from '../core';
+import { bind, resolveParameter, type Arg, type ParamSpec } from './binding';
+import { findCommand } from './cmdlets';
+import { SFB_CMDLETS } from './cmdlets/sfb';
+import { ShellError } from './errors';
+import { children, loadParser, namedChildren, recoverCommaLists, type Node, type Tree } from './grammar';
+import { staticCommands, type StaticArg, type StaticCommand, type StaticValue } from './staticCommands';
+import { PsObject, SecureString, type PsValue } from './values';
+import { Edit, type Parser } from 'web-tree-sitter';
+
+export type ScriptSeverity = 'error' | 'warning' | 'info';
+
+/** A mechanical fix: replace start..end of the script with `newText`. */
+export interface ScriptFix {
+  title: string;
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface ScriptDiagnostic {
+  code: string;
+  severity: ScriptSeverity;
+  /** What is wrong, why, and what to do. */
+  message: string;
+  /** Offsets (UTF-16) into the script. */
+  start: number;
+  end: number;
+  /** The product's documented behaviour, or SfB Certificates' own rule (then the message says so). */
+  source: 'product' | 'extension-rule';
+  fixes?: ScriptFix[];
+}
+
+export interface CheckOptions {
+  /** The model's now (a roll's effective date and validity are judged against it). */
+  now: Date;
+  expiryWarningDays?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The deployment's certificates, by thumbprint (built once per state)
+// ---------------------------------------------------------------------------------------------
+
+interface Held {
+  cert: StoredCertificate;
+  /** Server FQDNs whose Personal store holds it; 'Central Management store' for the CMS's copy. */
+  where: string[];
+}
+
+const INDEXES = new WeakMap<Deployment, Map<string, Held>>();
+
+function certificateIndex(state: Deployment): Map<string, Held> {
+  let index = INDEXES.get(state);
+  if (index) return index;
+  index = new Map();
+  const add = (cert: StoredCertificate, where: string) => {
+    const held = index!.get(cert.thumbprint);
+    if (held) held.where.push(where);
+    else index!.set(cert.thumbprint, { cert, where: [where] });
+  };
+  for (const pool of state.pools) for (const server of pool.servers) for (const cert of server.certificates) add(cert, server.fqdn);
+  for (const cert of state.cms.certificates) add(cert, 'Central Management store');
+  INDEXES.set(state, index);
+  return index;
+}
+
+/** Where a certificate is, for messages: "fe01.contoso.com and 3 more". */
+function placesText(where: string[]): string {
+  return where.length <= 2 ? where.join(' and ') : `${where.slice(0, 2).join(', ')} and ${where.length - 2} more`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One command
+// ---------------------------------------------------------------------------------------------
+
+const PLACEHOLDER: Record<ParamSpec['type'], () => PsValue> = {
+  string: () => 'x', 'string[]': () => ['x'], object: () => new PsObject('Object', { Thumbprint: '', Use: 'Default' }), 'object[]': () => [], switch: () => true, bool: () => true,
+  int: () => 1, datetime: () => new Date(0), 'certtype[]': () => ['Default'], securestring: () => new SecureString(''), scriptblock: () => null, password: () => new SecureString(''),
+};
+
+function diagnostic(code: string, severity: ScriptSeverity, message: string, at: { start: number; end: number }, source: 'product' | 'extension-rule' = 'product', fixes?: ScriptFix[]): ScriptDiagnostic {
+  const text = source === 'extension-rule' && !message.includes(UNCONFIRMED_RULE) ? `${message} ${UNCONFIRMED_RULE}` : message;
+  return { code, severity, message: text, start: at.start, end: at.end, source, ...(fixes ? { fixes } : {}) };
+}
+
+interface Written {
+  param: ParamSpec;
+  /** The parameter name as written (absent for a positional value). */
+  name?: StaticArg & { kind: 'parameter' };
+  value?: StaticValue;
+}
+
+/** Judges one SfB cmdlet call; `piped`: it receives pipeline input. */
+function checkCommand(command: StaticCommand, piped: boolean, state: Deployment, options: CheckOptions): ScriptDiagnostic[] {
+  const spec = findCommand(command.name)!;
+  const out: ScriptDiagnostic[] = [];
+  const written = new Map<string, Written>();
+  const bindArgs: Arg[] = [];
+  let broken = false;
+  const args = command.args;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg.kind === 'value') {
+      bindArgs.push({ kind: 'value', value: arg.value.kind === 'literal' ? (arg.value.items.length === 1 ? arg.value.items[0] : arg.value.items) : 'x', text: arg.text, start: arg.start, end: arg.end });
+      continue;
+    }
+    let param: ParamSpec;
+    try {
+      param = resolveParameter(spec, arg.name, arg);
+    } catch (e) {
+      if (!(e instanceof ShellError)) throw e;
+      out.push(diagnostic(e.details.errorId.split(',')[0], 'error', `${spec.name}: ${e.message} ${e.details.errorId.startsWith('Ambiguous') ? 'Write more of the name.' : `Check the spelling; the parameters of ${spec.name} are ${spec.params.map((p) => `-${p.name}`).join(', ')}.`}`, arg));
+      broken = true;
+      continue;
+    }
+    let value: StaticValue | undefined = arg.colonValue;
+    if (!value && param.type !== 'switch' && args[i + 1]?.kind === 'value') value = (args[i + 1] as { value: StaticValue }).value;
+    written.set(param.name, { param, name: arg, value });
+    // Values are judged below; binding gets a value of the right type so it judges only the command's shape.
+    bindArgs.push({ kind: 'parameter', name: arg.name, text: arg.text, start: arg.start, end: arg.end, hasColonValue: Boolean(arg.colonValue), colonValue: arg.colonValue ? PLACEHOLDER[param.type]() : undefined });
+    if (!arg.colonValue && param.type !== 'switch' && args[i + 1]?.kind === 'value') {
+      const next = args[++i] as StaticArg & { kind: 'value' };
+      bindArgs.push({ kind: 'value', value: PLACEHOLDER[param.type](), text: next.text, start: next.start, end: next.end });
+    }
+  }
+  if (!broken) {
+    try {
+      bind(spec, bindArgs, command, piped ? { value: PLACEHOLDER.object() } : undefined);
+    } catch (e) {
+      if (!(e instanceof ShellError)) throw e;
+      const id = e.details.errorId.split(',')[0];
+      const hint: Record<string, string> = {
+        MissingMandatoryParameter: 'Add the parameter and its value.',
+        MissingArgument: 'Give the parameter a value.',
+        AmbiguousParameterSet: `These parameters belong to different parameter sets of ${spec.name}; use the parameters of one set.`,
+        PositionalParameterNotFound: 'Name the parameter this value is for.',
+        ParameterAlreadyBound: 'Give the parameter once, with a comma list if it takes several values.',
+      };
+      out.push(diagnostic(id, 'error', `${spec.name}: ${e.message}${hint[id] ? ` ${hint[id]}` : ''}`, { start: e.details.start ?? command.start, end: e.details.end ?? command.end }));
+    }
+  }
+  out.push(...checkValues(spec.name, command, written, state, options, broken));
+  return out;
+}
+
+function literal(w: Written | undefined): (StaticValue & { kind: 'literal' }) | undefined {
+  return w?.value?.kind === 'literal' ? w.value : undefined;
+}
+
+/** `broken`: a parameter name could not be resolved, so what is absent is not known (no -Roll-without-date then). */
+function checkValues(cmdlet: string, command: StaticCommand, written: Map<string, Written>, state: Deployment, options: CheckOptions, broken: boolean): ScriptDiagnostic[] {
+  const out: ScriptDiagnostic[] = [];
+  // -Type: every value must be a CertType [S1][S3].
+  const typeValue = literal(written.get('Type'));
+  const uses: CertUse[] = [];
+  for (const item of typeValue?.items ?? []) {
+    const use = parseCertUse(item);
+    if (use) uses.push(use);
+    else out.push(diagnostic('unknown-type', 'error', `${cmdlet}: "${item}" is not a -Type value. Use one of Default, WebServicesInternal, WebServicesExternal, OAuthTokenIssuer, AudioVideoAuthentication, … (the CertType values).`, typeValue!));
+  }
+  const oauth = uses.includes('OAuthTokenIssuer');
+  // -Identity: only global is documented for the certificate cmdlets; OAuthTokenIssuer is global [S7].
+  const identity = written.get('Identity');
+  const identityText = literal(identity)?.items.join(',');
+  if (identity && identityText !== undefined && identityText.toLowerCase() !== 'global' && cmdlet !== 'Get-CsManagementStoreReplicationStatus') {
+    out.push(diagnostic('identity-not-global', 'error', `${cmdlet}: -Identity "${identityText}" is not modelled; only -Identity global is documented for the certificate cmdlets.${oauth ? ' The OAuthTokenIssuer certificate is assigned once, at global scope.' : ''}`, identity.value!, 'extension-rule',
+      [{ title: 'Use -Identity global', start: identity.value!.start, end: identity.value!.end, newText: 'global' }]));
+  }
+  if (oauth && !identity && (cmdlet === 'Set-CsCertificate' || cmdlet === 'Import-CsCertificate')) {
+    out.push(diagnostic('oauth-without-global', 'warning', `${cmdlet} -Type OAuthTokenIssuer without -Identity global: whether it acts globally is undocumented; on one computer only, the Front Ends would be left with different OAuth certificates. Add -Identity global.`, { start: command.nameStart, end: command.nameEnd }, 'extension-rule',
+      [{ title: 'Add -Identity global', start: command.nameEnd, end: command.nameEnd, newText: ' -Identity global' }]));
+  }
+  // -Roll needs -EffectiveDate [S1]; a date the cmdlet would not parse.
+  const roll = written.get('Roll');
+  const dateWritten = written.get('EffectiveDate');
+  if (roll && !dateWritten && !broken) {
+    out.push(diagnostic('roll-needs-effective-date', 'error', `${cmdlet}: -Roll needs -EffectiveDate, the date and time the certificate becomes current. Add -EffectiveDate, e.g. -EffectiveDate "7/1/2015" or "7/22/2015 6:00:00 AM".`, roll.name!));
+  }
+  let effective: Date | undefined;
+  const dateValue = literal(dateWritten);
+  if (dateValue) {
+    const parsed = parseEffectiveDate(dateValue.items.join(','));
+    if (parsed.ok) effective = parsed.date;
+    else out.push(diagnostic('bad-date', 'error', `${cmdlet}: -EffectiveDate: ${parsed.error.message}${parsed.error.fix ? ` ${parsed.error.fix}` : ''}`, dateValue, parsed.error.source));
+  }
+  // -Password "…" in plain text: the script file then holds the PFX password.
+  const password = written.get('Password');
+  const passwordValue = literal(password);
+  if (passwordValue?.quoted) {
+    out.push(diagnostic('plain-text-password', 'info', `${cmdlet}: the PFX password is written in the script in plain text, so whoever reads the file has it. Read it when the script runs: (Read-Host "PFX password" -AsSecureString).`, passwordValue, 'extension-rule',
+      [{ title: 'Read the password with Read-Host -AsSecureString', start: passwordValue.start, end: passwordValue.end, newText: '(Read-Host "PFX password" -AsSecureString)' }]));
+  }
+  // -Thumbprint: the U+200E mark MMC copies carry; in a modelled store; the OAuth candidate's requirements.
+  const thumbValue = literal(written.get('Thumbprint'));
+  if (thumbValue && thumbValue.items.length === 1) {
+    const typed = thumbValue.items[0];
+    const normalized = normalizeThumbprint(typed);
+    if ('error' in normalized) {
+      out.push(diagnostic('bad-thumbprint', 'error', `${cmdlet}: ${normalized.error} Copy the thumbprint again (Get-ChildItem Cert:\\LocalMachine\\My).`, thumbValue));
+    } else {
+      if (/[\u200E\u200F\u202A-\u202E\uFEFF]/.test(typed)) {
+        out.push(diagnostic('invisible-mark', 'warning', `${cmdlet}: the thumbprint carries an invisible mark (U+200E LEFT-TO-RIGHT MARK), which the Certificates MMC adds when you copy a thumbprint; the cmdlet then finds no certificate. Remove it.`, thumbValue, 'product',
+          [{ title: 'Remove the invisible mark', start: thumbValue.start, end: thumbValue.end, newText: normalized.thumbprint }]));
+      }
+      const held = certificateIndex(state).get(normalized.thumbprint);
+      if (!held) {
+        out.push(diagnostic('thumbprint-not-found', 'warning', `${cmdlet}: no modelled store holds a certificate with thumbprint ${normalized.thumbprint}. Import it first (Import-CsCertificate -Path …), or check the thumbprint with Get-ChildItem Cert:\\LocalMachine\\My.`, thumbValue, 'extension-rule'));
+      } else if (oauth && cmdlet === 'Set-CsCertificate') {
+        out.push(...oauthCandidate(cmdlet, held, effective, thumbValue, state, options));
+      }
+    }
+  }
+  return out;
+}
+
+function oauthCandidate(cmdlet: string, held: Held, effective: Date | undefined, at: { start: number; end: number }, state: Deployment, options: CheckOptions): ScriptDiagnostic[] {
+  const cert = held.cert;
+  const findings = checkOAuthCandidate(cert, state.sipDomains, options.now, { expiryWarningDays: options.expiryWarningDays, effectiveDate: effective });
+  if (!cert.exportable && cert.hasPrivateKey) {
+    findings.push({ rule: 'oauth.not-exportable', severity: 'warning', message: `The private key of ${cert.thumbprint} is not exportable; the OAuthTokenIssuer certificate needs an exportable private key [S8].`, fix: 'Import it again with its key marked exportable, or request it with -PrivateKeyExportable $True.', where: { path: '' } });
+  }
+  if (effective) {
+    const slot = state.cms.assignments.OAuthTokenIssuer ?? {};
+    findings.push(...checkPendingRoll({ ...slot, pending: { thumbprint: cert.thumbprint, effectiveDate: effective.toISOString(), updateTime: options.now.toISOString() } }, 'OAuthTokenIssuer',
+      (t) => certificateIndex(state).get(t)?.cert, 'cms.assignments.OAuthTokenIssuer').filter((f) => f.rule !== 'roll.not-in-store'));
+  }
+  const seen = new Set<string>();
+  const distinct = findings.filter((f) => f.severity !== 'info' && !seen.has(f.message) && seen.add(f.message));
+  return distinct.map((f) => diagnostic(f.rule, f.severity, `${cmdlet}: ${f.message}${f.fix ? ` ${f.fix}` : ''} (held by ${placesText(held.where)})`, at, f.unconfirmed ? 'extension-rule' : 'product'));
+}
+
+/** The SfB cmdlet calls of one statement, judged. */
+function checkStatement(statement: Node, state: Deployment, options: CheckOptions): ScriptDiagnostic[] {
+  const out: ScriptDiagnostic[] = [];
+  const pipedStarts = new Set<number>();
+  const visit = (node: Node) => {
+    if (node.type === 'pipeline_chain') {
+      let afterPipe = false;
+      for (const child of children(node)) {
+        if (child.type === '|') afterPipe = true;
+        else if (child.type === 'command' && afterPipe) pipedStarts.add(child.startIndex);
+      }
+    }
+    for (const child of namedChildren(node)) visit(child);
+  };
+  visit(statement);
+  for (const command of staticCommands(statement)) {
+    const spec = findCommand(command.name);
+    if (!spec || !(spec.name in SFB_CMDLETS)) continue;
+    out.push(...checkCommand(command, pipedStarts.has(command.start), state, options));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The incremental checker
+// ---------------------------------------------------------------------------------------------
+
+interface Cached {
+  /** Offsets relative to the statement's start. */
+  diagnostics: ScriptDiagnostic[];
+}
+
+function shift(d: ScriptDiagnostic, by: number): ScriptDiagnostic {
+  return { ...d, start: d.start + by, end: d.end + by, ...(d.fixes ? { fixes: d.fixes.map((f) => ({ ...f, start: f.start + by, end: f.end + by })) } : {}) };
+}
+
+/** Row/column (UTF-16) of an offset, counting lines from `from` (row `row`, at line start `lineStart`). */
+function point(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/**
+ * Checks one script as it changes: `check(text)` after every edit. The tree is edited and re-parsed incrementally;
+ * statements whose text did not change keep their diagnostics. The deployment and its clock can change too.
+ */
+export class ScriptChecker {
+  private tree: Tree | undefined;
+  /** The text the tree was parsed from (comma lists recovered; same length as the script). */
+  private parsed = '';
+  private raw = '';
+  private cache = new Map<string, Cached>();
+
+  private constructor(private readonly parser: Parser, private state: Deployment, private options: CheckOptions) {}
+
+  static async create(state: Deployment, options: CheckOptions): Promise<ScriptChecker> {
+    return new ScriptChecker(await loadParser(), state, options);
+  }
+
+  /** A new deployment state or clock: every statement is judged again at the next check. */
+  setDeployment(state: Deployment, options: CheckOptions = this.options): void {
+    this.state = state;
+    this.options = options;
+    this.cache.clear();
+  }
+
+  check(text: string): ScriptDiagnostic[] {
+    this.reparse(text);
+    const root = this.tree!.rootNode;
+    const statements = namedChildren(root).flatMap((n) => (n.type === 'statement_list' ? namedChildren(n) : [n]));
+    const next = new Map<string, Cached>();
+    const out: ScriptDiagnostic[] = [];
+    for (const statement of statements) {
+      const key = this.parsed.slice(statement.startIndex, statement.endIndex);
+      let cached = next.get(key) ?? this.cache.get(key);
+      if (!cached) cached = { diagnostics: checkStatement(statement, this.state, this.options).map((d) => shift(d, -statement.startIndex)) };
+      next.set(key, cached);
+      for (const d of cached.diagnostics) out.push(shift(d, statement.startIndex));
+    }
+    this.cache = next;
+    return out;
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+
+  /** Applies the edit from the last text to `text` to the tree, re-parses with it, and recovers comma lists. */
+  private reparse(text: string): void {
+    let tree = this.tree;
+    if (!tree) {
+      this.parsed = text;
+      tree = this.parser.parse(text)!;
+    } else if (text !== this.raw) {
+      const old = this.raw;
+      let start = 0;
+      const limit = Math.min(old.length, text.length);
+      while (start < limit && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+      let oldEnd = old.length;
+      let newEnd = text.length;
+      while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+        oldEnd--;
+        newEnd--;
+      }
+      // The old recoveries outside the edited range stay, so the tree and its text agree.
+      const candidate = this.parsed.slice(0, start) + text.slice(start, newEnd) + this.parsed.slice(oldEnd);
+      tree.edit(new Edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: point(old, start), oldEndPosition: point(old, oldEnd), newEndPosition: point(text, newEnd) }));
+      const next: Tree = this.parser.parse(candidate, tree)!;
+      tree.delete();
+      tree = next;
+      this.parsed = candidate;
+    }
+    this.raw = text;
+    for (let round = 0; round < 8 && tree.rootNode.hasError; round++) {
+      const recovered = recoverCommaLists(this.parsed, tree.rootNode);
+      if (recovered === this.parsed) break;
+      for (let i = 0; i < recovered.length; i++) {
+        if (recovered.charCodeAt(i) === this.parsed.charCodeAt(i)) continue;
+        let j = i;
+        while (j < recovered.length && recovered.charCodeAt(j) !== this.parsed.charCodeAt(j)) j++;
+        tree.edit(new Edit({ startIndex: i, oldEndIndex: j, newEndIndex: j, startPosition: point(this.parsed, i), oldEndPosition: point(this.parsed, j), newEndPosition: point(recovered, j) }));
+        i = j;
+      }
+      const next: Tree = this.parser.parse(recovered, tree)!;
+      tree.delete();
+      tree = next;
+      this.parsed = recovered;
+    }
+    this.tree = tree;
+  }
+}
+
+/** Checks a whole script once. */
+export async function lintScript(text: string, state: Deployment, options: CheckOptions): Promise<ScriptDiagnostic[]> {
+  const checker = await ScriptChecker.create(state, options);
+  try {
+    return checker.check(text);
+  } finally {
+    checker.dispose();
+  }
+}
+
+/** 1-based line and column of an offset, for file:line:col output. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const p = point(text, offset);
+  return { line: p.row + 1, column: p.column + 1 };
+}
