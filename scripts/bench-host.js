@@ -102,6 +102,8 @@ function sizes() {
   // The production bundle, as the VSIX ships it; the grammar's .wasm files are counted apart.
   if (run(process.execPath, [path.join(root, 'scripts', 'build.js'), '--production']) !== 0) throw new Error('production build failed');
   const bundle = fs.statSync(path.join(root, 'dist', 'extension.js')).size;
+  // The libraries loaded on first use (scripts/build.js VENDOR): not loaded at activation, so not in the bundle's figure.
+  const lazy = ['forge.js', 'fast-xml-parser.js', 'web-tree-sitter.js'].map((f) => `${f} ${Math.round(fs.statSync(path.join(root, 'dist', f)).size / KB)} KB`);
   const vsixDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-bench-vsix-'));
   const vsix = path.join(vsixDir, 'sfb-certificates.vsix');
   try {
@@ -109,7 +111,7 @@ function sizes() {
     const listing = execFileSync('unzip', ['-l', vsix], { encoding: 'utf8' });
     const wasm = listing.split('\n').filter((l) => /\.wasm$/.test(l.trim())).reduce((n, l) => n + Number(l.trim().split(/\s+/)[0]), 0);
     const size = fs.statSync(vsix).size;
-    return { bundle, vsix: size, wasmUncompressed: wasm, largest: listing.split('\n').filter((l) => /^\s*\d+\s/.test(l)).map((l) => l.trim().split(/\s+/)).sort((a, b) => Number(b[0]) - Number(a[0])).slice(0, 5).map((p) => `${p.at(-1)} ${Math.round(Number(p[0]) / KB)} KB`) };
+    return { bundle, lazy, vsix: size, wasmUncompressed: wasm, largest: listing.split('\n').filter((l) => /^\s*\d+\s/.test(l)).map((l) => l.trim().split(/\s+/)).sort((a, b) => Number(b[0]) - Number(a[0])).slice(0, 5).map((p) => `${p.at(-1)} ${Math.round(Number(p[0]) / KB)} KB`) };
   } finally {
     fs.rmSync(vsixDir, { recursive: true, force: true });
     run(process.execPath, [path.join(root, 'scripts', 'build.js')]); // back to the development build the tests use
@@ -153,7 +155,7 @@ async function main() {
     fs.rmSync(cache, { recursive: true, force: true });
     run(process.execPath, [path.join(root, 'scripts', 'build.js')]);
   }
-  verdicts.push(`${size.bundle < 400 * KB ? 'PASS' : 'MISS'}  extension bundle (minified) ${Math.round(size.bundle / KB)} KB (target < 400 KB)`);
+  verdicts.push(`${size.bundle < 400 * KB ? 'PASS' : 'MISS'}  extension bundle (minified) ${Math.round(size.bundle / KB)} KB (target < 400 KB); loaded on first use, apart: ${size.lazy.join(', ')}`);
   const vsixLessWasm = size.vsix - size.wasmUncompressed;
   verdicts.push(`${vsixLessWasm < 1024 * KB ? 'PASS' : 'MISS'}  VSIX ${Math.round(size.vsix / KB)} KB${size.wasmUncompressed ? `, ${Math.round(vsixLessWasm / KB)} KB without the grammar .wasm` : ''} (target < 1 MB); largest files: ${size.largest.join(', ')}`);
   process.stdout.write(`${lines.join('\n')}\n\n${verdicts.join('\n')}\n`);

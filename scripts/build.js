@@ -11,16 +11,31 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 const common = { bundle: true, minify: production, sourcemap: !production, sourcesContent: false, logLevel: 'warning', absWorkingDir: root };
-// web-tree-sitter (the PowerShell grammar's runtime): its CommonJS build, as the ESM one reads import.meta.url, which a
-// CommonJS bundle does not have.
-const treeSitterCjs = { alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' } };
+
+// Libraries loaded on first use only (src/core/vendor/, src/powershell/grammar.ts): each is a file of its own next to
+// the bundles, so neither activation nor the bundle's size pays for them. [what the source imports, the file in dist/,
+// what that file is built from].
+const VENDOR = [
+  [/^\.\/forgeParts$/, 'forge.js', 'src/core/vendor/forgeParts.ts'], // the parts of node-forge used
+  [/^fast-xml-parser$/, 'fast-xml-parser.js', 'node_modules/fast-xml-parser/lib/fxp.cjs'],
+  // Its CommonJS build: the ESM one reads import.meta.url, which a CommonJS bundle does not have.
+  [/^web-tree-sitter$/, 'web-tree-sitter.js', 'node_modules/web-tree-sitter/web-tree-sitter.cjs'],
+];
+const vendorExternal = {
+  name: 'vendor-files',
+  setup(build) {
+    for (const [filter, file] of VENDOR) build.onResolve({ filter }, () => ({ path: `./${file}`, external: true }));
+  },
+};
+const host = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [vendorExternal], supported: { 'dynamic-import': false }, mainFields: ['module', 'main'] }; // jsonc-parser's UMD main cannot be bundled
 
 const builds = [
-  { ...common, ...treeSitterCjs, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'] }, // jsonc-parser's UMD main cannot be bundled
-  { ...common, ...treeSitterCjs, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' }, mainFields: ['module', 'main'] }, // the core reads JSON positions with jsonc-parser too
+  { ...host, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...host, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }, // the core reads JSON positions with jsonc-parser too
   { ...common, entryPoints: ['media/wizard/main.ts'], outfile: 'dist/wizard.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The certificate timeline: d3-scale, d3-time and d3-selection bundled in (no network in a webview).
   { ...common, entryPoints: ['media/timeline/main.ts'], outfile: 'dist/timeline.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  ...VENDOR.map(([, file, from]) => ({ ...common, entryPoints: [from], outfile: `dist/${file}`, platform: 'node', format: 'cjs', target: 'node20' })),
 ];
 
 // The PowerShell grammar (src/powershell/grammar.ts) loads these next to the bundle.

@@ -2,10 +2,11 @@
 // node:crypto (native; node-forge's pure-JS RSA is many times slower at both), node-forge builds the X.509 and
 // PKCS #10 structures, and pkcs12.ts writes the PKCS #12 file.
 import { X509Certificate, createHash, createPrivateKey, createPublicKey, generateKeyPair, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import * as forge from 'node-forge';
-import { binary, derOf } from './pfx/der';
+import type * as Forge from 'node-forge';
+import { Class, Type, binary, derOf } from './pfx/der';
 import type { PfxEncryption } from './pfx/pbe';
 import { buildPfx } from './pfx/write';
+import { forge } from './vendor';
 
 export interface CertificateSubject {
   CN: string;
@@ -54,9 +55,9 @@ const DAY_MS = 86_400_000;
 const RSA_KEY_SIZES = [1024, 2048, 3072, 4096];
 
 // Present in node-forge, missing from @types/node-forge.
-const pki = forge.pki as typeof forge.pki & {
-  getTBSCertificate(cert: forge.pki.Certificate): forge.asn1.Asn1;
-  getCertificationRequestInfo(csr: forge.pki.CertificateSigningRequest): forge.asn1.Asn1;
+const pki = () => forge().pki as typeof Forge.pki & {
+  getTBSCertificate(cert: Forge.pki.Certificate): Forge.asn1.Asn1;
+  getCertificationRequestInfo(csr: Forge.pki.CertificateSigningRequest): Forge.asn1.Asn1;
 };
 
 /** A certificate signed with SHA-256 and RSA by `issuer`'s key (its own when self-signed). */
@@ -69,7 +70,7 @@ export function generateCertificate(spec: CertificateSpec): GeneratedCertificate
   const signerKey = spec.issuer ? createPrivateKey(spec.issuer.keyPem) : privateKey;
   const subject = subjectAttributes(spec.subject);
 
-  const cert = forge.pki.createCertificate();
+  const cert = forge().pki.createCertificate();
   cert.serialNumber = serialNumber;
   cert.validity.notBefore = notBefore;
   cert.validity.notAfter = notAfter;
@@ -78,10 +79,10 @@ export function generateCertificate(spec: CertificateSpec): GeneratedCertificate
   cert.setIssuer(spec.issuer ? issuerAttributes(spec.issuer) : subject);
   cert.setExtensions(extensions(spec, keyIdentifier(publicKey), keyIdentifier(createPublicKey(signerKey))));
   // cert.sign() would hash and sign in forge's pure JS: build the to-be-signed part with forge, sign it natively.
-  cert.signatureOid = cert.siginfo.algorithmOid = pki.oids.sha256WithRSAEncryption;
-  cert.tbsCertificate = pki.getTBSCertificate(cert);
+  cert.signatureOid = cert.siginfo.algorithmOid = pki().oids.sha256WithRSAEncryption;
+  cert.tbsCertificate = pki().getTBSCertificate(cert);
   cert.signature = signature(signerKey, cert.tbsCertificate);
-  const der = derOf(pki.certificateToAsn1(cert));
+  const der = derOf(pki().certificateToAsn1(cert));
   return { certPem: new X509Certificate(der).toString(), keyPem: pkcs8Pem(privateKey), der };
 }
 
@@ -121,14 +122,14 @@ export function writePfx(
 /** A PKCS #10 request with the SANs as a requested extension, as `Request-CsCertificate -New -Output` writes offline. */
 export function createCsr(spec: { subject: CertificateSubject; dnsNames?: string[]; keySize?: 2048 | 4096 }): { csrPem: string; keyPem: string } {
   const { privateKey, publicKey } = rsaKeyPair(spec.keySize ?? 2048);
-  const csr = forge.pki.createCertificationRequest();
+  const csr = forge().pki.createCertificationRequest();
   csr.publicKey = forgePublicKey(publicKey);
   csr.setSubject(subjectAttributes(spec.subject));
   if (spec.dnsNames?.length) csr.setAttributes([{ name: 'extensionRequest', extensions: [subjectAltName(spec.dnsNames)] }]);
-  csr.signatureOid = csr.siginfo.algorithmOid = pki.oids.sha256WithRSAEncryption;
-  csr.certificationRequestInfo = pki.getCertificationRequestInfo(csr);
+  csr.signatureOid = csr.siginfo.algorithmOid = pki().oids.sha256WithRSAEncryption;
+  csr.certificationRequestInfo = pki().getCertificationRequestInfo(csr);
   csr.signature = signature(privateKey, csr.certificationRequestInfo);
-  return { csrPem: pki.certificationRequestToPem(csr), keyPem: pkcs8Pem(privateKey) };
+  return { csrPem: pki().certificationRequestToPem(csr), keyPem: pkcs8Pem(privateKey) };
 }
 
 function rsaKeyPair(bits: number): RsaKeyPair {
@@ -152,8 +153,8 @@ function pkcs8Pem(privateKey: KeyObject): string {
   return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
-function forgePublicKey(publicKey: KeyObject): forge.pki.PublicKey {
-  return pki.publicKeyFromAsn1(forge.asn1.fromDer(binary(publicKey.export({ type: 'spki', format: 'der' }))));
+function forgePublicKey(publicKey: KeyObject): Forge.pki.PublicKey {
+  return pki().publicKeyFromAsn1(forge().asn1.fromDer(binary(publicKey.export({ type: 'spki', format: 'der' }))));
 }
 
 /** RFC 5280 4.2.1.2, method 1: SHA-1 of the subjectPublicKey bits, which for RSA are the PKCS #1 RSAPublicKey. */
@@ -161,15 +162,15 @@ function keyIdentifier(publicKey: KeyObject): Buffer {
   return createHash('sha1').update(publicKey.export({ type: 'pkcs1', format: 'der' })).digest();
 }
 
-function signature(key: KeyObject, toBeSigned: forge.asn1.Asn1): string {
+function signature(key: KeyObject, toBeSigned: Forge.asn1.Asn1): string {
   return binary(sign('sha256', derOf(toBeSigned), key));
 }
 
 // @types/node-forge types valueTagClass as a tag class; forge uses it as the value's universal type.
-const UTF8_STRING = forge.asn1.Type.UTF8 as number as forge.asn1.Class;
+const UTF8_STRING = Type.UTF8 as number as Forge.asn1.Class;
 
 /** In DER (RFC) order, least specific first, so Windows prints CN first. C is a PrintableString (RFC 5280), the rest UTF-8. */
-function subjectAttributes(subject: CertificateSubject): forge.pki.CertificateField[] {
+function subjectAttributes(subject: CertificateSubject): Forge.pki.CertificateField[] {
   const fields: [string, string | undefined][] = [
     ['countryName', subject.C], ['stateOrProvinceName', subject.ST], ['localityName', subject.L],
     ['organizationName', subject.O], ['organizationalUnitName', subject.OU], ['commonName', subject.CN],
@@ -183,9 +184,9 @@ function subjectAttributes(subject: CertificateSubject): forge.pki.CertificateFi
  * The issuer's subject, to be written byte for byte the same. forge parses a UTF8String value into its raw bytes but
  * encodes the value as text when writing, so those are decoded first.
  */
-function issuerAttributes(issuer: GeneratedCertificate): forge.pki.CertificateField[] {
-  const parsed = pki.certificateFromAsn1(forge.asn1.fromDer(binary(issuer.der)));
-  return parsed.subject.attributes.map((a) => (a.valueTagClass === UTF8_STRING ? { ...a, value: forge.util.decodeUtf8(a.value as string) } : a));
+function issuerAttributes(issuer: GeneratedCertificate): Forge.pki.CertificateField[] {
+  const parsed = pki().certificateFromAsn1(forge().asn1.fromDer(binary(issuer.der)));
+  return parsed.subject.attributes.map((a) => (a.valueTagClass === UTF8_STRING ? { ...a, value: forge().util.decodeUtf8(a.value as string) } : a));
 }
 
 function subjectAltName(dnsNames: string[]): object {
@@ -202,7 +203,7 @@ function extensions(spec: CertificateSpec, subjectKeyId: Buffer, authorityKeyId:
       : { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
     ...(serverAuth || clientAuth ? [{ name: 'extKeyUsage', serverAuth, clientAuth }] : []),
     ...(spec.dnsNames?.length ? [subjectAltName(spec.dnsNames)] : []),
-    { name: 'subjectKeyIdentifier', value: forge.asn1.create(forge.asn1.Class.UNIVERSAL, forge.asn1.Type.OCTETSTRING, false, binary(subjectKeyId)) },
+    { name: 'subjectKeyIdentifier', value: forge().asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, binary(subjectKeyId)) },
     { name: 'authorityKeyIdentifier', keyIdentifier: binary(authorityKeyId) },
   ];
 }

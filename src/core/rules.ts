@@ -388,6 +388,9 @@ interface ServerMemo {
   oauthKey?: string;
 }
 
+/** Servers evaluated between two steps of IncrementalRules.evaluateSteps. */
+const EVALUATION_SLICE = 200;
+
 /**
  * evaluateRules with a memory: a server's findings are kept while the server is the same object (operations never
  * change a deployment in place; they copy what they change, so an untouched server keeps its identity) at the same
@@ -401,6 +404,19 @@ export class IncrementalRules {
   private global: { cms: Deployment['cms']; findings: Finding[] } | undefined;
 
   evaluate(state: Deployment, now: Date, options: RuleOptions = {}): Finding[] {
+    const steps = this.evaluateSteps(state, now, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * evaluate() in steps of about EVALUATION_SLICE servers: a caller that must not block (the extension, loading a
+   * large deployment) does other work between them. An evaluate() meanwhile is safe: if it starts over (another
+   * minute, other settings), these steps finish in the memory they started with, which is then dropped.
+   */
+  *evaluateSteps(state: Deployment, now: Date, options: RuleOptions = {}): Generator<void, Finding[], void> {
     const warnDays = options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
     const globalSlot = state.cms.assignments.OAuthTokenIssuer;
     const context = [now.getTime(), warnDays, state.sipDomains, Boolean(globalSlot)];
@@ -409,37 +425,46 @@ export class IncrementalRules {
       this.global = undefined;
       this.contextKey = context;
     }
+    const memos = this.memo;
     const findings: Finding[] = [];
     const frontEnds: { fe: FrontEnd; memo: ServerMemo }[] = [];
-    state.pools.forEach((pool, poolIndex) => pool.servers.forEach((server, serverIndex) => {
-      const path = serverPath({ poolIndex, serverIndex });
+    let evaluated = 0;
+    for (let poolIndex = 0; poolIndex < state.pools.length; poolIndex++) {
+      const pool = state.pools[poolIndex];
       const frontEnd = receivesGlobalCertificates(pool);
-      let memo = this.memo.get(server);
-      if (!memo || memo.path !== path || memo.frontEnd !== frontEnd) {
-        const own: Finding[] = [];
-        serverFindings(state, pool, server, path, now, warnDays, own);
-        memo = { path, frontEnd, own };
-        this.memo.set(server, memo);
+      for (let serverIndex = 0; serverIndex < pool.servers.length; serverIndex++) {
+        const server = pool.servers[serverIndex];
+        const path = serverPath({ poolIndex, serverIndex });
+        let memo = memos.get(server);
+        if (!memo || memo.path !== path || memo.frontEnd !== frontEnd) {
+          const own: Finding[] = [];
+          serverFindings(state, pool, server, path, now, warnDays, own);
+          memo = { path, frontEnd, own };
+          memos.set(server, memo);
+          if (++evaluated % EVALUATION_SLICE === 0) yield;
+        }
+        for (const f of memo.own) findings.push(f);
+        if (frontEnd) frontEnds.push({ fe: { server, path, oauth: server.assignments.OAuthTokenIssuer?.current?.thumbprint }, memo });
       }
-      for (const f of memo.own) findings.push(f);
-      if (frontEnd) frontEnds.push({ fe: { server, path, oauth: server.assignments.OAuthTokenIssuer?.current?.thumbprint }, memo });
-    }));
+    }
     if (!globalSlot) {
       manualPathFindings(frontEnds.map((f) => f.fe), findings);
       return findings;
     }
-    if (this.global?.cms !== state.cms) {
-      const out: Finding[] = [];
-      globalSlotFindings(state, globalSlot, now, warnDays, out);
-      this.global = { cms: state.cms, findings: out };
+    let global = this.global;
+    if (global?.cms !== state.cms || memos !== this.memo) {
+      global = { cms: state.cms, findings: [] };
+      globalSlotFindings(state, globalSlot, now, warnDays, global.findings);
+      if (memos === this.memo) this.global = global;
     }
-    for (const f of this.global.findings) findings.push(f);
+    for (const f of global.findings) findings.push(f);
     const oauthKey = `${globalSlot.current?.thumbprint ?? ''}|${state.cms.version}`;
     for (const { fe, memo } of frontEnds) {
       if (memo.oauthKey !== oauthKey || !memo.oauth) {
         memo.oauth = [];
         frontEndOAuthFindings(state, fe, memo.oauth);
         memo.oauthKey = oauthKey;
+        if (++evaluated % EVALUATION_SLICE === 0) yield;
       }
       for (const f of memo.oauth) findings.push(f);
     }

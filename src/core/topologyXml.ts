@@ -10,7 +10,8 @@
 // - pass invalid UTF-8 (or bytes invalid in its declared encoding) off as U+FFFD, or a character XML forbids.
 // Character references (&#233; &#x41;) and the five XML entities are decoded; any other entity reference is
 // refused (XML defines no others without a DTD).
-import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
+import type { X2jOptions } from 'fast-xml-parser';
+import { xml } from './vendor';
 
 export const TOPOLOGY_MAX_BYTES = 64 * 1024 * 1024;
 export const TOPOLOGY_MAX_DEPTH = 100;
@@ -212,6 +213,7 @@ export function parseTopologyXml(text: string, source: string): XmlElement {
       `${source} contains the character ${codePointName(forbidden[0].charCodeAt(0))} (line ${lineAt(text, forbidden.index)}), which XML does not allow in a document.`);
   }
   refuseDoctype(text, source);
+  const { XMLParser, XMLValidator } = xml();
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const { msg, line, col } = valid.err;

@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as path from 'node:path';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 
 export type { Node, Tree } from 'web-tree-sitter';
 
@@ -36,6 +36,9 @@ export function loadParser(): Promise<Parser> {
     // (measured: `sfb-cert shell` 0.6 s with the baseline compiler only, over 7 s without). Liftoff code parses a
     // line in well under a millisecond. The flag applies to WebAssembly compiled from now on in this process.
     v8.setFlagsFromString('--liftoff-only');
+    // Loaded here, on first use (the first Management Shell line, or a .ps1 feature), not with the extension: in the
+    // production build it is a file of its own next to the bundle (scripts/build.js).
+    const { Language, Parser } = await import('web-tree-sitter');
     const runtime = locate(WASM_FILES.runtime, 'web-tree-sitter');
     await Parser.init({ locateFile: () => runtime });
     const language = await Language.load(fs.readFileSync(locate(WASM_FILES.grammar, 'tree-sitter-powershell')));

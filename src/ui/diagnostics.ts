@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { LiveDeployment } from './live';
 import { problemEntries } from './findingGroups';
-import { LineIndex, locatePaths, type Span } from './jsonLocate';
+import { LineIndex, locatePathsSteps, type Span } from './jsonLocate';
+import { inSteps } from './steps';
 
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
 /** Changes within this time are shown together. */
@@ -24,6 +25,8 @@ export class FindingsDiagnostics implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
   private placed: Placed | undefined;
   private shownUri: vscode.Uri | undefined;
+  /** Counts the updates started: one that finds a later one started while it waited gives way to it. */
+  private updates = 0;
 
   constructor(private readonly live: LiveDeployment) {
     this.unsubscribe = [live.onDidChange(() => this.schedule()), live.onDidSave(() => this.schedule())];
@@ -33,12 +36,16 @@ export class FindingsDiagnostics implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.update();
+      void this.update();
     }, DEBOUNCE_MS);
   }
 
-  /** Shows the current findings now (the debounced path calls this). */
-  update(): void {
+  /**
+   * Shows the current findings (the debounced path calls this). Locating them in a large file runs in steps, the
+   * extension host doing other work between them; an update that a newer one overtook meanwhile is dropped.
+   */
+  async update(): Promise<void> {
+    const run = ++this.updates;
     const file = this.live.filePath;
     const text = this.live.text;
     if (!file || text === undefined || (!this.live.state && !this.live.problem)) {
@@ -55,10 +62,14 @@ export class FindingsDiagnostics implements vscode.Disposable {
     } else {
       for (const e of problemEntries(this.live.findings())) entries.push({ path: e.path, message: e.message, severity: SEVERITY[e.severity], rule: e.rule });
     }
-    const spans = this.spans(text, entries.map((e) => e.path).filter(Boolean));
-    const lines = (this.placed!.lines ??= new LineIndex(text));
+    const placed = await this.place(text, entries.map((e) => e.path).filter(Boolean));
+    const lines = (placed.lines ??= new LineIndex(text));
+    const spanOf = (e: { path: string }) => (e.path ? placed.spans.get(e.path) : undefined);
+    // A range ends on its first line at the latest: knowing the lines up to the last entry's start is enough.
+    await inSteps(lines.scanSteps(entries.reduce((max, e) => Math.max(max, spanOf(e)?.offset ?? 0), 0)));
+    if (run !== this.updates) return;
     const diagnostics = entries.map((e) => {
-      const span = e.path ? spans.get(e.path) : undefined;
+      const span = spanOf(e);
       const range = span ? rangeOf(lines, span) : new vscode.Range(0, 0, 0, 1);
       const d = new vscode.Diagnostic(range, e.message, e.severity);
       d.source = 'SfB Certificates';
@@ -69,12 +80,12 @@ export class FindingsDiagnostics implements vscode.Disposable {
   }
 
   /** Spans of `paths` in this file version: those located before in it are reused, the rest found in one walk. */
-  private spans(text: string, paths: string[]): Map<string, Span | undefined> {
+  private async place(text: string, paths: string[]): Promise<Placed> {
     if (this.placed?.text !== text) this.placed = { text, spans: new Map() };
-    const known = this.placed.spans;
-    const missing = paths.filter((p) => !known.has(p));
-    if (missing.length) for (const [p, span] of locatePaths(text, missing)) known.set(p, span);
-    return known;
+    const placed = this.placed;
+    const missing = paths.filter((p) => !placed.spans.has(p));
+    if (missing.length) for (const [p, span] of await inSteps(locatePathsSteps(text, missing))) placed.spans.set(p, span);
+    return placed;
   }
 
   dispose(): void {

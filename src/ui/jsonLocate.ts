@@ -59,7 +59,15 @@ const WHITESPACE = new Set([32, 9, 10, 13]);
 const BRACKETS = /["[\]{}]/g;
 const VALUE_END = /[,}\]\s]/g;
 
+/** Lines indexed between two steps of LineIndex.scanSteps. */
+const LINE_SLICE = 200_000;
+
+/** Brackets and quotes skipped between two steps of locatePathsSteps (a few milliseconds' worth). */
+const SKIP_SLICE = 50_000;
+
 class Locator {
+  private scanned = 0;
+
   constructor(private readonly text: string) {}
 
   space(i: number): number {
@@ -79,8 +87,8 @@ class Locator {
     return t.length;
   }
 
-  /** Index after the value starting at i. */
-  private skip(i: number): number {
+  /** Index after the value starting at i; yields now and then inside a large container. */
+  private *skip(i: number): Generator<void, number, void> {
     const t = this.text;
     const c = t.charCodeAt(i);
     if (c === 34) return this.stringEnd(i);
@@ -99,6 +107,11 @@ class Locator {
       } else if (--depth === 0) {
         return m.index + 1;
       }
+      if (++this.scanned % SKIP_SLICE === 0) {
+        const at = BRACKETS.lastIndex;
+        yield;
+        BRACKETS.lastIndex = at; // shared with any other walk that ran meanwhile
+      }
     }
     return t.length;
   }
@@ -107,10 +120,10 @@ class Locator {
    * Walks the value at i (whose wanted descendants are in `node`); returns the index after it, or -1 once every
    * wanted path everywhere is found (the walk stops there).
    */
-  walk(i: number, node: Trie, root: Trie): number {
+  *walk(i: number, node: Trie, root: Trie): Generator<void, number, void> {
     const t = this.text;
     const open = t.charCodeAt(i);
-    if (!node.children.size || (open !== 123 && open !== 91)) return this.skip(i);
+    if (!node.children.size || (open !== 123 && open !== 91)) return yield* this.skip(i);
     const isObject = open === 123;
     const close = isObject ? 125 : 93;
     i = this.space(i + 1);
@@ -126,7 +139,7 @@ class Locator {
       const child = node.children.get(key);
       let end: number;
       if (child && child.remaining > 0) {
-        end = this.walk(i, child, root);
+        end = yield* this.walk(i, child, root);
         const start = isObject ? memberStart : i;
         // Stopped inside (end < 0): the member's end is not known; its first line is what is shown anyway.
         child.found = { offset: start, length: (end < 0 ? t.length : end) - start };
@@ -134,7 +147,7 @@ class Locator {
         settle(child);
         if (root.remaining === 0) return -1;
       } else {
-        end = this.skip(i);
+        end = yield* this.skip(i);
       }
       i = this.space(end);
       if (t.charCodeAt(i) === 44) i = this.space(i + 1);
@@ -149,11 +162,20 @@ class Locator {
  * about a missing slot points at the server that lacks it), and to undefined when not even its first segment exists.
  */
 export function locatePaths(text: string, paths: Iterable<string>): Map<string, Span | undefined> {
+  const steps = locatePathsSteps(text, paths);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** locatePaths in steps: the caller may run other work between them (the Problems panel on a large file does). */
+export function* locatePathsSteps(text: string, paths: Iterable<string>): Generator<void, Map<string, Span | undefined>, void> {
   const root = trieOf(paths);
   const locator = new Locator(text);
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   try {
-    locator.walk(locator.space(start), root, root);
+    yield* locator.walk(locator.space(start), root, root);
   } catch {
     // Text that is not JSON: what was found so far stands.
   }
@@ -167,18 +189,36 @@ export function locatePaths(text: string, paths: Iterable<string>): Map<string, 
   return out;
 }
 
-/** Line starts of one file version: offsets become line and column by binary search. */
+/**
+ * Line starts of one file version, found as far as asked (the Problems panel's entries are often near the start):
+ * offsets become line and column by binary search.
+ */
 export class LineIndex {
-  private readonly starts: Int32Array;
+  private readonly starts: number[] = [0];
+  /** Every line start before this offset is in `starts`. */
+  private scannedTo = 0;
 
-  constructor(readonly text: string) {
-    const starts: number[] = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.starts = Int32Array.from(starts);
+  constructor(readonly text: string) {}
+
+  /** Finds the line starts up to `offset`, yielding every LINE_SLICE lines (the caller may do other work meanwhile). */
+  *scanSteps(offset: number): Generator<void, void, void> {
+    const t = this.text;
+    for (let lines = 1; this.scannedTo <= offset; lines++) {
+      const nl = t.indexOf('\n', this.scannedTo);
+      if (nl < 0) {
+        this.scannedTo = Infinity;
+        return;
+      }
+      this.starts.push(nl + 1);
+      this.scannedTo = nl + 1;
+      if (lines % LINE_SLICE === 0) yield;
+    }
   }
 
   /** Zero-based line and character of `offset`. */
   position(offset: number): { line: number; character: number } {
+    const steps = this.scanSteps(offset);
+    while (!steps.next().done) continue;
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {

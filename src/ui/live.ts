@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CERTIFICATE_FILE_MAX_BYTES, DEFAULT_DEPLOYMENT_FILE, DeploymentFileError, DeploymentSession, EVERYTHING_CHANGED, ExpectedError, IncrementalRules, changeBetween, failure, formatProblem, loadDeployment,
-  parseDeployment, removeOrphanedTempFiles, saveDeploymentAsync, sfbError,
+  parseDeploymentSteps, removeOrphanedTempFiles, saveDeploymentAsync, sfbError,
   type Deployment, type DeploymentChange, type DeploymentFileProblem, type Failure, type FileStamp, type Finding, type OperationName, type OperationRequest, type OutcomeOf,
 } from '../core';
 import { describeFileReadError, readRegularFile } from '../node/regularFile';
@@ -23,6 +23,7 @@ import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_LOADING, CONTEXT_SIMULATED_CLOCK, VIEW_
 import type { OperationLog } from './output';
 import { prompts } from './prompter';
 import { SaveQueue } from './saveQueue';
+import { inSteps } from './steps';
 import type { WizardServices } from './wizard/services';
 
 export interface LoadProblem {
@@ -122,8 +123,9 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
     return this.loading;
   }
 
-  now(): Date {
-    const simulated = this.state?.simulatedNow;
+  /** The deployment's clock: its simulated date when it has one and the setting allows it, else the real time. */
+  now(d: Deployment | undefined = this.state): Date {
+    const simulated = d?.simulatedNow;
     const allowed = vscode.workspace.getConfiguration('sfbCertificates').get<boolean>('simulatedClock', true);
     return simulated && allowed ? new Date(simulated) : new Date();
   }
@@ -135,9 +137,14 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
   findings(): Finding[] {
     const d = this.state;
     if (!d) return [];
-    const now = this.now();
-    this.cachedFindings ??= this.rules.evaluate(d, new Date(now.getTime() - (now.getTime() % MINUTE_MS)), { expiryWarningDays: this.expiryWarningDays() });
+    this.cachedFindings ??= this.rules.evaluate(d, this.minute(), { expiryWarningDays: this.expiryWarningDays() });
     return this.cachedFindings;
+  }
+
+  /** now(), to the minute. */
+  private minute(d: Deployment | undefined = this.state): Date {
+    const now = this.now(d).getTime();
+    return new Date(now - (now % MINUTE_MS));
   }
 
   expiryWarningDays(): number {
@@ -220,13 +227,23 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
       return;
     }
     this.fileStamp = await stampOf(file);
-    this.applyText(bytes, file);
+    await this.applyText(bytes, file);
   }
 
-  /** Loads the file's bytes (decoded strictly: invalid UTF-8 is refused, never replaced and written back). */
-  private applyText(bytes: Uint8Array, file: string): void {
-    const parsed = parseDeployment(bytes);
-    const text = Buffer.from(bytes).toString('utf8');
+  /**
+   * Loads the file's bytes (decoded strictly: invalid UTF-8 is refused, never replaced and written back). Each step of
+   * the read is one pass over the file, and the extension host runs other work between them, so a large file never
+   * blocks it for the whole read. `reloading`: the file changed on disk while a deployment is shown; if a change was
+   * made or a save started meanwhile, nothing is applied (that save's own watcher event reads the file again).
+   */
+  private async applyText(bytes: Uint8Array, file: string, reloading = false): Promise<void> {
+    const before = this.state;
+    const read = await inSteps(parseDeploymentSteps(bytes));
+    const parsed = read.parsed;
+    // The views ask for the findings as soon as they hear of the new state: evaluated here first, in steps.
+    if (parsed.ok) await inSteps(this.rules.evaluateSteps(parsed.deployment, this.minute(parsed.deployment), { expiryWarningDays: this.expiryWarningDays() }));
+    if (reloading && (this.saves.busy || this.state !== before)) return;
+    const text = read.text ?? Buffer.from(bytes).toString('utf8');
     if (parsed.ok) {
       this.problem = undefined;
       this.fileText = text;
@@ -280,7 +297,7 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
       this.fileStamp = stamp;
       if (bytes.toString('utf8') === this.fileText && !this.problem) return;
       this.log.info(`${rel} changed on disk; reloading.`);
-      this.applyText(bytes, file);
+      await this.applyText(bytes, file, true);
     };
     const queued = () => { checking = checking.then(reload).catch((e: Error) => this.log.error(`Reloading ${rel} failed: ${e.message}`)); };
     this.watcher.onDidChange(queued);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { SCHEMA_VERSION, type Deployment } from '../../src/core/model';
 import { createSampleDeployment } from '../../src/core/sample';
 import {
-  DEFAULT_DEPLOYMENT_FILE, MAX_PROBLEMS, DEPLOYMENT_SHAPE, DeploymentFileError, formatProblem, loadDeployment, parseDeployment, saveDeployment,
+  DEFAULT_DEPLOYMENT_FILE, MAX_PROBLEMS, DEPLOYMENT_SHAPE, DeploymentFileError, formatProblem, loadDeployment, parseDeployment, parseDeploymentSteps, saveDeployment,
   serializeDeployment, type ParseResult, type Shape, type DeploymentFs,
 } from '../../src/core/deploymentFile';
 import { AT, fullDeployment } from '../fixtures/deployment';
@@ -71,6 +71,21 @@ describe('store file', () => {
       assert.deepEqual(back.warnings, []);
       assert.deepEqual(back.deployment, JSON.parse(JSON.stringify(sample)));
       assert.equal(serializeDeployment(back.deployment), text);
+    });
+
+    it('reads in steps (the extension yields between them) to the same result, and gives the decoded text', () => {
+      const text = `\uFEFF${serializeDeployment(sample)}`;
+      const steps = parseDeploymentSteps(Buffer.from(text, 'utf8'));
+      let pauses = 0;
+      let step = steps.next();
+      for (; !step.done; step = steps.next()) pauses++;
+      assert.ok(pauses >= 5, `${pauses} steps`);
+      assert.equal(step.value.text, text);
+      assert.deepEqual(step.value.parsed, parseDeployment(text));
+      const broken = parseDeploymentSteps(Buffer.from([0x7b, 0xff, 0x7d]));
+      for (step = broken.next(); !step.done; step = broken.next());
+      assert.equal(step.value.text, undefined);
+      assert.equal(step.value.parsed.ok, false);
     });
   });
 

@@ -8,7 +8,7 @@ export { MAX_PROBLEMS, DeploymentFileError, formatPath, formatProblem, type Depl
 export { MAX_NESTING } from './syntax';
 export { privateKeyDer } from './privateKeys';
 export { checkDeployment } from './validate';
-export { parseDeployment } from './read';
+export { parseDeployment, parseDeploymentSteps } from './read';
 export { serializeDeployment, serializeInPieces } from './serialize';
 export { removeOrphanedTempFiles, type DeploymentFs, type DeploymentFsAsync, type FileStamp, type FileStat, type WritableFile } from './atomicWrite';
 export { DEFAULT_DEPLOYMENT_FILE, loadDeployment, saveDeployment, saveDeploymentAsync, type AsyncSaveOptions, type AsyncSaveResult } from './file';

@@ -44,28 +44,51 @@ export type JsonDocument =
  * the property names in the text (no second walk); `conforms(doc)` must count keys in keysSeen as the shapes do.
  */
 export function readJsonDocument(input: string | Uint8Array, conforms: (doc: unknown) => boolean, wording: JsonWording = DEPLOYMENT_WORDING): JsonDocument {
+  return finish(readJsonDocumentSteps(input, conforms, wording)).document;
+}
+
+/**
+ * readJsonDocument in steps, each one pass over the file (decode, JSON.parse, the property names, the shape): a caller
+ * that must not block (the extension host) does other work between them. `decoded`: the text the input decoded to,
+ * byte order mark included (undefined when it is not UTF-8), so that the caller need not decode it again.
+ */
+export function* readJsonDocumentSteps(input: string | Uint8Array, conforms: (doc: unknown) => boolean, wording: JsonWording = DEPLOYMENT_WORDING):
+  Generator<void, { document: JsonDocument; decoded: string | undefined }, void> {
   let source: string;
   if (typeof input === 'string') source = input;
   else {
     const decoded = decodeUtf8(input);
-    if (!decoded.ok) return { ok: false, problems: [decoded.problem] };
+    if (!decoded.ok) return { document: { ok: false, problems: [decoded.problem] }, decoded: undefined };
     source = decoded.text;
+    yield;
   }
+  const decoded = source;
   if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
   let doc: unknown;
   try {
     doc = JSON.parse(source);
   } catch (e) {
-    return { ok: false, problems: [syntaxProblem(source, (e as Error).message, wording)] };
+    return { document: { ok: false, problems: [syntaxProblem(source, (e as Error).message, wording)] }, decoded };
   }
+  yield;
+  const names = countPropertyNames(source);
+  yield;
   keysSeen.count = 0;
   const holds = conforms(doc);
   // JSON.parse keeps the last of two equal keys: fewer keys in the objects than names in the text means a duplicate.
-  if ((holds ? keysSeen.count : countKeys(doc)) !== countPropertyNames(source)) {
+  if ((holds ? keysSeen.count : countKeys(doc)) !== names) {
     const duplicate = duplicateKey(source, wording);
-    if (duplicate) return { ok: false, problems: [duplicate] };
+    if (duplicate) return { document: { ok: false, problems: [duplicate] }, decoded };
   }
-  return { ok: true, text: source, doc, conforms: holds };
+  return { document: { ok: true, text: source, doc, conforms: holds }, decoded };
+}
+
+/** Runs a generator of steps to its end, at once. */
+function finish<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 /**
@@ -73,10 +96,20 @@ export function readJsonDocument(input: string | Uint8Array, conforms: (doc: unk
  * schema version, then the model.
  */
 export function parseDeployment(input: string | Uint8Array): ParseResult {
-  const read = readJsonDocument(input, (doc) => isObject(doc) && doc.schemaVersion === SCHEMA_VERSION && DEPLOYMENT_SHAPE.ok(doc));
-  if (!read.ok) return failed(read.problems);
+  return finish(parseDeploymentSteps(input)).parsed;
+}
+
+/**
+ * parseDeployment in steps (readJsonDocumentSteps, then the private-key scan, then the model): the extension yields to
+ * other work between them. Also returns the decoded text (undefined when the bytes are not UTF-8).
+ */
+export function* parseDeploymentSteps(input: string | Uint8Array): Generator<void, { parsed: ParseResult; text: string | undefined }, void> {
+  const { document: read, decoded: text } = yield* readJsonDocumentSteps(input, (doc) => isObject(doc) && doc.schemaVersion === SCHEMA_VERSION && DEPLOYMENT_SHAPE.ok(doc));
+  if (!read.ok) return { parsed: failed(read.problems), text };
+  yield;
   const { text: source, doc, conforms } = read;
   const keys = findPrivateKeys(doc, mentionsPrivateKeys(source));
-  if (keys.length) return failed(keys.slice(0, MAX_PROBLEMS).map((k) => located(source, k.at, k.message)));
-  return checkDeployment(doc, conforms);
+  if (keys.length) return { parsed: failed(keys.slice(0, MAX_PROBLEMS).map((k) => located(source, k.at, k.message))), text };
+  yield;
+  return { parsed: checkDeployment(doc, conforms), text };
 }

@@ -1,11 +1,20 @@
 // DER, read and written through node-forge's ASN.1 tree: a bounds check that runs before anything is allocated, typed
 // accessors that fail with "the file is damaged" instead of forge's own messages, and the builders the writer uses.
 // Shared by the PKCS #12 codec (pfx/) and the X.509 reader (certificates/).
-import * as forge from 'node-forge';
+import type * as Forge from 'node-forge';
+import { forge } from '../vendor';
 import { damaged } from '../certificates/errors';
 
-export type Asn1 = forge.asn1.Asn1;
-export const { Class, Type } = forge.asn1;
+export type Asn1 = Forge.asn1.Asn1;
+/**
+ * forge's asn1.Class and asn1.Type (ASN.1 tag classes and universal tag numbers, X.680), as constants here so that
+ * nothing loads forge before DER is actually read or written. A unit test checks them against forge's own.
+ */
+export const Class = { UNIVERSAL: 0x00, APPLICATION: 0x40, CONTEXT_SPECIFIC: 0x80, PRIVATE: 0xc0 } as unknown as typeof Forge.asn1.Class;
+export const Type = {
+  NONE: 0, BOOLEAN: 1, INTEGER: 2, BITSTRING: 3, OCTETSTRING: 4, NULL: 5, OID: 6, ODESC: 7, EXTERNAL: 8, REAL: 9, ENUMERATED: 10, EMBEDDED: 11,
+  UTF8: 12, ROID: 13, SEQUENCE: 16, SET: 17, PRINTABLESTRING: 19, IA5STRING: 22, UTCTIME: 23, GENERALIZEDTIME: 24, BMPSTRING: 30,
+} as unknown as typeof Forge.asn1.Type;
 
 /** Universal tags that forge's Type enum does not name. */
 export const TAG = { T61STRING: 20, VISIBLESTRING: 26, UNIVERSALSTRING: 28, NUMERICSTRING: 18 } as const;
@@ -15,7 +24,8 @@ const MAX_DER_DEPTH = 24;
 
 // The options object is missing from @types/node-forge. decodeBitStrings off: forge would otherwise guess whether a
 // BIT STRING holds ASN.1 by trying to parse every one.
-const fromDer = forge.asn1.fromDer as unknown as (bytes: string, options: { strict: boolean; parseAllBytes: boolean; decodeBitStrings: boolean }) => Asn1;
+const fromDer = (bytes: string, options: { strict: boolean; parseAllBytes: boolean; decodeBitStrings: boolean }): Asn1 =>
+  (forge().asn1.fromDer as unknown as (b: string, o: typeof options) => Asn1)(bytes, options);
 
 export type DerProblem = 'truncated' | 'malformed';
 
@@ -85,7 +95,7 @@ export function bytesOf(binaryString: string): Buffer {
 }
 
 export function derOf(node: Asn1): Buffer {
-  return bytesOf(forge.asn1.toDer(node).getBytes());
+  return bytesOf(forge().asn1.toDer(node).getBytes());
 }
 
 export function isUniversal(node: Asn1 | undefined, type: number): node is Asn1 {
@@ -116,7 +126,7 @@ export function oid(node: Asn1 | undefined, what: string): string {
 export function oidFromContents(contents: string, what: string): string {
   if (contents.length === 0) damaged(what);
   try {
-    return forge.asn1.derToOid(contents);
+    return forge().asn1.derToOid(contents);
   } catch {
     return damaged(what); // an arc beyond 2^53
   }
@@ -146,10 +156,10 @@ export function algorithmOf(node: Asn1 | undefined, what: string): [string, Asn1
 }
 
 // Builders (the writer)
-export const sequence = (...children: Asn1[]) => forge.asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, children);
-export const set = (...children: Asn1[]) => forge.asn1.create(Class.UNIVERSAL, Type.SET, true, children);
-export const explicit0 = (child: Asn1) => forge.asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [child]);
-export const oidNode = (value: string) => forge.asn1.create(Class.UNIVERSAL, Type.OID, false, forge.asn1.oidToDer(value).getBytes());
-export const octetString = (bytes: Buffer) => forge.asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, binary(bytes));
-export const integer = (n: number) => forge.asn1.create(Class.UNIVERSAL, Type.INTEGER, false, forge.asn1.integerToDer(n).getBytes());
-export const nullNode = () => forge.asn1.create(Class.UNIVERSAL, Type.NULL, false, '');
+export const sequence = (...children: Asn1[]) => forge().asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, children);
+export const set = (...children: Asn1[]) => forge().asn1.create(Class.UNIVERSAL, Type.SET, true, children);
+export const explicit0 = (child: Asn1) => forge().asn1.create(Class.CONTEXT_SPECIFIC, 0, true, [child]);
+export const oidNode = (value: string) => forge().asn1.create(Class.UNIVERSAL, Type.OID, false, forge().asn1.oidToDer(value).getBytes());
+export const octetString = (bytes: Buffer) => forge().asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, binary(bytes));
+export const integer = (n: number) => forge().asn1.create(Class.UNIVERSAL, Type.INTEGER, false, forge().asn1.integerToDer(n).getBytes());
+export const nullNode = () => forge().asn1.create(Class.UNIVERSAL, Type.NULL, false, '');

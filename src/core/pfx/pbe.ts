@@ -4,7 +4,7 @@
 // PFX about 30 times slower. RC2 is the one exception: Node's OpenSSL 3 has it only in the legacy provider, so it
 // stays in forge.
 import { createCipheriv, createDecipheriv, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import * as forge from 'node-forge';
+import { forge } from '../vendor';
 import { damaged, fail } from '../certificates/errors';
 import { type Asn1, Type, algorithmOf, binary, bytesOf, elements, integer, isUniversal, nullNode, octetString, octets, oidNode, sequence, smallInteger } from './der';
 import { HASHES, bmpPassword, pkcs12Kdf, type HashInfo, type HashName } from './kdf';
@@ -175,9 +175,9 @@ export function decrypt(decryption: Decryption, data: Buffer, secret: Secret): B
 
 function decryptRc2(key: Buffer, iv: Buffer, data: Buffer): Buffer | undefined {
   if (data.length % 8 !== 0) return undefined;
-  const decipher = forge.rc2.createDecryptionCipher(binary(key), key.length * 8);
+  const decipher = forge().rc2.createDecryptionCipher(binary(key), key.length * 8);
   decipher.start(binary(iv));
-  decipher.update(forge.util.createBuffer(binary(data)));
+  decipher.update(forge().util.createBuffer(binary(data)));
   return decipher.finish() ? bytesOf(decipher.output.getBytes()) : undefined;
 }
 

@@ -2,7 +2,7 @@
 // with their attributes. What a file's contents mean (which certificate is the end entity, whose key is which) is
 // decided in certificates/select.ts.
 import { createPrivateKey, timingSafeEqual, type KeyObject } from 'node:crypto';
-import * as forge from 'node-forge';
+import { forge } from '../vendor';
 import { REEXPORT_WITH_KEY_FIX, ReadFailure, damaged, fail } from '../certificates/errors';
 import { type Asn1, Type, algorithmOf, derOf, elements, isUniversal, octets, oid, parseDer, primitive, smallInteger } from './der';
 import { MAC_HASHES, chargeIterations, decrypt, decryptionFor, iterationCount, mac, newSecret, unsupportedAlgorithm, type Decryption, type Secret } from './pbe';
@@ -30,7 +30,8 @@ export interface Pkcs12Contents {
 }
 
 /** 1.2.840.113549.1.7, DER-encoded: the PKCS #7 content types. */
-const PKCS7_OID_PREFIX = forge.asn1.oidToDer('1.2.840.113549.1.7').getBytes();
+let pkcs7Prefix: string | undefined;
+const pkcs7OidPrefix = () => (pkcs7Prefix ??= forge().asn1.oidToDer('1.2.840.113549.1.7').getBytes());
 
 /** PFX ::= SEQUENCE { version INTEGER, authSafe ContentInfo, macData OPTIONAL }; ContentInfo starts with a PKCS #7 OID. */
 export function isPkcs12(root: Asn1): boolean {
@@ -38,7 +39,7 @@ export function isPkcs12(root: Asn1): boolean {
   const [version, authSafe] = root.value;
   if (!isUniversal(version, Type.INTEGER) || !isUniversal(authSafe, Type.SEQUENCE) || !Array.isArray(authSafe.value)) return false;
   const contentType = authSafe.value[0];
-  return isUniversal(contentType, Type.OID) && typeof contentType.value === 'string' && contentType.value.startsWith(PKCS7_OID_PREFIX);
+  return isUniversal(contentType, Type.OID) && typeof contentType.value === 'string' && contentType.value.startsWith(pkcs7OidPrefix());
 }
 
 type AuthSafePart = { data: Buffer; decryption?: Decryption };

@@ -1,6 +1,6 @@
 // Writing a PKCS #12 file, as certgen and the Certificates MMC export need it.
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
-import * as forge from 'node-forge';
+import { forge } from '../vendor';
 import { type Asn1, Class, Type, binary, derOf, explicit0, integer, nullNode, octetString, oidNode, sequence, set } from './der';
 import { HASHES, bmpPassword } from './kdf';
 import { OID } from './oids';
@@ -55,7 +55,7 @@ export function buildPfxFromBags(input: PfxBags): Buffer {
   const attributesOf = (bag: BagInput): Asn1[] => {
     const attributes = [
       ...(bag.localKeyId === undefined ? [] : [sequence(oidNode(OID.localKeyId), set(octetString(bag.localKeyId)))]),
-      ...(bag.friendlyName === undefined ? [] : [sequence(oidNode(OID.friendlyName), set(forge.asn1.create(Class.UNIVERSAL, Type.BMPSTRING, false, bag.friendlyName)))]),
+      ...(bag.friendlyName === undefined ? [] : [sequence(oidNode(OID.friendlyName), set(forge().asn1.create(Class.UNIVERSAL, Type.BMPSTRING, false, bag.friendlyName)))]),
     ];
     return attributes.length ? [set(...attributes)] : [];
   };
@@ -68,7 +68,7 @@ export function buildPfxFromBags(input: PfxBags): Buffer {
   });
   const authSafe = derOf(sequence(
     sequence(oidNode(OID.encryptedData), explicit0(sequence(integer(0), sequence(oidNode(OID.data), certificates.algorithm,
-      forge.asn1.create(Class.CONTEXT_SPECIFIC, 0, false, binary(certificates.data)))))),
+      forge().asn1.create(Class.CONTEXT_SPECIFIC, 0, false, binary(certificates.data)))))),
     dataContentInfo(derOf(sequence(...keyBags))),
   ));
   const [hash, hashOid] = input.encryption === 'aes256' ? [HASHES.sha256, OID.sha256] : [HASHES.sha1, OID.sha1];
