@@ -13,6 +13,7 @@ import { LiveDeployment } from './ui/live';
 import { DeploymentTreeProvider } from './ui/tree';
 import type { TreeNode } from './ui/treeModel';
 import { registerManagementShell } from './ui/terminal/register';
+import { ScriptEditorFeatures } from './ui/scripts/editor';
 import { WizardPanel, registerWizardSerializer } from './ui/wizard/panel';
 import { TimelinePanel, registerTimelineSerializer } from './ui/timeline/panel';
 
@@ -28,6 +29,8 @@ export interface SfbCertificatesApi {
   statusBarText(): string;
   openTimeline(plan?: boolean): TimelinePanel;
   timelinePanel(): TimelinePanel | undefined;
+  /** Diagnostics, quick fixes, hover and completion in PowerShell scripts. */
+  scripts: ScriptEditorFeatures;
   /** Replaces the prompter (tests answer QuickPicks and InputBoxes with it); returns the previous one. */
   setPrompter(p: Prompter): Prompter;
 }
@@ -50,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
   registerCommands(context, { live, log, tree, documents, openWizard, openTimeline, openShell });
   registerWizardSerializer(context, live);
   registerTimelineSerializer(context, live);
+  const scripts = new ScriptEditorFeatures(live);
+  context.subscriptions.push(scripts);
 
   const updateMessage = () => {
     tree.message = live.problem ? `${live.problem.message}` : undefined;
@@ -59,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
 
   void live.load().catch((e: Error) => log.error(`Reading the deployment file failed: ${e.message}`));
   live.watch();
-  return { live, documents, tree, provider, openWizard, wizardPanel: () => WizardPanel.current, statusBarText: () => statusBar.text, openTimeline, timelinePanel: () => TimelinePanel.current,
+  return { live, documents, tree, provider, scripts, openWizard, wizardPanel: () => WizardPanel.current, statusBarText: () => statusBar.text, openTimeline, timelinePanel: () => TimelinePanel.current,
     setPrompter: (p) => { const previous = prompts.current; prompts.current = p; return previous; } };
 }
 

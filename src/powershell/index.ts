@@ -132,4 +132,7 @@ export class ManagementShell {
 
 export { nodeFiles } from './nodeFiles';
 export { exportPlanScript, type PlanOptions } from './plan';
+export { findCommand } from './cmdlets';
+export { SFB_CMDLETS } from './cmdlets/sfb';
+export { allParams, type ParamSpec } from './binding';
 export { ScriptChecker, lineColumn, lintScript, type CheckOptions, type ScriptDiagnostic, type ScriptFix, type ScriptSeverity } from './lint';

@@ -36,6 +36,7 @@ export const COMMAND_IDS = [
   'sfbCertificates.refresh',
   'sfbCertificates.openManagementShell',
   'sfbCertificates.openManagementShellHere',
+  'sfbCertificates.exportPlan',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -16,6 +16,7 @@ import { certificateFields, certificateName } from '../present/certificate';
 import type { ReadOnlyDocuments } from './documents';
 import { importTopologyFile } from './topologyFile';
 import { importInventory, saveInventoryScript } from './inventoryCommands';
+import { scriptCommandHandlers } from './scripts/commands';
 
 export interface CommandContext {
   live: LiveDeployment;
@@ -452,6 +453,8 @@ export const commandTable: Record<CommandId, Handler> = {
   async 'sfbCertificates.openManagementShellHere'(ctx, node) {
     return ctx.openShell(await serverTarget(ctx, node, 'Open the Management Shell on which server?'));
   },
+
+  ...scriptCommandHandlers,
 };
 
 async function replicate(ctx: CommandContext, replicaFqdn?: string): Promise<OutcomeOf<'Invoke-CsManagementStoreReplication'>> {
