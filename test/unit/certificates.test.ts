@@ -30,6 +30,8 @@ function opensslView(fixture: Fixture): OpensslView[] {
   if (fixture.name.endsWith('.pfx')) {
     const passin = fixture.password === undefined ? 'pass:' : fixture.password === UNICODE_PASSWORD ? 'env:SFB_UNICODE_PASSWORD' : 'env:SFB_FIXTURE_PASSWORD';
     pem = openssl(['pkcs12', '-in', fixture.file, '-nokeys', '-passin', passin, ...(fixture.legacy ? ['-legacy'] : [])]).toString();
+  } else if (fixture.name.includes('p7b')) {
+    pem = openssl(['pkcs7', '-print_certs', '-inform', fixture.bytes[0] === 0x30 ? 'DER' : 'PEM', '-in', fixture.file]).toString();
   } else if (fixture.bytes[0] === 0x30) {
     pem = openssl(['x509', '-inform', 'DER', '-in', fixture.file]).toString();
   } else {
