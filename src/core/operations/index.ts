@@ -22,7 +22,7 @@ export { formatCertificateReferences, formatReplicationStatus } from '../cmdlets
 export type { CertificateReference, ReplicaStatus } from '../cmdlets';
 export type { ReplicationResult } from '../replication';
 export type {
-  GetCertificateArgs, ImportGlobalArgs, ImportLocalArgs, ImportCertificateArgs, SetCertificateArgs, RemoveCertificateArgs, ReplicaArgs, MmcExportArgs, MmcImportArgs, OfflineRequestArgs, TestCaRequestArgs, RequestCertificateArgs, CompletePendingArgs, RequestResult, CompletePendingResult, SimulatedDateArgs, ReachabilityArgs, OperationArgs, OperationName, OperationRequest, AssignmentResult, ImportResult, RemoveResult, ExportResult, ReachabilityResult, ClockResult, OperationResults, OutcomeOf, OperationContext,
+  GetCertificateArgs, ImportGlobalArgs, ImportLocalArgs, ImportCertificateArgs, SetCertificateArgs, RemoveCertificateArgs, ReplicaArgs, MmcExportArgs, MmcImportArgs, OfflineRequestArgs, TestCaRequestArgs, RequestCertificateArgs, RequestWithoutKey, CompletePendingArgs, RequestResult, CompletePendingResult, SimulatedDateArgs, ReachabilityArgs, OperationArgs, OperationName, OperationRequest, AssignmentResult, ImportResult, RemoveResult, ExportResult, ReachabilityResult, ClockResult, OperationResults, OutcomeOf, OperationContext,
 } from './types';
 export {
   REQUEST_KEY_SIZES, DEFAULT_REQUEST_KEY_SIZE, SIMPLE_URL_RULE, keyFileFor, certificateFileFor, requestNames, subjectText, publicKeySha1, pendingRequestFor, pendingRequests, renderRequestPowerShell,

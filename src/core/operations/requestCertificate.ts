@@ -19,7 +19,7 @@ import { CERT_USES, isCertUse, psString, renderPowerShell } from '../cmdlets';
 import type { CertUse, Deployment, OperationOutcome, PendingCertificateRequest, Pool, Server, StoredCertificate } from '../model';
 import { withServer } from '../replication';
 import { findServer, type ServerLocation } from '../topology';
-import type { CompletePendingArgs, CompletePendingResult, OperationContext, RequestCertificateArgs, RequestResult } from './types';
+import type { CompletePendingArgs, CompletePendingResult, OperationContext, RequestCertificateArgs, RequestResult, RequestWithoutKey } from './types';
 import { fail, failWith, failed, perform, type Step } from './frame';
 import { describeCert, locate, lookup, withCertificate } from './steps';
 
@@ -132,7 +132,7 @@ export function pendingRequestFor(server: Server, certificateDer: Uint8Array): P
 }
 
 /** Request-CsCertificate -New as the docs write it [S6]; the wizard shows the same line. */
-export function renderRequestPowerShell(args: RequestCertificateArgs): string {
+export function renderRequestPowerShell(args: RequestWithoutKey): string {
   const q = psString;
   const parts = ['Request-CsCertificate', '-New', '-Type', args.type.join(',')];
   if (args.mode === 'offline') parts.push('-Output', q(args.output));

@@ -140,6 +140,9 @@ export interface TestCaRequestArgs extends RequestCommonArgs {
 
 export type RequestCertificateArgs = OfflineRequestArgs | TestCaRequestArgs;
 
+/** A request before its key is made and the test CA's file is read: what the wizard's pages collect. */
+export type RequestWithoutKey = Omit<OfflineRequestArgs, 'keyPair'> | Omit<TestCaRequestArgs, 'keyPair' | 'caFile'>;
+
 /** Process Pending Request: the CA's answer (.cer, .pem or .p7b) to a pending request of the computer. */
 export interface CompletePendingArgs extends CertificateFile {
   computer: string;
