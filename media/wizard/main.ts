@@ -4,7 +4,7 @@
 // { serverFqdn, page, selection } with setState (never a password) so the host can restore the page.
 import {
   parseSavedState,
-  type ButtonView, type CertificateDetailsView, type FieldView, type PageBody, type PageView, type SavedState, type StatusView, type ToHost,
+  type ButtonView, type CertificateDetailsView, type FieldView, type FormFieldView, type FormValues, type PageBody, type PageView, type SavedState, type StatusView, type ToHost,
 } from '../../src/shared/protocol';
 
 interface WebviewApi {
@@ -68,6 +68,7 @@ function buttonEl(b: ButtonView): HTMLButtonElement {
   if (b.hint) button.title = b.hint;
   button.addEventListener('click', () => {
     if (b.send === 'import-form') submitImport();
+    else if (b.send === 'form') submitForm();
     else if (b.send) post(b.send);
   });
   return button;
@@ -317,7 +318,7 @@ function importFormBody(body: Extract<PageBody, { kind: 'import-form' }>): Docum
   path.spellcheck = false;
   path.setAttribute('aria-required', 'true');
   path.addEventListener('input', () => { form.path = path.value; save(); });
-  const pathLabel = el('label', { text: 'Certificate file (.p7b, .pfx or .cer)' });
+  const pathLabel = el('label', { text: 'Select Certificate file (.p7b, .pfx or .cer)' });
   pathLabel.htmlFor = 'import-path';
 
   const password = el('input', { id: 'import-password' });
@@ -347,6 +348,100 @@ function importFormBody(body: Extract<PageBody, { kind: 'import-form' }>): Docum
   return frag;
 }
 
+/** A form page's fields (the Certificate Request pages, Process Pending Request); read back from the DOM on Next. */
+function formField(f: FormFieldView): HTMLElement {
+  if (f.kind === 'list') {
+    const list = el('ul', { className: 'form-list' });
+    for (const item of f.items) list.append(el('li', { text: item }));
+    return el('div', { className: 'field' }, el('h2', { text: f.label }), list);
+  }
+  if (f.kind === 'checkbox') {
+    const box = checkbox(`form-${f.id}`, f.label, f.checked, () => undefined);
+    box.dataset.field = f.id;
+    if (f.hint) box.append(el('p', { className: 'hint', text: f.hint }));
+    return box;
+  }
+  if (f.kind === 'text') {
+    const input = el('input', { id: `form-${f.id}` });
+    input.type = 'text';
+    input.value = f.value;
+    input.spellcheck = false;
+    input.disabled = f.enabled === false;
+    input.dataset.field = f.id;
+    const label = el('label', { text: f.label });
+    label.htmlFor = input.id;
+    const field = el('div', { className: 'field' }, label, input);
+    if (f.hint) field.append(el('p', { className: 'hint', text: f.hint }));
+    return field;
+  }
+  if (f.kind === 'select') {
+    const select = el('select', { id: `form-${f.id}` });
+    select.dataset.field = f.id;
+    for (const o of f.options) {
+      const option = el('option', { text: o.label });
+      option.value = o.value;
+      option.selected = o.value === f.value;
+      select.append(option);
+    }
+    const label = el('label', { text: f.label });
+    label.htmlFor = select.id;
+    return el('div', { className: 'field' }, label, select);
+  }
+  const group = el('fieldset', { className: f.kind === 'radio' ? 'tasks' : 'tasks checklist' }, el('legend', { text: f.label }));
+  group.dataset.field = f.id;
+  group.dataset.kind = f.kind;
+  const options: { value: string; label: string; hint?: string; enabled?: boolean }[] = f.options;
+  options.forEach((o, i) => {
+    const input = el('input', { id: `form-${f.id}-${i}` });
+    input.type = f.kind === 'radio' ? 'radio' : 'checkbox';
+    input.name = `form-${f.id}`;
+    input.value = o.value;
+    input.checked = f.kind === 'radio' ? o.value === f.value : f.values.includes(o.value);
+    input.disabled = o.enabled === false;
+    const label = el('label', { text: o.label });
+    label.htmlFor = input.id;
+    const line = el('div', { className: 'radio' }, input, label);
+    if (o.hint) line.append(el('p', { className: 'hint', text: o.hint }));
+    group.append(line);
+  });
+  return group;
+}
+
+function formBody(body: Extract<PageBody, { kind: 'form' }>): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  const form = el('div', { className: 'form', id: 'form' }, ...body.fields.map(formField));
+  frag.append(el('p', { text: body.intro }), form);
+  if (body.actions.length) frag.append(buttonRow(body.actions, 'page-actions'));
+  if (body.powershell) frag.append(el('h2', { text: 'PowerShell' }), powershellBlock(body.powershell));
+  if (body.notes.length) {
+    const notes = el('ul', { className: 'notes' });
+    for (const n of body.notes) notes.append(el('li', { text: n }));
+    frag.append(notes);
+  }
+  if (body.error) {
+    const error = el('p', { className: 'error-message', id: 'form-error', text: body.error });
+    error.setAttribute('role', 'alert');
+    frag.append(error);
+  }
+  if (body.details) frag.append(detailsSection(body.details));
+  return frag;
+}
+
+function submitForm(): void {
+  const values: FormValues = {};
+  for (const node of Array.from(document.querySelectorAll<HTMLElement>('#form [data-field]'))) {
+    const id = node.dataset.field!;
+    if (node instanceof HTMLInputElement) values[id] = node.type === 'checkbox' ? node.checked : node.value;
+    else if (node instanceof HTMLSelectElement) values[id] = node.value;
+    else if (node.classList.contains('checkbox')) values[id] = (node.querySelector('input') as HTMLInputElement).checked;
+    else {
+      const checked = Array.from(node.querySelectorAll<HTMLInputElement>('input:checked')).map((i) => i.value);
+      values[id] = node.dataset.kind === 'radio' ? checked[0] ?? '' : checked;
+    }
+  }
+  post({ type: 'form', values });
+}
+
 function submitImport(): void {
   if (!draft) return;
   const message: ToHost = { type: 'requestImport', path: draft.path, hasPrivateKey: draft.hasPrivateKey };
@@ -369,6 +464,7 @@ function bodyOf(body: PageBody): Node {
     case 'executing': return executingBody(body);
     case 'tasks': return tasksBody(body);
     case 'import-form': return importFormBody(body);
+    case 'form': return formBody(body);
   }
 }
 

@@ -120,8 +120,8 @@ export function writePfx(
 }
 
 /** A PKCS #10 request with the SANs as a requested extension, as `Request-CsCertificate -New -Output` writes offline. */
-export function createCsr(spec: { subject: CertificateSubject; dnsNames?: string[]; keySize?: 2048 | 4096 }): { csrPem: string; keyPem: string } {
-  const { privateKey, publicKey } = rsaKeyPair(spec.keySize ?? 2048);
+export function createCsr(spec: { subject: CertificateSubject; dnsNames?: string[]; keySize?: 1024 | 2048 | 4096; keyPair?: RsaKeyPair }): { csrPem: string; keyPem: string } {
+  const { privateKey, publicKey } = spec.keyPair ?? rsaKeyPair(spec.keySize ?? 2048);
   const csr = forge().pki.createCertificationRequest();
   csr.publicKey = forgePublicKey(publicKey);
   csr.setSubject(subjectAttributes(spec.subject));

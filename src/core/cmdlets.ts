@@ -19,7 +19,7 @@ export type CmdletName =
   | 'Invoke-CsManagementStoreReplication';
 
 /** Actions the model offers that no cmdlet performs. */
-export type ActionName = 'MMC-Export' | 'MMC-Import' | 'Set-SimulatedDate' | 'Simulate-ReplicaReachability';
+export type ActionName = 'MMC-Export' | 'MMC-Import' | 'Process-PendingRequest' | 'Set-SimulatedDate' | 'Simulate-ReplicaReachability';
 
 export interface CmdletFacts {
   name: CmdletName;
@@ -101,6 +101,11 @@ export const ACTIONS: Readonly<Record<ActionName, ActionFacts>> = {
     name: 'MMC-Import',
     label: MMC_LABEL,
     purpose: 'Personal store → All Tasks → Import of a .PFX on one computer. Skype for Business Server does not replicate it.',
+  },
+  'Process-PendingRequest': {
+    name: 'Process-PendingRequest',
+    label: 'Certificate Wizard: Process Pending Request',
+    purpose: 'Imports a certification authority\'s answer to an offline request made on this computer, paired with the request\'s private key.',
   },
   'Set-SimulatedDate': {
     name: 'Set-SimulatedDate',

@@ -172,6 +172,31 @@ export interface ReplicaState {
   productVersion: string;
 }
 
+/**
+ * A certificate request made on a computer and not yet answered (Request-CsCertificate -New … -Output, or the
+ * Certificate Request wizard's "Prepare the request now, but send it later"). Windows keeps its private key in the
+ * computer's request store; SfB Certificates keeps it in `keyFile` (never in the deployment file), and "Process
+ * Pending Request" pairs the CA's answer with it by the public key.
+ */
+export interface PendingCertificateRequest {
+  /** ISO. */
+  requestedAt: string;
+  uses: CertUse[];
+  /** As Windows prints it: "CN=pool01.contoso.com, O=Contoso, C=US". */
+  subject: string;
+  dnsNames: string[];
+  friendlyName?: string;
+  keySize: number;
+  /** -PrivateKeyExportable / "Mark the certificate's private key as exportable". */
+  exportable: boolean;
+  /** The request (PKCS #10, Base-64), relative to the workspace folder. */
+  requestFile: string;
+  /** The private key (PKCS #8 PEM, not password-protected), relative to the workspace folder. */
+  keyFile: string;
+  /** SHA-1 of the public key (SubjectPublicKeyInfo, DER), 40 uppercase hex characters: pairs the answer with the request. */
+  publicKeySha1: string;
+}
+
 export interface Server {
   fqdn: string;
   roles: ServerRole[];
@@ -182,6 +207,8 @@ export interface Server {
   replica: ReplicaState;
   /** Deployment Wizard steps 1, 2 and 4 done on this computer (step 3 is derived from its certificates). */
   setup: { localStoreInstalled: boolean; componentsInstalled: boolean; servicesStarted: boolean };
+  /** Requests made on this computer and not yet answered (see PendingCertificateRequest). */
+  pendingRequests?: PendingCertificateRequest[];
 }
 
 export interface Pool {

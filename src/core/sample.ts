@@ -16,6 +16,11 @@ export const SAMPLE_FOLDER = 'sample-certificates';
  * Management Shell (C:\ maps to the workspace root): the sample's OAuth candidate (contoso.com), with its key.
  */
 export const SEED_PFX = { path: 'Certificates/ServerToServerAuth.pfx', password: 'P@ssw0rd' } as const;
+/**
+ * The sample's test CA as a PFX (its certificate and private key, SAMPLE_PASSWORD), so a lab can finish the Request
+ * flow: "Send the request immediately" / Request-CsCertificate -CA issues from it. A sample CA: never trust it.
+ */
+export const SAMPLE_CA = { path: `${SAMPLE_FOLDER}/contoso-issuing-ca.pfx`, name: 'Contoso Issuing CA' } as const;
 const PRODUCT_VERSION = '7.0.2046.0'; // Skype for Business Server 2019, as in Microsoft's mock [S15]
 const DAY_MS = 86_400_000;
 
@@ -47,8 +52,8 @@ export async function createSampleDeployment(now: Date): Promise<SampleDeploymen
   const at = now.toISOString();
   const notBefore = new Date(now.getTime() - 90 * DAY_MS);
   const notAfter = new Date(now.getTime() + 640 * DAY_MS);
-  const ca = createTestCA('Contoso Issuing CA', { keyPair: await generateRsaKeyPair(2048) });
-  const files: SampleDeployment['files'] = [];
+  const ca = createTestCA(SAMPLE_CA.name, { keyPair: await generateRsaKeyPair(2048) });
+  const files: SampleDeployment['files'] = [{ path: SAMPLE_CA.path, bytes: new Uint8Array(writePfx(ca, SAMPLE_PASSWORD, { friendlyName: SAMPLE_CA.name })) }];
 
   const issue = async (spec: Issued): Promise<StoredCertificate> => {
     const generated: GeneratedCertificate = generateCertificate({

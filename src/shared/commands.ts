@@ -32,6 +32,8 @@ export const COMMAND_IDS = [
   'sfbCertificates.openWizard',
   'sfbCertificates.openTimeline',
   'sfbCertificates.planOAuthRenewal',
+  'sfbCertificates.requestCertificate',
+  'sfbCertificates.processPendingRequest',
   'sfbCertificates.showLog',
   'sfbCertificates.refresh',
   'sfbCertificates.openManagementShell',

@@ -17,6 +17,14 @@ import type { RenewalSituation, RenewalStepKind, TimelineLayout } from '../core'
 // Pages, certificate-use rows, saved UI state
 // ---------------------------------------------------------------------------------------------
 
+/** The Certificate Request wizard's form pages, in order (reference §5.3; Deployment Wizard help pages). */
+export const REQUEST_PAGE_IDS = [
+  'request-intro', 'request-delay', 'request-file', 'request-ca', 'request-template', 'request-name', 'request-org', 'request-geo', 'request-names', 'request-sip',
+  'request-sans', 'request-summary',
+] as const;
+const REQUEST_PAGE_IDS_ = REQUEST_PAGE_IDS;
+export type RequestPageId = (typeof REQUEST_PAGE_IDS)[number];
+
 export const PAGE_IDS = [
   'no-deployment',
   'home',
@@ -26,10 +34,16 @@ export const PAGE_IDS = [
   'assign-store',
   'assign-summary',
   'assign-executing',
-  'import-tasks',
   'import-file',
   'import-summary',
   'import-executing',
+  'view-certificate',
+  'remove-intro',
+  'remove-executing',
+  ...REQUEST_PAGE_IDS_,
+  'request-executing',
+  'pending-intro',
+  'pending-executing',
 ] as const;
 export type PageId = (typeof PAGE_IDS)[number];
 
@@ -77,6 +91,14 @@ export type ToHost =
   | { type: 'assign' }
   /** Certificate Wizard: Import Certificate. */
   | { type: 'openImport' }
+  /** Certificate Wizard: Request, Remove, View (for the selected row), Refresh, Process Pending Request. */
+  | { type: 'openRequest' }
+  | { type: 'openRemove' }
+  | { type: 'openView' }
+  | { type: 'refresh' }
+  | { type: 'openPending' }
+  /** A form page's fields (the Certificate Request pages, Process Pending Request), sent with its Next. */
+  | { type: 'form'; values: FormValues }
   /** Certificate Store page: a certificate is selected. */
   | { type: 'selectCertificate'; thumbprint: string }
   /** Certificate Store page: the user accepts the selected certificate's warnings. */
@@ -92,6 +114,9 @@ export type ToHost =
 
 export type ToHostType = ToHost['type'];
 
+/** A form page's fields by id: text and choices as strings, checkboxes as booleans, a checkbox list as strings. */
+export type FormValues = Record<string, string | boolean | string[]>;
+
 // ---------------------------------------------------------------------------------------------
 // Host → webview: the page view model
 // ---------------------------------------------------------------------------------------------
@@ -106,7 +131,11 @@ export type ButtonAction =
   | 'run-step4'
   | 'request'
   | 'assign'
+  | 'remove'
+  | 'view'
+  | 'refresh'
   | 'import'
+  | 'process-pending'
   | 'view-details'
   | 'browse'
   | 'view-log';
@@ -118,8 +147,8 @@ export interface ButtonView {
   primary?: boolean;
   /** What the button does, or why it is disabled: a tooltip, and visible text when disabled. */
   hint?: string;
-  /** The message a click sends; 'import-form' = the Import Certificate form's fields as a `requestImport`. */
-  send?: ToHost | 'import-form';
+  /** The message a click sends; 'import-form' = the Import Certificate form's fields as a `requestImport`; 'form' = a form page's fields. */
+  send?: ToHost | 'import-form' | 'form';
 }
 
 export type StatusTone = 'ok' | 'none' | 'info' | 'warning' | 'error';
@@ -202,6 +231,17 @@ export interface TaskOptionView {
   hint?: string;
 }
 
+/** One field of a form page. `id` is the key its value is sent under. */
+export type FormFieldView =
+  | { kind: 'text'; id: string; label: string; value: string; hint?: string; enabled?: boolean }
+  | { kind: 'checkbox'; id: string; label: string; checked: boolean; hint?: string }
+  | { kind: 'radio'; id: string; label: string; value: string; options: { value: string; label: string; hint?: string; enabled?: boolean }[] }
+  | { kind: 'select'; id: string; label: string; value: string; options: { value: string; label: string }[] }
+  /** Checkboxes, one per option; the value is the checked options. */
+  | { kind: 'checklist'; id: string; label: string; values: string[]; options: { value: string; label: string }[] }
+  /** Read-only lines (the topology's names, the summary). */
+  | { kind: 'list'; label: string; items: string[] };
+
 export type PageBody =
   | { kind: 'message'; paragraphs: string[] }
   | { kind: 'home'; intro: string; servers: ServerOptionView[]; serverFqdn?: string; tasks: ButtonView[] }
@@ -220,6 +260,7 @@ export type PageBody =
   | { kind: 'summary'; intro: string; items: FieldView[]; powershell: string[]; notes: string[]; replicate?: { checked: boolean; label: string } }
   | { kind: 'executing'; intro: string; commands: CommandRunView[]; status: StatusView; replication?: { intro: string; rows: ReplicaRowView[] }; actions: ButtonView[] }
   | { kind: 'tasks'; intro: string; options: TaskOptionView[] }
+  | { kind: 'form'; intro: string; fields: FormFieldView[]; notes: string[]; powershell?: string[]; error?: string; actions: ButtonView[]; details?: CertificateDetailsView }
   | {
       kind: 'import-form';
       intro: string;
@@ -332,8 +373,29 @@ function savedState(value: unknown): SavedState {
   return out;
 }
 
+export const MAX_FORM_FIELDS = 40;
+export const MAX_FORM_TEXT = 4096;
+const FORM_KEY = /^[a-z][A-Za-z0-9-]{0,39}$/;
+
+function formValues(value: unknown): FormValues {
+  const obj = record(value, 'form.values');
+  const keys = Object.keys(obj);
+  if (keys.length > MAX_FORM_FIELDS) throw new Invalid(`form.values has more than ${MAX_FORM_FIELDS} fields`);
+  const out: FormValues = {};
+  for (const key of keys) {
+    if (!FORM_KEY.test(key)) throw new Invalid(`form.values has an invalid field name ${JSON.stringify(key.slice(0, 40))}`);
+    const v = obj[key];
+    if (typeof v === 'boolean') out[key] = v;
+    else if (Array.isArray(v)) {
+      if (v.length > MAX_FORM_FIELDS) throw new Invalid(`form.values.${key} has more than ${MAX_FORM_FIELDS} items`);
+      out[key] = v.map((item, i) => text(item, `form.values.${key}[${i}]`, MAX_FQDN_LENGTH));
+    } else out[key] = text(v, `form.values.${key}`, MAX_FORM_TEXT, { allowEmpty: true });
+  }
+  return out;
+}
+
 const TO_HOST_TYPES: readonly ToHostType[] = [
-  'ready', 'navigate', 'pickServer', 'installOrUpdate', 'runStep3', 'selectUse', 'assign', 'openImport',
+  'ready', 'navigate', 'pickServer', 'installOrUpdate', 'runStep3', 'selectUse', 'assign', 'openImport', 'openRequest', 'openRemove', 'openView', 'refresh', 'openPending', 'form',
   'selectCertificate', 'overrideWarning', 'viewCertificateDetails', 'setReplicate', 'browse', 'requestImport', 'viewLog',
 ];
 
@@ -372,10 +434,18 @@ function toHost(value: unknown): ToHost {
       }
       return msg;
     }
+    case 'form':
+      fields('values');
+      return { type, values: formValues(obj.values) };
     case 'installOrUpdate':
     case 'runStep3':
     case 'assign':
     case 'openImport':
+    case 'openRequest':
+    case 'openRemove':
+    case 'openView':
+    case 'refresh':
+    case 'openPending':
     case 'browse':
     case 'viewLog':
       fields();

@@ -17,6 +17,7 @@ import type { ReadOnlyDocuments } from './documents';
 import { importTopologyFile } from './topologyFile';
 import { importInventory, saveInventoryScript } from './inventoryCommands';
 import { scriptCommandHandlers } from './scripts/commands';
+import { processPendingRequestCommand, requestCertificateCommand } from './requestCommands';
 
 export interface CommandContext {
   live: LiveDeployment;
@@ -436,6 +437,16 @@ export const commandTable: Record<CommandId, Handler> = {
   async 'sfbCertificates.planOAuthRenewal'(ctx) {
     requireState(ctx);
     ctx.openTimeline(true);
+  },
+
+  async 'sfbCertificates.requestCertificate'(ctx, node) {
+    requireState(ctx);
+    return requestCertificateCommand(ctx.live, node?.kind === 'server' ? node.serverFqdn : undefined);
+  },
+
+  async 'sfbCertificates.processPendingRequest'(ctx, node) {
+    requireState(ctx);
+    return processPendingRequestCommand(ctx.live, node?.kind === 'server' ? node.serverFqdn : undefined);
   },
 
   async 'sfbCertificates.showLog'(ctx) {

@@ -25,6 +25,7 @@ import { prompts } from './prompter';
 import { SaveQueue } from './saveQueue';
 import { inSteps } from './steps';
 import type { WizardServices } from './wizard/services';
+import { serverDrive, testCertificationAuthority, type ServerFiles } from './serverFiles';
 
 export interface LoadProblem {
   /** What is wrong, for a person (first problems with their JSON paths). */
@@ -441,7 +442,7 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
       openLabel: 'Import',
       title: 'Certificate file',
       defaultUri: this.workspaceFolder?.uri,
-      filters: { 'Certificate files': ['pfx', 'p12', 'cer', 'crt', 'der', 'pem', 'p7b'], 'All files': ['*'] },
+      filters: { 'Certificate files': ['pfx', 'p12', 'cer', 'crt', 'der', 'pem', 'p7b', 'p7c'], 'All files': ['*'] },
     });
     if (!picked) return undefined;
     return { path: picked.fsPath, bytes: await this.readCertificateFile(picked.fsPath) };
@@ -462,6 +463,14 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
     if (!base) return p;
     const rel = path.relative(base, p);
     return rel.startsWith('..') || path.isAbsolute(rel) ? p : rel.split(path.sep).join('/');
+  }
+
+  serverFiles(): ServerFiles {
+    return serverDrive(this.workspaceFolder);
+  }
+
+  testCertificationAuthority(): string | undefined {
+    return testCertificationAuthority(this.workspaceFolder);
   }
 
   logRejected(reason: string): void {

@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SAMPLE_PASSWORD, SAMPLE_FOLDER, type Deployment, type StoredCertificate } from '../../src/core';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { SAMPLE_CA, SAMPLE_PASSWORD, SAMPLE_FOLDER, generateCertificate, readCertificateFile, type Deployment, type StoredCertificate } from '../../src/core';
 import type { SfbCertificatesApi } from '../../src/extension';
 import { WIZARD_VIEW_TYPE } from '../../src/shared/commands';
 import type { PageBody, PageView, ToHost } from '../../src/shared/protocol';
@@ -169,8 +170,6 @@ describe('wizard panel in the extension host', function () {
     assert.ok(fs.existsSync(path.join(path.dirname(storeFile()), file)), 'the sample wrote its PFX files');
     const panel = a.openWizard('fe02.contoso.com');
     await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' }, { type: 'openImport' });
-    assert.equal(panel.lastRender?.title, 'Available Certificate Tasks');
-    await send(panel, next);
     assert.equal(panel.lastRender?.title, 'Import Certificate');
 
     const before = a.live.state;
@@ -193,6 +192,59 @@ describe('wizard panel in the extension host', function () {
     assert.equal(panel.lastRender?.title, 'Certificate Wizard');
   });
 
+  it('Request: an offline request writes the request and its key file under C:\\, then Process Pending Request imports the CA\'s answer with that key', async () => {
+    const form = (values: Record<string, string | boolean | string[]>): ToHost => ({ type: 'form', values });
+    const dir = path.dirname(storeFile());
+    const panel = a.openWizard('fe03.contoso.com');
+    await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' }, { type: 'selectUse', use: 'WebServicesInternal' }, { type: 'openRequest' }, next);
+    assert.equal(panel.lastRender?.title, 'Delayed or Immediate Requests');
+    await send(panel, form({ mode: 'offline' }), form({ requestFile: 'C:\\Requests\\fe03-web.req' }), form({ useTemplate: false, template: '' }),
+      form({ friendlyName: 'fe03 web 2026', keySize: '2048', exportable: true }), form({ organization: 'Contoso', ou: '' }), form({ country: 'US', state: '', city: '' }), next,
+      form({ sipDomains: ['contoso.com'] }), form({ extra: '' }));
+    assert.equal(panel.lastRender?.title, 'Certificate Request Summary');
+    await send(panel, next);
+    assert.equal(panel.lastRender?.title, 'Executing Commands');
+    const run = body(panel.lastRender, 'executing');
+    assert.equal(run.status.text, 'Task status: Completed.', run.commands[0].output.join(' '));
+    assert.ok(run.commands[0].output.some((l) => l.includes('C:\\Requests\\fe03-web.key.pem')));
+    const csr = fs.readFileSync(path.join(dir, 'Requests', 'fe03-web.req'), 'utf8');
+    assert.match(csr, /BEGIN CERTIFICATE REQUEST/);
+    const keyPem = fs.readFileSync(path.join(dir, 'Requests', 'fe03-web.key.pem'), 'utf8');
+    assert.ok(!fs.readFileSync(storeFile(), 'utf8').includes('PRIVATE KEY'), 'the key is not in the deployment file');
+    assert.equal(server(a.live.state!, 'fe03.contoso.com').pendingRequests?.length, 1);
+
+    // The CA answers (the test CA signs the request's key); Process Pending Request pairs it with the key file.
+    const ca = readCertificateFile(fs.readFileSync(path.join(dir, SAMPLE_CA.path)), { password: SAMPLE_PASSWORD });
+    assert.ok(ca.ok);
+    const privateKey = createPrivateKey(keyPem);
+    const answer = generateCertificate({ subject: { CN: 'pool01.contoso.com' }, keyPair: { privateKey, publicKey: createPublicKey(privateKey) } });
+    fs.writeFileSync(path.join(dir, 'Requests', 'fe03-web-answer.cer'), answer.der);
+    await send(panel, finish, { type: 'openPending' });
+    assert.equal(panel.lastRender?.title, 'Process Pending Request');
+    await send(panel, form({ request: 'Requests/fe03-web.req', answer: 'Requests/fe03-web-answer.cer' }));
+    assert.equal(body(panel.lastRender, 'executing').status.text, 'Task status: Completed.');
+    const fe03 = server(a.live.state!, 'fe03.contoso.com');
+    assert.equal(fe03.pendingRequests?.length, 0);
+    assert.ok(fe03.certificates.some((c) => c.friendlyName === 'fe03 web 2026' && c.hasPrivateKey && c.exportable));
+  });
+
+  it('Request from the sample\'s test CA: issued into the store at once; Remove and View act on the selected use', async () => {
+    const form = (values: Record<string, string | boolean | string[]>): ToHost => ({ type: 'form', values });
+    const panel = a.openWizard('fe02.contoso.com');
+    await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' }, { type: 'selectUse', use: 'Default' }, { type: 'openRequest' }, next, form({ mode: 'test-ca' }));
+    assert.equal(panel.lastRender?.title, 'Choose a Certificate Authority (CA)');
+    await send(panel, form({ ca: SAMPLE_CA.name }), form({ useTemplate: false, template: '' }), form({ friendlyName: 'fe02 lab default', keySize: '2048', exportable: false }),
+      form({ organization: '', ou: '' }), form({ country: '', state: '', city: '' }), next, form({ sipDomains: [] }), form({ extra: '' }), next);
+    assert.equal(body(panel.lastRender, 'executing').status.text, 'Task status: Completed.');
+    assert.ok(server(a.live.state!, 'fe02.contoso.com').certificates.some((c) => c.friendlyName === 'fe02 lab default' && c.issuer === `CN=${SAMPLE_CA.name}`));
+    await send(panel, finish, { type: 'openView' });
+    assert.equal(panel.lastRender?.title, 'View Certificate');
+    await send(panel, { type: 'navigate', action: 'close' }, { type: 'openRemove' }, next);
+    assert.equal(body(panel.lastRender, 'executing').commands[0].powershell, 'Remove-CsCertificate -Type Default');
+    assert.equal(server(a.live.state!, 'fe02.contoso.com').assignments.Default?.current, undefined);
+    await vscode.commands.executeCommand('sfbCertificates.undo');
+  });
+
   it('refuses a FIFO, a device, a folder and an oversized file on the Import page at once, with what to do; nothing changes', async function () {
     if (process.platform === 'win32') this.skip();
     const dir = path.dirname(storeFile());
@@ -202,7 +254,7 @@ describe('wizard panel in the extension host', function () {
     fs.writeFileSync(path.join(dir, 'huge.pfx'), Buffer.alloc(2 * 1024 * 1024, 0x30));
     try {
       const panel = a.openWizard('fe02.contoso.com');
-      await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' }, { type: 'openImport' }, next);
+      await send(panel, { type: 'ready' }, { type: 'installOrUpdate' }, { type: 'runStep3' }, { type: 'openImport' });
       assert.equal(panel.lastRender?.title, 'Import Certificate');
       const before = a.live.state;
       const refused: [string, RegExp][] = [

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { generateCertificate, writePfx } from '../../src/core';
 import { Workbench, repoRoot } from './workbench';
 
@@ -31,8 +32,11 @@ describe('UI: Deployment Wizard', function () {
   };
   const click = (action: string) => frame.locator(`[data-action="${action}"]`).click();
 
+  let workspace = '';
+
   before(async () => {
     wb = await Workbench.open((ws) => {
+      workspace = ws;
       execFileSync(process.execPath, [cli, 'sample', '--out', path.join(ws, 'sfb-deployment.json')], { stdio: 'pipe' });
       const cert = generateCertificate({ subject: { CN: XSS, O: 'Contoso' }, dnsNames: ['contoso.com'], keySize: 2048 });
       fs.writeFileSync(path.join(ws, XSS_FILE), writePfx(cert, XSS_PASSWORD, { friendlyName: XSS }));
@@ -147,11 +151,8 @@ describe('UI: Deployment Wizard', function () {
     await click('run-step3');
     await title('Certificate Wizard');
     await click('import');
-    await title('Available Certificate Tasks');
-    assert.equal(await frame.locator('#task-request').isDisabled(), true);
-    await click('next');
-
     await title('Import Certificate');
+    assert.match(await frame.locator('label[for="import-path"]').innerText(), /Select Certificate file/);
     await frame.locator('#import-path').fill(XSS_FILE);
     await frame.locator('#import-password').fill('wrong password');
     await click('next');
@@ -184,6 +185,77 @@ describe('UI: Deployment Wizard', function () {
     await click('cancel');
     await title('Certificate Wizard');
     assert.deepEqual(dialogs, [], 'no dialog fired');
+  });
+
+  it('requests a certificate offline through the Certificate Request pages, then Process Pending Request imports the CA\'s answer', async () => {
+    await title('Certificate Wizard');
+    await frame.locator('tr[data-use="Default"]').click();
+    for (const action of ['request', 'assign', 'remove', 'view', 'refresh', 'import']) assert.equal(await frame.locator(`[data-action="${action}"]`).isEnabled(), true, action);
+    assert.equal(await frame.locator('[data-action="process-pending"]').isDisabled(), true);
+    await wb.screenshot('wizard-20-certificate-wizard-buttons');
+    await click('view');
+    await title('View Certificate');
+    await frame.locator('section.details').waitFor();
+    await click('close');
+    await title('Certificate Wizard');
+
+    await click('request');
+    await title('Certificate Request');
+    await click('next');
+    await title('Delayed or Immediate Requests');
+    await frame.locator('label', { hasText: 'Prepare the request now, but send it later' }).click();
+    await click('next');
+    await title('Certificate Request File');
+    await frame.locator('#form-requestFile').fill('C:\\Certificates\\fe02-default.req');
+    await click('next');
+    await title('Specify Alternate Certificate Template');
+    await click('next');
+    await title('Name and Security Settings');
+    await frame.locator('#form-friendlyName').fill('fe02 default 2026');
+    await frame.locator('label', { hasText: 'Mark the certificate' }).click();
+    await click('next');
+    await title('Organization Information');
+    await frame.locator('#form-organization').fill('Contoso');
+    await click('next');
+    await title('Geographical Information');
+    await frame.locator('#form-country').fill('US');
+    await click('next');
+    await title('Subject Name / Subject Alternative Names');
+    assert.match(await frame.locator('#form').innerText(), /fe02\.contoso\.com/);
+    await click('next');
+    await title('SIP Domain setting on Subject Alternative Names \\(SANs\\)');
+    await click('next');
+    await title('Configure Additional Subject Alternative Names');
+    await click('next');
+    await title('Certificate Request Summary');
+    assert.match(await frame.locator('pre.powershell').innerText(), /^Request-CsCertificate -New -Type Default -Output "C:\\Certificates\\fe02-default\.req" -ComputerFqdn "fe02\.contoso\.com" -FriendlyName "fe02 default 2026"/);
+    assert.match(await frame.locator('ul.notes').innerText(), /\.key\.pem file beside the request file/);
+    await wb.screenshot('wizard-21-request-summary');
+    await click('next');
+    await title('Executing Commands');
+    assert.match(await frame.locator('#output').innerText(), /Task status: Completed\./);
+    await wb.screenshot('wizard-22-request-executing');
+    await click('finish');
+
+    // The CA answers: a certificate for the request's public key, saved beside the request.
+    await title('Certificate Wizard');
+    const keyPem = fs.readFileSync(path.join(workspace, 'Certificates', 'fe02-default.key.pem'), 'utf8');
+    assert.match(fs.readFileSync(path.join(workspace, 'Certificates', 'fe02-default.req'), 'utf8'), /BEGIN CERTIFICATE REQUEST/);
+    const privateKey = createPrivateKey(keyPem);
+    const answer = generateCertificate({ subject: { CN: 'pool01.contoso.com' }, dnsNames: ['pool01.contoso.com', 'fe02.contoso.com'], keyPair: { privateKey, publicKey: createPublicKey(privateKey) } });
+    fs.writeFileSync(path.join(workspace, 'Certificates', 'fe02-default-answer.cer'), answer.der);
+    await click('refresh');
+    await frame.locator('[data-action="process-pending"]:not([disabled])').waitFor();
+    await click('process-pending');
+    await title('Process Pending Request');
+    await frame.locator('#form-answer').fill('Certificates/fe02-default-answer.cer');
+    await wb.screenshot('wizard-23-process-pending');
+    await click('next');
+    await title('Executing Commands');
+    assert.match(await frame.locator('#output').innerText(), /Import-CsCertificate -Path "Certificates\/fe02-default-answer\.cer"[\s\S]*Task status: Completed\./);
+    await click('finish');
+    await title('Certificate Wizard');
+    assert.equal(await frame.locator('[data-action="process-pending"]').isDisabled(), true);
   });
 
   it('follows the workbench colour theme: dark and high contrast, and back to light', async () => {

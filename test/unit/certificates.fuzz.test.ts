@@ -151,7 +151,7 @@ function problemWith(result: CertificateReadResult): string | undefined {
     if (message === CATCH_ALL) return 'an exception nobody anticipated (the catch-all)';
     return undefined;
   }
-  if (!['pkcs12', 'der', 'pem'].includes(result.format) || !result.notes.every((n) => typeof n === 'string' && n.length > 0)) return 'bad format or notes';
+  if (!['pkcs12', 'der', 'pem', 'pkcs7'].includes(result.format) || !result.notes.every((n) => typeof n === 'string' && n.length > 0)) return 'bad format or notes';
   for (const r of [result.record, ...result.chain]) {
     const problem = recordProblem(r);
     if (problem) return problem;

@@ -30,6 +30,8 @@ function opensslView(fixture: Fixture): OpensslView[] {
   if (fixture.name.endsWith('.pfx')) {
     const passin = fixture.password === undefined ? 'pass:' : fixture.password === UNICODE_PASSWORD ? 'env:SFB_UNICODE_PASSWORD' : 'env:SFB_FIXTURE_PASSWORD';
     pem = openssl(['pkcs12', '-in', fixture.file, '-nokeys', '-passin', passin, ...(fixture.legacy ? ['-legacy'] : [])]).toString();
+  } else if (fixture.name.includes('p7b')) {
+    pem = openssl(['pkcs7', '-print_certs', '-inform', fixture.bytes[0] === 0x30 ? 'DER' : 'PEM', '-in', fixture.file]).toString();
   } else if (fixture.bytes[0] === 0x30) {
     pem = openssl(['x509', '-inform', 'DER', '-in', fixture.file]).toString();
   } else {
@@ -279,9 +281,21 @@ describe('certificate files', () => {
       assert.match(errorOf(read(get('too-many-iterations.pfx'))).message, /700,000 key derivation iterations/);
     });
 
+    it('reads PKCS #7 (.p7b) bundles, DER and Base-64: the end entity and its chain, no private key', () => {
+      const pem = read(get('bundle.pem'));
+      for (const name of ['bundle.p7b', 'bundle-p7b.pem']) {
+        const p7b = read(get(name));
+        assert.ok(p7b.ok && pem.ok, name);
+        assert.equal(p7b.format, 'pkcs7', name);
+        assert.equal(p7b.record.thumbprint, pem.record.thumbprint, name);
+        assert.deepEqual(p7b.chain.map((c) => c.thumbprint), pem.chain.map((c) => c.thumbprint), name);
+        assert.equal(p7b.record.hasPrivateKey, false, name);
+        assert.ok(p7b.notes.some((n) => /PKCS #7 \(\.p7b\).*never a private key/.test(n)), name);
+      }
+    });
+
     it('says what a file is when it is not a certificate', () => {
       assert.match(errorOf(read(get('leaf.csr'))).message, /certificate request \(CSR\)/);
-      assert.match(errorOf(read(get('bundle.p7b'))).message, /PKCS #7 \(\.p7b\)/);
       assert.match(errorOf(read(get('leaf.key'))).message, /private key but no certificate/);
       assert.match(errorOf(read(get('leaf-key.der'))).message, /private key but no certificate/);
       assert.match(errorOf(read(get('key-only.pfx'))).message, /private key but no certificate/);

@@ -6,7 +6,7 @@ import type { Deployment, Server } from '../../src/core/model';
 import { getCertificate, getReplicationStatus } from '../../src/core/operations';
 import { findServer } from '../../src/core/topology';
 import { checkOAuthCandidate, evaluateRules } from '../../src/core/rules';
-import { createSampleDeployment, SAMPLE_PASSWORD, SEED_PFX, type SampleDeployment } from '../../src/core/sample';
+import { createSampleDeployment, SAMPLE_CA, SAMPLE_PASSWORD, SEED_PFX, type SampleDeployment } from '../../src/core/sample';
 import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -86,13 +86,21 @@ describe('sample deployment', () => {
       assert.ok(paths.has(cert.sourceFile!), `${cert.sourceFile} is among the files`);
       assert.equal(cert.hasPrivateKey && cert.exportable, true);
     }
-    for (const file of sample.files.filter((f) => f.path !== SEED_PFX.path)) {
+    for (const file of sample.files.filter((f) => f.path !== SEED_PFX.path && f.path !== SAMPLE_CA.path)) {
       assert.equal(file.password, undefined, file.path);
       const read = readCertificateFile(file.bytes, { password: SAMPLE_PASSWORD, fileName: file.path });
       assert.ok(read.ok, file.path);
       assert.ok(read.record.hasPrivateKey);
       assert.ok(all.some((c) => c.thumbprint === read.record.thumbprint && c.sourceFile === file.path));
     }
+  });
+
+  it('has its test CA as a PFX with its key (for the Request flow in a lab), in no store', () => {
+    const file = sample.files.find((f) => f.path === SAMPLE_CA.path)!;
+    const read = readCertificateFile(file.bytes, { password: SAMPLE_PASSWORD, fileName: file.path });
+    assert.ok(read.ok && read.record.hasPrivateKey && read.record.isCA);
+    assert.equal(read.record.subject, `CN=${SAMPLE_CA.name}`);
+    assert.ok(!d.pools.some((p) => p.servers.some((s) => s.certificates.some((c) => c.thumbprint === read.record.thumbprint))));
   });
 
   it('has the seed\'s C:\\Certificates\\ServerToServerAuth.pfx with the password P@ssw0rd: the OAuth candidate, with its key', () => {

@@ -7,12 +7,12 @@ import type { Deployment, Server, StoredCertificate } from '../../src/core/model
 import { runOperation, type OperationRequest } from '../../src/core/operations';
 import { DEFAULT_EXPIRY_WARNING_DAYS, evaluateRules } from '../../src/core/rules';
 import { initialUi, reduce, reopened, settle, view } from '../../src/ui/wizard/machine';
-import { REPLICATE_ALL, assignExecuted, importExecuted } from '../../src/ui/wizard/pages/executing';
+import { REPLICATE_ALL, assignExecuted, executed, importExecuted } from '../../src/ui/wizard/pages/executing';
 import { browsed, importFileRead } from '../../src/ui/wizard/pages/importFile';
 import { importRequest } from '../../src/ui/wizard/pages/importSummary';
 import { isAssignPage, type AssignUi, type Effect, type Transition, type WizardContext, type WizardUi } from '../../src/ui/wizard/state';
 import { LAYOUT_NOT_CONFIRMED } from '../../src/ui/wizard/widgets';
-import type { PageBody, PageView, ToHost } from '../../src/shared/protocol';
+import type { FormFieldView, PageBody, PageView, ToHost } from '../../src/shared/protocol';
 import { DAY, assigned, deployment as buildDeployment, pool, server as buildServer, storedCertificate } from '../fixtures/builders';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -229,10 +229,9 @@ describe('wizard machine', () => {
       assert.deepEqual(rows[3].status, { tone: 'none', text: 'Not assigned' });
       assert.equal(rows[3].certificate, '');
       assert.match(page.unconfirmed ?? '', new RegExp(LAYOUT_NOT_CONFIRMED.replace(/[()]/g, '\\$&')));
-      const request = actions.find((a) => a.action === 'request')!;
-      assert.equal(request.enabled, false);
-      assert.match(request.hint ?? '', /not simulated here/);
-      assert.equal(actions.find((a) => a.action === 'assign')!.enabled, false);
+      assert.deepEqual(actions.map((a) => a.label), ['Request', 'Assign', 'Remove', 'View', 'Refresh', 'Import Certificate', 'Process Pending Request']);
+      // Nothing selected: Request, Assign, Remove and View wait for a row; no pending request.
+      assert.deepEqual(actions.map((a) => a.enabled), [false, false, false, false, true, true, false]);
       assert.deepEqual(actions.find((a) => a.action === 'import')!.send, { type: 'openImport' });
     });
 
@@ -492,13 +491,10 @@ describe('wizard machine', () => {
       return toCertificates(new Harness().send({ type: 'pickServer', serverFqdn: 'fe03.contoso.com' })).send({ type: 'openImport' });
     }
 
-    it('Available Certificate Tasks → Import Certificate → Summary → Executing Commands → Finish, into this server\'s store', () => {
+    it('Import Certificate (Select Certificate file) → Summary (file name, path, private key) → Executing Commands → Finish, into this server\'s store', () => {
       const h = toImportPage();
-      assert.equal(h.page.title, 'Available Certificate Tasks');
-      const tasks = body(h.page, 'tasks').options;
-      assert.deepEqual(tasks.map((t) => [t.label, t.enabled]), [['Import a certificate from a .P7b, .pfx or .cer file', true], ['Create a new certificate request', false]]);
-      h.send(next);
       assert.equal(h.page.title, 'Import Certificate');
+      assert.match(body(h.page, 'import-form').intro, /Select the certificate file/);
       assert.equal(button(h.page, 'next').send, 'import-form');
       h.refused(next, /requestImport/);
       h.send({ type: 'requestImport', path: 'certs/oauth.pfx', hasPrivateKey: true, password: PASSWORD });
@@ -510,6 +506,7 @@ describe('wizard machine', () => {
       assert.equal(h.page.title, 'Import Certificate Summary');
       const summary = body(h.page, 'summary');
       assert.equal(summary.items.find((i) => i.label === 'Subject')!.value, 'CN=oauth.contoso.com, O=Contoso');
+      assert.deepEqual(['File name', 'Path', 'Contains a private key'].map((l) => summary.items.find((i) => i.label === l)?.value), ['oauth.pfx', 'certs/oauth.pfx', 'Yes']);
       assert.equal(summary.powershell[0], 'Import-CsCertificate -Path "certs/oauth.pfx" -Password $pfxPassword');
       assert.ok(!JSON.stringify(h.page).includes(PASSWORD), 'the password is never in a page');
       assert.ok(!JSON.stringify(h.ui).includes(PASSWORD), 'the password is never in the UI state');
@@ -531,7 +528,7 @@ describe('wizard machine', () => {
     });
 
     it('shows the reader\'s error on the Import page and changes nothing', () => {
-      const h = toImportPage().send(next, { type: 'requestImport', path: 'certs/oauth.pfx', hasPrivateKey: true, password: 'wrong' });
+      const h = toImportPage().send({ type: 'requestImport', path: 'certs/oauth.pfx', hasPrivateKey: true, password: 'wrong' });
       const before = h.ui.importForm.revision;
       h.ui = importFileRead(h.ui, h.effects.pop() as Effect & { kind: 'read-import' }, { ok: true, bytes: pfx }).ui;
       assert.equal(h.page.page, 'import-file');
@@ -546,7 +543,7 @@ describe('wizard machine', () => {
 
     it('refuses a file without a private key when the checkbox says it has one', () => {
       const cer = new Uint8Array(Buffer.from(generated.certPem));
-      const h = toImportPage().send(next, { type: 'requestImport', path: 'certs/public.cer', hasPrivateKey: true, password: '' });
+      const h = toImportPage().send({ type: 'requestImport', path: 'certs/public.cer', hasPrivateKey: true, password: '' });
       h.ui = importFileRead(h.ui, h.effects.pop() as Effect & { kind: 'read-import' }, { ok: true, bytes: cer }).ui;
       assert.match(body(h.page, 'import-form').error ?? '', /holds no private key/);
       h.send({ type: 'requestImport', path: 'certs/public.cer', hasPrivateKey: false });
@@ -556,7 +553,7 @@ describe('wizard machine', () => {
     });
 
     it('Browse fills the path; Back from the summary returns to the form', () => {
-      const h = toImportPage().send(next, { type: 'browse' });
+      const h = toImportPage().send({ type: 'browse' });
       assert.deepEqual(h.effects.pop(), { kind: 'browse' });
       h.ui = browsed(h.ui, 'certs/picked.pfx');
       assert.equal(body(h.page, 'import-form').path, 'certs/picked.pfx');
@@ -566,6 +563,99 @@ describe('wizard machine', () => {
       h.send(back);
       assert.equal(h.page.page, 'import-file');
       assert.equal('candidate' in h.ui, false, 'the file read is dropped');
+    });
+  });
+
+  describe('Request, Remove, View, Process Pending Request', () => {
+    const form = (values: Record<string, string | boolean | string[]>): ToHost => ({ type: 'form', values });
+
+    it('Request walks the Certificate Request pages (offline: no CA page) to a run-request effect with the answers', () => {
+      const h = toCertificates(new Harness()).send({ type: 'selectUse', use: 'Default' }, { type: 'openRequest' });
+      const titles = [h.page.title];
+      h.send(next);
+      titles.push(h.page.title);
+      // No test CA in this workspace: only the offline request can be chosen.
+      const mode = body(h.page, 'form').fields[0] as Extract<FormFieldView, { kind: 'radio' }>;
+      assert.deepEqual(mode.options.map((o) => o.enabled !== false), [false, true]);
+      h.send(form({ mode: 'test-ca' }));
+      assert.match(body(h.page, 'form').error ?? '', /offline/);
+      h.send(form({ mode: 'offline' }));
+      titles.push(h.page.title);
+      h.send(form({ requestFile: 'D:\\x.req' }));
+      assert.match(body(h.page, 'form').error ?? '', /C:\\ drive/);
+      h.send(form({ requestFile: 'C:\\Certificates\\fe01-default.req' }));
+      const pages: Record<string, string | boolean>[] = [{ useTemplate: false, template: '' }, { friendlyName: 'fe01 2026', keySize: '4096', exportable: true }, { organization: 'Contoso', ou: '' }, { country: 'us', state: 'WA', city: 'Redmond' }];
+      for (const values of pages) {
+        titles.push(h.page.title);
+        h.send(form(values));
+      }
+      titles.push(h.page.title);
+      assert.ok(body(h.page, 'form').fields.some((f) => f.kind === 'list' && f.items.includes('fe01.contoso.com')));
+      h.send(next);
+      titles.push(h.page.title);
+      h.send(form({ sipDomains: ['contoso.com', 'fabrikam.com'] }));
+      titles.push(h.page.title);
+      h.send(form({ extra: 'sfb.contoso.com' }));
+      titles.push(h.page.title);
+      assert.deepEqual(titles, ['Certificate Request', 'Delayed or Immediate Requests', 'Certificate Request File', 'Specify Alternate Certificate Template', 'Name and Security Settings',
+        'Organization Information', 'Geographical Information', 'Subject Name / Subject Alternative Names', 'SIP Domain setting on Subject Alternative Names (SANs)',
+        'Configure Additional Subject Alternative Names', 'Certificate Request Summary']);
+      const summary = body(h.page, 'form');
+      assert.match(summary.powershell![0], /^Request-CsCertificate -New -Type Default -Output "C:\\Certificates\\fe01-default.req" -ComputerFqdn "fe01.contoso.com" -FriendlyName "fe01 2026" -KeySize 4096 -PrivateKeyExportable \$True -Organization "Contoso" -Country "US" -State "WA" -City "Redmond" -DomainName "sfb.contoso.com"$/);
+      assert.ok(summary.notes.some((n) => /\.key\.pem/.test(n)), 'says where the key is kept');
+      h.send(next);
+      const effect = h.effects.pop() as Effect & { kind: 'run-request' };
+      assert.equal(effect.kind, 'run-request');
+      assert.deepEqual(effect.draft.sipDomains, ['contoso.com', 'fabrikam.com']);
+      assert.equal(effect.draft.keySize, 4096);
+    });
+
+    it('with the sample\'s test CA: the CA page instead of the request file', () => {
+      const h = new Harness();
+      const ctx = () => ({ ...h.ctx, testCa: 'Contoso Issuing CA' });
+      const send = (msg: ToHost) => {
+        const t = reduce(h.ui, msg, ctx());
+        assert.ok(t.ok, JSON.stringify(msg));
+        h.ui = t.ui;
+      };
+      for (const msg of [{ type: 'installOrUpdate' }, { type: 'runStep3' }, { type: 'selectUse', use: 'OAuthTokenIssuer' }, { type: 'openRequest' }, next, form({ mode: 'test-ca' })] as ToHost[]) send(msg);
+      assert.equal(view(h.ui, ctx()).title, 'Choose a Certificate Authority (CA)');
+    });
+
+    it('Remove and View act on a row with a certificate; Remove runs Remove-CsCertificate on Next', () => {
+      const h = toCertificates(new Harness());
+      h.refused({ type: 'openRemove' }, /has a certificate/);
+      h.send({ type: 'selectUse', use: 'OAuthTokenIssuer' });
+      h.refused({ type: 'openView' }, /has a certificate/);
+      h.send({ type: 'selectUse', use: 'Default' }, { type: 'openView' });
+      assert.equal(h.page.title, 'View Certificate');
+      assert.equal(body(h.page, 'form').details?.thumbprint, DEFAULT.thumbprint);
+      h.send({ type: 'navigate', action: 'close' }, { type: 'openRemove' });
+      assert.equal(h.page.title, 'Remove Certificate');
+      assert.deepEqual(body(h.page, 'form').powershell, ['Remove-CsCertificate -Type Default']);
+      h.send(next);
+      const effect = h.effects.pop() as Effect & { kind: 'run-remove' };
+      assert.deepEqual(effect.request, { cmdlet: 'Remove-CsCertificate', computer: 'fe01.contoso.com', type: ['Default'] });
+      h.ui = executed(h.ui, 'remove-executing', h.run(effect.request), '');
+      assert.deepEqual(body(h.page, 'executing').status, { tone: 'ok', text: 'Task status: Completed.' });
+      h.send(finish);
+      assert.equal(body(h.page, 'certificates').rows[0].status.text, 'Not assigned');
+    });
+
+    it('Process Pending Request is available with a pending request and sends the chosen request and answer', () => {
+      const h = new Harness();
+      h.state = { ...h.state, pools: h.state.pools.map((p, i) => (i ? p : { ...p, servers: p.servers.map((s, j) => (j ? s : { ...s, pendingRequests: [{
+        requestedAt: NOW.toISOString(), uses: ['Default'], subject: 'CN=pool01.contoso.com', dnsNames: ['pool01.contoso.com'], keySize: 2048, exportable: true,
+        requestFile: 'Certificates/fe01.req', keyFile: 'Certificates/fe01.key.pem', publicKeySha1: DEFAULT.thumbprint,
+      }] })) })) };
+      toCertificates(h);
+      assert.equal(button(h.page, 'process-pending').enabled, true);
+      h.send({ type: 'openPending' });
+      assert.equal(h.page.title, 'Process Pending Request');
+      h.send(form({ request: 'Certificates/fe01.req', answer: '' }));
+      assert.match(body(h.page, 'form').error ?? '', /answer/);
+      h.send(form({ request: 'Certificates/fe01.req', answer: 'Certificates/answer.p7b' }));
+      assert.deepEqual(h.effects.pop(), { kind: 'run-pending', computer: 'fe01.contoso.com', requestFile: 'Certificates/fe01.req', path: 'Certificates/answer.p7b' });
     });
   });
 });

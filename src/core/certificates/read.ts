@@ -3,13 +3,13 @@
 // typed error that says what happened and what to do. Nothing thrown escapes, whatever the bytes; node-forge's and
 // OpenSSL's own messages never reach the user.
 import type { CertificateRecord } from '../model';
-import { type Asn1, Type, checkDer, isContext, isUniversal, parseDer } from '../pfx/der';
+import { type Asn1, Type, checkDer, derOf, isContext, isUniversal, parseDer } from '../pfx/der';
 import { isPkcs12, readPkcs12, type Pkcs12Certificate, type Pkcs12Key } from '../pfx/read';
 import { ReadFailure, corruptError, damaged, describeList, fail, type CertificateReadError } from './errors';
 import { selectEndEntity, type Selection } from './select';
 import { describe, parseCertificate, toRecord, type ParsedCertificate } from './x509';
 
-export type CertificateFormat = 'pkcs12' | 'der' | 'pem';
+export type CertificateFormat = 'pkcs12' | 'der' | 'pem' | 'pkcs7';
 
 export type CertificateReadResult =
   | { ok: true; record: CertificateRecord; chain: CertificateRecord[]; format: CertificateFormat; notes: string[] }
@@ -21,7 +21,7 @@ export type CertificateReadResult =
  */
 export const CERTIFICATE_FILE_MAX_BYTES = 1024 * 1024;
 
-const CHOOSE_FILE_FIX = 'Choose the .pfx, .p12, .cer, .crt or .pem file that holds the certificate.';
+const CHOOSE_FILE_FIX = 'Choose the .pfx, .p12, .cer, .crt, .pem or .p7b file that holds the certificate.';
 
 /** What a file holds, before choosing the end-entity certificate. */
 interface FileContents {
@@ -116,6 +116,7 @@ function readDer(bytes: Buffer, password: string | undefined): FileContents {
     return { format: 'pkcs12', certificates: pfx.certificates, keys: pfx.keys, notes: [...notes, ...pfx.notes] };
   }
   if (isCertificate(root)) return { format: 'der', certificates: [{ der: bytes.subarray(0, end) }], keys: [], notes };
+  if (isPkcs7(root)) return { format: 'pkcs7', certificates: pkcs7Certificates(root), keys: [], notes: [...notes, PKCS7_NOTE] };
   return notACertificateDer(root);
 }
 
@@ -136,7 +137,6 @@ function signedShape(root: Asn1, fieldsMatch: (fields: Asn1[]) => boolean): bool
 function notACertificateDer(root: Asn1): never {
   const children = Array.isArray(root.value) ? root.value : [];
   const [first, second, third] = children;
-  if (isUniversal(first, Type.OID) && first.value === P7B_CONTENT_TYPE) p7bBundle();
   // CertificationRequestInfo ::= SEQUENCE { version, subject, subjectPKInfo, [0] attributes }
   if (signedShape(root, (fields) => fields.length === 4 && isContext(fields[3], 0))) certificateRequest();
   if (isUniversal(first, Type.INTEGER) && isUniversal(second, Type.SEQUENCE) && isUniversal(third, Type.OCTETSTRING)) privateKeyOnly();
@@ -146,9 +146,30 @@ function notACertificateDer(root: Asn1): never {
 /** 1.2.840.113549.1.7.2 (signedData), DER: a .p7b starts with it. */
 const P7B_CONTENT_TYPE = '\x2a\x86\x48\x86\xf7\x0d\x01\x07\x02';
 
-function p7bBundle(): never {
-  return fail('not-a-certificate', 'This is a PKCS #7 (.p7b) certificate bundle, which SfB Certificates does not read.',
-    'In the Certificates MMC, export the certificate as "DER encoded binary X.509 (.CER)" or "Base-64 encoded X.509 (.CER)", or with its private key as .pfx.');
+const PKCS7_NOTE = 'The file is a PKCS #7 (.p7b) certificate bundle: it holds certificates only, never a private key.';
+
+/** ContentInfo ::= SEQUENCE { contentType OID (signedData), [0] EXPLICIT SignedData } */
+function isPkcs7(root: Asn1): boolean {
+  const [first] = Array.isArray(root.value) ? root.value : [];
+  return isUniversal(first, Type.OID) && first.value === P7B_CONTENT_TYPE;
+}
+
+/**
+ * The certificates of a PKCS #7 bundle (a CA's answer, or the Certificates MMC's "Cryptographic Message Syntax
+ * Standard" export): SignedData ::= SEQUENCE { version, digestAlgorithms SET, encapContentInfo, [0] IMPLICIT
+ * certificates SET OF Certificate OPTIONAL, … } (RFC 5652 5.1). Attribute certificates and other choices are skipped.
+ */
+function pkcs7Certificates(root: Asn1): { der: Buffer }[] {
+  const children = root.value as Asn1[];
+  const wrapper = children[1];
+  const signed = isContext(wrapper, 0) && Array.isArray(wrapper.value) ? wrapper.value[0] : undefined;
+  if (!isUniversal(signed, Type.SEQUENCE) || !Array.isArray(signed.value)) damaged('its PKCS #7 contents');
+  const certificates = signed.value.find((field) => isContext(field, 0));
+  const list = certificates && Array.isArray(certificates.value) ? certificates.value.filter(isCertificate) : [];
+  if (!list.length) {
+    fail('no-certificate', 'The PKCS #7 (.p7b) file holds no certificate.', 'Ask the certification authority for the issued certificate as .cer or .p7b with the certificate included.');
+  }
+  return list.map((node) => ({ der: derOf(node) }));
 }
 
 function certificateRequest(): never {
@@ -166,12 +187,14 @@ const PEM_LABEL = /^[A-Z0-9 ]{1,64}$/;
 const CERTIFICATE_LABELS = ['CERTIFICATE', 'X509 CERTIFICATE'];
 const KEY_LABELS = ['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY', 'DSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY'];
 const REQUEST_LABELS = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
+const PKCS7_LABELS = ['PKCS7'];
 
 /** PEM blocks in text, Notepad's "Unicode" (UTF-16LE with a BOM) included. */
 function readPem(bytes: Buffer): FileContents {
   const text = bytes[0] === 0xff && bytes[1] === 0xfe ? bytes.subarray(2).toString('utf16le') : bytes.toString('latin1');
   if (!text.includes(PEM_BEGIN)) notACertificate();
   const certificates: { der: Buffer }[] = [];
+  const bundles: { der: Buffer }[][] = [];
   const otherLabels = new Set<string>();
   for (let at = text.indexOf(PEM_BEGIN); at >= 0; at = text.indexOf(PEM_BEGIN, at + 1)) {
     const labelEnd = text.indexOf('-----', at + PEM_BEGIN.length);
@@ -184,13 +207,17 @@ function readPem(bytes: Buffer): FileContents {
         'Copy the whole text again, from the "-----BEGIN" line to the "-----END" line included.');
     }
     if (CERTIFICATE_LABELS.includes(label)) certificates.push({ der: pemCertificate(text.slice(labelEnd + 5, bodyEnd)) });
+    else if (PKCS7_LABELS.includes(label)) bundles.push(pemPkcs7(text.slice(labelEnd + 5, bodyEnd)));
     else otherLabels.add(label);
     at = bodyEnd;
   }
   const labels = [...otherLabels];
+  if (certificates.length === 0 && bundles.length) {
+    const ignored = labels.length ? [`Ignored the file's ${labels.join(', ')} block${labels.length > 1 ? 's' : ''}.`] : [];
+    return { format: 'pkcs7', certificates: bundles.flat(), keys: [], notes: [PKCS7_NOTE, ...ignored] };
+  }
   if (certificates.length === 0) {
     if (labels.some((l) => REQUEST_LABELS.includes(l))) certificateRequest();
-    if (labels.includes('PKCS7')) p7bBundle();
     if (labels.some((l) => KEY_LABELS.includes(l))) privateKeyOnly();
     return notACertificate();
   }
@@ -201,6 +228,18 @@ function readPem(bytes: Buffer): FileContents {
   const ignored = labels.filter((l) => !KEY_LABELS.includes(l));
   if (ignored.length) notes.push(`Ignored the file's ${ignored.join(', ')} block${ignored.length > 1 ? 's' : ''}.`);
   return { format: 'pem', certificates, keys: [], notes };
+}
+
+/** A Base-64 PKCS #7 block ("-----BEGIN PKCS7-----"), as CAs send their answers. */
+function pemPkcs7(body: string): { der: Buffer }[] {
+  const base64 = body.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64) || base64.length % 4 !== 0) damaged('the Base-64 text of a PKCS #7 block');
+  const der = Buffer.from(base64, 'base64');
+  const end = checkDer(der);
+  if (end === 'truncated' || end === 'malformed' || end !== der.length) damaged('the Base-64 text of a PKCS #7 block');
+  const root = parseDer(der, 'its PKCS #7 contents');
+  if (!isPkcs7(root)) damaged('its PKCS #7 contents');
+  return pkcs7Certificates(root);
 }
 
 function pemCertificate(body: string): Buffer {
@@ -216,8 +255,10 @@ function pemCertificate(body: string): Buffer {
   return der;
 }
 
-const FORMAT_NAMES: Record<CertificateFormat, string> = { pkcs12: 'a PKCS #12 (.pfx) file', der: 'a DER certificate', pem: 'a Base-64 (PEM) certificate file' };
-const EXTENSION_FORMATS: Record<string, CertificateFormat[]> = { pfx: ['pkcs12'], p12: ['pkcs12'], cer: ['der', 'pem'], crt: ['der', 'pem'], der: ['der'], pem: ['pem'] };
+const FORMAT_NAMES: Record<CertificateFormat, string> = { pkcs12: 'a PKCS #12 (.pfx) file', der: 'a DER certificate', pem: 'a Base-64 (PEM) certificate file', pkcs7: 'a PKCS #7 (.p7b) certificate bundle' };
+const EXTENSION_FORMATS: Record<string, CertificateFormat[]> = {
+  pfx: ['pkcs12'], p12: ['pkcs12'], cer: ['der', 'pem', 'pkcs7'], crt: ['der', 'pem'], der: ['der'], pem: ['pem', 'pkcs7'], p7b: ['pkcs7'], p7c: ['pkcs7'],
+};
 
 function misnamedNote(fileName: string, format: CertificateFormat): string | undefined {
   const extension = /\.([^./\\]+)$/.exec(fileName)?.[1].toLowerCase() ?? '';

@@ -4,7 +4,7 @@
 // with their JSON paths), the saved key order (serialize.ts) and the shipped JSON Schema (schema.ts).
 import { CERT_USES } from '../cmdlets';
 import type {
-  CentralManagementStore, Deployment, ExtendedKeyUsage, HistoryEntry, PendingRoll, Pool, PoolKind, ReplicaState, SanType, Server, ServerRole,
+  CentralManagementStore, Deployment, ExtendedKeyUsage, HistoryEntry, PendingCertificateRequest, PendingRoll, Pool, PoolKind, ReplicaState, SanType, Server, ServerRole,
   SipDomain, Site, Slot, SlotEntry, StoredCertificate, SubjectAltName,
 } from '../model';
 import { FORMAT_CHECK, type StringFormat } from './formats';
@@ -170,6 +170,7 @@ export const ISO_DATE = text('a date and time that exists (no 31 February, no 24
 export const THUMBPRINT_TEXT = text('a thumbprint: 40 hexadecimal characters in upper case, as Windows shows it', 'thumbprint', 'thumbprint');
 export const NON_EMPTY = text('a non-empty string', 'non-empty', 'nonEmptyString');
 export const ANY_TEXT = text('a string');
+const DOMAIN_OR_NAME = text('a DNS name such as "sip.contoso.com"', 'non-empty');
 
 const SAN_TYPES = members<SanType>({ dns: true, ip: true, email: true, uri: true, other: true });
 const POOL_KINDS = members<PoolKind>({ FrontEndEnterprise: true, StandardEdition: true, Director: true, Edge: true, Mediation: true });
@@ -223,6 +224,19 @@ const REPLICA = object<ReplicaState>('replica state', 'replicaState', {
 const SETUP = object<Server['setup']>('setup state', 'setupState', {
   localStoreInstalled: required(BOOLEAN), componentsInstalled: required(BOOLEAN), servicesStarted: required(BOOLEAN),
 });
+const RELATIVE_FILE = text('a path relative to the workspace folder', 'non-empty');
+const PENDING_REQUEST = object<PendingCertificateRequest>('pending certificate request', 'pendingCertificateRequest', {
+  requestedAt: required(ISO_DATE),
+  uses: required(list(CERT_USE)),
+  subject: required(NON_EMPTY),
+  dnsNames: required(list(DOMAIN_OR_NAME)),
+  friendlyName: optional(ANY_TEXT),
+  keySize: required(integer(1)),
+  exportable: required(BOOLEAN),
+  requestFile: required(RELATIVE_FILE),
+  keyFile: required(RELATIVE_FILE),
+  publicKeySha1: required(THUMBPRINT_TEXT),
+});
 const SERVER = object<Server>('server', 'server', {
   fqdn: required(FQDN),
   roles: required(list(oneOf(SERVER_ROLES))),
@@ -230,6 +244,7 @@ const SERVER = object<Server>('server', 'server', {
   assignments: required(ASSIGNMENTS),
   replica: required(REPLICA),
   setup: required(SETUP),
+  pendingRequests: optional(list(PENDING_REQUEST)),
 });
 
 const POOL = object<Pool>('pool', 'pool', {

@@ -15,15 +15,20 @@ import { setCertificate } from './setCertificate';
 import { removeCertificate } from './removeCertificate';
 import { getReplicationStatus, invokeReplication } from './replication';
 import { mmcExport, mmcImport } from './mmc';
+import { completePendingRequest, requestCertificate } from './requestCertificate';
 import { setReplicaReachable, setSimulatedNow } from './simulation';
 
 export { formatCertificateReferences, formatReplicationStatus } from '../cmdlets';
 export type { CertificateReference, ReplicaStatus } from '../cmdlets';
 export type { ReplicationResult } from '../replication';
 export type {
-  GetCertificateArgs, ImportGlobalArgs, ImportLocalArgs, ImportCertificateArgs, SetCertificateArgs, RemoveCertificateArgs, ReplicaArgs, MmcExportArgs, MmcImportArgs, SimulatedDateArgs, ReachabilityArgs, OperationArgs, OperationName, OperationRequest, AssignmentResult, ImportResult, RemoveResult, ExportResult, ReachabilityResult, ClockResult, OperationResults, OutcomeOf, OperationContext,
+  GetCertificateArgs, ImportGlobalArgs, ImportLocalArgs, ImportCertificateArgs, SetCertificateArgs, RemoveCertificateArgs, ReplicaArgs, MmcExportArgs, MmcImportArgs, OfflineRequestArgs, TestCaRequestArgs, RequestCertificateArgs, RequestWithoutKey, CompletePendingArgs, RequestResult, CompletePendingResult, SimulatedDateArgs, ReachabilityArgs, OperationArgs, OperationName, OperationRequest, AssignmentResult, ImportResult, RemoveResult, ExportResult, ReachabilityResult, ClockResult, OperationResults, OutcomeOf, OperationContext,
 } from './types';
-export { getCertificate, importCertificate, setCertificate, removeCertificate, getReplicationStatus, invokeReplication, mmcExport, mmcImport, setReplicaReachable, setSimulatedNow };
+export {
+  REQUEST_KEY_SIZES, DEFAULT_REQUEST_KEY_SIZE, SIMPLE_URL_RULE, keyFileFor, certificateFileFor, requestNames, subjectText, publicKeySha1, pendingRequestFor, pendingRequests, renderRequestPowerShell,
+  type RequestNames,
+} from './requestCertificate';
+export { requestCertificate, completePendingRequest, getCertificate, importCertificate, setCertificate, removeCertificate, getReplicationStatus, invokeReplication, mmcExport, mmcImport, setReplicaReachable, setSimulatedNow };
 
 type Handlers = { [N in OperationName]: (state: Deployment, request: OperationRequest<N>, context: OperationContext) => OutcomeOf<N> };
 
@@ -36,6 +41,8 @@ const HANDLERS: Handlers = {
   'Invoke-CsManagementStoreReplication': invokeReplication,
   'MMC-Export': mmcExport,
   'MMC-Import': mmcImport,
+  'Request-CsCertificate': requestCertificate,
+  'Process-PendingRequest': completePendingRequest,
   'Set-SimulatedDate': (state, request) => setSimulatedNow(state, request.date),
   'Simulate-ReplicaReachability': (state, request, clock) => setReplicaReachable(state, request.replicaFqdn, request.reachable, clock),
 };

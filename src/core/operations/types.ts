@@ -1,4 +1,5 @@
 // The request types: every operation's arguments and result, by the cmdlet (or action) name a request carries.
+import type { RsaKeyPair } from '../certgen';
 import type { AppliedRoll } from '../clock';
 import type { CertificateReference, ReplicaStatus } from '../cmdlets';
 import type { CertUse, Clock, OperationOutcome } from '../model';
@@ -89,6 +90,68 @@ export interface MmcImportArgs extends CertificateFile {
   exportable?: boolean;
 }
 
+/** Request-CsCertificate -New: what the Certificate Request wizard's pages ask [S6] (reference §5.3). */
+interface RequestCommonArgs {
+  /** -ComputerFqdn, or the computer the shell or wizard runs on. */
+  computer: string;
+  type: CertUse[];
+  /** Made by the caller beforehand (generateRsaKeyPair) with keySize bits, so a preview and the run make the same request. */
+  keyPair: RsaKeyPair;
+  /** 1024, 2048 (default) or 4096. */
+  keySize?: number;
+  friendlyName?: string;
+  privateKeyExportable?: boolean;
+  template?: string;
+  organization?: string;
+  ou?: string;
+  /** Two-letter code. */
+  country?: string;
+  state?: string;
+  city?: string;
+  /** SIP domains whose sip.<domain> is added to the SANs (default: the primary one). */
+  sipDomains?: string[];
+  /** -AllSipDomain: every SIP domain's. */
+  allSipDomain?: boolean;
+  /** -DomainName: additional SANs. */
+  domainName?: string[];
+  /** Workspace-relative file where the caller writes the private key (keyFileFor). Never in the deployment file. */
+  keyFile: string;
+}
+
+/** "Prepare the request now, but send it later" / -Output: a pending request and its PKCS #10 file. */
+export interface OfflineRequestArgs extends RequestCommonArgs {
+  mode: 'offline';
+  /** -Output as typed (display). */
+  output: string;
+  /** Workspace-relative file where the caller writes the request. */
+  requestFile: string;
+}
+
+/** "Send the request immediately to an online certification authority": only the sample's test CA answers (a lab). */
+export interface TestCaRequestArgs extends RequestCommonArgs {
+  mode: 'test-ca';
+  /** -CA as typed: "<CA FQDN>\<CA name>" or the CA name. */
+  ca: string;
+  /** The test CA's PFX (certificate and key), read by the caller. */
+  caFile: CertificateFile;
+  /** Workspace-relative file where the caller writes the issued certificate (certificateFileFor). */
+  certificateFile: string;
+}
+
+export type RequestCertificateArgs = OfflineRequestArgs | TestCaRequestArgs;
+
+/** A request before its key is made and the test CA's file is read: what the wizard's pages collect. */
+export type RequestWithoutKey = Omit<OfflineRequestArgs, 'keyPair'> | Omit<TestCaRequestArgs, 'keyPair' | 'caFile'>;
+
+/** Process Pending Request: the CA's answer (.cer, .pem or .p7b) to a pending request of the computer. */
+export interface CompletePendingArgs extends CertificateFile {
+  computer: string;
+  /** The pending request the user picked (its requestFile); without it, the one whose key matches. */
+  requestFile?: string;
+  /** The pending request's private key (PKCS #8 PEM) as read from its keyFile; used for this call only. */
+  keyPem: string;
+}
+
 export interface SimulatedDateArgs {
   /** ISO (or US style); undefined = real time. */
   date: string | undefined;
@@ -109,6 +172,8 @@ export interface OperationArgs {
   'Invoke-CsManagementStoreReplication': ReplicaArgs;
   'MMC-Export': MmcExportArgs;
   'MMC-Import': MmcImportArgs;
+  'Request-CsCertificate': RequestCertificateArgs;
+  'Process-PendingRequest': CompletePendingArgs;
   'Set-SimulatedDate': SimulatedDateArgs;
   'Simulate-ReplicaReachability': ReachabilityArgs;
 }
@@ -153,6 +218,31 @@ export interface ExportResult {
   pfx: Uint8Array;
 }
 
+export interface RequestResult {
+  computer: string;
+  uses: CertUse[];
+  /** As Windows prints it. */
+  subject: string;
+  dnsNames: string[];
+  /** PKCS #10, PEM: the caller writes it to requestFile (offline). */
+  requestPem: string;
+  /** PKCS #8 PEM: the caller writes it to keyFile. Never stored in the deployment. */
+  keyPem: string;
+  keyFile: string;
+  /** Offline: where the request goes. */
+  requestFile?: string;
+  /** Issued by the test CA: the certificate, in the computer's store now; the caller writes it to certificateFile. */
+  issued?: { thumbprint: string; certificatePem: string; certificateFile: string };
+}
+
+export interface CompletePendingResult {
+  computer: string;
+  thumbprint: string;
+  uses: CertUse[];
+  requestFile: string;
+  keyFile: string;
+}
+
 export interface ReachabilityResult {
   replicaFqdn: string;
   reachable: boolean;
@@ -175,6 +265,8 @@ export interface OperationResults {
   'Invoke-CsManagementStoreReplication': ReplicationResult[];
   'MMC-Export': ExportResult;
   'MMC-Import': ImportResult;
+  'Request-CsCertificate': RequestResult;
+  'Process-PendingRequest': CompletePendingResult;
   'Set-SimulatedDate': ClockResult;
   'Simulate-ReplicaReachability': ReachabilityResult;
 }

@@ -7,6 +7,7 @@ import { notFound, resolvePath } from '../paths';
 import type { CmdletContext, CmdletImpl } from '../runtime';
 import { PsObject, SecureString, toText, type PsValue } from '../values';
 import { certificateReference, identity, ownRule, perform, reportNotWritten, thisComputer } from './model';
+import { REQUEST_CMDLETS, importAnswer } from './request';
 
 const TYPE: ParamSpec = { name: 'Type', type: 'certtype[]' };
 const REPORT: ParamSpec = { name: 'Report', type: 'string' };
@@ -81,6 +82,8 @@ const importCsCertificate: CmdletImpl = {
       if (ctx.get('EffectiveDate') !== undefined || ctx.flag('Roll')) {
         throw ownRule(ctx.spec.name, '-EffectiveDate and -Roll stage an assignment; without -Identity global and -Type, Import-CsCertificate only imports into this computer\'s store. Assign it afterwards with Set-CsCertificate … -EffectiveDate … -Roll.', 'RollWithoutAssignment');
       }
+      // A CA's answer to a request made on this computer: paired with the request's key (Process Pending Request).
+      if (secret === undefined && (await importAnswer(ctx, file))) return [];
       const exportable = ctx.get('PrivateKeyExportable');
       perform(ctx, { cmdlet: 'Import-CsCertificate', computer: thisComputer(ctx), privateKeyExportable: exportable === undefined ? undefined : exportable === true, ...common });
     }
@@ -188,17 +191,6 @@ const testConfiguration: CmdletImpl = {
   },
 };
 
-const requestCsCertificate: CmdletImpl = {
-  name: 'Request-CsCertificate',
-  shouldProcess: true,
-  params: [{ name: 'New', type: 'switch', position: 0 }, TYPE, { name: 'List', type: 'switch' }, { name: 'Retrieve', type: 'switch' }, { name: 'Clear', type: 'switch' },
-    ...['CA', 'CaAccount', 'CaPassword', 'City', 'ComputerFqdn', 'Country', 'DomainName', 'FriendlyName', 'GlobalCatalog', 'GlobalSettingsDomainController', 'KeyAlg', 'Organization', 'OU', 'Output', 'State', 'Template'].map((name): ParamSpec => ({ name, type: 'string' })),
-    { name: 'ClientEKU', type: 'bool' }, { name: 'PrivateKeyExportable', type: 'bool' }, { name: 'KeySize', type: 'int' }, { name: 'RequestId', type: 'int' }, { name: 'AllSipDomain', type: 'switch' }, FORCE, REPORT],
-  run(ctx) {
-    throw ownRule(ctx.spec.name, 'Requesting certificates is not modelled in this shell yet: request the certificate from your CA, then Import-CsCertificate the PFX it issues.', 'NotModelled');
-  },
-};
-
 // ---------------------------------------------------------------------------------------------
 // Topology: enough to list what is modelled
 // ---------------------------------------------------------------------------------------------
@@ -263,7 +255,7 @@ export const SFB_CMDLETS: Readonly<Record<CmdletName, CmdletImpl>> = {
   'Import-CsCertificate': importCsCertificate,
   'Set-CsCertificate': setCsCertificate,
   'Remove-CsCertificate': removeCsCertificate,
-  'Request-CsCertificate': requestCsCertificate,
+  ...REQUEST_CMDLETS,
   'Test-CsCertificateConfiguration': testConfiguration,
   'Get-CsManagementStoreReplicationStatus': getReplicationStatus,
   'Invoke-CsManagementStoreReplication': invokeReplication,

@@ -18,12 +18,14 @@ import { executingPage } from './pages/executing';
 import { homePage } from './pages/home';
 import { importFilePage } from './pages/importFile';
 import { importSummaryPage } from './pages/importSummary';
-import { importTasksPage } from './pages/importTasks';
+import { pendingPage } from './pages/pending';
+import { requestPage } from './pages/request';
+import { removeIntroPage, viewPage } from './pages/rowActions';
 import { stepsPage } from './pages/steps';
 import { defaultServer, locate, rowsOf, storeCertificate } from './rows';
 import {
   EMPTY_FORM, go, isAssignPage, onServer, refuse, toCertificates,
-  type PageEnv, type Transition, type WizardBase, type WizardContext, type WizardUi,
+  type PageEnv, type PlainPage, type Transition, type WizardBase, type WizardContext, type WizardUi,
 } from './state';
 import { PAGE_TITLES, nav, subWizardSteps, windowOf, type Rendered } from './widgets';
 
@@ -59,15 +61,24 @@ function pageOf(ui: WizardUi): BoundPage {
       return bind(assignStorePage, ui);
     case 'assign-summary':
       return bind(assignSummaryPage, ui);
-    case 'import-tasks':
-      return bind(importTasksPage, ui);
     case 'import-file':
       return bind(importFilePage, ui);
     case 'import-summary':
       return bind(importSummaryPage, ui);
     case 'assign-executing':
     case 'import-executing':
+    case 'remove-executing':
+    case 'request-executing':
+    case 'pending-executing':
       return bind(executingPage, ui);
+    case 'view-certificate':
+      return bind(viewPage, ui);
+    case 'remove-intro':
+      return bind(removeIntroPage, ui);
+    case 'pending-intro':
+      return bind(pendingPage, ui);
+    default:
+      return bind(requestPage, ui);
   }
 }
 
@@ -107,8 +118,8 @@ export function settle(ui: WizardUi, ctx: WizardContext): WizardUi {
   }
   let next: WizardUi = ui.page === 'no-deployment' ? { ...ui, page: 'home' } : ui;
   if (next.use && !rowsOf(at.pool).includes(next.use)) {
-    // The row left the computer: the Certificate Assignment wizard cannot go on without it.
-    next = isAssignPage(next) ? { ...toCertificates(next), use: undefined } : { ...next, use: undefined };
+    // The row left the computer: the sub-wizards that act on it cannot go on without it.
+    next = { ...toCertificates(next), use: undefined };
   }
   return pageOf(next).settle({ ctx, state: ctx.state, at });
 }
@@ -118,7 +129,18 @@ function restoredPage(page: PageId, base: WizardBase, thumbprint: string | undef
   switch (page) {
     case 'assign-executing':
     case 'import-executing':
-      return { ...base, page: 'certificates' };
+    case 'remove-executing':
+    case 'request-executing':
+    case 'pending-executing':
+    case 'view-certificate':
+    case 'remove-intro':
+    case 'certificates':
+    case 'no-deployment':
+    case 'home':
+    case 'steps':
+    case 'import-file':
+    case 'pending-intro':
+      return { ...base, page: isPlain(page) ? page : 'certificates' };
     case 'import-summary':
       return { ...base, page: 'import-file' };
     case 'assign-intro':
@@ -130,8 +152,13 @@ function restoredPage(page: PageId, base: WizardBase, thumbprint: string | undef
       return { ...choice, page };
     }
     default:
-      return { ...base, page };
+      // The Certificate Request pages: their answers were not saved; start over from the Certificate Wizard.
+      return { ...base, page: 'certificates' };
   }
+}
+
+function isPlain(page: PageId): page is PlainPage {
+  return ['no-deployment', 'home', 'steps', 'certificates', 'import-file', 'pending-intro'].includes(page);
 }
 
 /** The page the webview saved, as far as it still holds. */

@@ -5,11 +5,13 @@
 // Import Certificate page and the summary's Next.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import { ExpectedError, failure, type OperationOutcome, type OperationRequest } from '../../core';
+import { ExpectedError, failure, renderPowerShell, renderRequestPowerShell, type OperationOutcome, type OperationRequest } from '../../core';
 import { WIZARD_VIEW_TYPE } from '../../shared/commands';
 import { parseToHost, type PageView, type ToWebview } from '../../shared/protocol';
 import { initialUi, reduce, reopened, settle, view } from './machine';
-import { REPLICATE_ALL, assignExecuted, importExecuted } from './pages/executing';
+import { REPLICATE_ALL, assignExecuted, executed, importExecuted } from './pages/executing';
+import { requestOf, requestStatus } from './pages/request';
+import { makeRequest, processPending } from '../requestRunner';
 import { browsed, importFileRead, importRefused } from './pages/importFile';
 import { importRequest } from './pages/importSummary';
 import { IMPORT_FILE_DROPPED, type Effect, type FileRead, type PendingImport, type WizardContext, type WizardUi } from './state';
@@ -125,7 +127,8 @@ export class WizardPanel {
   }
 
   private context(): WizardContext {
-    return { state: this.services.state, findings: this.services.findings(), now: this.services.now(), expiryWarningDays: this.services.expiryWarningDays() };
+    const testCa = this.services.testCertificationAuthority();
+    return { state: this.services.state, findings: this.services.findings(), now: this.services.now(), expiryWarningDays: this.services.expiryWarningDays(), ...(testCa ? { testCa } : {}) };
   }
 
   private async perform(effect: Exclude<Effect, { kind: 'dispose' }>): Promise<void> {
@@ -160,6 +163,24 @@ export class WizardPanel {
           this.ui = assignExecuted(this.ui, this.context(), effect.request, set, replication);
           break;
         }
+        case 'run-remove': {
+          this.ui = executed(this.ui, 'remove-executing', await this.run(effect.request), renderPowerShell(effect.request));
+          break;
+        }
+        case 'run-request': {
+          const base = requestOf(effect.computer, effect.uses, effect.draft);
+          const outcome = await this.guard(() => makeRequest(this.services, this.services.serverFiles(), base));
+          this.ui = executed(this.ui, 'request-executing', outcome, renderRequestPowerShell(base), requestStatus(base, outcome));
+          break;
+        }
+        case 'run-pending': {
+          const outcome = await this.guard(async () => {
+            const bytes = await this.services.readCertificateFile(effect.path);
+            return processPending(this.services, this.services.serverFiles(), effect.computer, effect.requestFile, { path: effect.path, bytes });
+          });
+          this.ui = executed(this.ui, 'pending-executing', outcome, renderPowerShell({ cmdlet: 'Import-CsCertificate', path: effect.path }));
+          break;
+        }
         case 'run-import': {
           // The summary page exists only while the panel holds the file read for it (importFileRead).
           const pending = this.pendingImport;
@@ -175,8 +196,12 @@ export class WizardPanel {
 
   /** Runs an operation; a fault of the store (e.g. the file cannot be written) is shown as the command's failure. */
   private async run(request: OperationRequest): Promise<OperationOutcome<unknown>> {
+    return this.guard(() => this.services.run(request));
+  }
+
+  private async guard(work: () => Promise<OperationOutcome<unknown>>): Promise<OperationOutcome<unknown>> {
     try {
-      return await this.services.run(request);
+      return await work();
     } catch (e) {
       if (e instanceof ExpectedError) return { ok: false, error: e.error };
       return failure('internal-error', `The command could not complete: ${(e as Error).message}`, 'Show the log for details, then try again.');

@@ -1,6 +1,7 @@
 // What the wizard panel needs from the rest of the extension. The live store (src/ui/store.ts) provides it;
 // host tests can provide it too. The panel never changes the deployment itself: it asks `run`.
 import type { Deployment, Finding, OperationName, OperationRequest, OutcomeOf } from '../../core';
+import type { ServerFiles } from '../serverFiles';
 
 export interface WizardServices {
   /** The current deployment, or undefined when none is loaded. */
@@ -21,6 +22,12 @@ export interface WizardServices {
   pickCertificateFile(): Promise<{ path: string; bytes: Uint8Array } | undefined>;
   /** Reads a certificate file the user typed a path for (workspace-relative or absolute). */
   readCertificateFile(path: string): Promise<Uint8Array>;
+  /** A dry run of an operation on the current state. */
+  preview<N extends OperationName>(request: OperationRequest<N>): OutcomeOf<N>;
+  /** The servers' C:\ drive (where requests and their key files go). */
+  serverFiles(): ServerFiles;
+  /** The sample's test CA's name when its file is in the workspace. */
+  testCertificationAuthority(): string | undefined;
   /** Logs a rejected/invalid webview message (never applied). */
   logRejected(reason: string): void;
 }

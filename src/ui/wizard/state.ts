@@ -2,8 +2,8 @@
 // what each page adds, as one union on `page`. A page's own fields exist only on that page, so leaving it drops
 // them, and a page cannot be reached without what it needs (the Certificate Store without a use, the summary
 // without a certificate, Executing Commands without the commands' results).
-import type { CertificateRecord, Deployment, Finding, OperationOutcome, OperationRequest, ServerLocation } from '../../core';
-import type { CommandRunView, UseRowId } from '../../shared/protocol';
+import type { CertUse, CertificateRecord, Deployment, Finding, OperationOutcome, OperationRequest, ServerLocation } from '../../core';
+import type { CommandRunView, RequestPageId, UseRowId } from '../../shared/protocol';
 
 /** What the wizard is given about the deployment. */
 export interface WizardContext {
@@ -12,6 +12,8 @@ export interface WizardContext {
   now: Date;
   /** The expiry warning window (days) of the user's settings, as the tree and the Problems panel use it. */
   expiryWarningDays: number;
+  /** The sample's test CA's name when its file is in the workspace: the one online CA a request can go to. */
+  testCa?: string;
 }
 
 /** What the rules need besides the deployment: the time and the expiry warning window. */
@@ -59,7 +61,7 @@ export interface WizardBase {
 }
 
 /** Pages with nothing of their own. */
-export type PlainPage = 'no-deployment' | 'home' | 'steps' | 'certificates' | 'import-tasks' | 'import-file';
+export type PlainPage = 'no-deployment' | 'home' | 'steps' | 'certificates' | 'import-file' | 'pending-intro';
 export type PlainUi = WizardBase & { readonly page: PlainPage };
 
 /** The Certificate Assignment sub-wizard's choices, from its first page to its summary. */
@@ -80,9 +82,37 @@ export type AssignSummaryUi = WizardBase & AssignChoice & { readonly page: 'assi
 export type AssignUi = AssignIntroUi | AssignStoreUi | AssignSummaryUi;
 
 export type ImportSummaryUi = WizardBase & { readonly page: 'import-summary'; readonly candidate: ImportCandidate };
-export type ExecutingUi = WizardBase & { readonly page: 'assign-executing' | 'import-executing'; readonly execution: Execution };
+export type ExecutingPage = 'assign-executing' | 'import-executing' | 'remove-executing' | 'request-executing' | 'pending-executing';
+export type ExecutingUi = WizardBase & { readonly page: ExecutingPage; readonly execution: Execution };
 
-export type WizardUi = PlainUi | AssignUi | ImportSummaryUi | ExecutingUi;
+/** View and Remove act on the selected row, which has a certificate. */
+export type RowUi = WizardBase & { readonly page: 'view-certificate' | 'remove-intro'; readonly use: UseRowId };
+
+/** The Certificate Request wizard's answers, page by page (reference §5.3). */
+export interface RequestDraft {
+  /** "Send the request immediately to an online certification authority" or "Prepare the request now, but send it later". */
+  readonly mode: 'test-ca' | 'offline';
+  /** The request file, as a path on the server (C:\…). */
+  readonly requestFile: string;
+  readonly ca: string;
+  readonly useTemplate: boolean;
+  readonly template: string;
+  readonly friendlyName: string;
+  readonly keySize: number;
+  readonly exportable: boolean;
+  readonly organization: string;
+  readonly ou: string;
+  readonly country: string;
+  readonly state: string;
+  readonly city: string;
+  /** SIP domains whose sip.<domain> is added. */
+  readonly sipDomains: readonly string[];
+  /** Additional SANs, comma-separated as typed. */
+  readonly extra: string;
+}
+export type RequestUi = WizardBase & { readonly page: RequestPageId; readonly use: UseRowId; readonly draft: RequestDraft; readonly error?: string };
+
+export type WizardUi = PlainUi | AssignUi | ImportSummaryUi | ExecutingUi | RowUi | RequestUi;
 
 export type SetCertificateRequest = Extract<OperationRequest, { cmdlet: 'Set-CsCertificate' }>;
 
@@ -96,7 +126,13 @@ export type Effect =
   /** Run the assignment (then replication when `replicate`), then call `assignExecuted`. */
   | { kind: 'run-assign'; request: SetCertificateRequest; replicate: boolean }
   /** Run `importRequest(...)` with the bytes and password kept since `importFileRead`, then call `importExecuted`. */
-  | { kind: 'run-import'; computer: string; path: string };
+  | { kind: 'run-import'; computer: string; path: string }
+  /** Remove-CsCertificate for the selected row, then call `removeExecuted`. */
+  | { kind: 'run-remove'; request: Extract<OperationRequest, { cmdlet: 'Remove-CsCertificate' }> }
+  /** Make the key, write the request's files and run Request-CsCertificate, then call `requestExecuted`. */
+  | { kind: 'run-request'; computer: string; uses: CertUse[]; draft: RequestDraft }
+  /** Read the CA's answer and the pending request's key, run Process-PendingRequest, then call `pendingExecuted`. */
+  | { kind: 'run-pending'; computer: string; requestFile: string; path: string };
 
 export type Transition = { ok: true; ui: WizardUi; effect?: Effect } | { ok: false; reason: string };
 

@@ -1,6 +1,6 @@
 // The pieces every page view is built from: page titles and windows, buttons, sub-wizard steps, status lines,
 // and the labels for what Microsoft does not document.
-import type { ButtonView, PageBody, PageId, PageView, StatusTone, StatusView } from '../../shared/protocol';
+import { REQUEST_PAGE_IDS, type ButtonView, type PageBody, type PageId, type PageView, type StatusTone, type StatusView } from '../../shared/protocol';
 
 export const PAGE_TITLES: Record<PageId, string> = {
   'no-deployment': 'Skype for Business Server Deployment Wizard',
@@ -11,30 +11,48 @@ export const PAGE_TITLES: Record<PageId, string> = {
   'assign-store': 'Certificate Store',
   'assign-summary': 'Certificate Assignment Summary',
   'assign-executing': 'Executing Commands',
-  'import-tasks': 'Available Certificate Tasks',
   'import-file': 'Import Certificate',
   'import-summary': 'Import Certificate Summary',
   'import-executing': 'Executing Commands',
+  'view-certificate': 'View Certificate',
+  'remove-intro': 'Remove Certificate',
+  'remove-executing': 'Executing Commands',
+  'request-intro': 'Certificate Request',
+  'request-delay': 'Delayed or Immediate Requests',
+  'request-file': 'Certificate Request File',
+  'request-ca': 'Choose a Certificate Authority (CA)',
+  'request-template': 'Specify Alternate Certificate Template',
+  'request-name': 'Name and Security Settings',
+  'request-org': 'Organization Information',
+  'request-geo': 'Geographical Information',
+  'request-names': 'Subject Name / Subject Alternative Names',
+  'request-sip': 'SIP Domain setting on Subject Alternative Names (SANs)',
+  'request-sans': 'Configure Additional Subject Alternative Names',
+  'request-summary': 'Certificate Request Summary',
+  'request-executing': 'Executing Commands',
+  'pending-intro': 'Process Pending Request',
+  'pending-executing': 'Executing Commands',
 };
 
 const DEPLOYMENT_WINDOW = 'Skype for Business Server - Deployment Wizard';
 const ASSIGN_PAGES: PageId[] = ['assign-intro', 'assign-store', 'assign-summary', 'assign-executing'];
-const IMPORT_PAGES: PageId[] = ['import-tasks', 'import-file', 'import-summary', 'import-executing'];
+const IMPORT_PAGES: PageId[] = ['import-file', 'import-summary', 'import-executing'];
+const REQUEST_PAGES: PageId[] = [...REQUEST_PAGE_IDS, 'request-executing'];
+const SMALL_PAGES: PageId[] = ['view-certificate', 'remove-intro', 'remove-executing', 'pending-intro', 'pending-executing'];
 
 export const LAYOUT_NOT_CONFIRMED = '(layout not confirmed by Microsoft documentation)';
-export const REQUEST_NOT_SIMULATED =
-  'Request is not simulated here: Request-CsCertificate sends the request to a certification authority, which SfB Certificates does not model. Get the certificate from your CA, then use Import Certificate.';
 
 /** The window a page belongs to: the Deployment Wizard, the Certificate Wizard, or the Certificate Assignment wizard. */
 export function windowOf(page: PageId): string {
   if (ASSIGN_PAGES.includes(page)) return 'Certificate Assignment';
-  if (IMPORT_PAGES.includes(page) || page === 'certificates') return 'Certificate Wizard';
+  if (REQUEST_PAGES.includes(page)) return 'Certificate Request';
+  if (IMPORT_PAGES.includes(page) || SMALL_PAGES.includes(page) || page === 'certificates') return 'Certificate Wizard';
   return DEPLOYMENT_WINDOW;
 }
 
 /** The step list a sub-wizard page shows (done, current, to do), or undefined outside the sub-wizards. */
 export function subWizardSteps(page: PageId): PageView['steps'] {
-  const pages = ASSIGN_PAGES.includes(page) ? ASSIGN_PAGES : IMPORT_PAGES.includes(page) ? IMPORT_PAGES : undefined;
+  const pages = [ASSIGN_PAGES, IMPORT_PAGES, REQUEST_PAGES].find((list) => list.includes(page));
   if (!pages) return undefined;
   const index = pages.indexOf(page);
   return pages.map((p, i) => ({ label: PAGE_TITLES[p], state: i < index ? 'done' : i === index ? 'current' : 'todo' }));
@@ -56,8 +74,8 @@ export const nav = (action: 'next' | 'back' | 'cancel' | 'finish' | 'close', lab
   button(action, label, { type: 'navigate', action }, enabled, primary ? { primary } : {});
 
 /** Back, Next and Cancel of a sub-wizard page. */
-export function wizardButtons(opts: { back: boolean; next: boolean | 'import-form'; cancel?: boolean }): ButtonView[] {
-  const next = opts.next === 'import-form' ? button('next', 'Next', 'import-form', true, { primary: true }) : nav('next', 'Next', opts.next, true);
+export function wizardButtons(opts: { back: boolean; next: boolean | 'import-form' | 'form'; cancel?: boolean }): ButtonView[] {
+  const next = typeof opts.next === 'string' ? button('next', 'Next', opts.next, true, { primary: true }) : nav('next', 'Next', opts.next, true);
   return [nav('back', 'Back', opts.back), next, nav('cancel', 'Cancel', opts.cancel ?? true)];
 }
 

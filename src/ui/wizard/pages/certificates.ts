@@ -1,12 +1,16 @@
 // The Certificate Wizard: one row per certificate use of the computer, with the assigned certificate, its expiry,
-// where the assignment lives (Global or Local) and the rules' verdict. Assign and Import Certificate start from here.
-import { formatUsDateTime, type Deployment, type Finding, type Server, type ServerLocation } from '../../../core';
+// where the assignment lives (Global or Local) and the rules' verdict. Its buttons are the Deployment Wizard help's:
+// Request, Assign, Remove and View (for the selected row; Remove and View only when it has a certificate), Refresh,
+// Import Certificate and Process Pending Request (only when the computer has a pending request).
+import { formatUsDateTime, pendingRequests, type Deployment, type Finding, type Server, type ServerLocation } from '../../../core';
 import type { PageBody, UseRowId, UseRowView } from '../../../shared/protocol';
 import { certificateName } from '../../../present/certificate';
 import type { Page } from '../page';
 import { ROW_FACTS, TONE_OF, isGlobalRow, lookupFor, rowSlots, rowsOf, worst } from '../rows';
 import { baseOf, go, refuse, type PlainUi } from '../state';
-import { LAYOUT_NOT_CONFIRMED, REQUEST_NOT_SIMULATED, button, nav } from '../widgets';
+import { LAYOUT_NOT_CONFIRMED, button, nav } from '../widgets';
+import { startRequest } from './request';
+import { rowCertificate } from './rowActions';
 
 /** The deployment's findings that speak about this row of this server. */
 function rowFindings(findings: readonly Finding[], fqdn: string, row: UseRowId, thumbprint: string): Finding[] {
@@ -61,31 +65,54 @@ export function useRows(state: Deployment, findings: readonly Finding[], at: Ser
 
 export const certificatesPage: Page<PlainUi> = {
   navigate: (ui, action) => (action === 'close' ? go({ ...ui, page: 'steps' }) : undefined),
-  receive(ui, msg, { at }) {
+  receive(ui, msg, env) {
+    const { at } = env;
     switch (msg.type) {
       case 'selectUse':
         return rowsOf(at.pool).includes(msg.use) ? go({ ...ui, use: msg.use }) : refuse(`${at.server.fqdn} has no ${msg.use} certificate use`);
       case 'assign':
         return ui.use ? go({ ...baseOf(ui), page: 'assign-intro', use: ui.use, override: false, replicate: true }) : refuse('Assign needs a selected certificate use');
+      case 'openRequest':
+        return ui.use ? go(startRequest(ui, env, ui.use)) : refuse('Request needs a selected certificate use');
+      case 'openRemove':
+      case 'openView':
+        if (!ui.use || !rowCertificate(env, ui.use)) return refuse(`${msg.type === 'openRemove' ? 'Remove' : 'View'} needs a selected certificate use that has a certificate`);
+        return go({ ...baseOf(ui), page: msg.type === 'openRemove' ? 'remove-intro' : 'view-certificate', use: ui.use });
+      case 'refresh':
+        return go(ui);
       case 'openImport':
-        return go({ ...ui, page: 'import-tasks' });
+        return go({ ...ui, page: 'import-file', importForm: { ...ui.importForm, error: undefined } });
+      case 'openPending':
+        return pendingRequests(env.state, at.server.fqdn).length ? go({ ...ui, page: 'pending-intro', importForm: { ...ui.importForm, path: '', error: undefined, revision: ui.importForm.revision + 1 } }) : refuse(`${at.server.fqdn} has no pending certificate request`);
       default:
         return undefined;
     }
   },
-  render: (ui, { state, ctx, at }) => ({
-    body: {
-      kind: 'certificates',
-      intro: `Certificate uses of ${at.server.fqdn}. Select a use, then click Assign to give it a certificate from this computer's store, or Import Certificate to add a certificate to the store.`,
-      rows: useRows(state, ctx.findings, at),
-      selected: ui.use,
-      actions: [
-        button('request', 'Request', undefined, false, { hint: REQUEST_NOT_SIMULATED }),
-        button('assign', 'Assign', { type: 'assign' }, Boolean(ui.use), { primary: true, hint: ui.use ? undefined : 'Select a certificate use first.' }),
-        button('import', 'Import Certificate', { type: 'openImport' }),
-      ],
-    } satisfies PageBody,
-    buttons: [nav('close', 'Close')],
-    unconfirmed: `Columns, status wording and the Import Certificate button ${LAYOUT_NOT_CONFIRMED}.`,
-  }),
+  render(ui, env) {
+    const { state, ctx, at } = env;
+    const selected = ui.use;
+    const assigned = selected ? rowCertificate(env, selected) !== undefined : false;
+    const pending = pendingRequests(state, at.server.fqdn).length;
+    const noRow = 'Select a certificate use first.';
+    const noCert = selected ? 'The selected use has no certificate assigned.' : noRow;
+    return {
+      body: {
+        kind: 'certificates',
+        intro: `Certificate uses of ${at.server.fqdn}. Select a use, then Request a certificate for it, Assign one from this computer's store, or Remove or View the one assigned. Import Certificate adds a certificate file to the store; Process Pending Request imports a certification authority's answer to an offline request.`,
+        rows: useRows(state, ctx.findings, at),
+        selected,
+        actions: [
+          button('request', 'Request', { type: 'openRequest' }, Boolean(selected), { hint: selected ? undefined : noRow }),
+          button('assign', 'Assign', { type: 'assign' }, Boolean(selected), { primary: true, hint: selected ? undefined : noRow }),
+          button('remove', 'Remove', { type: 'openRemove' }, assigned, { hint: assigned ? undefined : noCert }),
+          button('view', 'View', { type: 'openView' }, assigned, { hint: assigned ? undefined : noCert }),
+          button('refresh', 'Refresh', { type: 'refresh' }),
+          button('import', 'Import Certificate', { type: 'openImport' }),
+          button('process-pending', 'Process Pending Request', { type: 'openPending' }, pending > 0, { hint: pending ? `${pending} pending request${pending === 1 ? '' : 's'} on this computer.` : 'No pending certificate request on this computer.' }),
+        ],
+      } satisfies PageBody,
+      buttons: [nav('close', 'Close')],
+      unconfirmed: `Columns and status wording ${LAYOUT_NOT_CONFIRMED}.`,
+    };
+  },
 };

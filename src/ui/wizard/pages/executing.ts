@@ -43,6 +43,12 @@ export function importExecuted(ui: WizardUi, outcome: OperationOutcome<unknown>)
   return { ...baseOf(ui), page: 'import-executing', execution: { runs: [{ powershell, ok: outcome.ok, output: outputOf(outcome) }], ok: outcome.ok } };
 }
 
+/** Remove-CsCertificate, Request-CsCertificate or Process Pending Request ran: its line, output and status. */
+export function executed(ui: WizardUi, page: 'remove-executing' | 'request-executing' | 'pending-executing', outcome: OperationOutcome<unknown>, fallbackLine: string, extra: string[] = []): ExecutingUi {
+  const run: CommandRunView = { powershell: outcome.powershell ?? fallbackLine, ok: outcome.ok, output: [...outputOf(outcome), ...(outcome.ok ? extra : [])] };
+  return { ...baseOf(ui), page, execution: { runs: [run], ok: outcome.ok } };
+}
+
 function replicaRows(state: Deployment, global: NonNullable<Execution['global']>): ReplicaRowView[] {
   return state.pools.flatMap((pool) => pool.servers.map((server): ReplicaRowView => {
     const r = server.replica;

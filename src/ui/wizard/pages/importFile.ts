@@ -37,8 +37,7 @@ export function importFileRead(ui: WizardUi, effect: Effect & { kind: 'read-impo
 
 export const importFilePage: Page<PlainUi> = {
   navigate(ui, action) {
-    if (action === 'back') return go({ ...ui, page: 'import-tasks', importForm: { ...ui.importForm, error: undefined } });
-    if (action === 'cancel') return go(toCertificates(ui));
+    if (action === 'back' || action === 'cancel') return go(toCertificates(ui));
     return action === 'next' ? refuse('the Import Certificate page goes on with a "requestImport" message (it carries the form)') : undefined;
   },
   receive(ui, msg) {
@@ -57,7 +56,7 @@ export const importFilePage: Page<PlainUi> = {
   render: (ui, { at }) => ({
     body: {
       kind: 'import-form',
-      intro: `Import a certificate file into the certificate store of ${at.server.fqdn} (Import-CsCertificate on this computer). Nothing is assigned yet: assign it afterwards with Assign.`,
+      intro: `Select the certificate file to import into the certificate store of ${at.server.fqdn} (typically a .p7b, .pfx or .cer file). If the file contains the certificate's private key, check the box and type its password. Nothing is assigned yet: assign it afterwards with Assign.`,
       path: ui.importForm.path,
       hasPrivateKey: ui.importForm.hasPrivateKey,
       revision: ui.importForm.revision,

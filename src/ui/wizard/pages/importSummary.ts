@@ -13,7 +13,7 @@ export function importRequest(effect: Effect & { kind: 'run-import' }, pending: 
 }
 
 /** What the import summary shows of the certificate (the presenter's fields, by property). */
-const IMPORT_SUMMARY_FIELDS = ['Subject', 'FriendlyName', 'Issuer', 'Thumbprint', 'NotAfter', 'Key', 'HasPrivateKey'];
+const IMPORT_SUMMARY_FIELDS = ['Subject', 'FriendlyName', 'Issuer', 'Thumbprint', 'NotAfter', 'Key'];
 
 export const importSummaryPage: Page<ImportSummaryUi> = {
   navigate(ui, action, { at }) {
@@ -30,7 +30,10 @@ export const importSummaryPage: Page<ImportSummaryUi> = {
         intro: 'Review the import, then click Next to run it.',
         items: [
           { label: 'Computer', value: at.server.fqdn },
-          { label: 'File', value: candidate.path },
+          // What the product's summary shows: the file's name, its path and whether it holds a private key (Deployment Wizard help: Import Certificate Summary).
+          { label: 'File name', value: candidate.path.split(/[\\/]/).pop() || candidate.path },
+          { label: 'Path', value: candidate.path },
+          { label: 'Contains a private key', value: r.hasPrivateKey ? 'Yes' : 'No' },
           ...certificateFields(r).filter((f) => IMPORT_SUMMARY_FIELDS.includes(f.property)).map(({ label, value }) => ({ label, value })),
           { label: 'Already in the store', value: at.server.certificates.some((c) => c.thumbprint === r.thumbprint) ? 'Yes: the imported copy replaces it' : 'No' },
         ],
