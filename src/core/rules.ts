@@ -276,7 +276,7 @@ function frontEndOAuthFindings(state: Deployment, fe: FrontEnd, out: Finding[]):
   const wants = expected ? `the global one is ${expected}` : 'the global assignment was removed';
   if (r.unreachable) {
     out.push(finding('oauth.replication-failed', 'error',
-      `${fe.server.fqdn} ${has}, but ${wants}: replication to it fails (the replica is unreachable). All Front Ends must use the same certificate.`,
+      `${fe.server.fqdn} ${has}, but ${wants}: replication to it fails (the replica is unreachable). Every Front End and Director must use the same certificate.`,
       where, `Restore the connection, then: ${renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })}`));
   } else if (r.appliedVersion < state.cms.version) {
     out.push(finding('oauth.replication-pending', 'warning',
@@ -284,7 +284,7 @@ function frontEndOAuthFindings(state: Deployment, fe: FrontEnd, out: Finding[]):
       where, renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })));
   } else {
     out.push(finding('oauth.fe-mismatch', 'error',
-      `${fe.server.fqdn} ${has} although its replica is up to date and ${wants}. All Front Ends must use the same OAuthTokenIssuer certificate.`,
+      `${fe.server.fqdn} ${has} although its replica is up to date and ${wants}. Every Front End and Director must use the same OAuthTokenIssuer certificate.`,
       where, `Let replication set it again: ${renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })}`));
   }
 }
@@ -317,8 +317,8 @@ function manualPathFindings(frontEnds: FrontEnd[], out: Finding[]): void {
       ? `On ${fe.server.fqdn}: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', type: ['OAuthTokenIssuer'], thumbprint: common })} — or assign it once globally: ${setGlobalOAuth(common)}`
       : `Export ${common} with its private key (Certificates MMC) and import it on ${fe.server.fqdn}, then assign it there — or assign it once globally: ${setGlobalOAuth(common)}`;
     out.push(fe.oauth
-      ? finding('oauth.fe-mismatch', 'error', `${fe.server.fqdn} uses the OAuthTokenIssuer certificate ${fe.oauth}, while ${holders} use ${common}. All Front Ends must use the same certificate.`, where, fix)
-      : finding('oauth.fe-missing', 'error', `${fe.server.fqdn} has no OAuthTokenIssuer certificate, while ${holders} use ${common}. All Front Ends must use the same certificate; the manual (MMC) path is not replicated.`, where, fix));
+      ? finding('oauth.fe-mismatch', 'error', `${fe.server.fqdn} uses the OAuthTokenIssuer certificate ${fe.oauth}, while ${holders} use ${common}. Every Front End and Director must use the same certificate.`, where, fix)
+      : finding('oauth.fe-missing', 'error', `${fe.server.fqdn} has no OAuthTokenIssuer certificate, while ${holders} use ${common}. Every Front End and Director must use the same certificate; the manual (MMC) path is not replicated.`, where, fix));
   }
 }
 

@@ -15,7 +15,8 @@ import {
   type OperationRequest,
 } from '../../src/core/operations';
 import { generateCertificate } from '../../src/core/certgen';
-import { findServer } from '../../src/core/topology';
+import { pool as buildPool, server as buildServer } from '../fixtures/builders';
+import { DIRECTOR_OAUTH_NOTE, SERVER_USES, defaultComputer, findServer, receivesGlobalCertificates } from '../../src/core/topology';
 import { createSampleDeployment, SAMPLE_PASSWORD } from '../../src/core/sample';
 import { FIXTURE_PASSWORD, openssl } from '../fixtures/makeFixtures';
 
@@ -301,6 +302,25 @@ describe('operations', () => {
       const status = ok(runOperation(out.state, { cmdlet: 'Get-CsManagementStoreReplicationStatus', replicaFqdn: 'fe03.contoso.com' }, clock));
       assert.deepEqual(status.result.map((r) => r.UpToDate), [false]);
       assert.equal(status.powershell, 'Get-CsManagementStoreReplicationStatus -ReplicaFqdn "fe03.contoso.com"');
+    });
+
+    it('deploys the global certificate to the Director too, and says where that fact comes from (issue #14 point 1, C5)', () => {
+      const director = buildPool('dir01.contoso.com', 'Director', [buildServer('dir01.contoso.com', { roles: ['Registrar', 'Director', 'WebServices'] })], { siteId: sample.sites[0].id });
+      const withDirector: Deployment = { ...sample, pools: [...sample.pools, director] };
+      const imported = ok(importGlobal(withDirector, 'sample-certificates/contoso-oauth.pfx'));
+      const receivers = withDirector.pools.filter((p) => p.kind !== 'Edge').reduce((n, p) => n + p.servers.length, 0);
+      assert.match(imported.notes.join(' '), new RegExp(`to the ${receivers} Front End, Standard Edition and Director servers`));
+      const assigned = imported.state;
+      const out = ok(invokeReplication(assigned, {}, clock));
+      assert.equal(fe(out.state, 'dir01').assignments.OAuthTokenIssuer?.current?.thumbprint, candidate.thumbprint);
+      assert.ok(fe(out.state, 'dir01').certificates.some((c) => c.thumbprint === candidate.thumbprint && c.hasPrivateKey && c.source === 'replication'));
+      assert.ok(out.notes.includes(DIRECTOR_OAUTH_NOTE), out.notes.join('\n'));
+      assert.match(DIRECTOR_OAUTH_NOTE, /Lync Server 2013 Director certificate summaries.*SfB Certificates' reading/);
+      assert.deepEqual(SERVER_USES.Director, ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer']);
+      assert.equal(receivesGlobalCertificates({ kind: 'Director' }), true);
+      assert.equal(receivesGlobalCertificates({ kind: 'Edge' }), false);
+      // The shell's default computer stays a Front End.
+      assert.equal(defaultComputer(out.state)?.pool.kind, 'FrontEndEnterprise');
     });
   });
 

@@ -51,6 +51,15 @@ describe('rules', () => {
     assert.deepEqual(evaluateRules(healthy(), NOW), []);
   });
 
+  it('a Director without the global OAuthTokenIssuer certificate is flagged like a Front End (issue #14 point 1, C5)', () => {
+    const d = healthy();
+    const dir = server('dir01.contoso.com', { roles: ['Registrar', 'Director', 'WebServices'], replica: { appliedVersion: 4, unreachable: false, productVersion: '7.0.2046.0' } });
+    const withDirector: Deployment = { ...d, pools: [...d.pools, pool('dir01.contoso.com', 'Director', [dir])] };
+    const f = only(evaluateRules(withDirector, NOW), 'oauth.replication-pending');
+    assert.equal(f.where.serverFqdn, 'dir01.contoso.com');
+    assert.equal(f.where.path, 'pools[3].servers[0].assignments.OAuthTokenIssuer');
+  });
+
   describe('no OAuthTokenIssuer certificate', () => {
     it('quotes Microsoft\'s diagnostic wording and gives the PowerShell to assign one', () => {
       const d = healthy();

@@ -270,7 +270,7 @@ describe('wizard machine', () => {
         { label: 'Certificate Assignment', state: 'current' }, { label: 'Certificate Store', state: 'todo' },
         { label: 'Certificate Assignment Summary', state: 'todo' }, { label: 'Executing Commands', state: 'todo' },
       ]);
-      assert.match(body(h.page, 'message').paragraphs.join(' '), /global certificate.*every Front End Server \(fe01\.contoso\.com, fe02\.contoso\.com, fe03\.contoso\.com\)/);
+      assert.match(body(h.page, 'message').paragraphs.join(' '), /global certificate.*every Front End Server and Director \(fe01\.contoso\.com, fe02\.contoso\.com, fe03\.contoso\.com\)/);
       assert.equal(button(h.page, 'back').enabled, false);
 
       h.send(next);

@@ -6,7 +6,7 @@ import { parseEffectiveDate } from '../clock';
 import { CERT_USES, PFX_PASSWORD_NOTE, certUseFacts, isCertUse, isGlobalUse, renderPowerShell } from '../cmdlets';
 import type { Assignments, CertificateRecord, CertUse, Deployment, Finding, OperationFailed, Slot, StoredCertificate } from '../model';
 import { bumpCmsVersion, updateSlot, usesGlobalOAuth, type SlotChange } from '../replication';
-import { findServer, receivesGlobalCertificates, type ServerLocation } from '../topology';
+import { findServer, globalCertificateReceivers, receivesGlobalCertificates, type ServerLocation } from '../topology';
 import { checkOAuthCandidate, checkPendingRoll, type RuleOptions } from '../rules';
 import type { CertificateFile } from './types';
 import { fail, failWith, failed } from './frame';
@@ -149,7 +149,7 @@ export const REPLICATION_MODEL_NOTE = 'Model: the real Master Replicator deploys
 
 export function replicationPendingNote(state: Deployment): string {
   const frontEnds = state.pools.filter(receivesGlobalCertificates).reduce((n, p) => n + p.servers.length, 0);
-  return `Central Management store version ${state.cms.version}: replication deploys the certificate to the ${frontEnds} Front End and Standard Edition server${frontEnds === 1 ? '' : 's'}. ${REPLICATION_MODEL_NOTE}`;
+  return `Central Management store version ${state.cms.version}: replication deploys the certificate to the ${globalCertificateReceivers(frontEnds)}. ${REPLICATION_MODEL_NOTE}`;
 }
 
 /** Applies a global OAuthTokenIssuer assignment: the CMS's copy of the certificate, the slot, a new CMS version. */

@@ -1,6 +1,6 @@
 // Certificate Assignment Summary: what will run (the Set-CsCertificate line with the Deployment Wizard's additions)
 // and, for a global use, whether to replicate right after it.
-import { displayText, formatUsDateTime, psString, renderPowerShell, type ServerLocation } from '../../../core';
+import { displayText, formatUsDateTime, globalCertificateReceivers, psString, renderPowerShell, type ServerLocation } from '../../../core';
 import type { FieldView, UseRowId } from '../../../shared/protocol';
 import { certificateName } from '../../../present/certificate';
 import type { Page } from '../page';
@@ -70,7 +70,7 @@ export const assignSummaryPage: Page<AssignSummaryUi> = {
       {
         label: 'Location',
         value: global
-          ? `Global: stored in the Central Management store and replicated to all ${frontEnds.length} Front End and Standard Edition servers (${frontEnds.join(', ')})`
+          ? `Global: stored in the Central Management store and replicated to all ${globalCertificateReceivers(frontEnds.length)} (${frontEnds.join(', ')})`
           : `Local: ${at.server.fqdn} only`,
       },
       { label: 'Currently assigned', value: current ? describeCertificate(currentCert && certificateName(currentCert), current) : 'nothing' },
