@@ -42,7 +42,7 @@ describe('fidelity (issue #14) in the extension host', () => {
     const fe = file.pools[0].servers[0];
     file.pools.push({
       fqdn: 'dir01.contoso.com', siteId: file.pools[0].siteId, kind: 'Director', hostsCms: false,
-      servers: [{ fqdn: 'dir01.contoso.com', roles: ['Registrar', 'Director', 'WebServices'], certificates: [], assignments: {}, replica: { ...fe.replica } }],
+      servers: [{ fqdn: 'dir01.contoso.com', roles: ['Registrar', 'Director', 'WebServices'], certificates: [], assignments: {}, replica: { ...fe.replica }, setup: { ...fe.setup } }],
     });
     fs.writeFileSync(storeFile(), JSON.stringify(file, null, 2));
     await waitFor(() => Boolean(a.live.state?.pools.some((p) => p.kind === 'Director')), 'the Director to be loaded');
@@ -63,5 +63,28 @@ describe('fidelity (issue #14) in the extension host', () => {
     assert.match(String(a.provider.getTreeItem(slot).description), /deployed by replication/);
     const tip = a.provider.resolveTreeItem(a.provider.getTreeItem(slot), slot).tooltip as vscode.MarkdownString;
     assert.ok(tip.value.includes(DIRECTOR_OAUTH_NOTE), tip.value);
+  });
+  it('#12 leftover (a): Remove-CsCertificate in the Management Shell terminal asks; N keeps the assignment, Y removes it', async function () {
+    this.timeout(180000);
+    await openSample(a);
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('sfbCertificates.openManagementShell');
+    try {
+      const oauth = () => a.live.state!.cms.assignments.OAuthTokenIssuer;
+      terminal.sendText('Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path C:\\Certificates\\ServerToServerAuth.pfx  -Password "P@ssw0rd"');
+      await waitFor(() => Boolean(oauth()?.current), 'the import');
+      const imported = oauth()!.current!.thumbprint;
+      terminal.sendText('Remove-CsCertificate -Identity global -Type OAuthTokenIssuer');
+      terminal.sendText('n');
+      terminal.sendText('Write-Output marker-after-no');
+      // The shell runs its input in order: once the next line ran, the answer N was taken.
+      terminal.sendText('$null = Invoke-CsManagementStoreReplication');
+      await waitFor(() => a.live.state!.history.at(-1)?.cmdlet === 'Invoke-CsManagementStoreReplication', 'the line after the prompt');
+      assert.equal(oauth()?.current?.thumbprint, imported, 'N kept the assignment');
+      terminal.sendText('Remove-CsCertificate -Identity global -Type OAuthTokenIssuer');
+      terminal.sendText('y');
+      await waitFor(() => oauth()?.current === undefined, 'Y to remove the assignment');
+    } finally {
+      terminal.dispose();
+    }
   });
 });
