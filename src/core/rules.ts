@@ -58,9 +58,11 @@ function oauthKeyFindings(cert: CertificateRecord, where: Location): Finding[] {
       `The OAuthTokenIssuer certificate ${cert.thumbprint} has a ${cert.keyAlgorithm} key; SfB Certificates requires an RSA key of at least ${MIN_OAUTH_KEY_BITS} bits for it.`,
       where, 'Use an RSA certificate of 2048 bits or more (Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize 2048 -KeyAlg RSA).', true));
   } else if (cert.keySize < MIN_OAUTH_KEY_BITS) {
+    // The procedure's requirement [S7]; no cmdlet is documented to refuse a shorter key, and the Lync 2013 Director
+    // summary [S12] calls 1024 bits the minimum, with a warning: refusing it is this tool's check (reference C6).
     out.push(finding('oauth.key', 'error',
-      `The OAuthTokenIssuer certificate must be at least ${MIN_OAUTH_KEY_BITS} bits; ${cert.thumbprint} has ${cert.keySize}.`,
-      where, 'Use a certificate with a 2048-bit (or longer) key, e.g. the Default certificate or one requested with -KeySize 2048.'));
+      `The OAuthTokenIssuer certificate must be at least ${MIN_OAUTH_KEY_BITS} bits; ${cert.thumbprint} has ${cert.keySize}. The procedure asks for ${MIN_OAUTH_KEY_BITS} bits; no cmdlet is documented to refuse a shorter key (Lync Server 2013 names 1024 bits the minimum, with a warning), so the refusal is SfB Certificates' check.`,
+      where, 'Use a certificate with a 2048-bit (or longer) key, e.g. the Default certificate or one requested with -KeySize 2048.', true));
   }
   if (!cert.hasPrivateKey) {
     out.push(finding('oauth.no-private-key', 'error',

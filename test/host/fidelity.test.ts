@@ -36,6 +36,18 @@ describe('fidelity (issue #14) in the extension host', () => {
     await openSample(a);
   });
 
+  // Saves are asynchronous: let the last one land before the next suite resets the workspace.
+  afterEach(async () => {
+    const saved = () => {
+      try {
+        return JSON.parse(fs.readFileSync(storeFile(), 'utf8')).history.length === a.live.state?.history.length;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(saved, 'the last change to be saved');
+  });
+
   it('point 1: a Director receives the global OAuthTokenIssuer certificate; the Problems panel and the tree say so, with the source', async () => {
     // Add a Director pool to the sample, as an outside edit of the deployment file.
     const file = JSON.parse(fs.readFileSync(storeFile(), 'utf8'));

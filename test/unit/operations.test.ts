@@ -251,7 +251,7 @@ describe('operations', () => {
       assert.equal(removed.powershell, 'Remove-CsCertificate -Type OAuthTokenIssuer -Previous');
       assert.equal(removed.state.cms.assignments.OAuthTokenIssuer?.previous, undefined);
       assert.equal(removed.state.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, candidate.thumbprint);
-      assert.ok(removed.notes.some((n) => /acts on that global assignment/.test(n)));
+      assert.ok(removed.notes.some((n) => /Without -Identity the cmdlet acts on this computer.*applies the command to that global assignment.*\(SfB Certificates' rule; the product's exact behaviour is unconfirmed\)/.test(n)), removed.notes.join('\n'));
       failure(removeCertificate(removed.state, { identity: 'global', type: ['OAuthTokenIssuer'], previous: true }, clock), 'nothing-to-remove');
     });
 
@@ -440,7 +440,10 @@ describe('operations', () => {
       const untyped = (request: object) => runOperation(sample, request as OperationRequest, clock);
       failure(untyped({ cmdlet: 'Set-CsCertificate', computer: 'fe01.contoso.com', type: ['Bogus'], thumbprint: candidate.thumbprint }), 'unknown-type');
       failure(untyped({ cmdlet: 'Get-CsCertificate', type: ['oauth'] }), 'unknown-type');
-      failure(untyped({ cmdlet: 'Set-CsCertificate', computer: 'fe01.contoso.com', thumbprint: candidate.thumbprint }), 'type-required');
+      const typeRequired = failure(untyped({ cmdlet: 'Set-CsCertificate', computer: 'fe01.contoso.com', thumbprint: candidate.thumbprint }), 'type-required');
+      // Issue #14 point 7 (C7): the reference lists -Type as optional, so requiring it is labelled as the extension's rule.
+      assert.equal(typeRequired.source, 'extension-rule');
+      assert.match(typeRequired.message, /lists -Type as optional.*\(SfB Certificates' rule/);
       failure(untyped({ cmdlet: 'Set-CsCertificate', computer: 'fe01.contoso.com', type: ['Default'] }), 'invalid-thumbprint');
       failure(untyped({ cmdlet: 'MMC-Export', computer: '', thumbprint: candidate.thumbprint, sourceBytes: new Uint8Array(), password: 'x', path: 'x.pfx' }), 'computer-required');
       failure(untyped({ cmdlet: 'Simulate-ReplicaReachability', reachable: false }), 'computer-required');

@@ -99,7 +99,9 @@ describe('rules', () => {
       const small = only(checkOAuthCandidate(cert('SMALL', { keySize: 1024 }), SIP, NOW), 'oauth.key');
       assert.equal(small.severity, 'error');
       assert.match(small.message, /at least 2048 bits; SMALL has 1024/);
-      assert.equal(small.unconfirmed, undefined);
+      // Issue #14 point 7 (C6): the refusal is the tool's check, and says so.
+      assert.equal(small.unconfirmed, true);
+      assert.match(small.message, /no cmdlet is documented to refuse a shorter key.*\(SfB Certificates' rule/);
       const ec = only(checkOAuthCandidate(cert('EC', { keyAlgorithm: 'EC', keySize: 256, keyCurve: 'prime256v1' }), SIP, NOW), 'oauth.key');
       assert.equal(ec.unconfirmed, true);
       assert.match(ec.message, /\(SfB Certificates' rule; the product's exact behaviour is unconfirmed\)$/);

@@ -42,7 +42,7 @@ const CONFIRM_HELP = [
 export const CONFIRM_RULE = `Remove-CsCertificate asks before it removes a certificate that is in use, unless -Force is given (cmdlet reference); SfB Certificates asks for every removal and also honours -Confirm:$false ${UNCONFIRMED_RULE}.`;
 
 /**
- * The confirmation prompt of a high-impact change, in PowerShell's console shape (Confirm / Are you sure you want to
+ * The confirmation prompt of a high-impact change, in PowerShell's console shape [S37] (Confirm / Are you sure you want to
  * perform this action? / Performing the operation "…" on target "…". / [Y] Yes  [A] Yes to All …). Asked unless
  * -Force, -Confirm:$false or -WhatIf; an explicit -Confirm always asks. Resolves whether to go on (N and L: no).
  * Where nobody can answer (sfb-cert shell), it fails and says what to add.

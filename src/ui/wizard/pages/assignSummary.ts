@@ -12,7 +12,7 @@ import { chosenCertificate, keepChoice } from './assignStore';
 /**
  * The name of the report file the Deployment Wizard passes to Set-CsCertificate, as observed [S17]; the time is when
  * it runs. The file is in the user's temporary folder: the observed line shows it expanded (C:\Users\…\AppData\
- * Local\Temp), so in PowerShell it is $env:TEMP — PowerShell does not expand cmd's %TEMP% (reference C9).
+ * Local\Temp), so in PowerShell it is $env:TEMP — PowerShell does not expand cmd's %TEMP% [S36] (reference C9).
  */
 export const REPORT_PATH_PATTERN = 'Set-CSCertificate-[yyyy_MM_dd][HH_mm_ss].html';
 
@@ -69,7 +69,7 @@ export const assignSummaryPage: Page<AssignSummaryUi> = {
       { label: 'Certificate use', value: `${facts.label} (-Type ${facts.uses.join(',')})` },
       { label: 'Certificate', value: cert ? certificateName(cert) : ui.thumbprint },
       { label: 'Subject', value: displayText(cert?.subject ?? '') },
-      // The page asks the admin to check the subject name and the subject alternative names (DW help, C3).
+      // The page asks the admin to check the subject name and the subject alternative names [S35] (reference C3).
       { label: 'Subject alternative names', value: cert ? alternativeNamesText(cert) : '' },
       { label: 'Thumbprint', value: ui.thumbprint },
       { label: 'Expiration date', value: cert ? formatUsDateTime(new Date(cert.notAfter)) : '' },
