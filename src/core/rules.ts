@@ -158,6 +158,18 @@ export function checkOAuthCandidate(record: CertificateRecord, sipDomains: SipDo
   ];
 }
 
+/**
+ * Microsoft's procedure requests the OAuthTokenIssuer certificate with an exportable private key [S8] (reference
+ * C8); a key that cannot be exported cannot be copied to another server by hand. A warning when such a certificate
+ * becomes the OAuthTokenIssuer certificate.
+ */
+export function oauthExportableFinding(cert: StoredCertificate, where: Location = { path: OAUTH_GLOBAL_PATH, thumbprint: cert.thumbprint, use: 'OAuthTokenIssuer' }): Finding | undefined {
+  if (!cert.hasPrivateKey || cert.exportable) return undefined;
+  return finding('oauth.key-not-exportable', 'warning',
+    `The private key of ${cert.thumbprint} is not exportable. Microsoft's procedure for the OAuthTokenIssuer certificate ("Stage AV and OAuth certificates") requests it with an exportable private key.`,
+    where, 'Request the certificate with an exportable key (Request-CsCertificate -New -Type OAuthTokenIssuer -PrivateKeyExportable $True …), or import its PFX.');
+}
+
 // ---------------------------------------------------------------------------------------------
 // One slot: pending roll and previous certificate
 // ---------------------------------------------------------------------------------------------

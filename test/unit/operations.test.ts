@@ -198,6 +198,20 @@ describe('operations', () => {
       assert.equal(out.state.cms.version, 2);
     });
 
+    it('warns when a certificate whose private key is not exportable becomes the OAuthTokenIssuer certificate (issue #14 point 8, C8)', () => {
+      assert.deepEqual(ok(setCertificate(sample, { identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: candidate.thumbprint, computer: 'fe01.contoso.com' }, clock)).findings.filter((f) => f.rule === 'oauth.key-not-exportable'), []);
+      const at = findServer(sample, 'fe01.contoso.com')!;
+      const locked: Deployment = {
+        ...sample,
+        pools: sample.pools.map((p, i) => (i !== at.poolIndex ? p : { ...p, servers: p.servers.map((s, j) => (j !== at.serverIndex ? s : { ...s, certificates: s.certificates.map((c) => (c.thumbprint === candidate.thumbprint ? { ...c, exportable: false } : c)) })) })),
+      };
+      const out = ok(setCertificate(locked, { identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: candidate.thumbprint, computer: 'fe01.contoso.com' }, clock));
+      const f = out.findings.find((x) => x.rule === 'oauth.key-not-exportable');
+      assert.equal(f?.severity, 'warning');
+      assert.match(f!.message, /not exportable.*Stage AV and OAuth certificates.*exportable private key/);
+      assert.equal(out.state.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, candidate.thumbprint, 'a warning, not a refusal');
+    });
+
     it('fails for a thumbprint in no relevant store, and for a certificate without its private key', () => {
       failure(setCertificate(sample, { identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: 'AB'.repeat(20), computer: 'fe01.contoso.com' }, clock), 'thumbprint-not-found');
       failure(setCertificate(sample, { type: ['Default'], thumbprint: candidate.thumbprint, computer: 'fe02.contoso.com' }, clock), 'thumbprint-not-found');
