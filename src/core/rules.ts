@@ -144,6 +144,29 @@ function sipDomainFindings(cert: CertificateRecord, sipDomains: SipDomain[], whe
   return out;
 }
 
+const SERVER_AUTHENTICATION_EKU = '1.3.6.1.5.5.7.3.1';
+
+/**
+ * The Skype for Business Server 2019 system requirements [S26b] (reference C10): server certificates carry the
+ * Server Authentication EKU, and RSASSA-PSS signatures are not supported. Warnings, with the source in the text.
+ * (The requirement of a CRL distribution point is not checked: the model keeps no certificate extensions beyond
+ * these.)
+ */
+export function platformRequirementFindings(cert: CertificateRecord, where: Location): Finding[] {
+  const out: Finding[] = [];
+  if (!cert.enhancedKeyUsages.some((u) => u.oid === SERVER_AUTHENTICATION_EKU)) {
+    out.push(finding('cert.server-eku', 'warning',
+      `${cert.thumbprint} lacks the Server Authentication enhanced key usage (${SERVER_AUTHENTICATION_EKU}), which the Skype for Business Server 2019 system requirements ask of server certificates.`,
+      where, 'Request the certificate from a template with Server Authentication (the Web Server template, or Request-CsCertificate).'));
+  }
+  if (/PSS/i.test(cert.signatureAlgorithm)) {
+    out.push(finding('cert.rsassa-pss', 'warning',
+      `${cert.thumbprint} is signed with RSASSA-PSS (${cert.signatureAlgorithm}), which the Skype for Business Server 2019 system requirements list as unsupported.`,
+      where, 'Have the CA sign it with a PKCS #1 v1.5 signature (e.g. sha256RSA).'));
+  }
+  return out;
+}
+
 /**
  * The checks a certificate must pass before it becomes the OAuthTokenIssuer certificate. Errors (key shorter
  * than 2048 bits or not RSA, no private key, not valid) refuse the assignment; warnings (SIP domain) do not.
@@ -155,6 +178,7 @@ export function checkOAuthCandidate(record: CertificateRecord, sipDomains: SipDo
     ...oauthKeyFindings(record, where),
     ...validityFindings(record, 'OAuthTokenIssuer', now, warnDays, where, options.effectiveDate),
     ...sipDomainFindings(record, sipDomains, where),
+    ...platformRequirementFindings(record, where),
   ];
 }
 

@@ -107,6 +107,16 @@ describe('rules', () => {
       assert.match(ec.message, /\(SfB Certificates' rule; the product's exact behaviour is unconfirmed\)$/);
     });
 
+    it('warns, with the source, about a missing Server Authentication EKU and an RSASSA-PSS signature (issue #14 point 11, C10)', () => {
+      assert.deepEqual(checkOAuthCandidate(cert('FINE'), SIP, NOW).filter((f) => f.rule.startsWith('cert.')), []);
+      const eku = only(checkOAuthCandidate(cert('NOEKU', { enhancedKeyUsages: [{ oid: '1.3.6.1.5.5.7.3.2', name: 'Client Authentication' }] }), SIP, NOW), 'cert.server-eku');
+      assert.equal(eku.severity, 'warning');
+      assert.match(eku.message, /Server Authentication .*Skype for Business Server 2019 system requirements/);
+      const pss = only(checkOAuthCandidate(cert('PSS', { signatureAlgorithm: 'RSASSA-PSS' }), SIP, NOW), 'cert.rsassa-pss');
+      assert.equal(pss.severity, 'warning');
+      assert.match(pss.message, /RSASSA-PSS .*unsupported/);
+    });
+
     it('refuses a certificate without its private key, an expired one and a not yet valid one', () => {
       assert.equal(only(checkOAuthCandidate(cert('NOKEY', { hasPrivateKey: false }), SIP, NOW), 'oauth.no-private-key').severity, 'error');
       const expired = only(checkOAuthCandidate(cert('OLD', { notAfter: iso(-1) }), SIP, NOW), 'oauth.expired');
