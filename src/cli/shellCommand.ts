@@ -39,6 +39,7 @@ export const shell = {
       session,
       files: nodeFiles(path.dirname(path.resolve(file))),
       // No console to read from: statements come from the script, so Read-Host is refused (as with -NonInteractive).
+      interactive: false,
       readHost: async () => {
         process.stderr.write('Read-Host: sfb-cert shell runs non-interactively; use ConvertTo-SecureString "…" -AsPlainText -Force in the script.\n');
         return undefined;

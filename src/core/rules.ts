@@ -58,9 +58,11 @@ function oauthKeyFindings(cert: CertificateRecord, where: Location): Finding[] {
       `The OAuthTokenIssuer certificate ${cert.thumbprint} has a ${cert.keyAlgorithm} key; SfB Certificates requires an RSA key of at least ${MIN_OAUTH_KEY_BITS} bits for it.`,
       where, 'Use an RSA certificate of 2048 bits or more (Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize 2048 -KeyAlg RSA).', true));
   } else if (cert.keySize < MIN_OAUTH_KEY_BITS) {
+    // The procedure's requirement [S7]; no cmdlet is documented to refuse a shorter key, and the Lync 2013 Director
+    // summary [S12] calls 1024 bits the minimum, with a warning: refusing it is this tool's check (reference C6).
     out.push(finding('oauth.key', 'error',
-      `The OAuthTokenIssuer certificate must be at least ${MIN_OAUTH_KEY_BITS} bits; ${cert.thumbprint} has ${cert.keySize}.`,
-      where, 'Use a certificate with a 2048-bit (or longer) key, e.g. the Default certificate or one requested with -KeySize 2048.'));
+      `The OAuthTokenIssuer certificate must be at least ${MIN_OAUTH_KEY_BITS} bits; ${cert.thumbprint} has ${cert.keySize}. The procedure asks for ${MIN_OAUTH_KEY_BITS} bits; no cmdlet is documented to refuse a shorter key (Lync Server 2013 names 1024 bits the minimum, with a warning), so the refusal is SfB Certificates' check.`,
+      where, 'Use a certificate with a 2048-bit (or longer) key, e.g. the Default certificate or one requested with -KeySize 2048.', true));
   }
   if (!cert.hasPrivateKey) {
     out.push(finding('oauth.no-private-key', 'error',
@@ -142,6 +144,29 @@ function sipDomainFindings(cert: CertificateRecord, sipDomains: SipDomain[], whe
   return out;
 }
 
+const SERVER_AUTHENTICATION_EKU = '1.3.6.1.5.5.7.3.1';
+
+/**
+ * The Skype for Business Server 2019 system requirements [S26b] (reference C10): server certificates carry the
+ * Server Authentication EKU, and RSASSA-PSS signatures are not supported. Warnings, with the source in the text.
+ * (The requirement of a CRL distribution point is not checked: the model keeps no certificate extensions beyond
+ * these.)
+ */
+export function platformRequirementFindings(cert: CertificateRecord, where: Location): Finding[] {
+  const out: Finding[] = [];
+  if (!cert.enhancedKeyUsages.some((u) => u.oid === SERVER_AUTHENTICATION_EKU)) {
+    out.push(finding('cert.server-eku', 'warning',
+      `${cert.thumbprint} lacks the Server Authentication enhanced key usage (${SERVER_AUTHENTICATION_EKU}), which the Skype for Business Server 2019 system requirements ask of server certificates.`,
+      where, 'Request the certificate from a template with Server Authentication (the Web Server template, or Request-CsCertificate).'));
+  }
+  if (/PSS/i.test(cert.signatureAlgorithm)) {
+    out.push(finding('cert.rsassa-pss', 'warning',
+      `${cert.thumbprint} is signed with RSASSA-PSS (${cert.signatureAlgorithm}), which the Skype for Business Server 2019 system requirements list as unsupported.`,
+      where, 'Have the CA sign it with a PKCS #1 v1.5 signature (e.g. sha256RSA).'));
+  }
+  return out;
+}
+
 /**
  * The checks a certificate must pass before it becomes the OAuthTokenIssuer certificate. Errors (key shorter
  * than 2048 bits or not RSA, no private key, not valid) refuse the assignment; warnings (SIP domain) do not.
@@ -153,7 +178,20 @@ export function checkOAuthCandidate(record: CertificateRecord, sipDomains: SipDo
     ...oauthKeyFindings(record, where),
     ...validityFindings(record, 'OAuthTokenIssuer', now, warnDays, where, options.effectiveDate),
     ...sipDomainFindings(record, sipDomains, where),
+    ...platformRequirementFindings(record, where),
   ];
+}
+
+/**
+ * Microsoft's procedure requests the OAuthTokenIssuer certificate with an exportable private key [S8] (reference
+ * C8); a key that cannot be exported cannot be copied to another server by hand. A warning when such a certificate
+ * becomes the OAuthTokenIssuer certificate.
+ */
+export function oauthExportableFinding(cert: StoredCertificate, where: Location = { path: OAUTH_GLOBAL_PATH, thumbprint: cert.thumbprint, use: 'OAuthTokenIssuer' }): Finding | undefined {
+  if (!cert.hasPrivateKey || cert.exportable) return undefined;
+  return finding('oauth.key-not-exportable', 'warning',
+    `The private key of ${cert.thumbprint} is not exportable. Microsoft's procedure for the OAuthTokenIssuer certificate ("Stage AV and OAuth certificates") requests it with an exportable private key.`,
+    where, 'Request the certificate with an exportable key (Request-CsCertificate -New -Type OAuthTokenIssuer -PrivateKeyExportable $True …), or import its PFX.');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,7 +314,7 @@ function frontEndOAuthFindings(state: Deployment, fe: FrontEnd, out: Finding[]):
   const wants = expected ? `the global one is ${expected}` : 'the global assignment was removed';
   if (r.unreachable) {
     out.push(finding('oauth.replication-failed', 'error',
-      `${fe.server.fqdn} ${has}, but ${wants}: replication to it fails (the replica is unreachable). All Front Ends must use the same certificate.`,
+      `${fe.server.fqdn} ${has}, but ${wants}: replication to it fails (the replica is unreachable). Every Front End and Director must use the same certificate.`,
       where, `Restore the connection, then: ${renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })}`));
   } else if (r.appliedVersion < state.cms.version) {
     out.push(finding('oauth.replication-pending', 'warning',
@@ -284,7 +322,7 @@ function frontEndOAuthFindings(state: Deployment, fe: FrontEnd, out: Finding[]):
       where, renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })));
   } else {
     out.push(finding('oauth.fe-mismatch', 'error',
-      `${fe.server.fqdn} ${has} although its replica is up to date and ${wants}. All Front Ends must use the same OAuthTokenIssuer certificate.`,
+      `${fe.server.fqdn} ${has} although its replica is up to date and ${wants}. Every Front End and Director must use the same OAuthTokenIssuer certificate.`,
       where, `Let replication set it again: ${renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: fe.server.fqdn })}`));
   }
 }
@@ -317,8 +355,8 @@ function manualPathFindings(frontEnds: FrontEnd[], out: Finding[]): void {
       ? `On ${fe.server.fqdn}: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', type: ['OAuthTokenIssuer'], thumbprint: common })} — or assign it once globally: ${setGlobalOAuth(common)}`
       : `Export ${common} with its private key (Certificates MMC) and import it on ${fe.server.fqdn}, then assign it there — or assign it once globally: ${setGlobalOAuth(common)}`;
     out.push(fe.oauth
-      ? finding('oauth.fe-mismatch', 'error', `${fe.server.fqdn} uses the OAuthTokenIssuer certificate ${fe.oauth}, while ${holders} use ${common}. All Front Ends must use the same certificate.`, where, fix)
-      : finding('oauth.fe-missing', 'error', `${fe.server.fqdn} has no OAuthTokenIssuer certificate, while ${holders} use ${common}. All Front Ends must use the same certificate; the manual (MMC) path is not replicated.`, where, fix));
+      ? finding('oauth.fe-mismatch', 'error', `${fe.server.fqdn} uses the OAuthTokenIssuer certificate ${fe.oauth}, while ${holders} use ${common}. Every Front End and Director must use the same certificate.`, where, fix)
+      : finding('oauth.fe-missing', 'error', `${fe.server.fqdn} has no OAuthTokenIssuer certificate, while ${holders} use ${common}. Every Front End and Director must use the same certificate; the manual (MMC) path is not replicated.`, where, fix));
   }
 }
 

@@ -10,6 +10,7 @@ import { ExitRequest, Interpreter } from './interpreter';
 import { HOME } from './paths';
 import type { ShellHost, ShellState, ShellWrite } from './runtime';
 import { leaveSession } from './cmdlets/store';
+import { safeLines } from '../present/text';
 import type { Parser } from 'web-tree-sitter';
 
 export type { ShellFiles, ShellHost, ShellStream, ShellWrite } from './runtime';
@@ -75,7 +76,10 @@ export class ManagementShell {
   }
 
   /** Runs one input (one or more statements or lines); output goes to `write` as it is produced. */
-  async execute(text: string, write: (w: ShellWrite) => void, signal?: AbortSignal): Promise<ExecuteResult> {
+  async execute(text: string, raw: (w: ShellWrite) => void, signal?: AbortSignal): Promise<ExecuteResult> {
+    // Everything the shell prints goes through the presenter's escaping: names, subjects, file names and error texts
+    // can carry control characters (issue #12).
+    const write = (w: ShellWrite) => raw({ ...w, text: safeLines(w.text) });
     const result: ExecuteResult = { hadError: false, exit: false, clear: false };
     this.state.clearRequested = false;
     const parsed = parseScript(this.parser, text);

@@ -19,6 +19,8 @@ export interface ShellHost {
   files: ShellFiles;
   /** Read-Host (secure: mask the echo). Resolves undefined when the user cancels (Ctrl+C). */
   readHost(prompt: string, options: { secure: boolean }): Promise<string | undefined>;
+  /** false where nobody can answer a prompt (sfb-cert shell): a confirmation prompt then fails, saying what to add. */
+  interactive?: boolean;
 }
 
 export type ShellStream = 'output' | 'error' | 'warning' | 'verbose';

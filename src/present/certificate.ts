@@ -71,6 +71,16 @@ export function assignmentIndex(d: Deployment, only?: string): Map<string, strin
   return out;
 }
 
+/** "DNS Name=pool01.contoso.com, DNS Name=sip.contoso.com", or "none"; not yet escaped (certificateFields does it). */
+function alternativeNames(c: Pick<CertificateRecord, 'subjectAlternativeNames'>): string {
+  return c.subjectAlternativeNames.map((n) => `${SAN_PREFIX[n.type]}${n.value}`).join(', ') || 'none';
+}
+
+/** The subject alternative names as one line, safe to show. */
+export function alternativeNamesText(c: Pick<CertificateRecord, 'subjectAlternativeNames'>): string {
+  return displayText(alternativeNames(c));
+}
+
 export interface FieldContext {
   /** Adds how long the certificate is valid from then ("expires in 23 days"). */
   now?: Date;
@@ -93,7 +103,7 @@ export function certificateFields(c: CertificateRecord & Partial<Pick<StoredCert
     ['Serial number', 'SerialNumber', c.serialNumber],
     ['Valid from', 'NotBefore', formatUsDateTime(new Date(c.notBefore))],
     ['Valid to', 'NotAfter', `${formatUsDateTime(new Date(c.notAfter))}${now ? ` (${expiryText(c, now)})` : ''}`],
-    ['Alternative names', 'AlternativeNames', c.subjectAlternativeNames.map((n) => `${SAN_PREFIX[n.type]}${n.value}`).join(', ') || 'none'],
+    ['Alternative names', 'AlternativeNames', alternativeNames(c)],
     ['Public key', 'Key', `${c.keyAlgorithm} ${c.keySize} bits${c.keyCurve ? ` (${c.keyCurve})` : ''}`],
     ['Signature algorithm', 'SignatureAlgorithm', c.signatureAlgorithm],
     ['Enhanced key usage', 'EnhancedKeyUsage', c.enhancedKeyUsages.map((u) => (u.name === u.oid ? u.oid : `${u.name} (${u.oid})`)).join(', ') || 'none'],

@@ -1,6 +1,6 @@
 // Asking the user for a target when a command runs from the palette (tree commands get the clicked node).
 import * as vscode from 'vscode';
-import { ExpectedError, receivesGlobalCertificates, refuse, sfbError, type Deployment, type Pool, type Server, type StoredCertificate } from '../core';
+import { ExpectedError, isFrontEndPool, refuse, sfbError, type Deployment, type Pool, type Server, type StoredCertificate } from '../core';
 import { prompts } from './prompter';
 import type { LiveDeployment } from './live';
 import { assignmentIndex, certificateName, expiryText } from '../present/certificate';
@@ -25,9 +25,9 @@ export function allServers(d: Deployment): Server[] {
   return d.pools.flatMap((p) => p.servers);
 }
 
-/** A server of a Front End pool (Enterprise or Standard Edition): one that receives the global certificates. */
+/** A server of a Front End pool (Enterprise or Standard Edition). */
 export function isFrontEnd(_server: Server, pool: Pool): boolean {
-  return receivesGlobalCertificates(pool);
+  return isFrontEndPool(pool);
 }
 
 /** Asks for a server among those `filter` accepts (one pass over the servers: fast on 12,000 of them). */

@@ -1,6 +1,6 @@
 // The deployment tree as plain data: which nodes exist, their stable ids, labels, descriptions, severity and
 // contextValue. No 'vscode' here (src/ui/tree.ts turns these into TreeItems), so unit tests can walk it.
-import { POOL_KIND_LABELS, SERVER_USES, displayText, receivesGlobalCertificates, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
+import { DIRECTOR_OAUTH_NOTE, POOL_KIND_LABELS, SERVER_USES, displayText, isFrontEndPool, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
 import { certificateFields, certificateName, expiryText, findingText, usDate } from '../present/certificate';
 import { contextValue } from './contextValue';
 
@@ -196,7 +196,7 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       const found = idx.server(node.serverFqdn);
       const r = found?.server.replica;
       const upToDate = Boolean(r && !r.unreachable && r.appliedVersion >= d.cms.version);
-      const isFrontEnd = found ? receivesGlobalCertificates(found.pool) : false;
+      const isFrontEnd = found ? isFrontEndPool(found.pool) : false;
       const replication = !r ? '' : r.unreachable ? 'replica unreachable' : upToDate ? 'UpToDate: True' : `UpToDate: False (version ${r.appliedVersion} of ${d.cms.version})`;
       return {
         label: node.serverFqdn,
@@ -262,13 +262,18 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
 export function tooltipOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date): string | undefined {
   switch (node.kind) {
     case 'cms':
-      return `**Central Management Store** (global scope)\n\nVersion ${d.cms.version}. Global certificates (OAuthTokenIssuer) are assigned here once and replicated to every Front End.${d.cms.assignments.OAuthTokenIssuer?.current ? '' : '\n\nNo OAuthTokenIssuer certificate is assigned yet.'}`;
+      return `**Central Management Store** (global scope)\n\nVersion ${d.cms.version}. Global certificates (OAuthTokenIssuer) are assigned here once and replicated to every Front End and Director.${d.cms.assignments.OAuthTokenIssuer?.current ? '' : '\n\nNo OAuthTokenIssuer certificate is assigned yet.'}`;
     case 'server': {
       const found = idx.server(node.serverFqdn);
       const r = found?.server.replica;
       if (!found || !r) return undefined;
       const upToDate = !r.unreachable && r.appliedVersion >= d.cms.version;
       return `**${node.serverFqdn}**\n\nRoles: ${found.server.roles.join(', ')}\n\nUpToDate: ${upToDate ? 'True' : 'False'}  \nLastStatusReport: ${r.lastStatusReport ?? ''}  \nLastUpdateCreation: ${r.lastUpdateCreation ?? ''}  \nProductVersion: ${r.productVersion}`;
+    }
+    case 'slot': {
+      // Where a Director's OAuthTokenIssuer slot comes from: a Lync 2013 fact carried over (topology.ts).
+      const pool = node.serverFqdn && node.use === 'OAuthTokenIssuer' ? idx.server(node.serverFqdn)?.pool : undefined;
+      return pool?.kind === 'Director' ? `**OAuthTokenIssuer** (deployed by replication)\n\n${DIRECTOR_OAUTH_NOTE}` : undefined;
     }
     case 'slotEntry':
     case 'certificate': {

@@ -102,13 +102,16 @@ describe('wizard panel in the extension host', function () {
     assert.equal(panel.lastRender?.title, 'Certificate Assignment');
     await send(panel, next, { type: 'selectCertificate', thumbprint: good.thumbprint }, next);
     assert.equal(panel.lastRender?.title, 'Certificate Assignment Summary');
+    // Issue #14 point 4 (C3): the subject alternative names are on the summary, for the admin to check.
+    const sans = body(panel.lastRender, 'summary').items.find((i) => i.label === 'Subject alternative names');
+    assert.equal(sans?.value, good.subjectAlternativeNames.map((n) => `DNS Name=${n.value}`).join(', '));
     assert.equal(a.live.state!.cms.assignments.OAuthTokenIssuer, undefined, 'nothing changes before the summary\'s Next');
     await send(panel, next);
 
     assert.equal(panel.lastRender?.title, 'Executing Commands');
     const executing = body(panel.lastRender, 'executing');
     assert.match(executing.commands[0].powershell,
-      new RegExp(`^Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${good.thumbprint} -Confirm:\\$false -Report "%TEMP%\\\\Set-CSCertificate-\\[\\d{4}_\\d\\d_\\d\\d\\]\\[\\d\\d_\\d\\d_\\d\\d\\]\\.html"$`));
+      new RegExp(`^Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${good.thumbprint} -Confirm:\\$false -Report "\\$env:TEMP\\\\Set-CSCertificate-\\[\\d{4}_\\d\\d_\\d\\d\\]\\[\\d\\d_\\d\\d_\\d\\d\\]\\.html"$`));
     assert.equal(executing.status.text, 'Task status: Completed.');
     const d = a.live.state!;
     assert.equal(d.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, good.thumbprint);

@@ -109,7 +109,7 @@ describe('UI: Deployment Wizard', function () {
 
     await title('Executing Commands');
     const output = await frame.locator('#output').innerText();
-    assert.match(output, /-Confirm:\$false -Report "%TEMP%\\Set-CSCertificate-\[\d{4}_\d\d_\d\d\]\[\d\d_\d\d_\d\d\]\.html"/);
+    assert.match(output, /-Confirm:\$false -Report "\$env:TEMP\\Set-CSCertificate-\[\d{4}_\d\d_\d\d\]\[\d\d_\d\d_\d\d\]\.html"/);
     assert.match(output, /Invoke-CsManagementStoreReplication/);
     assert.match(output, /Task status: Completed\./);
     assert.match(await frame.locator('tr[data-replica="fe02.contoso.com"]').innerText(), /deployed/);

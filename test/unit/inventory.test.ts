@@ -40,7 +40,7 @@ describe('inventory import', function () {
 
   it('builds a consistent deployment from the topology, the stores and Get-CsCertificate, and the deployment file loads it', () => {
     const { deployment, counts, untold } = imported([consistentInventory(certs)]);
-    assert.deepEqual(counts, { files: 1, servers: 8, read: 8, failed: 0, certificates: 12 });
+    assert.deepEqual(counts, { files: 1, servers: 8, read: 8, failed: 0, certificates: 13 });
     assert.equal(deployment.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, thumbprintOf(certs.oauth));
     assert.deepEqual(deployment.cms.certificates.map((c) => c.thumbprint), [thumbprintOf(certs.oauth)]);
     const fe = serverOf(deployment, 'fe02.contoso.com');

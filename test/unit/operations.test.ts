@@ -15,7 +15,8 @@ import {
   type OperationRequest,
 } from '../../src/core/operations';
 import { generateCertificate } from '../../src/core/certgen';
-import { findServer } from '../../src/core/topology';
+import { pool as buildPool, server as buildServer } from '../fixtures/builders';
+import { DIRECTOR_OAUTH_NOTE, SERVER_USES, defaultComputer, findServer, receivesGlobalCertificates } from '../../src/core/topology';
 import { createSampleDeployment, SAMPLE_PASSWORD } from '../../src/core/sample';
 import { FIXTURE_PASSWORD, openssl } from '../fixtures/makeFixtures';
 
@@ -197,6 +198,20 @@ describe('operations', () => {
       assert.equal(out.state.cms.version, 2);
     });
 
+    it('warns when a certificate whose private key is not exportable becomes the OAuthTokenIssuer certificate (issue #14 point 8, C8)', () => {
+      assert.deepEqual(ok(setCertificate(sample, { identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: candidate.thumbprint, computer: 'fe01.contoso.com' }, clock)).findings.filter((f) => f.rule === 'oauth.key-not-exportable'), []);
+      const at = findServer(sample, 'fe01.contoso.com')!;
+      const locked: Deployment = {
+        ...sample,
+        pools: sample.pools.map((p, i) => (i !== at.poolIndex ? p : { ...p, servers: p.servers.map((s, j) => (j !== at.serverIndex ? s : { ...s, certificates: s.certificates.map((c) => (c.thumbprint === candidate.thumbprint ? { ...c, exportable: false } : c)) })) })),
+      };
+      const out = ok(setCertificate(locked, { identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: candidate.thumbprint, computer: 'fe01.contoso.com' }, clock));
+      const f = out.findings.find((x) => x.rule === 'oauth.key-not-exportable');
+      assert.equal(f?.severity, 'warning');
+      assert.match(f!.message, /not exportable.*Stage AV and OAuth certificates.*exportable private key/);
+      assert.equal(out.state.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, candidate.thumbprint, 'a warning, not a refusal');
+    });
+
     it('fails for a thumbprint in no relevant store, and for a certificate without its private key', () => {
       failure(setCertificate(sample, { identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: 'AB'.repeat(20), computer: 'fe01.contoso.com' }, clock), 'thumbprint-not-found');
       failure(setCertificate(sample, { type: ['Default'], thumbprint: candidate.thumbprint, computer: 'fe02.contoso.com' }, clock), 'thumbprint-not-found');
@@ -250,7 +265,7 @@ describe('operations', () => {
       assert.equal(removed.powershell, 'Remove-CsCertificate -Type OAuthTokenIssuer -Previous');
       assert.equal(removed.state.cms.assignments.OAuthTokenIssuer?.previous, undefined);
       assert.equal(removed.state.cms.assignments.OAuthTokenIssuer?.current?.thumbprint, candidate.thumbprint);
-      assert.ok(removed.notes.some((n) => /acts on that global assignment/.test(n)));
+      assert.ok(removed.notes.some((n) => /Without -Identity the cmdlet acts on this computer.*applies the command to that global assignment.*\(SfB Certificates' rule; the product's exact behaviour is unconfirmed\)/.test(n)), removed.notes.join('\n'));
       failure(removeCertificate(removed.state, { identity: 'global', type: ['OAuthTokenIssuer'], previous: true }, clock), 'nothing-to-remove');
     });
 
@@ -301,6 +316,25 @@ describe('operations', () => {
       const status = ok(runOperation(out.state, { cmdlet: 'Get-CsManagementStoreReplicationStatus', replicaFqdn: 'fe03.contoso.com' }, clock));
       assert.deepEqual(status.result.map((r) => r.UpToDate), [false]);
       assert.equal(status.powershell, 'Get-CsManagementStoreReplicationStatus -ReplicaFqdn "fe03.contoso.com"');
+    });
+
+    it('deploys the global certificate to the Director too, and says where that fact comes from (issue #14 point 1, C5)', () => {
+      const director = buildPool('dir01.contoso.com', 'Director', [buildServer('dir01.contoso.com', { roles: ['Registrar', 'Director', 'WebServices'] })], { siteId: sample.sites[0].id });
+      const withDirector: Deployment = { ...sample, pools: [...sample.pools, director] };
+      const imported = ok(importGlobal(withDirector, 'sample-certificates/contoso-oauth.pfx'));
+      const receivers = withDirector.pools.filter((p) => p.kind !== 'Edge').reduce((n, p) => n + p.servers.length, 0);
+      assert.match(imported.notes.join(' '), new RegExp(`to the ${receivers} Front End, Standard Edition and Director servers`));
+      const assigned = imported.state;
+      const out = ok(invokeReplication(assigned, {}, clock));
+      assert.equal(fe(out.state, 'dir01').assignments.OAuthTokenIssuer?.current?.thumbprint, candidate.thumbprint);
+      assert.ok(fe(out.state, 'dir01').certificates.some((c) => c.thumbprint === candidate.thumbprint && c.hasPrivateKey && c.source === 'replication'));
+      assert.ok(out.notes.includes(DIRECTOR_OAUTH_NOTE), out.notes.join('\n'));
+      assert.match(DIRECTOR_OAUTH_NOTE, /Lync Server 2013 Director certificate summaries.*SfB Certificates' reading/);
+      assert.deepEqual(SERVER_USES.Director, ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer']);
+      assert.equal(receivesGlobalCertificates({ kind: 'Director' }), true);
+      assert.equal(receivesGlobalCertificates({ kind: 'Edge' }), false);
+      // The shell's default computer stays a Front End.
+      assert.equal(defaultComputer(out.state)?.pool.kind, 'FrontEndEnterprise');
     });
   });
 
@@ -420,7 +454,10 @@ describe('operations', () => {
       const untyped = (request: object) => runOperation(sample, request as OperationRequest, clock);
       failure(untyped({ cmdlet: 'Set-CsCertificate', computer: 'fe01.contoso.com', type: ['Bogus'], thumbprint: candidate.thumbprint }), 'unknown-type');
       failure(untyped({ cmdlet: 'Get-CsCertificate', type: ['oauth'] }), 'unknown-type');
-      failure(untyped({ cmdlet: 'Set-CsCertificate', computer: 'fe01.contoso.com', thumbprint: candidate.thumbprint }), 'type-required');
+      const typeRequired = failure(untyped({ cmdlet: 'Set-CsCertificate', computer: 'fe01.contoso.com', thumbprint: candidate.thumbprint }), 'type-required');
+      // Issue #14 point 7 (C7): the reference lists -Type as optional, so requiring it is labelled as the extension's rule.
+      assert.equal(typeRequired.source, 'extension-rule');
+      assert.match(typeRequired.message, /lists -Type as optional.*\(SfB Certificates' rule/);
       failure(untyped({ cmdlet: 'Set-CsCertificate', computer: 'fe01.contoso.com', type: ['Default'] }), 'invalid-thumbprint');
       failure(untyped({ cmdlet: 'MMC-Export', computer: '', thumbprint: candidate.thumbprint, sourceBytes: new Uint8Array(), password: 'x', path: 'x.pfx' }), 'computer-required');
       failure(untyped({ cmdlet: 'Simulate-ReplicaReachability', reachable: false }), 'computer-required');

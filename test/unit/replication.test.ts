@@ -130,7 +130,7 @@ describe('replication', () => {
   });
 
   describe('replicate', () => {
-    it('brings every reachable replica to the CMS version and deploys the OAuth slot and certificate (with key) to Front End and Standard Edition servers only', () => {
+    it('brings every reachable replica to the CMS version and deploys the OAuth slot and certificate (with key) to Front End, Standard Edition and Director servers only (issue #14, C5)', () => {
       const d = deepFreeze(deployment());
       const { state, results } = replicate(d, all(d), NOW);
       for (const s of state.pools.flatMap((p) => p.servers)) {
@@ -138,7 +138,7 @@ describe('replication', () => {
         assert.equal(s.replica.lastStatusReport, NOW.toISOString());
         assert.equal(s.replica.lastUpdateCreation, '2026-02-01T00:00:00.000Z');
       }
-      for (const fqdn of ['fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com', 'se01.contoso.com']) {
+      for (const fqdn of ['fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com', 'se01.contoso.com', 'dir01.contoso.com']) {
         const s = findServer(state, fqdn)!.server;
         assert.deepEqual(s.assignments.OAuthTokenIssuer, OAUTH, fqdn);
         const deployed = s.certificates.find((c) => c.thumbprint === 'AAAA');
@@ -146,12 +146,12 @@ describe('replication', () => {
         assert.equal(deployed?.source, 'replication');
         assert.equal(deployed?.sourceFile, 'certs/oauth.pfx');
       }
-      for (const fqdn of ['dir01.contoso.com', 'edge01.contoso.com']) {
+      for (const fqdn of ['edge01.contoso.com']) {
         const s = findServer(state, fqdn)!.server;
         assert.equal(s.assignments.OAuthTokenIssuer, undefined, fqdn);
         assert.equal(s.certificates.length, 0);
       }
-      assert.deepEqual(results.filter((r) => r.deployedOAuth).map((r) => r.replicaFqdn), ['fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com', 'se01.contoso.com']);
+      assert.deepEqual(results.filter((r) => r.deployedOAuth).map((r) => r.replicaFqdn), ['fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com', 'se01.contoso.com', 'dir01.contoso.com']);
       assert.ok(results.every((r) => r.upToDate && !r.error));
     });
 

@@ -51,6 +51,15 @@ describe('rules', () => {
     assert.deepEqual(evaluateRules(healthy(), NOW), []);
   });
 
+  it('a Director without the global OAuthTokenIssuer certificate is flagged like a Front End (issue #14 point 1, C5)', () => {
+    const d = healthy();
+    const dir = server('dir01.contoso.com', { roles: ['Registrar', 'Director', 'WebServices'], replica: { appliedVersion: 4, unreachable: false, productVersion: '7.0.2046.0' } });
+    const withDirector: Deployment = { ...d, pools: [...d.pools, pool('dir01.contoso.com', 'Director', [dir])] };
+    const f = only(evaluateRules(withDirector, NOW), 'oauth.replication-pending');
+    assert.equal(f.where.serverFqdn, 'dir01.contoso.com');
+    assert.equal(f.where.path, 'pools[3].servers[0].assignments.OAuthTokenIssuer');
+  });
+
   describe('no OAuthTokenIssuer certificate', () => {
     it('quotes Microsoft\'s diagnostic wording and gives the PowerShell to assign one', () => {
       const d = healthy();
@@ -90,10 +99,22 @@ describe('rules', () => {
       const small = only(checkOAuthCandidate(cert('SMALL', { keySize: 1024 }), SIP, NOW), 'oauth.key');
       assert.equal(small.severity, 'error');
       assert.match(small.message, /at least 2048 bits; SMALL has 1024/);
-      assert.equal(small.unconfirmed, undefined);
+      // Issue #14 point 7 (C6): the refusal is the tool's check, and says so.
+      assert.equal(small.unconfirmed, true);
+      assert.match(small.message, /no cmdlet is documented to refuse a shorter key.*\(SfB Certificates' rule/);
       const ec = only(checkOAuthCandidate(cert('EC', { keyAlgorithm: 'EC', keySize: 256, keyCurve: 'prime256v1' }), SIP, NOW), 'oauth.key');
       assert.equal(ec.unconfirmed, true);
       assert.match(ec.message, /\(SfB Certificates' rule; the product's exact behaviour is unconfirmed\)$/);
+    });
+
+    it('warns, with the source, about a missing Server Authentication EKU and an RSASSA-PSS signature (issue #14 point 11, C10)', () => {
+      assert.deepEqual(checkOAuthCandidate(cert('FINE'), SIP, NOW).filter((f) => f.rule.startsWith('cert.')), []);
+      const eku = only(checkOAuthCandidate(cert('NOEKU', { enhancedKeyUsages: [{ oid: '1.3.6.1.5.5.7.3.2', name: 'Client Authentication' }] }), SIP, NOW), 'cert.server-eku');
+      assert.equal(eku.severity, 'warning');
+      assert.match(eku.message, /Server Authentication .*Skype for Business Server 2019 system requirements/);
+      const pss = only(checkOAuthCandidate(cert('PSS', { signatureAlgorithm: 'RSASSA-PSS' }), SIP, NOW), 'cert.rsassa-pss');
+      assert.equal(pss.severity, 'warning');
+      assert.match(pss.message, /RSASSA-PSS .*unsupported/);
     });
 
     it('refuses a certificate without its private key, an expired one and a not yet valid one', () => {

@@ -250,4 +250,92 @@ describe('SfB Management Shell', function () {
       assert.equal((await t.run('exit')).exit, true);
     });
   });
+  describe('issue #12 leftovers: confirmation, simplified shapes, escaping', () => {
+    const CHOICES = '[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is "Y"): ';
+    const withGlobal = async (options: { interactive?: boolean } = {}) => {
+      const t = await TestShell.create(sample.deployment, sample.files, { now: () => NOW, ...options });
+      await t.run(SEED[1]);
+      assert.ok(t.session.state.cms.assignments.OAuthTokenIssuer?.current);
+      return t;
+    };
+    const REMOVE = 'Remove-CsCertificate -Identity global -Type OAuthTokenIssuer';
+
+    it('Remove-CsCertificate asks as PowerShell does; N keeps the assignment, ? explains (with the own-rule label), Y removes', async () => {
+      const t = await withGlobal();
+      const before = t.session.state;
+      t.answers.push('n');
+      const no = await t.run(REMOVE);
+      assert.match(no.out, /^\nConfirm\nAre you sure you want to perform this action\?\nPerforming the operation "Remove-CsCertificate" on target ".+"\.\n$/);
+      assert.deepEqual(t.prompts.map((p) => p.prompt), [CHOICES]);
+      assert.equal(no.hadError, false);
+      assert.equal(t.session.state, before, 'N changes nothing');
+      t.answers.push('?', 'maybe', 'y');
+      const yes = await t.run(REMOVE);
+      assert.match(yes.out, /Y - Continue with only the next step of the operation\./);
+      assert.match(yes.out, /SfB Certificates asks for every removal.*\(SfB Certificates' rule; the product's exact behaviour is unconfirmed\)/);
+      assert.equal(t.prompts.length, 4, 'asked again after ? and after an answer it does not know');
+      assert.equal(t.session.state.cms.assignments.OAuthTokenIssuer?.current, undefined, 'Y removes');
+    });
+
+    it('-Force, -Confirm:$false and -WhatIf do not ask; Ctrl+C at the prompt cancels without an error record', async () => {
+      for (const extra of [' -Force', ' -Confirm:$false']) {
+        const t = await withGlobal();
+        const r = await t.run(REMOVE + extra);
+        assert.deepEqual([r.out, r.err, t.prompts.length], ['', '', 0], extra);
+        assert.equal(t.session.state.cms.assignments.OAuthTokenIssuer?.current, undefined, extra);
+      }
+      const t = await withGlobal();
+      const before = t.session.state;
+      const whatIf = await t.run(`${REMOVE} -WhatIf`);
+      assert.match(whatIf.out, /^What if: Performing the operation "Remove-CsCertificate"/);
+      const cancelled = await t.run(REMOVE); // no answer queued: Ctrl+C
+      assert.deepEqual([cancelled.err, cancelled.hadError], ['', false]);
+      assert.equal(t.session.state, before);
+      // An explicit -Confirm asks even with -Force.
+      t.answers.push('n');
+      await t.run(`${REMOVE} -Force -Confirm`);
+      assert.equal(t.prompts.length, 2);
+    });
+
+    it('non-interactive (sfb-cert shell): an error record that says to add -Force or -Confirm:$false', async () => {
+      const t = await withGlobal({ interactive: false });
+      const before = t.session.state;
+      const r = await t.run(REMOVE);
+      assert.equal(r.hadError, true);
+      assert.match(r.err, /^Remove-CsCertificate : Remove-CsCertificate asks for confirmation .*non-interactively.*Add -Force \(or -Confirm:\$false\)/);
+      assert.match(r.err, /FullyQualifiedErrorId : ConfirmationNotPossible,Remove-CsCertificate/);
+      assert.equal(t.prompts.length, 0);
+      assert.equal(t.session.state, before);
+      assert.equal((await t.run(`${REMOVE} -Force`)).hadError, false);
+    });
+
+    it('Get-CsTopology, Get-CsPool and Get-CsComputer say their objects are the extension\'s simplified shape', async () => {
+      const t = await shell();
+      for (const cmd of ['Get-CsTopology', 'Get-CsPool', 'Get-CsComputer']) {
+        const r = await t.run(cmd);
+        assert.match(r.warn, new RegExp(`^WARNING: ${cmd} shows a simplified object of SfB Certificates \\(.+\\), not every property the product's object has \\(SfB Certificates' rule`), cmd);
+        assert.ok(r.out.length > 0, cmd);
+      }
+    });
+
+    it('every string it prints goes through the presenter\'s escaping: names, subjects, file names, error text', async () => {
+      const evil = 'evil\u001b]0;pwned\u0007\u202Etxt.pfx';
+      const fe01 = findServer(sample.deployment, 'fe01.contoso.com')!;
+      const hostile = {
+        ...sample.deployment,
+        pools: sample.deployment.pools.map((p, i) => (i !== fe01.poolIndex ? p : {
+          ...p, servers: p.servers.map((s, j) => (j !== fe01.serverIndex ? s : { ...s, certificates: s.certificates.map((c, k) => (k === 0 ? { ...c, friendlyName: evil, subject: `CN=${evil}` } : c)) })),
+        })),
+      };
+      const t = await TestShell.create(hostile, sample.files, { now: () => NOW, computer: 'fe01.contoso.com' });
+      const scalar = await t.run('(Get-ChildItem Cert:\\LocalMachine\\My)[0].FriendlyName; (Get-ChildItem Cert:\\LocalMachine\\My)[0].Subject; Write-Output "bell`a"');
+      const missing = await t.run(`Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path "C:\\${evil.split('\u001b').join('$([char]27)')}" -Password "x"`);
+      const all = [scalar.out, missing.err, ...t.writes.map((w) => w.text)].join('');
+      // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+      assert.doesNotMatch(all, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+      assert.match(scalar.out, /evil\\u001B\]0;pwned\\u0007\\u202Etxt\.pfx/);
+      assert.match(scalar.out, /bell\\u0007/);
+      assert.match(missing.err, /\\u202Etxt\.pfx/);
+    });
+  });
 });

@@ -50,7 +50,7 @@ export class TestShell {
     readonly prompts: { prompt: string; secure: boolean }[],
   ) {}
 
-  static async create(deployment: Deployment, files: readonly { path: string; bytes: Uint8Array }[] = [], options: { computer?: string; now?: () => Date } = {}): Promise<TestShell> {
+  static async create(deployment: Deployment, files: readonly { path: string; bytes: Uint8Array }[] = [], options: { computer?: string; now?: () => Date; interactive?: boolean } = {}): Promise<TestShell> {
     const session = new DeploymentSession(deployment, options.now);
     const memory = new MemoryFiles(files);
     const answers: (string | undefined)[] = [];
@@ -58,6 +58,7 @@ export class TestShell {
     const shell = await ManagementShell.create({
       session,
       files: memory,
+      interactive: options.interactive,
       readHost: async (prompt, o) => {
         prompts.push({ prompt, secure: o.secure });
         return answers.shift();

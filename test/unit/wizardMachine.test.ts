@@ -269,7 +269,7 @@ describe('wizard machine', () => {
         { label: 'Certificate Assignment', state: 'current' }, { label: 'Certificate Store', state: 'todo' },
         { label: 'Certificate Assignment Summary', state: 'todo' }, { label: 'Executing Commands', state: 'todo' },
       ]);
-      assert.match(body(h.page, 'message').paragraphs.join(' '), /global certificate.*every Front End Server \(fe01\.contoso\.com, fe02\.contoso\.com, fe03\.contoso\.com\)/);
+      assert.match(body(h.page, 'message').paragraphs.join(' '), /global certificate.*every Front End Server and Director \(fe01\.contoso\.com, fe02\.contoso\.com, fe03\.contoso\.com\)/);
       assert.equal(button(h.page, 'back').enabled, false);
 
       h.send(next);
@@ -282,8 +282,15 @@ describe('wizard machine', () => {
       h.send(next);
       const summary = body(h.page, 'summary');
       assert.equal(h.page.title, 'Certificate Assignment Summary');
-      assert.equal(summary.powershell[0], `Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${OAUTH.thumbprint} -Confirm:$false -Report "%TEMP%\\Set-CSCertificate-[yyyy_MM_dd][HH_mm_ss].html"`);
+      assert.equal(summary.powershell[0], `Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${OAUTH.thumbprint} -Confirm:$false -Report "$env:TEMP\\Set-CSCertificate-[yyyy_MM_dd][HH_mm_ss].html"`);
       assert.match(summary.items.find((i) => i.label === 'Location')!.value, /^Global: .*replicated to all 3 Front End/);
+      // Issue #14 point 4 (C3): the summary shows the subject alternative names, for the admin to check.
+      const labels = summary.items.map((i) => i.label);
+      assert.equal(labels.indexOf('Subject alternative names'), labels.indexOf('Subject') + 1);
+      assert.equal(summary.items.find((i) => i.label === 'Subject alternative names')!.value, 'DNS Name=contoso.com, DNS Name=fabrikam.com');
+      assert.match(summary.intro ?? '', /subject name and the subject alternative names/);
+      // Issue #14 point 5 (C9): PowerShell's $env:TEMP, never cmd's %TEMP%.
+      assert.doesNotMatch(summary.powershell.join('\n') + summary.notes.join('\n'), /%TEMP%/);
       assert.deepEqual(summary.replicate?.checked, true);
 
       h.send(next);
@@ -294,7 +301,7 @@ describe('wizard machine', () => {
       h.executeAssign();
       const executing = body(h.page, 'executing');
       assert.equal(h.page.title, 'Executing Commands');
-      assert.equal(executing.commands[0].powershell, `Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${OAUTH.thumbprint} -Confirm:$false -Report "%TEMP%\\Set-CSCertificate-[2026_03_01][12_00_00].html"`);
+      assert.equal(executing.commands[0].powershell, `Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${OAUTH.thumbprint} -Confirm:$false -Report "$env:TEMP\\Set-CSCertificate-[2026_03_01][12_00_00].html"`);
       assert.equal(executing.commands[1].powershell, 'Invoke-CsManagementStoreReplication');
       assert.deepEqual(executing.status, { tone: 'ok', text: 'Task status: Completed.' });
       assert.deepEqual(executing.replication?.rows.map((r) => [r.fqdn, r.status.text]), [

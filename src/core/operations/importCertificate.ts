@@ -1,4 +1,5 @@
 // Import-CsCertificate.
+import { UNCONFIRMED_RULE } from '../errors';
 import { formatUsDateTime, renderPowerShell } from '../cmdlets';
 import type { Deployment, OperationFailed, OperationOutcome, StoredCertificate } from '../model';
 import { withServer } from '../replication';
@@ -58,7 +59,7 @@ function importLocal(state: Deployment, args: ImportLocalArgs, now: Date): Appli
   const notes = [...file.notes];
   if (lookup(at.server.certificates, cert.thumbprint)) notes.push(`${cert.thumbprint} was already in the store of ${at.server.fqdn}; the imported copy replaces it.`);
   if (!cert.hasPrivateKey) notes.push('The file holds no private key: the certificate cannot serve a use that signs or decrypts (every Skype for Business Server use does).');
-  else if (!exportable) notes.push('The private key is not exportable (-PrivateKeyExportable $True makes it so): the Certificates MMC will not export it with its key.');
+  else if (!exportable) notes.push(`Imported without -PrivateKeyExportable $True, which would let the Network Service account read the private key (cmdlet reference [S3]). The model also treats such a key as not exportable: the Certificates MMC will not export it with its key ${UNCONFIRMED_RULE}.`);
   return {
     ok: true,
     state: withServer(state, at, (s) => ({ ...s, certificates: withCertificate(s.certificates, cert) })),

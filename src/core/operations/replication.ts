@@ -2,7 +2,7 @@
 import { renderPowerShell, type ReplicaStatus } from '../cmdlets';
 import type { Deployment, Finding, OperationOutcome } from '../model';
 import { replicaStatus, replicaTargets, replicate, type ReplicationResult } from '../replication';
-import { serverPath } from '../topology';
+import { DIRECTOR_OAUTH_NOTE, globalCertificateReceivers, serverPath } from '../topology';
 import type { ReplicaArgs, OperationContext } from './types';
 import { failWith, perform, type Step } from './frame';
 import { REPLICATION_MODEL_NOTE } from './steps';
@@ -30,6 +30,7 @@ const invokeReplicationStep: Step<ReplicaArgs, ReplicationResult[]> = (state, ar
   const { state: next, results } = replicate(state, targets.targets, now);
   const failed = results.filter((r) => !r.upToDate);
   const deployed = results.filter((r) => r.deployedOAuth).length;
+  const toDirector = targets.targets.some((t) => t.pool.kind === 'Director' && results.some((r) => r.deployedOAuth && r.replicaFqdn === t.server.fqdn));
   const findings: Finding[] = targets.targets.filter((t) => t.server.replica.unreachable).map((t) => ({
     rule: 'replication.failed',
     severity: 'error',
@@ -43,7 +44,7 @@ const invokeReplicationStep: Step<ReplicaArgs, ReplicationResult[]> = (state, ar
     result: results,
     powershell,
     findings,
-    notes: [REPLICATION_MODEL_NOTE, ...(deployed ? [`The global OAuthTokenIssuer certificate was deployed to ${deployed} Front End and Standard Edition server${deployed === 1 ? '' : 's'}.`] : [])],
+    notes: [REPLICATION_MODEL_NOTE, ...(deployed ? [`The global OAuthTokenIssuer certificate was deployed to ${globalCertificateReceivers(deployed)}.`] : []), ...(toDirector ? [DIRECTOR_OAUTH_NOTE] : [])],
     summary: `Replicated Central Management store version ${state.cms.version} to ${results.length - failed.length} of ${results.length} replica${results.length === 1 ? '' : 's'}${failed.length ? `; failed: ${failed.map((r) => r.replicaFqdn).join(', ')}` : ''}.`,
   };
 };

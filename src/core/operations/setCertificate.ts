@@ -3,7 +3,7 @@ import { formatUsDateTime, renderPowerShell, type PowerShellCommand } from '../c
 import type { Deployment, Finding, OperationFailed, OperationOutcome, StoredCertificate } from '../model';
 import { withServer } from '../replication';
 import { serverPath, type ServerLocation } from '../topology';
-import { OAUTH_GLOBAL_PATH, checkCertificateForUse, type RuleOptions } from '../rules';
+import { OAUTH_GLOBAL_PATH, checkCertificateForUse, oauthExportableFinding, type RuleOptions } from '../rules';
 import type { SetCertificateArgs, AssignmentResult, OperationContext } from './types';
 import { fail, failed, perform, type Applied, type Step } from './frame';
 import { lookup, applySlots, describeCert, locate, resolveScope, readRoll, parsedDate, judgeOAuthCandidate, assignmentChange, assignmentNotes, replicationPendingNote, assignGlobally, rollFindings, normalize } from './steps';
@@ -28,9 +28,9 @@ const setStep: Step<SetCertificateArgs, AssignmentResult> = (state, args, now, r
 };
 
 /** The certificate for a global assignment: the CMS's copy, or one from a computer's store (the CMS takes a copy with its key). */
-function globalCandidate(state: Deployment, thumbprint: string, computer: string | undefined, powershell: string): { cert: StoredCertificate; notes: string[] } | OperationFailed {
+function globalCandidate(state: Deployment, thumbprint: string, computer: string | undefined, powershell: string): { cert: StoredCertificate; notes: string[]; fromStore: boolean } | OperationFailed {
   const held = lookup(state.cms.certificates, thumbprint);
-  if (held) return { cert: held, notes: [] };
+  if (held) return { cert: held, notes: [], fromStore: false };
   let from: ServerLocation | undefined;
   if (computer !== undefined) {
     const at = locate(state, computer, powershell);
@@ -55,7 +55,7 @@ function globalCandidate(state: Deployment, thumbprint: string, computer: string
   if (local.source !== 'replication' && Object.values(from.server.assignments).some((slot) => slot?.current?.thumbprint === local.thumbprint)) {
     notes.push(`It is also in use on ${from.server.fqdn} (e.g. as its Default certificate): reusing a per-server certificate globally puts that certificate on every Front End.`);
   }
-  return { cert: local, notes };
+  return { cert: local, notes, fromStore: true };
 }
 
 function setGlobal(state: Deployment, args: SetCertificateArgs, thumbprint: string, date: Date | undefined, now: Date, rules: RuleOptions, powershell: string, notes: string[]): Applied<AssignmentResult> | OperationFailed {
@@ -73,7 +73,7 @@ function setGlobal(state: Deployment, args: SetCertificateArgs, thumbprint: stri
     state: next,
     result: { thumbprint, scope: 'global', uses: args.type, ...(date ? { effectiveDate: date.toISOString() } : {}) },
     powershell,
-    findings: [...judged, ...rollFindings(next.cms.assignments, args.type, next.cms.certificates, () => OAUTH_GLOBAL_PATH)],
+    findings: [...judged, ...(found.fromStore ? [oauthExportableFinding(found.cert)].filter((f) => f !== undefined) : []), ...rollFindings(next.cms.assignments, args.type, next.cms.certificates, () => OAUTH_GLOBAL_PATH)],
     notes: [...notes, ...found.notes, ...args.type.flatMap((u) => assignmentNotes(before, thumbprint, date, u, now)), replicationPendingNote(next)],
     summary: date
       ? `Staged ${describeCert(found.cert)} to become the global ${args.type.join(', ')} certificate on ${formatUsDateTime(date)}.`

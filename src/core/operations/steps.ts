@@ -6,7 +6,7 @@ import { parseEffectiveDate } from '../clock';
 import { CERT_USES, PFX_PASSWORD_NOTE, certUseFacts, isCertUse, isGlobalUse, renderPowerShell } from '../cmdlets';
 import type { Assignments, CertificateRecord, CertUse, Deployment, Finding, OperationFailed, Slot, StoredCertificate } from '../model';
 import { bumpCmsVersion, updateSlot, usesGlobalOAuth, type SlotChange } from '../replication';
-import { findServer, receivesGlobalCertificates, type ServerLocation } from '../topology';
+import { findServer, globalCertificateReceivers, receivesGlobalCertificates, type ServerLocation } from '../topology';
 import { checkOAuthCandidate, checkPendingRoll, type RuleOptions } from '../rules';
 import type { CertificateFile } from './types';
 import { fail, failWith, failed } from './frame';
@@ -65,7 +65,9 @@ export function resolveScope(state: Deployment, identity: 'global' | undefined, 
   const unknown = unknownUses(uses, powershell);
   if (unknown) return unknown;
   if (!uses?.length) {
-    return fail('type-required', 'Name the use(s) with -Type, e.g. -Type OAuthTokenIssuer or -Type Default,WebServicesInternal,WebServicesExternal.', undefined, { powershell });
+    // The cmdlet reference lists -Type as optional for Set and Remove (reference C7); what they do without it is
+    // undocumented, so the model asks for it.
+    return fail('type-required', 'SfB Certificates needs the use(s) named with -Type, e.g. -Type OAuthTokenIssuer or -Type Default,WebServicesInternal,WebServicesExternal: the cmdlet reference lists -Type as optional, but what the cmdlet does without it is undocumented.', undefined, { source: 'extension-rule', powershell });
   }
   const global = uses.filter(isGlobalUse);
   const local = uses.filter((u) => !isGlobalUse(u));
@@ -80,7 +82,7 @@ export function resolveScope(state: Deployment, identity: 'global' | undefined, 
     return { kind: 'global', notes: [] };
   }
   if (global.length && usesGlobalOAuth(state)) {
-    return { kind: 'global', notes: ['OAuthTokenIssuer is a global certificate held by the Central Management store: without -Identity the command acts on that global assignment (the computer\'s slot is its replica).'] };
+    return { kind: 'global', notes: [`Without -Identity the cmdlet acts on this computer (cmdlet reference [S4]); this computer's OAuthTokenIssuer slot is a replica of the Central Management store's global assignment, so the model applies the command to that global assignment, as the docs' clean-up line without -Identity expects [S8] ${UNCONFIRMED_RULE}.`] };
   }
   if (computer === undefined) {
     return fail('computer-required', 'Without -Identity the cmdlet acts on the local computer: name the computer it runs on.', 'Choose a server, or use -Identity global for OAuthTokenIssuer.', { powershell });
@@ -149,7 +151,7 @@ export const REPLICATION_MODEL_NOTE = 'Model: the real Master Replicator deploys
 
 export function replicationPendingNote(state: Deployment): string {
   const frontEnds = state.pools.filter(receivesGlobalCertificates).reduce((n, p) => n + p.servers.length, 0);
-  return `Central Management store version ${state.cms.version}: replication deploys the certificate to the ${frontEnds} Front End and Standard Edition server${frontEnds === 1 ? '' : 's'}. ${REPLICATION_MODEL_NOTE}`;
+  return `Central Management store version ${state.cms.version}: replication deploys the certificate to the ${globalCertificateReceivers(frontEnds)}. ${REPLICATION_MODEL_NOTE}`;
 }
 
 /** Applies a global OAuthTokenIssuer assignment: the CMS's copy of the certificate, the slot, a new CMS version. */

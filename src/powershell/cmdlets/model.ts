@@ -2,7 +2,7 @@
 // panel and undo see it), or as a preview for -WhatIf; the model's refusals become error records, its findings
 // warnings, its notes verbose messages (shown with -Verbose).
 import { UNCONFIRMED_RULE, findServer, runOperation, type CertificateReference, type Deployment, type OperationOk, type OperationRequest, type StoredCertificate } from '../../core';
-import { ShellError, modelError } from '../errors';
+import { Cancelled, ShellError, modelError } from '../errors';
 import type { CmdletContext } from '../runtime';
 import { PsObject, toText, type PsValue } from '../values';
 
@@ -28,6 +28,47 @@ export function perform(ctx: CmdletContext, request: OperationRequest): Operatio
   }
   if (ctx.flag('Verbose')) for (const note of outcome.notes) ctx.write({ stream: 'verbose', text: `VERBOSE: ${note}\n` });
   return outcome;
+}
+
+const CONFIRM_CHOICES = '[Y] Yes  [A] Yes to All  [N] No  [L] No to All  [S] Suspend  [?] Help (default is "Y"): ';
+const CONFIRM_HELP = [
+  'Y - Continue with only the next step of the operation.',
+  'A - Continue with all the steps of the operation.',
+  'N - Skip this operation and proceed with the next operation.',
+  'L - Skip this operation and all subsequent operations.',
+  'S - Pause the current pipeline and return to the command prompt. Type "exit" to resume the pipeline.',
+].join('\n');
+/** When the shell asks: the documented prompt for a certificate in use [S4], asked by SfB Certificates for every removal. */
+export const CONFIRM_RULE = `Remove-CsCertificate asks before it removes a certificate that is in use, unless -Force is given (cmdlet reference); SfB Certificates asks for every removal and also honours -Confirm:$false ${UNCONFIRMED_RULE}.`;
+
+/**
+ * The confirmation prompt of a high-impact change, in PowerShell's console shape [S37] (Confirm / Are you sure you want to
+ * perform this action? / Performing the operation "…" on target "…". / [Y] Yes  [A] Yes to All …). Asked unless
+ * -Force, -Confirm:$false or -WhatIf; an explicit -Confirm always asks. Resolves whether to go on (N and L: no).
+ * Where nobody can answer (sfb-cert shell), it fails and says what to add.
+ */
+export async function confirmed(ctx: CmdletContext, request: OperationRequest): Promise<boolean> {
+  const confirm = ctx.get('Confirm');
+  if (ctx.whatIf || confirm === false || (ctx.flag('Force') && confirm !== true)) return true;
+  const session = ctx.state.host.session;
+  const preview = runOperation(session.state, request, { now: () => session.now() });
+  if (!preview.ok) throw modelError(ctx.spec.name, preview.error);
+  const target = preview.state.history.slice(session.state.history.length).map((h) => h.summary).join(' ') || preview.powershell;
+  if (ctx.state.host.interactive === false) {
+    throw new ShellError(`${ctx.spec.name} asks for confirmation before it removes "${target}", and this shell runs non-interactively, so nobody can answer. Add -Force (or -Confirm:$false) to the command to remove it without asking. ${UNCONFIRMED_RULE}`, {
+      command: ctx.spec.name, category: 'InvalidOperation', reason: 'PSInvalidOperationException', errorId: `ConfirmationNotPossible,${ctx.spec.name}`,
+    });
+  }
+  ctx.write({ stream: 'output', text: `\nConfirm\nAre you sure you want to perform this action?\nPerforming the operation "${ctx.spec.name}" on target "${target}".\n` });
+  for (;;) {
+    const answer = await ctx.state.host.readHost(CONFIRM_CHOICES, { secure: false });
+    if (answer === undefined) throw new Cancelled();
+    const a = answer.trim().toLowerCase();
+    if (a === '' || a === 'y' || a === 'a') return true;
+    if (a === 'n' || a === 'l') return false;
+    if (a === '?') ctx.write({ stream: 'output', text: `${CONFIRM_HELP}\n${CONFIRM_RULE}\n` });
+    else if (a === 's') ctx.write({ stream: 'output', text: `Suspend is not available in the SfB Management Shell of SfB Certificates: answer Y or N. ${UNCONFIRMED_RULE}\n` });
+  }
 }
 
 /** "This computer", or an error when the topology has none. */

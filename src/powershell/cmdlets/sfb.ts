@@ -1,12 +1,12 @@
 // The Skype for Business Server cmdlets the shell runs, each mapped to the core operation the tree uses.
 // Parameters, sets, positions and types after the cmdlet reference (sfb-reference.md §1).
-import { findServer, replicaTargets, type CertUse, type CertificateReference, type CmdletName, type ReplicaStatus } from '../../core';
+import { UNCONFIRMED_RULE, findServer, replicaTargets, type CertUse, type CertificateReference, type CmdletName, type OperationRequest, type ReplicaStatus } from '../../core';
 import type { ParamSpec } from '../binding';
 import { ShellError } from '../errors';
 import { notFound, resolvePath } from '../paths';
 import type { CmdletContext, CmdletImpl } from '../runtime';
 import { PsObject, SecureString, toText, type PsValue } from '../values';
-import { certificateReference, identity, ownRule, perform, reportNotWritten, thisComputer } from './model';
+import { certificateReference, confirmed, identity, ownRule, perform, reportNotWritten, thisComputer } from './model';
 import { REQUEST_CMDLETS, importAnswer } from './request';
 
 const TYPE: ParamSpec = { name: 'Type', type: 'certtype[]' };
@@ -136,12 +136,14 @@ const removeCsCertificate: CmdletImpl = {
   name: 'Remove-CsCertificate',
   shouldProcess: true,
   params: [TYPE, { name: 'Identity', type: 'string', position: 0 }, { name: 'Previous', type: 'switch' }, NETPORT, FORCE, REPORT],
-  run(ctx) {
+  async run(ctx) {
     reportNotWritten(ctx);
     const uses = types(ctx);
-    if (!uses?.length) throw ownRule(ctx.spec.name, 'Name the use(s) to remove with -Type, e.g. -Type OAuthTokenIssuer -Previous.', 'TypeRequired');
+    if (!uses?.length) throw ownRule(ctx.spec.name, 'Name the use(s) to remove with -Type, e.g. -Type OAuthTokenIssuer -Previous (the cmdlet reference lists -Type as optional; what it removes without -Type is undocumented).', 'TypeRequired');
     const id = identity(ctx);
-    perform(ctx, { cmdlet: 'Remove-CsCertificate', identity: id, computer: id ? undefined : thisComputer(ctx), type: uses, previous: ctx.flag('Previous') });
+    const request: OperationRequest = { cmdlet: 'Remove-CsCertificate', identity: id, computer: id ? undefined : thisComputer(ctx), type: uses, previous: ctx.flag('Previous') };
+    if (!(await confirmed(ctx, request))) return [];
+    perform(ctx, request);
     return [];
   },
 };
@@ -199,6 +201,15 @@ const SERVICE_OF_ROLE: Record<string, string> = {
   FrontEnd: 'UserServer', Registrar: 'Registrar', UserServices: 'UserDatabase', Director: 'Registrar', Edge: 'EdgeServer', Mediation: 'MediationServer', WebServices: 'WebServer', CentralManagement: 'CentralManagement',
 };
 
+/**
+ * The topology cmdlets print SfB Certificates' own, simplified objects (enough to list what the model holds), not
+ * every property of the product's DisplayTopology / DisplayPool / DisplayComputer: said once per command, as a
+ * warning, so nobody takes the shape for the product's.
+ */
+function simplifiedShape(ctx: CmdletContext, properties: readonly string[]): void {
+  ctx.write({ stream: 'warning', text: `WARNING: ${ctx.spec.name} shows a simplified object of SfB Certificates (${properties.join(', ')}), not every property the product's object has ${UNCONFIRMED_RULE}.\n` });
+}
+
 const getCsPool: CmdletImpl = {
   name: 'Get-CsPool',
   params: [{ name: 'Identity', type: 'string', position: 0 }],
@@ -207,6 +218,7 @@ const getCsPool: CmdletImpl = {
     const wanted = ctx.get('Identity');
     const pools = state.pools.filter((p) => wanted === undefined || p.fqdn.toLowerCase() === toText(wanted).toLowerCase());
     if (wanted !== undefined && !pools.length) throw ownRule(ctx.spec.name, `No pool named ${toText(wanted)} is in the topology.`, 'PoolNotFound');
+    simplifiedShape(ctx, ['Identity', 'Services', 'Computers', 'Fqdn', 'BackupPoolFqdn', 'Site']);
     return pools.map((p) => new PsObject('Microsoft.Rtc.Management.Xds.DisplayPool', {
       Identity: p.fqdn,
       Services: [...new Set(p.servers.flatMap((s) => s.roles).map((r) => `${SERVICE_OF_ROLE[r] ?? r}:${p.fqdn}`))],
@@ -229,6 +241,7 @@ const getCsComputer: CmdletImpl = {
       .flatMap((p) => p.servers.map((s) => new PsObject('Microsoft.Rtc.Management.Xds.DisplayComputer', { Identity: s.fqdn, Pool: p.fqdn, Fqdn: s.fqdn })))
       .filter((c) => wanted === undefined || toText(c.props.Fqdn).toLowerCase() === toText(wanted).toLowerCase());
     if (wanted !== undefined && !list.length) throw ownRule(ctx.spec.name, `No computer named ${toText(wanted)} is in the topology.`, 'ComputerNotFound');
+    simplifiedShape(ctx, ['Identity', 'Pool', 'Fqdn']);
     return list;
   },
 };
@@ -239,6 +252,7 @@ const getCsTopology: CmdletImpl = {
   run(ctx) {
     if (ctx.flag('AsXml')) throw ownRule(ctx.spec.name, 'Get-CsTopology -AsXml is not modelled; SfB Certificates keeps the topology in sfb-deployment.json.', 'NotModelled');
     const state = ctx.state.host.session.state;
+    simplifiedShape(ctx, ['Identity', 'Sites', 'Pools', 'Machines', 'SipDomains']);
     return [new PsObject('Microsoft.Rtc.Management.Xds.DisplayTopology', {
       Identity: 'Global',
       Sites: state.sites.map((s) => `Site:${s.name}`),

@@ -52,7 +52,7 @@ export function isGlobalRow(row: UseRowId): boolean {
   return ROW_FACTS[row].uses.every(isGlobalUse);
 }
 
-/** The Front End and Standard Edition servers: where replication deploys the global certificate. */
+/** The Front End, Standard Edition and Director servers: where replication deploys the global certificate. */
 export function frontEndNames(state: Deployment): string[] {
   return state.pools.filter(receivesGlobalCertificates).flatMap((p) => p.servers.map((s) => s.fqdn));
 }

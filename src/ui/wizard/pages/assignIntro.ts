@@ -21,7 +21,7 @@ export const assignIntroPage: Page<AssignIntroUi> = {
     const facts = ROW_FACTS[ui.use];
     const paragraphs = [`This wizard assigns a certificate from the certificate store of ${at.server.fqdn} to ${facts.label} (-Type ${facts.uses.join(',')}).`];
     paragraphs.push(isGlobalRow(ui.use)
-      ? `OAuthTokenIssuer is a global certificate: it is assigned once, in the Central Management store, and replication deploys it to every Front End Server (${frontEndNames(state).join(', ')}). Do not assign it again on each Front End.`
+      ? `OAuthTokenIssuer is a global certificate: it is assigned once, in the Central Management store, and replication deploys it to every Front End Server and Director (${frontEndNames(state).join(', ')}). Do not assign it again on each Front End.`
       : `The assignment applies to ${at.server.fqdn} only.`);
     paragraphs.push('Click Next to choose the certificate.');
     return { body: { kind: 'message', paragraphs }, buttons: wizardButtons({ back: false, next: true }) };

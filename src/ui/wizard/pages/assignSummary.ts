@@ -1,20 +1,24 @@
 // Certificate Assignment Summary: what will run (the Set-CsCertificate line with the Deployment Wizard's additions)
 // and, for a global use, whether to replicate right after it.
-import { displayText, formatUsDateTime, psString, renderPowerShell, type ServerLocation } from '../../../core';
+import { displayText, formatUsDateTime, globalCertificateReceivers, psString, renderPowerShell, type ServerLocation } from '../../../core';
 import type { FieldView, UseRowId } from '../../../shared/protocol';
-import { certificateName } from '../../../present/certificate';
+import { alternativeNamesText, certificateName } from '../../../present/certificate';
 import type { Page } from '../page';
 import { ROW_FACTS, currentThumbprint, frontEndNames, isGlobalRow, lookupFor, verdict } from '../rows';
 import { go, refuse, toCertificates, type AssignStoreUi, type AssignSummaryUi, type SetCertificateRequest } from '../state';
 import { wizardButtons } from '../widgets';
 import { chosenCertificate, keepChoice } from './assignStore';
 
-/** The report file the Deployment Wizard passes to Set-CsCertificate, as observed [S17]; the time is when it runs. */
-export const REPORT_PATH_PATTERN = '%TEMP%\\Set-CSCertificate-[yyyy_MM_dd][HH_mm_ss].html';
+/**
+ * The name of the report file the Deployment Wizard passes to Set-CsCertificate, as observed [S17]; the time is when
+ * it runs. The file is in the user's temporary folder: the observed line shows it expanded (C:\Users\…\AppData\
+ * Local\Temp), so in PowerShell it is $env:TEMP — PowerShell does not expand cmd's %TEMP% [S36] (reference C9).
+ */
+export const REPORT_PATH_PATTERN = 'Set-CSCertificate-[yyyy_MM_dd][HH_mm_ss].html';
 
-/** What the Deployment Wizard adds to the Set-CsCertificate line it runs [S17]. */
-export function withWizardAdditions(powershell: string, report: string): string {
-  return `${powershell} -Confirm:$false -Report ${psString(report)}`;
+/** What the Deployment Wizard adds to the Set-CsCertificate line it runs [S17]: "$env:TEMP\<report>" expands in double quotes. */
+export function withWizardAdditions(powershell: string, reportName: string): string {
+  return `${powershell} -Confirm:$false -Report "$env:TEMP\\${psString(reportName).slice(1)}`;
 }
 
 export function setLine(request: SetCertificateRequest): string {
@@ -65,23 +69,25 @@ export const assignSummaryPage: Page<AssignSummaryUi> = {
       { label: 'Certificate use', value: `${facts.label} (-Type ${facts.uses.join(',')})` },
       { label: 'Certificate', value: cert ? certificateName(cert) : ui.thumbprint },
       { label: 'Subject', value: displayText(cert?.subject ?? '') },
+      // The page asks the admin to check the subject name and the subject alternative names [S35] (reference C3).
+      { label: 'Subject alternative names', value: cert ? alternativeNamesText(cert) : '' },
       { label: 'Thumbprint', value: ui.thumbprint },
       { label: 'Expiration date', value: cert ? formatUsDateTime(new Date(cert.notAfter)) : '' },
       {
         label: 'Location',
         value: global
-          ? `Global: stored in the Central Management store and replicated to all ${frontEnds.length} Front End and Standard Edition servers (${frontEnds.join(', ')})`
+          ? `Global: stored in the Central Management store and replicated to all ${globalCertificateReceivers(frontEnds.length)} (${frontEnds.join(', ')})`
           : `Local: ${at.server.fqdn} only`,
       },
       { label: 'Currently assigned', value: current ? describeCertificate(currentCert && certificateName(currentCert), current) : 'nothing' },
     ];
     if (accepted.length) items.push({ label: 'Warnings accepted', value: displayText(accepted.map((f) => f.message).join(' ')) });
-    const notes = [`The Deployment Wizard adds -Confirm:$false and an HTML report in %TEMP%; the report's name takes the date and time the command runs.`];
+    const notes = [`The Deployment Wizard adds -Confirm:$false and an HTML report in the temporary folder ($env:TEMP); the report's name takes the date and time the command runs.`];
     if (global) notes.push('Run once, on one Front End: replication deploys the certificate to the others.');
     return {
       body: {
         kind: 'summary',
-        intro: 'Review the assignment, then click Next to run it.',
+        intro: 'Review the assignment: check that the subject name and the subject alternative names are correct, then click Next to run it.',
         items,
         powershell: [withWizardAdditions(setLine(assignRequest(at, ui.use, ui.thumbprint)), REPORT_PATH_PATTERN)],
         notes,

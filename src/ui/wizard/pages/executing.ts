@@ -20,7 +20,7 @@ function two(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-/** The report file for a run at `now`: %TEMP%\Set-CSCertificate-[yyyy_MM_dd][HH_mm_ss].html (UTC, the model's time). */
+/** The report file's name for a run at `now` (in $env:TEMP): Set-CSCertificate-[yyyy_MM_dd][HH_mm_ss].html (UTC, the model's time). */
 export function reportPath(now: Date): string {
   const date = `${now.getUTCFullYear()}_${two(now.getUTCMonth() + 1)}_${two(now.getUTCDate())}`;
   const time = `${two(now.getUTCHours())}_${two(now.getUTCMinutes())}_${two(now.getUTCSeconds())}`;

@@ -1,0 +1,102 @@
+// Issue #14 (fidelity to Microsoft's documentation), where the user meets it inside the real extension host: the
+// Problems panel, the tree and the operation's messages.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { DIRECTOR_OAUTH_NOTE, type Deployment, type StoredCertificate } from '../../src/core';
+import type { SfbCertificatesApi } from '../../src/extension';
+import type { TreeNode } from '../../src/ui/treeModel';
+import { api, openSample, storeFile, withAnswers } from './helpers';
+
+const run = (id: string, node?: TreeNode) => vscode.commands.executeCommand(`sfbCertificates.${id}`, node);
+
+async function waitFor(cond: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The Problems panel's entries for the deployment file. */
+const problems = () => vscode.languages.getDiagnostics(vscode.Uri.file(storeFile()));
+
+function oauthCandidate(d: Deployment): { cert: StoredCertificate; serverFqdn: string } {
+  for (const s of d.pools.flatMap((p) => p.servers)) {
+    const cert = s.certificates.find((c) => /CN=contoso\.com\b/.test(c.subject) && c.keySize >= 2048 && c.hasPrivateKey);
+    if (cert) return { cert, serverFqdn: s.fqdn };
+  }
+  throw new Error('the sample has no OAuth candidate');
+}
+
+describe('fidelity (issue #14) in the extension host', () => {
+  let a: SfbCertificatesApi;
+  before(async () => {
+    a = await api();
+    await openSample(a);
+  });
+
+  // Saves are asynchronous: let the last one land before the next suite resets the workspace.
+  afterEach(async () => {
+    const saved = () => {
+      try {
+        return JSON.parse(fs.readFileSync(storeFile(), 'utf8')).history.length === a.live.state?.history.length;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(saved, 'the last change to be saved');
+  });
+
+  it('point 1: a Director receives the global OAuthTokenIssuer certificate; the Problems panel and the tree say so, with the source', async () => {
+    // Add a Director pool to the sample, as an outside edit of the deployment file.
+    const file = JSON.parse(fs.readFileSync(storeFile(), 'utf8'));
+    const fe = file.pools[0].servers[0];
+    file.pools.push({
+      fqdn: 'dir01.contoso.com', siteId: file.pools[0].siteId, kind: 'Director', hostsCms: false,
+      servers: [{ fqdn: 'dir01.contoso.com', roles: ['Registrar', 'Director', 'WebServices'], certificates: [], assignments: {}, replica: { ...fe.replica }, setup: { ...fe.setup } }],
+    });
+    fs.writeFileSync(storeFile(), JSON.stringify(file, null, 2));
+    await waitFor(() => Boolean(a.live.state?.pools.some((p) => p.kind === 'Director')), 'the Director to be loaded');
+
+    const { cert, serverFqdn } = oauthCandidate(a.live.state!);
+    await withAnswers(a, [], () => run('assignOAuth', { kind: 'certificate', id: `server/${serverFqdn}/store/${cert.thumbprint}`, serverFqdn, thumbprint: cert.thumbprint, path: '' }));
+    await waitFor(() => problems().some((p) => /dir01\.contoso\.com/.test(p.message)), 'a problem naming the Director');
+    const pending = problems().find((p) => /dir01\.contoso\.com/.test(p.message))!;
+    assert.match(pending.message, /replication has not deployed it yet/);
+
+    await run('replicateNow');
+    assert.equal(a.live.state!.pools.find((p) => p.kind === 'Director')!.servers[0].assignments.OAuthTokenIssuer?.current?.thumbprint, cert.thumbprint);
+    await waitFor(() => !problems().some((p) => /dir01\.contoso\.com/.test(p.message)), 'the Director problem to clear');
+
+    const server: TreeNode = { kind: 'server', id: 'server/dir01.contoso.com', serverFqdn: 'dir01.contoso.com' } as TreeNode;
+    const slot = a.provider.getChildren(server).find((n) => n.kind === 'slot' && n.use === 'OAuthTokenIssuer');
+    assert.ok(slot, 'the Director lists an OAuthTokenIssuer slot');
+    assert.match(String(a.provider.getTreeItem(slot).description), /deployed by replication/);
+    const tip = a.provider.resolveTreeItem(a.provider.getTreeItem(slot), slot).tooltip as vscode.MarkdownString;
+    assert.ok(tip.value.includes(DIRECTOR_OAUTH_NOTE), tip.value);
+  });
+  it('#12 leftover (a): Remove-CsCertificate in the Management Shell terminal asks; N keeps the assignment, Y removes it', async function () {
+    this.timeout(180000);
+    await openSample(a);
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('sfbCertificates.openManagementShell');
+    try {
+      const oauth = () => a.live.state!.cms.assignments.OAuthTokenIssuer;
+      terminal.sendText('Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path C:\\Certificates\\ServerToServerAuth.pfx  -Password "P@ssw0rd"');
+      await waitFor(() => Boolean(oauth()?.current), 'the import');
+      const imported = oauth()!.current!.thumbprint;
+      terminal.sendText('Remove-CsCertificate -Identity global -Type OAuthTokenIssuer');
+      terminal.sendText('n');
+      terminal.sendText('Write-Output marker-after-no');
+      // The shell runs its input in order: once the next line ran, the answer N was taken.
+      terminal.sendText('$null = Invoke-CsManagementStoreReplication');
+      await waitFor(() => a.live.state!.history.at(-1)?.cmdlet === 'Invoke-CsManagementStoreReplication', 'the line after the prompt');
+      assert.equal(oauth()?.current?.thumbprint, imported, 'N kept the assignment');
+      terminal.sendText('Remove-CsCertificate -Identity global -Type OAuthTokenIssuer');
+      terminal.sendText('y');
+      await waitFor(() => oauth()?.current === undefined, 'Y to remove the assignment');
+    } finally {
+      terminal.dispose();
+    }
+  });
+});
