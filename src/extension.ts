@@ -2,6 +2,7 @@
 // terminal. Nothing else: the deployment file is read in the background (views show it when it is loaded), so
 // activation never waits for it.
 import * as vscode from 'vscode';
+import { formatUsDateTime } from './core';
 import { VIEW_ID } from './shared/commands';
 import { registerCommands } from './ui/commands';
 import { FindingsDiagnostics } from './ui/diagnostics';
@@ -53,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
 
   const updateMessage = () => {
     tree.message = live.problem ? `${live.problem.message}` : undefined;
-    tree.description = live.state?.simulatedNow ? `simulated date ${new Date(live.state.simulatedNow).toUTCString()}` : undefined;
+    tree.description = live.state?.simulatedNow ? `simulated date ${formatUsDateTime(new Date(live.state.simulatedNow))}` : undefined;
   };
   context.subscriptions.push({ dispose: live.onDidChange(updateMessage) });
 

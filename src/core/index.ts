@@ -5,6 +5,7 @@ export * from './errors';
 export * from './model';
 export * from './topology';
 export * from './cmdlets';
+export { formatUsDate, formatUsDateTime } from './calendar';
 export * from './clock';
 export * from './displayText';
 export { CERTIFICATE_FILE_MAX_BYTES, readCertificateFile, type CertificateFormat, type CertificateReadResult } from './certificates/read';

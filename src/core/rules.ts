@@ -4,7 +4,8 @@
 // fast on 12,000 of them.
 import { subjectCommonNames } from './certificates/subjectNames';
 import { UNCONFIRMED_RULE } from './errors';
-import { certUseFacts, formatUsDateTime, renderPowerShell } from './cmdlets';
+import { formatUsDateTime } from './calendar';
+import { certUseFacts, renderPowerShell } from './cmdlets';
 import type { CertificateRecord, CertUse, Deployment, Finding, Location, Pool, Server, SipDomain, Slot, StoredCertificate } from './model';
 import { receivesGlobalCertificates, serverPath } from './topology';
 

@@ -23,6 +23,7 @@ import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_LOADING, CONTEXT_SIMULATED_CLOCK, VIEW_
 import type { OperationLog } from './output';
 import { prompts } from './prompter';
 import { SaveQueue } from './saveQueue';
+import { SERVER_DRIVE_SETTING, serverPathOf } from './terminal/drive';
 import type { WizardServices } from './wizard/services';
 
 export interface LoadProblem {
@@ -445,6 +446,12 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
     if (!base) return p;
     const rel = path.relative(base, p);
     return rel.startsWith('..') || path.isAbsolute(rel) ? p : rel.split(path.sep).join('/');
+  }
+
+  /** Where a file of this machine is on the servers' C:\ drive, as PowerShell lines name it (the Management Shell's mapping). */
+  serverPath(p: string): string {
+    const base = this.workspaceFolder?.uri.fsPath ?? process.cwd();
+    return serverPathOf(base, vscode.workspace.getConfiguration('sfbCertificates').get<string>(SERVER_DRIVE_SETTING), p);
   }
 
   logRejected(reason: string): void {

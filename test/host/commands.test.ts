@@ -182,13 +182,13 @@ describe('commands in the extension host', function () {
       const cert = generateCertificate({ subject: { CN: 'contoso.com', O: 'Contoso' }, dnsNames: ['contoso.com'], keySize: 2048 });
       const pfx = path.join(workspaceDir(), 'imported.pfx');
       fs.writeFileSync(pfx, writePfx(cert, 'Right!1', { friendlyName: 'Imported OAuth' }));
-      const { prompter } = await withAnswers(a, [pfx, 'wrong', 'Right!1'], () => run('importCertificate', GLOBAL_SLOT));
+      const { prompter } = await withAnswers(a, [pfx, 'wrong', 'Right!1', 'Replace'], () => run('importCertificate', GLOBAL_SLOT));
       assert.ok(prompter.asked.some((q) => /input/.test(q)));
       const thumb = readRecord(pfx, 'Right!1').thumbprint;
       assert.equal(a.live.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint, thumb);
       const text = fs.readFileSync(storeFile(), 'utf8');
       assert.doesNotMatch(text, /Right!1|PRIVATE KEY/, 'no password or key in the store file');
-      assert.match(a.live.state!.history.at(-1)!.powershell, /Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path ".*imported\.pfx" -Password \$pfxPassword/);
+      assert.match(a.live.state!.history.at(-1)!.powershell, /Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path "C:\\imported\.pfx" -Password \$pfxPassword/);
     });
 
     it('Import Certificate… refuses a 1024-bit certificate before changing anything', async () => {
@@ -205,7 +205,7 @@ describe('commands in the extension host', function () {
       await run('copyThumbprint', certNode(serverFqdn, cert.thumbprint));
       assert.equal(await vscode.env.clipboard.readText(), cert.thumbprint);
       await run('copyAsPowerShell', certNode(serverFqdn, cert.thumbprint));
-      assert.equal(await vscode.env.clipboard.readText(), `Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${cert.thumbprint}`);
+      assert.equal(await vscode.env.clipboard.readText(), `# Run in the Skype for Business Server Management Shell on ${serverFqdn}.\nSet-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${cert.thumbprint}`);
     });
 
     it('Export with Private Key… writes a PFX that reads back with the new password (MMC path)', async () => {

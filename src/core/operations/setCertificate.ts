@@ -1,5 +1,6 @@
 // Set-CsCertificate.
-import { formatUsDateTime, renderPowerShell, type PowerShellCommand } from '../cmdlets';
+import { formatUsDateTime } from '../calendar';
+import { renderPowerShell, type PowerShellCommand } from '../cmdlets';
 import type { Deployment, Finding, OperationFailed, OperationOutcome, StoredCertificate } from '../model';
 import { withServer } from '../replication';
 import { serverPath, type ServerLocation } from '../topology';
