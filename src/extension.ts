@@ -16,6 +16,7 @@ import type { TreeNode } from './ui/treeModel';
 import { registerManagementShell } from './ui/terminal/register';
 import { WizardPanel, registerWizardSerializer } from './ui/wizard/panel';
 import { TimelinePanel, registerTimelineSerializer } from './ui/timeline/panel';
+import { trackWalkthrough } from './ui/walkthrough';
 
 /** What activate() returns: used by the in-host tests and benches (and by other extensions, if ever). */
 export interface SfbCertificatesApi {
@@ -51,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
   registerCommands(context, { live, log, tree, documents, openWizard, openTimeline, openShell });
   registerWizardSerializer(context, live);
   registerTimelineSerializer(context, live);
+  trackWalkthrough(context, live);
 
   const updateMessage = () => {
     tree.message = live.problem ? `${live.problem.message}` : undefined;

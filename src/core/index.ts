@@ -19,6 +19,7 @@ export * from './newDeployment';
 export * from './operations';
 export * from './replication';
 export * from './rules';
+export { describeRoleNameRule, roleNameRule, type RoleNameRule } from './roleNames';
 export * from './sample';
 export * from './session';
 export * from './deploymentFile';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { ExpectedError, UNCONFIRMED_RULE, about, displayText, formatError, receivesGlobalCertificates, refuse, readCertificateFile, type Finding, type OperationName, type OperationOutcome, type OperationRequest, type OutcomeOf } from '../core';
 import type { OperationLog } from './output';
 import { prompts } from './prompter';
-import { Cancelled, askPassword, isFrontEnd, orCancel, pickCertificate, pickServer, type CertificateChoice } from './pickers';
+import { Cancelled, askPassword, isFrontEnd, orCancel, pickCertificate, pickServer, type CertificateChoice, type PickFitness } from './pickers';
 import type { LiveDeployment } from './live';
 import type { TreeNode } from './treeModel';
 import type { ReadOnlyDocuments } from './documents';
@@ -54,7 +54,7 @@ export async function run<N extends OperationName>(ctx: CommandContext, request:
 }
 
 /** The certificate a tree command was invoked on, or one the user picks. */
-export async function certificateTarget(ctx: CommandContext, node: TreeNode | undefined, title: string, filter?: (c: CertificateChoice['cert']) => boolean): Promise<CertificateChoice> {
+export async function certificateTarget(ctx: CommandContext, node: TreeNode | undefined, title: string, filter?: (c: CertificateChoice['cert']) => boolean, fitness?: PickFitness): Promise<CertificateChoice> {
   if (node && (node.kind === 'certificate' || node.kind === 'slotEntry')) {
     const d = requireState(ctx);
     const server = node.serverFqdn ? d.pools.flatMap((p) => p.servers).find((s) => s.fqdn === node.serverFqdn) : undefined;
@@ -62,7 +62,7 @@ export async function certificateTarget(ctx: CommandContext, node: TreeNode | un
     if (!cert) refuse('certificate-gone', `Certificate ${node.thumbprint} is not in any store of the deployment any more.`, 'Refresh the tree.');
     return { cert, serverFqdn: server?.certificates.includes(cert) ? server.fqdn : undefined };
   }
-  return pickCertificate(ctx.live, title, filter);
+  return pickCertificate(ctx.live, title, filter, fitness);
 }
 
 export function serverTarget(ctx: CommandContext, node: TreeNode | undefined, title: string, frontEndsOnly = false): Promise<string> {

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExpectedError, formatError, isFqdn, orRefuse, refuse, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatList, formatReplicationStatus, formatUsDateTime, type CertUse, type Deployment, type OperationRequest, type OutcomeOf } from '../core';
+import { ExpectedError, formatError, isFqdn, orRefuse, refuse, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatList, formatReplicationStatus, formatUsDateTime, checkCertificateForUse, displayText, findServer, type CertUse, type Deployment, type StoredCertificate, type OperationRequest, type OutcomeOf } from '../core';
 import type { CommandId } from '../shared/commands';
 import { VIEW_ID } from '../shared/commands';
 import { prompts } from './prompter';
@@ -48,7 +48,7 @@ export const commandTable: Record<CommandId, Handler> = {
   },
 
   async 'sfbCertificates.assignOAuth'(ctx, node) {
-    const target = await certificateTarget(ctx, node, 'Assign which certificate as OAuthTokenIssuer?', (c) => c.hasPrivateKey);
+    const target = await certificateTarget(ctx, node, 'Assign which certificate as OAuthTokenIssuer?', (c) => c.hasPrivateKey, { use: 'OAuthTokenIssuer' });
     const request: OperationRequest<'Set-CsCertificate'> = { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, computer: target.serverFqdn };
     await confirmPreview(ctx, request, useAsOAuth(certificateName(target.cert)));
     return run(ctx, request, `${certificateName(target.cert)} is now the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
@@ -70,15 +70,18 @@ export const commandTable: Record<CommandId, Handler> = {
     const target = await certificateTarget(ctx, node, 'Assign which certificate?');
     const computer = target.serverFqdn ?? (await pickServer(ctx.live, 'On which server?'));
     const picked = orCancel(await prompts.current.pickMany(
-      (['Default', 'WebServicesInternal', 'WebServicesExternal'] as CertUse[]).map((u) => ({ label: u, picked: u === 'Default' })),
+      (['Default', 'WebServicesInternal', 'WebServicesExternal'] as CertUse[]).map((u) => ({ label: u, picked: u === 'Default', description: fitnessFor(ctx, target.cert, u, computer) })),
       { title: `Set-CsCertificate on ${computer}`, placeHolder: 'Uses (-Type) to assign this certificate to' }));
     if (!picked.length) throw new Cancelled();
-    return run(ctx, { cmdlet: 'Set-CsCertificate', computer, type: picked.map((p) => p.label as CertUse), thumbprint: target.cert.thumbprint }, `Assigned ${certificateName(target.cert)} to ${picked.map((p) => p.label).join(', ')} on ${computer}.`);
+    const request: OperationRequest<'Set-CsCertificate'> = { cmdlet: 'Set-CsCertificate', computer, type: picked.map((p) => p.label as CertUse), thumbprint: target.cert.thumbprint };
+    await confirmPreview(ctx, request, `Assign ${certificateName(target.cert)} to ${request.type.join(', ')} on ${computer}?`);
+    return run(ctx, request, `Assigned ${certificateName(target.cert)} to ${picked.map((p) => p.label).join(', ')} on ${computer}.`);
   },
 
   async 'sfbCertificates.rollCertificate'(ctx, node) {
     const d = requireState(ctx);
-    const target = node?.kind === 'slot' ? await pickCertificate(ctx.live, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey) : await certificateTarget(ctx, node, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey);
+    const rollFitness = { use: 'OAuthTokenIssuer' as const };
+    const target = node?.kind === 'slot' ? await pickCertificate(ctx.live, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey, rollFitness) : await certificateTarget(ctx, node, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey, rollFitness);
     const current = d.cms.assignments.OAuthTokenIssuer?.current;
     const currentCert = current && d.cms.certificates.find((c) => c.thumbprint === current.thumbprint);
     const now = ctx.live.now();
@@ -324,6 +327,16 @@ export const commandTable: Record<CommandId, Handler> = {
     return ctx.openShell(await serverTarget(ctx, node, 'Open the Management Shell on which server?'));
   },
 };
+
+/** The rules' verdict on `cert` for `use` on `computer`, for a picker item's description (before the choice). */
+function fitnessFor(ctx: CommandContext, cert: StoredCertificate, use: CertUse, computer: string): string {
+  const d = requireState(ctx);
+  const found = findServer(d, computer);
+  const findings = checkCertificateForUse(cert, use, d.sipDomains, ctx.live.now(), { expiryWarningDays: ctx.live.expiryWarningDays(), ...(found ? { server: found.server, pool: found.pool } : {}) }).filter((f) => f.severity !== 'info');
+  const error = findings.find((f) => f.severity === 'error');
+  const worst = error ?? findings[0];
+  return worst ? `$(${error ? 'error' : 'warning'}) ${displayText(worst.message)}` : '$(pass) fits';
+}
 
 /** The rolls that took effect since the simulated clock was last set from real time (their history summaries). */
 function rollsSinceSimulated(d: Deployment): string[] {

@@ -254,7 +254,9 @@ describe('commands in the extension host', function () {
       const fe01 = server('fe01.contoso.com');
       const cert = fe01.certificates.find((c) => c.thumbprint === fe01.assignments.WebServicesInternal!.current!.thumbprint)!;
       const fe02Before = server('fe02.contoso.com').assignments;
-      await withAnswers(a, [['WebServicesInternal', 'WebServicesExternal']], () => run('assignToServer', certNode('fe01.contoso.com', cert.thumbprint)));
+      // The internal web certificate lacks the external web services FQDN: the role's naming check asks first.
+      const { prompter } = await withAnswers(a, [['WebServicesInternal', 'WebServicesExternal'], 'Use It Anyway'], () => run('assignToServer', certNode('fe01.contoso.com', cert.thumbprint)));
+      assert.match(prompter.details[0], /WebServicesExternal certificate .* alternative names lack webext\.contoso\.com/);
       assert.equal(server('fe01.contoso.com').assignments.WebServicesExternal?.current?.thumbprint, cert.thumbprint);
       assert.equal(server('fe01.contoso.com').assignments.WebServicesInternal?.current?.thumbprint, cert.thumbprint);
       assert.deepEqual(server('fe02.contoso.com').assignments, fe02Before, 'another server is not touched');

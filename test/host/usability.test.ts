@@ -97,17 +97,15 @@ describe('usability: what the user meets (issue 15)', function () {
     assert.deepEqual((await vscode.env.clipboard.readText()).split('\n').slice(1), ['$x = (Get-CsCertificate -Type Default).Thumbprint', 'Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $x']);
   });
 
-  it('Copy as PowerShell never copies a "not a cmdlet" comment: after an MMC export it copies the last cmdlet', async () => {
-    const fe01 = a.live.state!.pools.flatMap((p) => p.servers).find((s) => s.fqdn === 'fe01.contoso.com')!;
-    const cert = fe01.certificates.find((c) => c.sourceFile && c.exportable && c.hasPrivateKey)!;
-    const out = path.join(workspaceDir(), 'exported-usability.pfx');
-    await withAnswers(a, [SAMPLE_PASSWORD, 'Exp0rt!', 'Exp0rt!', out], () => captureMessages(() => run('exportWithPrivateKey', certNode(fe01.fqdn, cert.thumbprint))));
-    assert.match(a.live.state!.history.at(-1)!.powershell, /^#/, 'the export is recorded as a comment');
+  it('Copy as PowerShell never copies a "not a cmdlet" comment: after the model\'s own actions it copies the last cmdlet', async () => {
+    const fe03: TreeNode = { kind: 'server', id: 'server/fe03.contoso.com', serverFqdn: 'fe03.contoso.com' };
+    await captureMessages(() => run('toggleReplicaReachable', fe03));
+    await captureMessages(() => run('toggleReplicaReachable', fe03));
+    assert.match(a.live.state!.history.at(-1)!.powershell, /^#/, 'the simulated outage is recorded as a comment');
     await captureMessages(() => run('copyAsPowerShell'));
     const text = await vscode.env.clipboard.readText();
-    assert.ok(text.split('\n').every((l) => !/not a cmdlet/.test(l)));
+    assert.ok(text.split('\n').every((l) => !/not a cmdlet/.test(l)), text);
     assert.match(text, /^Import-CsCertificate /m);
-    fs.rmSync(out, { force: true });
   });
 
   it('Export with Private Key explains why it asks for the original PFX\'s password, and offers the file when it moved', async () => {
@@ -158,6 +156,54 @@ describe('usability: what the user meets (issue 15)', function () {
     assert.match(info.message, /^Back to real time: \d+\/\d+\/\d{4} \d+:\d\d:\d\d [AP]M \(UTC\)\. What took effect under the simulated date stays applied: OAuthTokenIssuer roll took effect/);
     assert.match(info.message, /Undo Last Operation/);
     assert.equal(a.live.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint, thumbprint, 'still applied');
+  });
+  it('every certificate picker shows fitness for the use where it is chosen: the 1024-bit certificate is marked, with the reason, and sorted last', async () => {
+    const weak = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 1024 });
+    const file = path.join(workspaceDir(), 'weak-usability.pfx');
+    fs.writeFileSync(file, writePfx(weak, 'w'));
+    const fe = 'fe03.contoso.com';
+    await withAnswers(a, ['Import-CsCertificate -Path', file, 'w'], () => captureMessages(() => run('importOnServer', { kind: 'server', id: `server/${fe}`, serverFqdn: fe })));
+    let items: readonly vscode.QuickPickItem[] = [];
+    await withAnswers(a, [(shown) => { items = shown; return undefined; }], () => run('rollCertificate', GLOBAL_SLOT));
+    const weakItem = items.find((i) => /1024/.test(i.detail ?? '') || /1024/.test(i.description ?? ''));
+    assert.ok(weakItem, items.map((i) => `${i.label} | ${i.description}`).join('\n'));
+    assert.match(weakItem.label, /^\$\(error\) /);
+    assert.match(weakItem.description ?? '', /^cannot be used: .*at least 2048 bits/);
+    assert.equal(items.at(-1), weakItem, 'sorted last');
+    assert.match(items[0].label, /^\$\(pass\) /, 'a fit certificate first');
+    assert.match(items[0].description ?? '', /fit for OAuthTokenIssuer/);
+    await withAnswers(a, [(shown) => { items = shown; return undefined; }], () => run('assignOAuth'));
+    assert.match(items.at(-1)!.label, /^\$\(error\) /, 'the Assign picker too');
+  });
+
+  it('a contoso.com-only certificate for WebServicesInternal: the uses picker shows the role\'s names before, the confirmation asks, the Problems finding after', async () => {
+    const self = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048 });
+    const file = path.join(workspaceDir(), 'self-usability.pfx');
+    fs.writeFileSync(file, writePfx(self, 's'));
+    const fe = 'fe02.contoso.com';
+    await withAnswers(a, ['Import-CsCertificate -Path', file, 's'], () => captureMessages(() => run('importOnServer', { kind: 'server', id: `server/${fe}`, serverFqdn: fe })));
+    const thumb = readCertificateFile(fs.readFileSync(file), { password: 's' });
+    assert.ok(thumb.ok);
+    let uses: readonly vscode.QuickPickItem[] = [];
+    let confirmText = '';
+    const previous = a.setPrompter({
+      pick: () => Promise.resolve(undefined),
+      pickMany: (items) => { uses = items; return Promise.resolve(items.filter((i) => i.label === 'WebServicesInternal')); },
+      input: () => Promise.resolve(undefined), openFile: () => Promise.resolve(undefined), saveFile: () => Promise.resolve(undefined),
+      confirm: (message, detail) => { confirmText = `${message}\n${detail}`; return Promise.resolve('Use It Anyway'); },
+    });
+    try {
+      await captureMessages(() => run('assignToServer', certNode(fe, thumb.record.thumbprint)));
+    } finally {
+      a.setPrompter(previous);
+    }
+    const wsi = uses.find((u) => u.label === 'WebServicesInternal')!;
+    assert.match(wsi.description ?? '', /^\$\(warning\) .*alternative names lack pool01\.contoso\.com, fe02\.contoso\.com/);
+    assert.match(confirmText, /Required for WebServicesInternal here/);
+    const server = a.live.state!.pools.flatMap((p) => p.servers).find((s) => s.fqdn === fe)!;
+    assert.equal(server.assignments.WebServicesInternal?.current?.thumbprint, thumb.record.thumbprint);
+    assert.ok(a.live.findings().some((f) => f.rule === 'cert.role-names' && f.where.serverFqdn === fe && f.where.use === 'WebServicesInternal'));
+    await waitFor(() => vscode.languages.getDiagnostics().flatMap(([, list]) => list).some((x) => /does not carry the names this role needs/.test(x.message)), 'the finding in the Problems panel');
   });
 });
 
