@@ -131,7 +131,7 @@ describe('usability: what the user meets (issue 15)', function () {
     // The password prompt itself says why the MMC's export does not ask it.
     let prompt = '';
     const previous = a.setPrompter({
-      pick: () => Promise.resolve(undefined), pickMany: () => Promise.resolve(undefined), openFile: () => Promise.resolve(undefined), saveFile: () => Promise.resolve(undefined), confirm: () => Promise.resolve(undefined),
+      pick: () => Promise.resolve(undefined), pickMany: () => Promise.resolve(undefined), openFile: () => Promise.resolve(undefined), openFiles: () => Promise.resolve(undefined), saveFile: () => Promise.resolve(undefined), confirm: () => Promise.resolve(undefined),
       input: (o) => { prompt = o.prompt ?? ''; return Promise.resolve(undefined); },
     });
     try {
@@ -189,7 +189,7 @@ describe('usability: what the user meets (issue 15)', function () {
     const previous = a.setPrompter({
       pick: () => Promise.resolve(undefined),
       pickMany: (items) => { uses = items; return Promise.resolve(items.filter((i) => i.label === 'WebServicesInternal')); },
-      input: () => Promise.resolve(undefined), openFile: () => Promise.resolve(undefined), saveFile: () => Promise.resolve(undefined),
+      input: () => Promise.resolve(undefined), openFile: () => Promise.resolve(undefined), openFiles: () => Promise.resolve(undefined), saveFile: () => Promise.resolve(undefined),
       confirm: (message, detail) => { confirmText = `${message}\n${detail}`; return Promise.resolve('Use It Anyway'); },
     });
     try {
