@@ -2,6 +2,7 @@
 // terminal. Nothing else: the deployment file is read in the background (views show it when it is loaded), so
 // activation never waits for it.
 import * as vscode from 'vscode';
+import { formatUsDateTime } from './core';
 import { VIEW_ID } from './shared/commands';
 import { registerCommands } from './ui/commands';
 import { FindingsDiagnostics } from './ui/diagnostics';
@@ -16,6 +17,7 @@ import { registerManagementShell } from './ui/terminal/register';
 import { ScriptEditorFeatures } from './ui/scripts/editor';
 import { WizardPanel, registerWizardSerializer } from './ui/wizard/panel';
 import { TimelinePanel, registerTimelineSerializer } from './ui/timeline/panel';
+import { trackWalkthrough } from './ui/walkthrough';
 
 /** What activate() returns: used by the in-host tests and benches (and by other extensions, if ever). */
 export interface SfbCertificatesApi {
@@ -55,10 +57,11 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
   registerTimelineSerializer(context, live);
   const scripts = new ScriptEditorFeatures(live);
   context.subscriptions.push(scripts);
+  trackWalkthrough(context, live);
 
   const updateMessage = () => {
     tree.message = live.problem ? `${live.problem.message}` : undefined;
-    tree.description = live.state?.simulatedNow ? `simulated date ${new Date(live.state.simulatedNow).toUTCString()}` : undefined;
+    tree.description = live.state?.simulatedNow ? `simulated date ${formatUsDateTime(new Date(live.state.simulatedNow))}` : undefined;
   };
   context.subscriptions.push({ dispose: live.onDidChange(updateMessage) });
 

@@ -49,3 +49,21 @@ export function parseIsoDateTime(text: string): Date | undefined {
   }
   return new Date(time);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The one date format of the UI: the cmdlets' own (en-US, as Get-CsCertificate prints NotAfter), in UTC. Every
+// surface (tree, tooltips, prompts, notifications, the wizard, the shell, the rules' messages) writes dates with
+// these two functions and nothing else.
+// ---------------------------------------------------------------------------------------------
+
+/** "12/28/2015 3:35:41 PM" (UTC), the Format-List style of DateTime values. */
+export function formatUsDateTime(date: Date): string {
+  const h = date.getUTCHours();
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${formatUsDate(date)} ${h % 12 || 12}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+}
+
+/** "12/28/2015" (UTC): the day part of formatUsDateTime, where a day is enough (tree descriptions). */
+export function formatUsDate(date: Date): string {
+  return `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()}`;
+}

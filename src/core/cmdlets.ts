@@ -1,6 +1,7 @@
 // The one table of cmdlet facts: cmdlet names, the -Type (CertType) values, the output objects' property names,
 // and how a command is written as PowerShell. Source tags ([S1]…) are listed in docs/sources.md.
 // Pure: no I/O, no 'vscode'.
+import { formatUsDateTime } from './calendar';
 import { displayText } from './displayText';
 import type { CertUse } from './model';
 
@@ -249,15 +250,8 @@ export interface ReplicaStatus {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Dates as the cmdlets print and take them (en-US): 7/1/2015 6:00:00 AM. The model's times are UTC.
+// Dates as the cmdlets print and take them (en-US): 7/1/2015 6:00:00 AM (calendar.ts). The model's times are UTC.
 // ---------------------------------------------------------------------------------------------
-
-/** "12/28/2015 3:35:41 PM" (UTC), the Format-List style of DateTime values. */
-export function formatUsDateTime(date: Date): string {
-  const h = date.getUTCHours();
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${date.getUTCMonth() + 1}/${date.getUTCDate()}/${date.getUTCFullYear()} ${h % 12 || 12}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
-}
 
 /** -EffectiveDate as the docs write it: "7/1/2015" at midnight, else "7/22/2015 6:00:00 AM". */
 export function formatEffectiveDateArgument(date: Date): string {
@@ -326,8 +320,27 @@ export function formatReplicationStatus(list: readonly ReplicaStatus[]): string 
 
 /** Stands in for the PFX password in every rendered line: the password itself is never written anywhere. */
 export const PFX_PASSWORD_VARIABLE = '$pfxPassword';
+/** The line that sets PFX_PASSWORD_VARIABLE, typed (masked) by the admin: pasted before any line that uses it. */
+export const PFX_PASSWORD_PROMPT = `${PFX_PASSWORD_VARIABLE} = Read-Host -AsSecureString "PFX password"`;
 export const PFX_PASSWORD_NOTE =
-  `The password is not shown: the PowerShell line uses ${PFX_PASSWORD_VARIABLE}. Set it first in the shell, e.g. ${PFX_PASSWORD_VARIABLE} = Read-Host "PFX password".`;
+  `The password is not shown: the PowerShell line uses ${PFX_PASSWORD_VARIABLE}. Set it first in the shell: ${PFX_PASSWORD_PROMPT}`;
+
+/** The seed's way to name the Default certificate (Get-CsCertificate -Type Default on the computer it runs on) [S7]. */
+export const DEFAULT_THUMBPRINT_LINE = '$x = (Get-CsCertificate -Type Default).Thumbprint';
+
+/**
+ * Lines an admin pastes into the Management Shell on the server as they are: `where` as a comment first (which
+ * computer to run them on), the password read with Read-Host -AsSecureString before a line that uses
+ * PFX_PASSWORD_VARIABLE, then the lines.
+ */
+export function pasteReady(lines: readonly string[], where?: string): string {
+  const out: string[] = [];
+  if (where) out.push(`# ${where.replace(/[\r\n]+/g, ' ')}`);
+  const usesPassword = lines.some((l) => !l.startsWith('#') && l.includes(PFX_PASSWORD_VARIABLE));
+  if (usesPassword && !lines.some((l) => l.startsWith(`${PFX_PASSWORD_VARIABLE} =`))) out.push(PFX_PASSWORD_PROMPT);
+  out.push(...lines);
+  return out.join('\n');
+}
 
 /** A cmdlet call to render. Parameters appear in the docs' order; absent ones are left out. */
 export interface PowerShellCommand {

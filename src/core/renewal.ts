@@ -4,7 +4,8 @@
 // and so one undo step. Every fact comes from its one place: the 24-hour lead from the -Type table (cmdlets.ts),
 // the requirements from the rules (checkOAuthCandidate, checkPendingRoll), the roll's own findings from the
 // operation itself (a dry run of `request`).
-import { certUseFacts, formatUsDateTime, renderPowerShell } from './cmdlets';
+import { formatUsDateTime } from './calendar';
+import { certUseFacts, renderPowerShell } from './cmdlets';
 import { displayText } from './displayText';
 import type { CertificateRecord, Deployment, Finding, StoredCertificate } from './model';
 import { runOperation, type OperationRequest } from './operations';

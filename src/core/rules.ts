@@ -4,7 +4,9 @@
 // fast on 12,000 of them.
 import { subjectCommonNames } from './certificates/subjectNames';
 import { UNCONFIRMED_RULE } from './errors';
-import { certUseFacts, formatUsDateTime, renderPowerShell } from './cmdlets';
+import { roleNameFindings } from './roleNames';
+import { formatUsDateTime } from './calendar';
+import { certUseFacts, renderPowerShell } from './cmdlets';
 import type { CertificateRecord, CertUse, Deployment, Finding, Location, Pool, Server, SipDomain, Slot, StoredCertificate } from './model';
 import { receivesGlobalCertificates, serverPath } from './topology';
 
@@ -22,6 +24,9 @@ export interface CandidateOptions extends RuleOptions {
   effectiveDate?: Date;
   /** Where the findings point; by default the global OAuthTokenIssuer slot. */
   where?: Location;
+  /** The server (and its pool) the certificate serves a per-computer use on: adds the role's naming checks (roleNames.ts). */
+  server?: Server;
+  pool?: Pool;
 }
 
 export const OAUTH_GLOBAL_PATH = 'cms.assignments.OAuthTokenIssuer';
@@ -377,11 +382,16 @@ function serverFindings(state: Deployment, pool: Pool, server: Server, path: str
         out.push(finding('cert.not-in-store', 'error', `${use} on ${server.fqdn} is assigned ${current.thumbprint}, which is not in the computer's certificate store.`,
           { path: `${slotPath}.current`, serverFqdn: server.fqdn, thumbprint: current.thumbprint, use: use as CertUse },
           `Import the certificate on ${server.fqdn} (Import-CsCertificate -Path … -Password $pfxPassword), or assign another: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', type: [use as CertUse], thumbprint: '<thumbprint>' })}`));
-      } else if (!checked.includes(current.thumbprint)) {
-        checked.push(current.thumbprint);
+      } else {
         const cert = server.certificates[index];
         const where: Location = { path: `${path}.certificates[${index}]`, serverFqdn: server.fqdn, thumbprint: cert.thumbprint, use: use as CertUse };
-        out.push(...checkCertificateForUse(cert, use as CertUse, state.sipDomains, now, { expiryWarningDays: warnDays, where }));
+        if (!checked.includes(current.thumbprint)) {
+          checked.push(current.thumbprint);
+          out.push(...checkCertificateForUse(cert, use as CertUse, state.sipDomains, now, { expiryWarningDays: warnDays, where, server, pool }));
+        } else {
+          // Validity and key are judged once per certificate; the names each use needs, for every use.
+          out.push(...roleNameFindings(cert, use as CertUse, server, pool, state.sipDomains, where));
+        }
       }
     }
     out.push(...checkPendingRoll(slot, use as CertUse, lookup, slotPath, server.fqdn));
@@ -403,6 +413,7 @@ export function checkCertificateForUse(cert: CertificateRecord, use: CertUse, si
       `The ${use} certificate ${cert.thumbprint}${on} has no private key in the store: the certificate cannot be used (a certificate without its key shows as not valid).`,
       where, `Import it again from a PFX that contains the private key: ${renderPowerShell({ cmdlet: 'Import-CsCertificate', path: 'C:\\Certificates\\<file>.pfx', password: '', privateKeyExportable: true })}`));
   }
+  if (options.server && options.pool) out.push(...roleNameFindings(cert, use, options.server, options.pool, sipDomains, where));
   if (cert.keyAlgorithm === 'RSA' && cert.keySize < MIN_OAUTH_KEY_BITS) {
     out.push(finding('cert.key-size', 'info',
       `The ${use} certificate ${cert.thumbprint}${on} has a ${cert.keySize}-bit key; 1024 bits is supported, 2048 or more is recommended.`,

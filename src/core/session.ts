@@ -16,6 +16,7 @@ export class DeploymentSession {
   private current: Deployment;
   private readonly undoSteps: UndoStep[] = [];
   private readonly listeners = new Set<() => void>();
+  private readonly runListeners = new Set<(operation: OperationName) => void>();
   private readonly nowSource: () => Date;
   private readonly undoLimit: number;
   private readonly expiryWarningDays: (() => number) | undefined;
@@ -48,6 +49,7 @@ export class DeploymentSession {
   run<N extends OperationName>(request: OperationRequest<N>): OutcomeOf<N> {
     const before = this.current;
     const outcome = this.preview(request);
+    if (outcome.ok) for (const l of [...this.runListeners]) l(request.cmdlet);
     if (!outcome.ok || outcome.state === before) return outcome;
     const added = outcome.state.history.slice(before.history.length);
     this.undoSteps.push({ state: before, summary: added.map((h) => h.summary).join(' ') || request.cmdlet });
@@ -92,6 +94,12 @@ export class DeploymentSession {
     this.current = state;
     this.undoSteps.length = 0;
     this.emit();
+  }
+
+  /** Calls `listener` after every operation that succeeded, also one that changed nothing (Get-CsCertificate). Returns a disposer. */
+  onDidRun(listener: (operation: OperationName) => void): () => void {
+    this.runListeners.add(listener);
+    return () => this.runListeners.delete(listener);
   }
 
   /** Returns a disposer. */

@@ -2,7 +2,7 @@
 // commands, the wizard, the CLI and the output channel. Every value that comes from a certificate goes through
 // displayText: control and bidirectional characters are shown as \uXXXX, so a subject cannot retitle a terminal,
 // forge a second line of a list, or reorder what is shown around it. No 'vscode' here; the core through its entry.
-import { displayText, formatUsDateTime, type CertificateRecord, type Deployment, type Finding, type StoredCertificate, type SubjectAltName } from '../core';
+import { displayText, formatUsDate, formatUsDateTime, type CertificateRecord, type Deployment, type Finding, type StoredCertificate, type SubjectAltName } from '../core';
 
 export interface CertificateField {
   /** For people: "Valid to". */
@@ -28,10 +28,11 @@ export function certificateName(c: Pick<CertificateRecord, 'friendlyName' | 'sub
   return displayText(c.friendlyName || c.subject || c.thumbprint);
 }
 
-/** "7/1/2027" (UTC), as the tree and the short texts write a day. */
-export function usDate(d: Date): string {
-  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()}`;
-}
+/** "7/1/2027" (UTC): the UI's one date format (the cmdlets', core/calendar.ts), where a day is enough. */
+export const usDate = formatUsDate;
+
+/** "7/1/2027 6:00:00 AM" (UTC): the UI's one date format with its time (core/calendar.ts). */
+export const formatDateTime = formatUsDateTime;
 
 /** "expires in 23 days", "expires today", "expired 4 days ago", "not valid until 7/1/2027". */
 export function expiryText(cert: Pick<CertificateRecord, 'notBefore' | 'notAfter'>, now: Date): string {

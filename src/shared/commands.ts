@@ -55,3 +55,8 @@ export const CONTEXT_HAS_DEPLOYMENT = 'sfbCertificates.hasDeployment';
 export const CONTEXT_SIMULATED_CLOCK = 'sfbCertificates.simulatedClock';
 /** Context key: true while the deployment file is being read (the welcome view waits for it). */
 export const CONTEXT_LOADING = 'sfbCertificates.loading';
+/** Context keys the walkthrough's steps complete on (package.json completionEvents "onContext:…"), set from the state. */
+export const CONTEXT_STEP_CHECKED = 'sfbCertificates.walkthrough.checked';
+export const CONTEXT_STEP_ASSIGNED = 'sfbCertificates.walkthrough.assigned';
+export const CONTEXT_STEP_ROLLED = 'sfbCertificates.walkthrough.rolled';
+export const CONTEXT_STEP_VERIFIED = 'sfbCertificates.walkthrough.verified';

@@ -4,151 +4,29 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExpectedError, about, defaultComputer, displayText, formatError, isFqdn, orRefuse, refuse, readCertificateFile, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatCertificateReferences, formatList, formatReplicationStatus, renderPowerShell, type CertUse, type Finding, type OperationName, type OperationOutcome, type OperationRequest, type OutcomeOf } from '../core';
+import { ExpectedError, formatError, isFqdn, orRefuse, refuse, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatList, formatReplicationStatus, formatUsDateTime, checkCertificateForUse, displayText, findServer, type CertUse, type Deployment, type StoredCertificate, type OperationRequest, type OutcomeOf } from '../core';
 import type { CommandId } from '../shared/commands';
 import { VIEW_ID } from '../shared/commands';
-import type { OperationLog } from './output';
 import { prompts } from './prompter';
-import { Cancelled, askPassword, isFrontEnd, orCancel, pickCertificate, pickServer, type CertificateChoice } from './pickers';
-import type { LiveDeployment } from './live';
+import { Cancelled, askPassword, isFrontEnd, orCancel, pickCertificate, pickServer } from './pickers';
 import type { TreeNode } from './treeModel';
 import { certificateFields, certificateName } from '../present/certificate';
-import type { ReadOnlyDocuments } from './documents';
 import { importTopologyFile } from './topologyFile';
 import { importInventory, saveInventoryScript } from './inventoryCommands';
 import { scriptCommandHandlers } from './scripts/commands';
 import { processPendingRequestCommand, requestCertificateCommand } from './requestCommands';
+import { getCertificateCommand } from './getCertificate';
+import { copyAsPowerShellCommand } from './copyPowerShell';
+import { certificateTarget, confirmPreview, readPickedCertificate, report, requireState, run, serverTarget, useAsOAuth, type CommandContext, type Handler } from './commandSupport';
 
-export interface CommandContext {
-  live: LiveDeployment;
-  log: OperationLog;
-  tree: vscode.TreeView<TreeNode>;
-  documents: ReadOnlyDocuments;
-  openWizard(serverFqdn?: string): void;
-  /** Opens the certificate timeline, with the OAuth renewal plan shown when `plan`. */
-  openTimeline(plan?: boolean): void;
-  /** Opens an SfB Management Shell terminal (on `computer`, as "this computer", when given). */
-  openShell(computer?: string): vscode.Terminal;
-}
-
-type Handler = (ctx: CommandContext, node?: TreeNode) => Promise<unknown>;
-
-// ---- helpers -------------------------------------------------------------------------------------------
-
-function requireState(ctx: CommandContext) {
-  const d = ctx.live.state;
-  if (!d) refuse('no-deployment', 'No deployment is loaded.', 'Open the sample deployment, create a deployment file or import a topology first.');
-  return d;
-}
-
-/** Shows an operation's result: errors as errors (what and what to do), findings as warnings. */
-async function report(ctx: CommandContext, outcome: OperationOutcome<unknown>, success: string): Promise<boolean> {
-  if (!outcome.ok) {
-    void vscode.window.showErrorMessage(formatError(outcome.error), 'Show Log').then((c) => c && ctx.log.show());
-    return false;
-  }
-  const problems = outcome.findings.filter((f) => f.severity !== 'info');
-  const extra = problems.length ? ` ${problems.length} warning${problems.length === 1 ? '' : 's'}: ${displayText(problems[0].message)}` : '';
-  void vscode.window.showInformationMessage(`${success}${extra}`, 'Copy as PowerShell').then((c) => c && vscode.env.clipboard.writeText(outcome.powershell));
-  return true;
-}
-
-async function run<N extends OperationName>(ctx: CommandContext, request: OperationRequest<N>, success: string): Promise<OutcomeOf<N>> {
-  const outcome = await ctx.live.run(request);
-  await report(ctx, outcome, success);
-  return outcome;
-}
-
-/** The certificate a tree command was invoked on, or one the user picks. */
-async function certificateTarget(ctx: CommandContext, node: TreeNode | undefined, title: string, filter?: (c: CertificateChoice['cert']) => boolean): Promise<CertificateChoice> {
-  if (node && (node.kind === 'certificate' || node.kind === 'slotEntry')) {
-    const d = requireState(ctx);
-    const server = node.serverFqdn ? d.pools.flatMap((p) => p.servers).find((s) => s.fqdn === node.serverFqdn) : undefined;
-    const cert = server?.certificates.find((c) => c.thumbprint === node.thumbprint) ?? d.cms.certificates.find((c) => c.thumbprint === node.thumbprint);
-    if (!cert) refuse('certificate-gone', `Certificate ${node.thumbprint} is not in any store of the deployment any more.`, 'Refresh the tree.');
-    return { cert, serverFqdn: server?.certificates.includes(cert) ? server.fqdn : undefined };
-  }
-  return pickCertificate(ctx.live, title, filter);
-}
-
-function serverTarget(ctx: CommandContext, node: TreeNode | undefined, title: string, frontEndsOnly = false): Promise<string> {
-  if (node?.kind === 'server') return Promise.resolve(node.serverFqdn);
-  return pickServer(ctx.live, title, frontEndsOnly ? isFrontEnd : undefined);
-}
-
-function useAsOAuth(name: string): string {
-  return `Use ${name} as the OAuthTokenIssuer certificate?`;
-}
-
-function verdictText(findings: Finding[]): string {
-  return findings.map((f) => `• ${displayText(f.message)}`).join('\n');
-}
-
-/**
- * Asks the core what the request would do before anything changes (a dry run of the very operation that will
- * run): a refusal ends the command with its reason and fix, warnings ask first.
- */
-async function confirmPreview(ctx: CommandContext, request: OperationRequest, question: string): Promise<void> {
-  const previewed = ctx.live.preview(request);
-  if (!previewed.ok) throw new ExpectedError(previewed.error);
-  const warnings = previewed.findings.filter((f) => f.severity === 'warning');
-  if (warnings.length) {
-    const go = await prompts.current.confirm(question, verdictText(warnings), 'Use It Anyway');
-    if (go !== 'Use It Anyway') throw new Cancelled();
-  }
-}
-
-async function readPickedCertificate(ctx: CommandContext, title: string): Promise<{ path: string; bytes: Uint8Array; password?: string; cert: CertificateChoice['cert'] }> {
-  const file = orCancel(await ctx.live.pickCertificateFile());
-  const isPkcs12 = /\.(pfx|p12)$/i.test(file.path);
-  let password: string | undefined = isPkcs12 ? await askPassword(`Password of ${path.basename(file.path)}`, title) : undefined;
-  for (;;) {
-    const read = readCertificateFile(file.bytes, { password, fileName: path.basename(file.path) });
-    if (read.ok) {
-      const cert = { ...read.record, exportable: true, source: 'import' as const, addedAt: ctx.live.now().toISOString() };
-      return { path: file.path, bytes: file.bytes, password, cert };
-    }
-    if (read.error.code === 'wrong-password' || read.error.code === 'password-required') {
-      password = await askPassword(`${read.error.message} Try again.`, title);
-      continue;
-    }
-    throw new ExpectedError(about(path.basename(file.path), read.error));
-  }
-}
+export type { CommandContext } from './commandSupport';
 
 // ---- the table -----------------------------------------------------------------------------------------
 
 const GLOBAL_OAUTH: CertUse[] = ['OAuthTokenIssuer'];
 
 export const commandTable: Record<CommandId, Handler> = {
-  async 'sfbCertificates.getCertificate'(ctx, node) {
-    requireState(ctx);
-    let request: OperationRequest;
-    if (node?.kind === 'slot') {
-      request = node.serverFqdn
-        ? { cmdlet: 'Get-CsCertificate', computer: node.serverFqdn, type: [node.use], includePreviousAndPending: true }
-        : { cmdlet: 'Get-CsCertificate', identity: 'global', type: [node.use], includePreviousAndPending: true };
-    } else if (node?.kind === 'server') {
-      request = { cmdlet: 'Get-CsCertificate', computer: node.serverFqdn };
-    } else {
-      request = { cmdlet: 'Get-CsCertificate', computer: defaultComputer(requireState(ctx))?.server.fqdn, type: GLOBAL_OAUTH };
-    }
-    const outcome = await ctx.live.run(request);
-    if (!outcome.ok) return report(ctx, outcome, '');
-    const list = outcome.result;
-    const text = list.length ? formatCertificateReferences(list) : '';
-    ctx.log.block(text || '(no certificate returned)');
-    await ctx.documents.show('Get-CsCertificate', `PS> ${outcome.powershell}\n\n${text || 'Nothing was returned: no certificate is assigned for this use.'}\n`);
-    if (!list.length) {
-      void vscode.window.showWarningMessage(
-        `${outcome.powershell} returned nothing: no certificate is assigned. Server-to-server authentication needs an OAuthTokenIssuer certificate.`,
-        'Import Certificate…', 'Assign Default Certificate', 'Open Certificate Wizard…').then((choice) => {
-        const next = ({ 'Import Certificate…': 'importCertificate', 'Assign Default Certificate': 'assignOAuthFromDefault', 'Open Certificate Wizard…': 'openWizard' } as Record<string, string>)[choice ?? ''];
-        if (next) void vscode.commands.executeCommand(`sfbCertificates.${next}`);
-      });
-    }
-    return outcome;
-  },
+  'sfbCertificates.getCertificate': getCertificateCommand,
 
   async 'sfbCertificates.importCertificate'(ctx, node) {
     requireState(ctx);
@@ -163,16 +41,16 @@ export const commandTable: Record<CommandId, Handler> = {
     }
     const file = await readPickedCertificate(ctx, 'Import Certificate');
     if (target === 'global') {
-      const request: OperationRequest<'Import-CsCertificate'> = { cmdlet: 'Import-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, path: file.path, sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password };
+      const request: OperationRequest<'Import-CsCertificate'> = { cmdlet: 'Import-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, path: ctx.live.serverPath(file.path), sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password };
       await confirmPreview(ctx, request, useAsOAuth(certificateName(file.cert)));
       return run(ctx, request, `Imported ${certificateName(file.cert)} and assigned it as the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
     }
     const exportable = orCancel(await prompts.current.pick([{ label: 'Private key exportable', value: true }, { label: 'Private key not exportable', value: false }], { title: 'Import-CsCertificate -PrivateKeyExportable' })).value;
-    return run(ctx, { cmdlet: 'Import-CsCertificate', computer: target, path: file.path, sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password, privateKeyExportable: exportable }, `Imported ${certificateName(file.cert)} into the store of ${target}.`);
+    return run(ctx, { cmdlet: 'Import-CsCertificate', computer: target, path: ctx.live.serverPath(file.path), sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password, privateKeyExportable: exportable }, `Imported ${certificateName(file.cert)} into the store of ${target}.`);
   },
 
   async 'sfbCertificates.assignOAuth'(ctx, node) {
-    const target = await certificateTarget(ctx, node, 'Assign which certificate as OAuthTokenIssuer?', (c) => c.hasPrivateKey);
+    const target = await certificateTarget(ctx, node, 'Assign which certificate as OAuthTokenIssuer?', (c) => c.hasPrivateKey, { use: 'OAuthTokenIssuer' });
     const request: OperationRequest<'Set-CsCertificate'> = { cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, computer: target.serverFqdn };
     await confirmPreview(ctx, request, useAsOAuth(certificateName(target.cert)));
     return run(ctx, request, `${certificateName(target.cert)} is now the global OAuthTokenIssuer certificate. Replicate to deploy it to every Front End.`);
@@ -194,22 +72,25 @@ export const commandTable: Record<CommandId, Handler> = {
     const target = await certificateTarget(ctx, node, 'Assign which certificate?');
     const computer = target.serverFqdn ?? (await pickServer(ctx.live, 'On which server?'));
     const picked = orCancel(await prompts.current.pickMany(
-      (['Default', 'WebServicesInternal', 'WebServicesExternal'] as CertUse[]).map((u) => ({ label: u, picked: u === 'Default' })),
+      (['Default', 'WebServicesInternal', 'WebServicesExternal'] as CertUse[]).map((u) => ({ label: u, picked: u === 'Default', description: fitnessFor(ctx, target.cert, u, computer) })),
       { title: `Set-CsCertificate on ${computer}`, placeHolder: 'Uses (-Type) to assign this certificate to' }));
     if (!picked.length) throw new Cancelled();
-    return run(ctx, { cmdlet: 'Set-CsCertificate', computer, type: picked.map((p) => p.label as CertUse), thumbprint: target.cert.thumbprint }, `Assigned ${certificateName(target.cert)} to ${picked.map((p) => p.label).join(', ')} on ${computer}.`);
+    const request: OperationRequest<'Set-CsCertificate'> = { cmdlet: 'Set-CsCertificate', computer, type: picked.map((p) => p.label as CertUse), thumbprint: target.cert.thumbprint };
+    await confirmPreview(ctx, request, `Assign ${certificateName(target.cert)} to ${request.type.join(', ')} on ${computer}?`);
+    return run(ctx, request, `Assigned ${certificateName(target.cert)} to ${picked.map((p) => p.label).join(', ')} on ${computer}.`);
   },
 
   async 'sfbCertificates.rollCertificate'(ctx, node) {
     const d = requireState(ctx);
-    const target = node?.kind === 'slot' ? await pickCertificate(ctx.live, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey) : await certificateTarget(ctx, node, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey);
+    const rollFitness = { use: 'OAuthTokenIssuer' as const };
+    const target = node?.kind === 'slot' ? await pickCertificate(ctx.live, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey, rollFitness) : await certificateTarget(ctx, node, 'Roll which certificate in as OAuthTokenIssuer?', (c) => c.hasPrivateKey, rollFitness);
     const current = d.cms.assignments.OAuthTokenIssuer?.current;
     const currentCert = current && d.cms.certificates.find((c) => c.thumbprint === current.thumbprint);
     const now = ctx.live.now();
     const rollAt = (effectiveDate: string): OperationRequest<'Set-CsCertificate'> => ({ cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint, effectiveDate, roll: true, computer: target.serverFqdn });
     const input = orCancel(await prompts.current.input({
       title: 'Set-CsCertificate -Roll -EffectiveDate',
-      prompt: `When should ${certificateName(target.cert)} become the current OAuthTokenIssuer certificate? US format like 7/1/2015 or 7/22/2015 6:00:00 AM (UTC), or ISO 8601.${currentCert ? ` The current certificate expires ${new Date(currentCert.notAfter).toUTCString()}.` : ''}`,
+      prompt: `When should ${certificateName(target.cert)} become the current OAuthTokenIssuer certificate? US format like 7/1/2015 or 7/22/2015 6:00:00 AM (UTC), or ISO 8601.${currentCert ? ` The current certificate expires ${formatUsDateTime(new Date(currentCert.notAfter))}.` : ''}`,
       ignoreFocusOut: true,
       validateInput: (value) => {
         // A dry run of the roll itself: the certificate is judged at the effective date (a certificate not valid yet
@@ -282,13 +163,15 @@ export const commandTable: Record<CommandId, Handler> = {
       refuse('no-source-file', `The model does not hold private keys, and ${certificateName(target.cert)} did not come from a PFX file it can read again.`, 'Import it from its PFX file, then export.');
     }
     const base = ctx.live.workspaceFolder?.uri.fsPath ?? '';
-    const sourceBytes = await ctx.live.readCertificateFile(target.cert.sourceFile);
-    const sourcePassword = await askPassword(`Password of ${target.cert.sourceFile} (the PFX this certificate came from)`, 'Export with Private Key');
-    const newPassword = await askPassword('Password to protect the exported PFX', 'Export with Private Key');
-    const again = await askPassword('Type the password again', 'Export with Private Key');
+    const source = await exportSource(ctx, target.cert.sourceFile, certificateName(target.cert));
+    const sourcePassword = await askPassword(
+      `Password of ${source.shown}, the PFX file ${certificateName(target.cert)} was imported from. The Certificates MMC does not ask this: SfB Certificates never keeps private keys, so it reads the key again from that file.`,
+      'Export with Private Key: 1 of 3');
+    const newPassword = await askPassword('Password to protect the exported PFX', 'Export with Private Key: 2 of 3');
+    const again = await askPassword('Type the password again', 'Export with Private Key: 3 of 3');
     if (newPassword !== again) refuse('passwords-differ', 'The two passwords differ. Nothing was exported.');
     const dest = orCancel(await prompts.current.saveFile({ title: 'Export certificate (.pfx)', defaultUri: vscode.Uri.file(path.join(base, `${target.cert.thumbprint.slice(0, 8)}-export.pfx`)), filters: { 'Personal Information Exchange': ['pfx'] } }));
-    const outcome = await ctx.live.run({ cmdlet: 'MMC-Export', computer, thumbprint: target.cert.thumbprint, sourceBytes, sourcePassword, password: newPassword, path: dest.fsPath });
+    const outcome = await ctx.live.run({ cmdlet: 'MMC-Export', computer, thumbprint: target.cert.thumbprint, sourceBytes: source.bytes, sourcePassword, password: newPassword, path: ctx.live.serverPath(dest.fsPath) });
     if (outcome.ok) await fs.promises.writeFile(dest.fsPath, outcome.result.pfx);
     return report(ctx, outcome, `Exported ${certificateName(target.cert)} with its private key to ${path.basename(dest.fsPath)}. Import it on every other Front End: the MMC path is not replicated.`);
   },
@@ -301,8 +184,8 @@ export const commandTable: Record<CommandId, Handler> = {
     ], { title: `Import a certificate on ${computer}` }));
     const file = await readPickedCertificate(ctx, `Import on ${computer}`);
     const request: OperationRequest = how.mmc
-      ? { cmdlet: 'MMC-Import', computer, path: file.path, sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password, exportable: true }
-      : { cmdlet: 'Import-CsCertificate', computer, path: file.path, sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password, privateKeyExportable: true };
+      ? { cmdlet: 'MMC-Import', computer, path: ctx.live.serverPath(file.path), sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password, exportable: true }
+      : { cmdlet: 'Import-CsCertificate', computer, path: ctx.live.serverPath(file.path), sourceFile: ctx.live.workspaceRelative(file.path), bytes: file.bytes, password: file.password, privateKeyExportable: true };
     return run(ctx, request, `Imported ${certificateName(file.cert)} into the store of ${computer}.`);
   },
 
@@ -313,23 +196,7 @@ export const commandTable: Record<CommandId, Handler> = {
     return target.cert.thumbprint;
   },
 
-  async 'sfbCertificates.copyAsPowerShell'(ctx, node) {
-    const d = requireState(ctx);
-    let line: string;
-    if (node?.kind === 'certificate' || node?.kind === 'slotEntry') {
-      const target = await certificateTarget(ctx, node, '');
-      line = renderPowerShell({ cmdlet: 'Set-CsCertificate', identity: 'global', type: GLOBAL_OAUTH, thumbprint: target.cert.thumbprint });
-    } else if (node?.kind === 'slot') {
-      line = renderPowerShell(node.serverFqdn ? { cmdlet: 'Get-CsCertificate', type: [node.use] } : { cmdlet: 'Get-CsCertificate', identity: 'global', type: [node.use] });
-    } else {
-      const last = d.history.at(-1);
-      if (!last) refuse('no-history', 'No operation has run yet, so there is no PowerShell to copy.');
-      line = last.powershell;
-    }
-    await vscode.env.clipboard.writeText(line);
-    void vscode.window.setStatusBarMessage(`Copied: ${line}`, 4000);
-    return line;
-  },
+  'sfbCertificates.copyAsPowerShell': copyAsPowerShellCommand,
 
   async 'sfbCertificates.showCertificateDetails'(ctx, node) {
     const target = await certificateTarget(ctx, node, 'Show which certificate?');
@@ -351,16 +218,23 @@ export const commandTable: Record<CommandId, Handler> = {
     const input = orCancel(await prompts.current.input({
       title: 'Set Simulated Date',
       prompt: 'Move the model\'s clock to preview what happens then (e.g. a roll\'s effective date). US format 7/1/2015 6:00:00 AM (UTC) or ISO 8601.',
-      value: ctx.live.now().toISOString(),
+      value: formatUsDateTime(ctx.live.now()),
       validateInput: (v) => { const p = parseEffectiveDate(v); return p.ok ? undefined : formatError(p.error); },
     }));
     const parsed = orRefuse(parseEffectiveDate(input));
-    return run(ctx, { cmdlet: 'Set-SimulatedDate', date: parsed.date.toISOString() }, `The model's clock now reads ${parsed.date.toUTCString()}. Due rolls were applied.`);
+    return run(ctx, { cmdlet: 'Set-SimulatedDate', date: parsed.date.toISOString() }, `The model's clock now reads ${formatUsDateTime(parsed.date)} (UTC). Due rolls were applied.`);
   },
 
   async 'sfbCertificates.useRealTime'(ctx) {
-    requireState(ctx);
-    return run(ctx, { cmdlet: 'Set-SimulatedDate', date: undefined }, 'Back to real time.');
+    const d = requireState(ctx);
+    const kept = rollsSinceSimulated(d);
+    const outcome = await ctx.live.run({ cmdlet: 'Set-SimulatedDate', date: undefined });
+    if (!outcome.ok) return report(ctx, outcome, '');
+    const stays = kept.length
+      ? ` What took effect under the simulated date stays applied: ${kept.join(' ')} Undo Last Operation takes changes back one at a time.`
+      : ' Nothing took effect under the simulated date.';
+    void vscode.window.showInformationMessage(`Back to real time: ${formatUsDateTime(ctx.live.now())} (UTC).${stays}`);
+    return outcome;
   },
 
   async 'sfbCertificates.undo'(ctx) {
@@ -467,6 +341,45 @@ export const commandTable: Record<CommandId, Handler> = {
 
   ...scriptCommandHandlers,
 };
+
+/** The rules' verdict on `cert` for `use` on `computer`, for a picker item's description (before the choice). */
+function fitnessFor(ctx: CommandContext, cert: StoredCertificate, use: CertUse, computer: string): string {
+  const d = requireState(ctx);
+  const found = findServer(d, computer);
+  const findings = checkCertificateForUse(cert, use, d.sipDomains, ctx.live.now(), { expiryWarningDays: ctx.live.expiryWarningDays(), ...(found ? { server: found.server, pool: found.pool } : {}) }).filter((f) => f.severity !== 'info');
+  const error = findings.find((f) => f.severity === 'error');
+  const worst = error ?? findings[0];
+  return worst ? `$(${error ? 'error' : 'warning'}) ${displayText(worst.message)}` : '$(pass) fits';
+}
+
+/** The rolls that took effect since the simulated clock was last set from real time (their history summaries). */
+function rollsSinceSimulated(d: Deployment): string[] {
+  let start = d.history.length;
+  for (let i = d.history.length - 1; i >= 0; i--) {
+    const h = d.history[i];
+    if (h.cmdlet !== 'Set-SimulatedDate') continue;
+    if (/back to real time/i.test(h.summary)) break;
+    start = i;
+  }
+  return d.history.slice(start).filter((h) => h.cmdlet === 'Roll').map((h) => h.summary);
+}
+
+/**
+ * The PFX a certificate was imported from (the model holds no private keys: exporting one reads its file again). When
+ * the file has moved or cannot be read, says so and lets the user choose where it is now.
+ */
+async function exportSource(ctx: CommandContext, sourceFile: string, name: string): Promise<{ shown: string; bytes: Uint8Array }> {
+  try {
+    return { shown: sourceFile, bytes: await ctx.live.readCertificateFile(sourceFile) };
+  } catch (e) {
+    if (!(e instanceof ExpectedError)) throw e;
+    const go = await prompts.current.confirm(`The PFX file ${name} was imported from cannot be read.`,
+      `${formatError(e.error)}\n\nSfB Certificates never keeps private keys: to export ${name} with its key, it reads the PFX it was imported from again. If the file moved, choose where it is now.`, 'Choose File…');
+    if (go !== 'Choose File…') throw new Cancelled();
+    const picked = orCancel(await prompts.current.openFile({ title: `Where is the PFX file of ${name} now?`, openLabel: 'Use This File', filters: { 'Personal Information Exchange': ['pfx', 'p12'] } }));
+    return { shown: ctx.live.workspaceRelative(picked.fsPath), bytes: await ctx.live.readCertificateFile(picked.fsPath) };
+  }
+}
 
 async function replicate(ctx: CommandContext, replicaFqdn?: string): Promise<OutcomeOf<'Invoke-CsManagementStoreReplication'>> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Invoke-CsManagementStoreReplication', cancellable: false }, async (progress) => {

@@ -24,6 +24,7 @@ import type { OperationLog } from './output';
 import { prompts } from './prompter';
 import { SaveQueue } from './saveQueue';
 import { inSteps } from './steps';
+import { SERVER_DRIVE_SETTING, serverPathOf } from './terminal/drive';
 import type { WizardServices } from './wizard/services';
 import { serverDrive, testCertificationAuthority, type ServerFiles } from './serverFiles';
 
@@ -60,6 +61,7 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
   /** Set while a change is taken into the session that must not be saved (a state read from disk, the undo of a refused save). */
   private savingSuppressed = false;
   private readonly listeners = new Set<(change: DeploymentChange) => void>();
+  private readonly runListeners = new Set<(operation: OperationName) => void>();
   private readonly saves: SaveQueue<{ file: string; state: Deployment }>;
   private watcher: vscode.FileSystemWatcher | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -177,7 +179,19 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
   private useSession(session: DeploymentSession | undefined): void {
     this.unsubscribeSession?.();
     this.currentSession = session;
-    this.unsubscribeSession = session?.onDidChange(() => this.sessionChanged());
+    const unChange = session?.onDidChange(() => this.sessionChanged());
+    const unRun = session?.onDidRun((operation) => {
+      for (const l of [...this.runListeners]) {
+        try { l(operation); } catch (e) { this.log.error(`A view failed to follow an operation: ${(e as Error).message}`); }
+      }
+    });
+    this.unsubscribeSession = () => { unChange?.(); unRun?.(); };
+  }
+
+  /** Calls `listener` after every operation that succeeded, whoever ran it, also one that changed nothing. Returns a disposer. */
+  onDidRun(listener: (operation: OperationName) => void): () => void {
+    this.runListeners.add(listener);
+    return () => this.runListeners.delete(listener);
   }
 
   /** Any change of the session, whoever made it: views refresh now, the file is saved in the background. */
@@ -471,6 +485,12 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
 
   testCertificationAuthority(): string | undefined {
     return testCertificationAuthority(this.workspaceFolder);
+  }
+
+  /** Where a file of this machine is on the servers' C:\ drive, as PowerShell lines name it (the Management Shell's mapping). */
+  serverPath(p: string): string {
+    const base = this.workspaceFolder?.uri.fsPath ?? process.cwd();
+    return serverPathOf(base, vscode.workspace.getConfiguration('sfbCertificates').get<string>(SERVER_DRIVE_SETTING), p);
   }
 
   logRejected(reason: string): void {

@@ -1,6 +1,6 @@
 // Asking the user for a target when a command runs from the palette (tree commands get the clicked node).
 import * as vscode from 'vscode';
-import { ExpectedError, isFrontEndPool, refuse, sfbError, type Deployment, type Pool, type Server, type StoredCertificate } from '../core';
+import { ExpectedError, checkCertificateForUse, displayText, isFrontEndPool, receivesGlobalCertificates, refuse, sfbError, type CertUse, type Deployment, type Pool, type Server, type StoredCertificate } from '../core';
 import { prompts } from './prompter';
 import type { LiveDeployment } from './live';
 import { assignmentIndex, certificateName, expiryText } from '../present/certificate';
@@ -40,28 +40,56 @@ export async function pickServer(live: LiveDeployment, title: string, filter: (s
   return orCancel(picked).fqdn;
 }
 
-export async function pickCertificate(live: LiveDeployment, title: string, filter: (c: StoredCertificate) => boolean = () => true): Promise<CertificateChoice> {
+/** Judge each offered certificate for this use (the rules' own checks, src/core/rules.ts) and show the verdict. */
+export interface PickFitness {
+  use: CertUse;
+  /** For a roll: when the certificate is to become current. */
+  effectiveDate?: Date;
+}
+
+const RANK: Record<'ok' | 'warning' | 'error', number> = { ok: 0, warning: 1, error: 2 };
+
+/**
+ * Asks for a certificate among those `filter` accepts. With `fitness`, every item carries the rules' verdict for
+ * that use where it is chosen: an icon, the first reason in its description, all of them in its detail; fit
+ * certificates first, those with warnings next, those the rules refuse last (choosing one shows the refusal).
+ */
+export async function pickCertificate(live: LiveDeployment, title: string, filter: (c: StoredCertificate) => boolean = () => true, fitness?: PickFitness): Promise<CertificateChoice> {
   const d = orCancel(live.state);
   const now = live.now();
   const seen = new Set<string>();
   const assigned = assignmentIndex(d);
-  const items: (vscode.QuickPickItem & { choice: CertificateChoice })[] = [];
+  const items: (vscode.QuickPickItem & { choice: CertificateChoice; rank: number })[] = [];
   const add = (cert: StoredCertificate, serverFqdn?: string) => {
     if (seen.has(cert.thumbprint) || !filter(cert)) return;
     seen.add(cert.thumbprint);
     const where = assigned.get(cert.thumbprint) ?? [];
+    const verdict = fitness ? judge(d, cert, fitness, now, live.expiryWarningDays()) : undefined;
+    const base = `${cert.keyAlgorithm} ${cert.keySize} · ${expiryText(cert, now)}`;
     items.push({
-      label: certificateName(cert),
-      description: `${cert.keyAlgorithm} ${cert.keySize} · ${expiryText(cert, now)}`,
-      detail: `${cert.thumbprint} · ${serverFqdn ?? 'Central Management Store'}${where.length ? ` · ${where.join('; ')}` : ''}`,
+      label: verdict ? `$(${verdict.icon}) ${certificateName(cert)}` : certificateName(cert),
+      description: verdict?.reason ? `${verdict.level === 'error' ? 'cannot be used' : 'warning'}: ${verdict.reason}` : verdict ? `${base} · fit for ${fitness!.use}` : base,
+      detail: `${verdict?.reasons.length ? `${verdict.reasons.join(' ')} — ` : ''}${base} · ${cert.thumbprint} · ${serverFqdn ?? 'Central Management Store'}${where.length ? ` · ${where.join('; ')}` : ''}`,
       choice: { cert, serverFqdn },
+      rank: verdict ? RANK[verdict.level] : 0,
     });
   };
   for (const c of d.cms.certificates) add(c);
   for (const s of allServers(d)) for (const c of s.certificates) add(c, s.fqdn);
   if (!items.length) refuse('no-certificate-fits', 'No certificate fits.', 'Import one first (SfB Certificates: Import Certificate…).', { severity: 'warning' });
-  const picked = await prompts.current.pick(items, { title, placeHolder: 'Choose a certificate', matchOnDescription: true, matchOnDetail: true });
+  items.sort((x, y) => x.rank - y.rank); // stable: the store order within each verdict
+  const picked = await prompts.current.pick(items, { title, placeHolder: fitness ? `Choose a certificate for ${fitness.use} (fit ones first; the reasons are shown)` : 'Choose a certificate', matchOnDescription: true, matchOnDetail: true });
   return orCancel(picked).choice;
+}
+
+/** The rules' verdict on one certificate for one use: errors refuse it, warnings let it through. */
+function judge(d: Deployment, cert: StoredCertificate, fitness: PickFitness, now: Date, expiryWarningDays: number): { level: 'ok' | 'warning' | 'error'; icon: string; reason?: string; reasons: string[] } {
+  const findings = checkCertificateForUse(cert, fitness.use, d.sipDomains, now, { effectiveDate: fitness.effectiveDate, expiryWarningDays }).filter((f) => f.severity !== 'info');
+  const errors = findings.filter((f) => f.severity === 'error');
+  const worst = errors.length ? errors : findings;
+  const level = errors.length ? 'error' : findings.length ? 'warning' : 'ok';
+  const reasons = worst.map((f) => displayText(f.message));
+  return { level, icon: level === 'error' ? 'error' : level === 'warning' ? 'warning' : 'pass', reason: reasons[0], reasons };
 }
 
 export async function askPassword(prompt: string, title: string): Promise<string> {

@@ -2,7 +2,7 @@
 // the tooltip also links to the certificate timeline and the renewal plan.
 import * as vscode from 'vscode';
 import type { LiveDeployment } from './live';
-import { displayText } from '../core';
+import { displayText, formatUsDateTime } from '../core';
 
 export class OAuthStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('sfbCertificates.oauth', vscode.StatusBarAlignment.Left, 50);
@@ -36,7 +36,7 @@ export class OAuthStatusBar implements vscode.Disposable {
       const window = this.live.expiryWarningDays();
       this.item.text = days < 0 ? '$(error) OAuth cert: expired' : `$(key) OAuth cert: expires in ${days} d`;
       this.item.backgroundColor = days < 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : days <= window ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-      this.item.tooltip = withLinks(`OAuthTokenIssuer: ${displayText(cert.subject)} (${cert.thumbprint}), valid until ${new Date(cert.notAfter).toUTCString()}${slot?.pending ? `; roll pending for ${new Date(slot.pending.effectiveDate).toUTCString()}` : ''}${simulated}. Click to run Get-CsCertificate.`);
+      this.item.tooltip = withLinks(`OAuthTokenIssuer: ${displayText(cert.subject)} (${cert.thumbprint}), valid until ${formatUsDateTime(new Date(cert.notAfter))}${slot?.pending ? `; roll pending for ${formatUsDateTime(new Date(slot.pending.effectiveDate))}` : ''}${simulated}. Click to run Get-CsCertificate.`);
     }
     this.item.text += simulated;
     this.item.show();

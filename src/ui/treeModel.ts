@@ -1,7 +1,7 @@
 // The deployment tree as plain data: which nodes exist, their stable ids, labels, descriptions, severity and
 // contextValue. No 'vscode' here (src/ui/tree.ts turns these into TreeItems), so unit tests can walk it.
-import { DIRECTOR_OAUTH_NOTE, POOL_KIND_LABELS, SERVER_USES, displayText, isFrontEndPool, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
-import { certificateFields, certificateName, expiryText, findingText, usDate } from '../present/certificate';
+import { DIRECTOR_OAUTH_NOTE, POOL_KIND_LABELS, SERVER_USES, displayText, isFrontEndPool, receivesGlobalCertificates, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
+import { certificateFields, certificateName, expiryText, findingText, formatDateTime as usDateTime, usDate } from '../present/certificate';
 import { contextValue } from './contextValue';
 
 export type TreeNode =
@@ -271,8 +271,9 @@ export function tooltipOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Da
       return `**${node.serverFqdn}**\n\nRoles: ${found.server.roles.join(', ')}\n\nUpToDate: ${upToDate ? 'True' : 'False'}  \nLastStatusReport: ${r.lastStatusReport ?? ''}  \nLastUpdateCreation: ${r.lastUpdateCreation ?? ''}  \nProductVersion: ${r.productVersion}`;
     }
     case 'slot': {
+      if (!node.serverFqdn) return globalSlotTooltip(d, idx, node.use, now);
       // Where a Director's OAuthTokenIssuer slot comes from: a Lync 2013 fact carried over (topology.ts).
-      const pool = node.serverFqdn && node.use === 'OAuthTokenIssuer' ? idx.server(node.serverFqdn)?.pool : undefined;
+      const pool = node.use === 'OAuthTokenIssuer' ? idx.server(node.serverFqdn)?.pool : undefined;
       return pool?.kind === 'Director' ? `**OAuthTokenIssuer** (deployed by replication)\n\n${DIRECTOR_OAUTH_NOTE}` : undefined;
     }
     case 'slotEntry':
@@ -283,6 +284,25 @@ export function tooltipOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Da
     default:
       return undefined;
   }
+}
+
+/**
+ * The global slot: its current, pending and previous certificates, the Central Management store version and how
+ * many Front End replicas have applied it.
+ */
+function globalSlotTooltip(d: Deployment, idx: TreeIndex, use: CertUse, now: Date): string {
+  const slot = d.cms.assignments[use];
+  const lines = [`**${use} (global)**`, ''];
+  for (const role of ['current', 'pending', 'previous'] as const) {
+    const entry = slot?.[role];
+    const cert = entry ? idx.certificate(entry.thumbprint) : undefined;
+    const what = !entry ? 'none' : `${escapeMarkdown(cert ? certificateName(cert) : entry.thumbprint)} (${entry.thumbprint})${cert ? ` · ${expiryText(cert, now)}` : ''}${role === 'pending' ? ` · becomes current ${usDateTime(new Date(entry.effectiveDate))}` : ''}`;
+    lines.push(`${ROLE_LABEL[role]}: ${what}  `);
+  }
+  const replicas = d.pools.filter((p) => receivesGlobalCertificates(p)).flatMap((p) => p.servers);
+  const applied = replicas.filter((s) => !s.replica.unreachable && s.replica.appliedVersion >= d.cms.version).length;
+  lines.push('', `Central Management store version ${d.cms.version} · applied by ${applied} of ${replicas.length} Front End replica${replicas.length === 1 ? '' : 's'}${applied < replicas.length ? ' (Replicate Now deploys it)' : ''}`);
+  return lines.join('\n');
 }
 
 function pathOfCertificate(d: Deployment, idx: TreeIndex, thumbprint: string, serverFqdn?: string): string | undefined {

@@ -182,13 +182,13 @@ describe('commands in the extension host', function () {
       const cert = generateCertificate({ subject: { CN: 'contoso.com', O: 'Contoso' }, dnsNames: ['contoso.com'], keySize: 2048 });
       const pfx = path.join(workspaceDir(), 'imported.pfx');
       fs.writeFileSync(pfx, writePfx(cert, 'Right!1', { friendlyName: 'Imported OAuth' }));
-      const { prompter } = await withAnswers(a, [pfx, 'wrong', 'Right!1'], () => run('importCertificate', GLOBAL_SLOT));
+      const { prompter } = await withAnswers(a, [pfx, 'wrong', 'Right!1', 'Replace'], () => run('importCertificate', GLOBAL_SLOT));
       assert.ok(prompter.asked.some((q) => /input/.test(q)));
       const thumb = readRecord(pfx, 'Right!1').thumbprint;
       assert.equal(a.live.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint, thumb);
       const text = fs.readFileSync(storeFile(), 'utf8');
       assert.doesNotMatch(text, /Right!1|PRIVATE KEY/, 'no password or key in the store file');
-      assert.match(a.live.state!.history.at(-1)!.powershell, /Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path ".*imported\.pfx" -Password \$pfxPassword/);
+      assert.match(a.live.state!.history.at(-1)!.powershell, /Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path "C:\\imported\.pfx" -Password \$pfxPassword/);
     });
 
     it('Import Certificate… refuses a 1024-bit certificate before changing anything', async () => {
@@ -205,7 +205,7 @@ describe('commands in the extension host', function () {
       await run('copyThumbprint', certNode(serverFqdn, cert.thumbprint));
       assert.equal(await vscode.env.clipboard.readText(), cert.thumbprint);
       await run('copyAsPowerShell', certNode(serverFqdn, cert.thumbprint));
-      assert.equal(await vscode.env.clipboard.readText(), `Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${cert.thumbprint}`);
+      assert.equal(await vscode.env.clipboard.readText(), `# Run in the Skype for Business Server Management Shell on ${serverFqdn}.\nSet-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${cert.thumbprint}`);
     });
 
     it('Export with Private Key… writes a PFX that reads back with the new password (MMC path)', async () => {
@@ -254,7 +254,9 @@ describe('commands in the extension host', function () {
       const fe01 = server('fe01.contoso.com');
       const cert = fe01.certificates.find((c) => c.thumbprint === fe01.assignments.WebServicesInternal!.current!.thumbprint)!;
       const fe02Before = server('fe02.contoso.com').assignments;
-      await withAnswers(a, [['WebServicesInternal', 'WebServicesExternal']], () => run('assignToServer', certNode('fe01.contoso.com', cert.thumbprint)));
+      // The internal web certificate lacks the external web services FQDN: the role's naming check asks first.
+      const { prompter } = await withAnswers(a, [['WebServicesInternal', 'WebServicesExternal'], 'Use It Anyway'], () => run('assignToServer', certNode('fe01.contoso.com', cert.thumbprint)));
+      assert.match(prompter.details[0], /WebServicesExternal certificate .* alternative names lack webext\.contoso\.com/);
       assert.equal(server('fe01.contoso.com').assignments.WebServicesExternal?.current?.thumbprint, cert.thumbprint);
       assert.equal(server('fe01.contoso.com').assignments.WebServicesInternal?.current?.thumbprint, cert.thumbprint);
       assert.deepEqual(server('fe02.contoso.com').assignments, fe02Before, 'another server is not touched');

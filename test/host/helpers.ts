@@ -98,7 +98,11 @@ export class ScriptedPrompter implements Prompter {
     return a instanceof vscode.Uri ? a : typeof a === 'string' ? vscode.Uri.file(a) : undefined;
   }
 
-  async confirm(message: string): Promise<string | undefined> {
+  /** The detail text of every confirmation, in order. */
+  readonly details: string[] = [];
+
+  async confirm(message: string, detail = ''): Promise<string | undefined> {
+    this.details.push(detail);
     const a = this.next('confirm', message);
     return typeof a === 'string' ? a : undefined;
   }
@@ -116,5 +120,38 @@ export async function withAnswers<T>(a: SfbCertificatesApi, answers: Answer[], f
     return { result, prompter };
   } finally {
     a.setPrompter(previous);
+  }
+}
+
+export interface ShownMessage {
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  buttons: string[];
+}
+
+/**
+ * Records the notifications (information, warning, error) shown while `fn` runs, with their buttons; answers each
+ * with `answer` (a button title) or dismisses it. Modal ones go through the prompter, not here.
+ */
+export async function captureMessages<T>(fn: () => Thenable<T> | Promise<T>, answer?: (m: ShownMessage) => string | undefined): Promise<{ result: T; shown: ShownMessage[] }> {
+  const w = vscode.window as unknown as Record<string, unknown>;
+  const originals = { info: w.showInformationMessage, warning: w.showWarningMessage, error: w.showErrorMessage };
+  const shown: ShownMessage[] = [];
+  const fake = (severity: ShownMessage['severity']) => (message: string, ...rest: unknown[]) => {
+    const buttons = rest.filter((r): r is string => typeof r === 'string');
+    const m = { severity, message, buttons };
+    shown.push(m);
+    return Promise.resolve(answer?.(m));
+  };
+  w.showInformationMessage = fake('info');
+  w.showWarningMessage = fake('warning');
+  w.showErrorMessage = fake('error');
+  try {
+    const result = await fn();
+    return { result, shown };
+  } finally {
+    w.showInformationMessage = originals.info;
+    w.showWarningMessage = originals.warning;
+    w.showErrorMessage = originals.error;
   }
 }

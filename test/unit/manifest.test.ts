@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { COMMAND_IDS, TERMINAL_PROFILE_ID, VIEW_ID } from '../../src/shared/commands';
+import { COMMAND_IDS, CONTEXT_STEP_ASSIGNED, CONTEXT_STEP_CHECKED, CONTEXT_STEP_ROLLED, CONTEXT_STEP_VERIFIED, TERMINAL_PROFILE_ID, VIEW_ID } from '../../src/shared/commands';
 import { contextValue } from '../../src/ui/contextValue';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -113,14 +113,20 @@ describe('package.json manifest', () => {
     for (const b of buttons) assert.match(commands.get(b.command)?.icon ?? '', /^\$\([a-z-]+\)$/, `${b.command} shows as a button without an icon`);
   });
 
-  it('links the walkthrough only to declared commands and existing media, and completes each step by its own commands', () => {
+  it('links the walkthrough only to declared commands and existing media, and completes each step by its own commands or a walkthrough context key the extension sets', () => {
     const [walkthrough] = pkg.contributes.walkthroughs;
     const declared = COMMAND_IDS as readonly string[];
+    const keys: string[] = [CONTEXT_STEP_CHECKED, CONTEXT_STEP_ASSIGNED, CONTEXT_STEP_ROLLED, CONTEXT_STEP_VERIFIED];
     for (const step of walkthrough.steps as { id: string; description: string; media: { markdown: string }; completionEvents: string[] }[]) {
       const linked = [...step.description.matchAll(/\(command:([^)]+)\)/g)].map((m) => m[1]);
       assert.ok(linked.length > 0, `${step.id} has no button`);
       for (const id of linked) assert.ok(declared.includes(id), `${step.id} links to ${id}`);
       for (const event of step.completionEvents) {
+        const key = /^onContext:(.+)$/.exec(event)?.[1];
+        if (key) {
+          assert.ok(keys.includes(key), `${step.id} completes on ${event}, a context key the extension never sets`);
+          continue;
+        }
         const id = /^onCommand:(.+)$/.exec(event)?.[1];
         assert.ok(id && linked.includes(id), `${step.id} completes on ${event}, which is not one of its buttons`);
       }

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import type { Deployment, Finding, Server, Slot, StoredCertificate } from '../../src/core/model';
 import { checkCertificateForUse, checkOAuthCandidate, checkPendingRoll, evaluateRules } from '../../src/core/rules';
+import { nameCovers, roleNameRule } from '../../src/core/roleNames';
 import { DAY, deployment, pool, server as buildServer, slotEntry, storedCertificate } from '../fixtures/builders';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
@@ -12,8 +13,10 @@ const cert = (thumbprint: string, over: Partial<StoredCertificate> = {}) => stor
 
 const DEFAULT_CERT = cert('DEF1', {
   subject: 'CN=pool01.contoso.com',
-  subjectAlternativeNames: ['pool01.contoso.com', 'fe01.contoso.com', 'sip.contoso.com', 'sip.fabrikam.com'].map((value) => ({ type: 'dns' as const, value })),
+  subjectAlternativeNames: ['pool01.contoso.com', 'fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com', 'sip.contoso.com', 'sip.fabrikam.com'].map((value) => ({ type: 'dns' as const, value })),
 });
+/** The Standard Edition server's own Default certificate: its Subject and alternative names are its FQDN. */
+const SE_DEFAULT_CERT = cert('DEF2', { subject: 'CN=se01.contoso.com', subjectAlternativeNames: [{ type: 'dns', value: 'se01.contoso.com' }] });
 
 const entry = (thumbprint: string, at = iso(-10)) => slotEntry(thumbprint, at);
 
@@ -24,12 +27,12 @@ const server = (fqdn: string, over: Partial<Server> = {}) =>
 function healthy(): Deployment {
   const oauth = cert('AAAA');
   const slot: Slot = { current: entry('AAAA') };
-  const fe = (fqdn: string) => server(fqdn, { certificates: [DEFAULT_CERT, oauth], assignments: { Default: { current: entry('DEF1') }, OAuthTokenIssuer: slot } });
+  const fe = (fqdn: string, def = DEFAULT_CERT) => server(fqdn, { certificates: [def, oauth], assignments: { Default: { current: entry(def.thumbprint) }, OAuthTokenIssuer: slot } });
   return deployment({
     name: 'rules', sipDomains: SIP,
     pools: [
       pool('pool01.contoso.com', 'FrontEndEnterprise', [fe('fe01.contoso.com'), fe('fe02.contoso.com'), fe('fe03.contoso.com')], { hostsCms: true }),
-      pool('se01.contoso.com', 'StandardEdition', [fe('se01.contoso.com')], { siteId: 'd' }),
+      pool('se01.contoso.com', 'StandardEdition', [fe('se01.contoso.com', SE_DEFAULT_CERT)], { siteId: 'd' }),
       pool('edgepool.contoso.com', 'Edge', [server('edge01.contoso.com', { roles: ['Edge'], certificates: [], assignments: {} })]),
     ],
     cms: { version: 5, versionCreated: iso(-10), certificates: [oauth], assignments: { OAuthTokenIssuer: slot } },
@@ -267,7 +270,7 @@ describe('rules', () => {
     });
 
     it('one finding per certificate, however many uses it serves; a 1024-bit key is only an info', () => {
-      const legacy = cert('LEG', { keySize: 1024, notAfter: iso(5) });
+      const legacy = cert('LEG', { keySize: 1024, notAfter: iso(5), subject: 'CN=pool01.contoso.com', subjectAlternativeNames: ['pool01.contoso.com', 'fe01.contoso.com'].map((value) => ({ type: 'dns' as const, value })) });
       const f = checkCertificateForUse(legacy, 'Default', SIP, NOW, { where: { path: 'x', serverFqdn: 'fe01.contoso.com' } });
       assert.deepEqual(rules(f), ['cert.expiring', 'cert.key-size']);
       assert.equal(f[1].severity, 'info');
@@ -276,6 +279,51 @@ describe('rules', () => {
       const servers = [{ ...fe, certificates: [legacy], assignments: { Default: { current: entry('LEG') }, WebServicesInternal: { current: entry('LEG') }, WebServicesExternal: { current: entry('LEG') } } }];
       const findings = evaluateRules({ ...d, pools: [{ ...d.pools[0], servers }] }, NOW).filter((x) => x.rule.startsWith('cert.'));
       assert.deepEqual(rules(findings), ['cert.expiring', 'cert.key-size']);
+    });
+  });
+
+  describe('per-role names (Default, web services, Edge) [S26]', () => {
+    const sans = (...names: string[]) => names.map((value) => ({ type: 'dns' as const, value }));
+    const d = healthy();
+    const fePool = d.pools[0];
+    const fe01 = fePool.servers[0];
+    const selfSigned = cert('SELF', { subject: 'CN=contoso.com', subjectAlternativeNames: sans('contoso.com') });
+
+    it('a contoso.com-only certificate as WebServicesInternal on a Front End: a warning naming what is missing and what the role needs', () => {
+      const f = checkCertificateForUse(selfSigned, 'WebServicesInternal', SIP, NOW, { where: { path: 'x', serverFqdn: fe01.fqdn }, server: fe01, pool: fePool });
+      const hit = only(f, 'cert.role-names');
+      assert.equal(hit.severity, 'warning');
+      assert.match(hit.message, /alternative names lack pool01\.contoso\.com, fe01\.contoso\.com/);
+      assert.match(hit.message, /not checked: the simple URLs/);
+      assert.equal(hit.unconfirmed, undefined, 'a requirement of the planning tables, not the extension\'s own');
+    });
+
+    it('Default needs the pool FQDN as Subject and pool and server FQDNs as alternative names; a wildcard covers one label', () => {
+      const f = checkCertificateForUse(selfSigned, 'Default', SIP, NOW, { where: { path: 'x' }, server: fe01, pool: fePool });
+      assert.match(only(f, 'cert.role-names').message, /Subject \(CN=contoso\.com\) is not CN=pool01\.contoso\.com; its alternative names lack pool01\.contoso\.com, fe01\.contoso\.com/);
+      const wildcard = cert('WILD', { subject: 'CN=pool01.contoso.com', subjectAlternativeNames: sans('*.contoso.com') });
+      assert.deepEqual(rules(checkCertificateForUse(wildcard, 'Default', SIP, NOW, { server: fe01, pool: fePool })), []);
+      assert.equal(nameCovers('*.contoso.com', 'a.b.contoso.com'), false);
+      assert.equal(nameCovers('*.contoso.com', 'contoso.com'), false);
+    });
+
+    it('Edge external uses need sip.<domain> for every SIP domain; the internal interface\'s FQDN is the model\'s stand-in, labelled', () => {
+      const edgePool = d.pools[2];
+      const edge = edgePool.servers[0];
+      const ext = cert('EXT', { subject: 'CN=sip.contoso.com', subjectAlternativeNames: sans('sip.contoso.com') });
+      const f = checkCertificateForUse(ext, 'AccessEdgeExternal', SIP, NOW, { server: edge, pool: edgePool });
+      assert.match(only(f, 'cert.role-names').message, /lack sip\.fabrikam\.com/);
+      const internal = checkCertificateForUse(selfSigned, 'Internal', SIP, NOW, { server: edge, pool: edgePool });
+      assert.equal(only(internal, 'cert.role-names').unconfirmed, true);
+      assert.match(only(internal, 'cert.role-names').message, /SfB Certificates' rule/);
+    });
+
+    it('evaluateRules judges each per-computer assignment by its role; Web external only when the topology names its FQDN', () => {
+      const withSelf = { ...d, pools: [{ ...fePool, servers: [{ ...fe01, certificates: [...fe01.certificates, selfSigned], assignments: { ...fe01.assignments, WebServicesInternal: { current: entry('SELF') }, WebServicesExternal: { current: entry('SELF') } } }, ...fePool.servers.slice(1)] }, ...d.pools.slice(1)] };
+      const found = evaluateRules(withSelf, NOW).filter((f) => f.rule === 'cert.role-names');
+      assert.deepEqual(found.map((f) => f.where.use), ['WebServicesInternal']);
+      assert.equal(roleNameRule('WebServicesExternal', fe01, fePool, SIP), undefined);
+      assert.deepEqual(roleNameRule('WebServicesExternal', fe01, { ...fePool, externalWebFqdn: 'webext.contoso.com' }, SIP)?.sans, ['webext.contoso.com']);
     });
   });
 });

@@ -21,14 +21,14 @@ const tp = (c: string) => c.repeat(40);
 
 const cert = (thumbprint: string, over: Partial<StoredCertificate> = {}) => storedCertificate(NOW, thumbprint, over);
 
-const DEFAULT = cert(tp('D'), { friendlyName: 'fe01 Default', subject: 'CN=pool01.contoso.com', subjectAlternativeNames: [{ type: 'dns', value: 'pool01.contoso.com' }, { type: 'dns', value: 'sip.contoso.com' }, { type: 'dns', value: 'sip.fabrikam.com' }] });
+const DEFAULT = cert(tp('D'), { friendlyName: 'fe01 Default', subject: 'CN=pool01.contoso.com', subjectAlternativeNames: [{ type: 'dns', value: 'pool01.contoso.com' }, { type: 'dns', value: 'fe01.contoso.com' }, { type: 'dns', value: 'sip.contoso.com' }, { type: 'dns', value: 'sip.fabrikam.com' }] });
 const OAUTH = cert(tp('A'), { friendlyName: 'Contoso server-to-server' });
 const LEGACY = cert(tp('B'), { friendlyName: 'Legacy 1024-bit', subject: 'CN=legacy.contoso.com', subjectAlternativeNames: [{ type: 'dns', value: 'legacy.contoso.com' }], keySize: 1024 });
 const NO_SIP = cert(tp('C'), { friendlyName: 'Other web server', subject: 'CN=www.example.net', subjectAlternativeNames: [{ type: 'dns', value: 'www.example.net' }] });
 const EXPIRED = cert(tp('E'), { friendlyName: 'Expired', notBefore: iso(-400), notAfter: iso(-3) });
 const EXPIRING = cert(tp('F'), { friendlyName: 'fe02 Default', subject: 'CN=pool01.contoso.com', notAfter: iso(10) });
 const EDGE_INTERNAL = cert(tp('1'), { friendlyName: 'edge01 internal', subject: 'CN=edge01.contoso.com' });
-const EDGE_EXTERNAL = cert(tp('2'), { friendlyName: 'Edge external', subject: 'CN=sip.contoso.com' });
+const EDGE_EXTERNAL = cert(tp('2'), { friendlyName: 'Edge external', subject: 'CN=sip.contoso.com', subjectAlternativeNames: [{ type: 'dns', value: 'sip.contoso.com' }, { type: 'dns', value: 'sip.fabrikam.com' }] });
 const XSS = cert(tp('9'), { friendlyName: '', subject: 'CN=<img src=x onerror=alert(1)>' });
 
 const entry = (thumbprint: string) => assigned(thumbprint, iso(-50));

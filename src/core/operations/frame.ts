@@ -1,7 +1,8 @@
 // The frame every operation runs in: due rolls, the step, history.
 import { sfbError, type ErrorSource, type SfbError } from '../errors';
 import { applyDueRolls, type AppliedRoll } from '../clock';
-import { formatUsDateTime, type ActionName, type CmdletName } from '../cmdlets';
+import { formatUsDateTime } from '../calendar';
+import { type ActionName, type CmdletName } from '../cmdlets';
 import type { Deployment, Finding, HistoryEntry, OperationFailed, OperationOutcome } from '../model';
 import type { RuleOptions } from '../rules';
 import type { OperationContext } from './types';

@@ -1,6 +1,7 @@
 // Import-CsCertificate.
 import { UNCONFIRMED_RULE } from '../errors';
-import { formatUsDateTime, renderPowerShell } from '../cmdlets';
+import { formatUsDateTime } from '../calendar';
+import { renderPowerShell } from '../cmdlets';
 import type { Deployment, OperationFailed, OperationOutcome, StoredCertificate } from '../model';
 import { withServer } from '../replication';
 import { OAUTH_GLOBAL_PATH, type RuleOptions } from '../rules';

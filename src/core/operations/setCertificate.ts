@@ -1,5 +1,6 @@
 // Set-CsCertificate.
-import { formatUsDateTime, renderPowerShell, type PowerShellCommand } from '../cmdlets';
+import { formatUsDateTime } from '../calendar';
+import { renderPowerShell, type PowerShellCommand } from '../cmdlets';
 import type { Deployment, Finding, OperationFailed, OperationOutcome, StoredCertificate } from '../model';
 import { withServer } from '../replication';
 import { serverPath, type ServerLocation } from '../topology';
@@ -103,8 +104,12 @@ function setOnComputer(state: Deployment, at: ServerLocation, args: SetCertifica
     if (failed(judged)) return judged;
     findings.push(...judged);
   } else {
-    const where = { path: `${path}.certificates[${server.certificates.indexOf(cert)}]`, serverFqdn: server.fqdn, thumbprint, use: args.type[0] };
-    findings.push(...checkCertificateForUse(cert, args.type[0], state.sipDomains, now, { ...rules, effectiveDate: date, where }));
+    for (const use of args.type) {
+      const where = { path: `${path}.certificates[${server.certificates.indexOf(cert)}]`, serverFqdn: server.fqdn, thumbprint, use };
+      const judged = checkCertificateForUse(cert, use, state.sipDomains, now, { ...rules, effectiveDate: date, where, server, pool: at.pool });
+      // One use's validity findings equal the next's: keep each message once.
+      for (const f of judged) if (!findings.some((g) => g.message === f.message)) findings.push(f);
+    }
   }
   const assignments = applySlots(server.assignments, args.type, assignmentChange(thumbprint, date, now));
   findings.push(...rollFindings(assignments, args.type, server.certificates, (u) => `${path}.assignments.${u}`, server.fqdn));

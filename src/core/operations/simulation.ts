@@ -1,6 +1,7 @@
 // The model's own actions: simulated outage, simulated clock.
 import { clockFor, parseEffectiveDate, systemClock } from '../clock';
-import { formatUsDateTime, renderActionComment, renderPowerShell } from '../cmdlets';
+import { formatUsDateTime } from '../calendar';
+import { renderActionComment, renderPowerShell } from '../cmdlets';
 import type { Clock, Deployment, OperationOutcome } from '../model';
 import { withReachability } from '../replication';
 import type { ReachabilityArgs, ReachabilityResult, ClockResult } from './types';

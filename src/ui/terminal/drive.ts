@@ -7,6 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** A Node-style error (`code` ENOENT / EACCES / …), as the shell's host contract expects from `files`. */
+/** The setting (under sfbCertificates) naming the folder C:\ maps to. */
+export const SERVER_DRIVE_SETTING = 'serverDrive';
+
 export class DriveError extends Error {
   constructor(message: string, readonly code: 'ENOENT' | 'EACCES') {
     super(message);
@@ -74,6 +77,19 @@ export class ServerDrive {
     if (!isInside(realRoot, await fs.promises.realpath(existing))) throw outside();
     return target;
   }
+}
+
+/**
+ * Where a file of this machine is on the servers' C:\ drive (the same mapping as the Management Shell's): a file
+ * under the folder C:\ maps to keeps its relative path; any other file is shown where the procedure keeps
+ * certificates, C:\Certificates\<name> (the admin copies it there on the server).
+ */
+export function serverPathOf(workspaceRoot: string, setting: string | undefined, file: string): string {
+  const root = path.resolve(workspaceRoot, setting?.trim() || '.');
+  const absolute = path.resolve(workspaceRoot, file);
+  const rel = path.relative(root, absolute);
+  if (isInside(root, absolute) && rel) return `C:\\${rel.split(path.sep).join('\\')}`;
+  return `C:\\Certificates\\${path.basename(absolute)}`;
 }
 
 function isInside(parent: string, child: string): boolean {

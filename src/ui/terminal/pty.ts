@@ -7,11 +7,11 @@ import type { DeploymentSession } from '../../core';
 import { ManagementShell, type ShellHost } from '../../powershell';
 import type { OperationLog } from '../output';
 import { ShellConsole } from './console';
-import { mapServerDrive, DriveError, type ServerDrive } from './drive';
+import { SERVER_DRIVE_SETTING, mapServerDrive, DriveError, type ServerDrive } from './drive';
 import { History, appendEntry } from './history';
 
 export const HISTORY_KEY = 'sfbCertificates.shellHistory';
-export const SERVER_DRIVE_SETTING = 'serverDrive';
+export { SERVER_DRIVE_SETTING };
 
 /** What the terminal needs of the live deployment (src/ui/live.ts). */
 export interface ShellDeployment {
