@@ -1,6 +1,6 @@
 // Asking the user for a target when a command runs from the palette (tree commands get the clicked node).
 import * as vscode from 'vscode';
-import { ExpectedError, checkCertificateForUse, displayText, isFrontEndPool, receivesGlobalCertificates, refuse, sfbError, type CertUse, type Deployment, type Pool, type Server, type StoredCertificate } from '../core';
+import { ExpectedError, checkCertificateForUse, displayText, isFrontEndPool, refuse, sfbError, type CertUse, type Deployment, type Pool, type Server, type StoredCertificate } from '../core';
 import { prompts } from './prompter';
 import type { LiveDeployment } from './live';
 import { assignmentIndex, certificateName, expiryText } from '../present/certificate';
