@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as path from 'node:path';
-import type { Node, Parser, Tree } from 'web-tree-sitter';
+import type { Edit, Node, Parser, Tree } from 'web-tree-sitter';
 
 export type { Node, Tree } from 'web-tree-sitter';
 
@@ -28,6 +28,13 @@ function locate(file: string, pkg: string): string {
 }
 
 let loading: Promise<Parser> | undefined;
+let EditClass: typeof Edit | undefined;
+
+/** A tree edit for `tree.edit` (incremental re-parse); only after loadParser() resolved, which made the tree. */
+export function treeEdit(fields: ConstructorParameters<typeof Edit>[0]): Edit {
+  if (!EditClass) throw new Error('treeEdit before the grammar was loaded');
+  return new EditClass(fields);
+}
 
 /** The parser, loaded once per process. */
 export function loadParser(): Promise<Parser> {
@@ -38,7 +45,8 @@ export function loadParser(): Promise<Parser> {
     v8.setFlagsFromString('--liftoff-only');
     // Loaded here, on first use (the first Management Shell line, or a .ps1 feature), not with the extension: in the
     // production build it is a file of its own next to the bundle (scripts/build.js).
-    const { Language, Parser } = await import('web-tree-sitter');
+    const { Edit, Language, Parser } = await import('web-tree-sitter');
+    EditClass = Edit;
     const runtime = locate(WASM_FILES.runtime, 'web-tree-sitter');
     await Parser.init({ locateFile: () => runtime });
     const language = await Language.load(fs.readFileSync(locate(WASM_FILES.grammar, 'tree-sitter-powershell')));

@@ -12,10 +12,10 @@ import { bind, resolveParameter, type Arg, type ParamSpec } from './binding';
 import { findCommand } from './cmdlets';
 import { SFB_CMDLETS } from './cmdlets/sfb';
 import { ShellError } from './errors';
-import { children, loadParser, namedChildren, recoverCommaLists, type Node, type Tree } from './grammar';
+import { children, loadParser, namedChildren, recoverCommaLists, treeEdit, type Node, type Tree } from './grammar';
 import { staticCommands, type StaticArg, type StaticCommand, type StaticValue } from './staticCommands';
 import { PsObject, SecureString, type PsValue } from './values';
-import { Edit, type Parser } from 'web-tree-sitter';
+import type { Parser } from 'web-tree-sitter';
 
 export type ScriptSeverity = 'error' | 'warning' | 'info';
 
@@ -350,7 +350,7 @@ export class ScriptChecker {
       }
       // The old recoveries outside the edited range stay, so the tree and its text agree.
       const candidate = this.parsed.slice(0, start) + text.slice(start, newEnd) + this.parsed.slice(oldEnd);
-      tree.edit(new Edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: point(old, start), oldEndPosition: point(old, oldEnd), newEndPosition: point(text, newEnd) }));
+      tree.edit(treeEdit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: point(old, start), oldEndPosition: point(old, oldEnd), newEndPosition: point(text, newEnd) }));
       const next: Tree = this.parser.parse(candidate, tree)!;
       tree.delete();
       tree = next;
@@ -364,7 +364,7 @@ export class ScriptChecker {
         if (recovered.charCodeAt(i) === this.parsed.charCodeAt(i)) continue;
         let j = i;
         while (j < recovered.length && recovered.charCodeAt(j) !== this.parsed.charCodeAt(j)) j++;
-        tree.edit(new Edit({ startIndex: i, oldEndIndex: j, newEndIndex: j, startPosition: point(this.parsed, i), oldEndPosition: point(this.parsed, j), newEndPosition: point(recovered, j) }));
+        tree.edit(treeEdit({ startIndex: i, oldEndIndex: j, newEndIndex: j, startPosition: point(this.parsed, i), oldEndPosition: point(this.parsed, j), newEndPosition: point(recovered, j) }));
         i = j;
       }
       const next: Tree = this.parser.parse(recovered, tree)!;
