@@ -91,6 +91,8 @@ describe('UI: tree, context menu and palette on the sample deployment', function
     // The browser build uses VS Code's own file dialog: type the path into it.
     await wb.chooseFile(pfx, /Certificate file/);
     await wb.typeIntoInputBox('Imp0rt!Pass', /Password of oauth-2027\.pfx/);
+    // An OAuthTokenIssuer certificate is already current (the test before assigned one): replacing it asks first.
+    await wb.answerDialog(/Replace the current OAuthTokenIssuer certificate now\?/, 'Replace');
     await wb.waitForText(wb.row('OAuthTokenIssuer (global)'), /OAuth 2027/);
     await wb.screenshot('06-after-import');
   });

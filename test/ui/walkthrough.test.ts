@@ -55,7 +55,7 @@ describe('UI: walkthrough', function () {
   it('Get Certificate runs Get-CsCertificate against the deployment, shows that nothing is assigned and ticks the step', async () => {
     await step('check').locator('a.monaco-button', { hasText: 'Get Certificate' }).click();
     await wb.page.locator('.monaco-editor .view-lines', { hasText: 'Nothing was returned' }).first().waitFor();
-    await wb.page.locator('.notification-list-item', { hasText: 'returned nothing: no certificate is assigned' }).first().waitFor();
+    await wb.page.locator('.notification-list-item', { hasText: 'returned nothing: no OAuthTokenIssuer certificate is assigned' }).first().waitFor();
     await openWalkthrough();
     await waitChecked('check');
   });

@@ -154,6 +154,14 @@ export class Workbench {
     await input.press('Enter');
   }
 
+  /** Answers a modal message (showWarningMessage with modal: true) whose text matches, with the named button. */
+  async answerDialog(message: RegExp, button: string): Promise<void> {
+    const dialog = this.page.locator('.monaco-dialog-box', { hasText: message });
+    await dialog.waitFor();
+    await dialog.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
+  }
+
   /**
    * Chooses a file in VS Code's own (browser) file dialog. The dialog shows itself first and fills in its folder
    * afterwards, overwriting whatever was typed meanwhile; so wait until it has listed the folder, type the path,
