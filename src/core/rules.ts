@@ -295,7 +295,10 @@ function globalSlotFindings(state: Deployment, slot: Slot, now: Date, warnDays: 
         { path: `${OAUTH_GLOBAL_PATH}.current`, thumbprint: expected, use: 'OAuthTokenIssuer' }, `Assign it again: ${setGlobalOAuth()}`));
     } else {
       const cert = state.cms.certificates[index];
-      out.push(...checkOAuthCandidate(cert, state.sipDomains, now, { expiryWarningDays: warnDays, where: { path: `cms.certificates[${index}]`, thumbprint: expected, use: 'OAuthTokenIssuer' } }));
+      const findings = checkOAuthCandidate(cert, state.sipDomains, now, { expiryWarningDays: warnDays, where: { path: `cms.certificates[${index}]`, thumbprint: expected, use: 'OAuthTokenIssuer' } });
+      // A roll staged before the expiry answers the expiry warning; checkPendingRoll judges whether it comes early enough.
+      const rollBeforeExpiry = slot.pending !== undefined && Date.parse(slot.pending.effectiveDate) < Date.parse(cert.notAfter);
+      out.push(...(rollBeforeExpiry ? findings.filter((f) => f.rule !== 'oauth.expiring') : findings));
     }
   }
   out.push(...checkPendingRoll(slot, 'OAuthTokenIssuer', lookup, OAUTH_GLOBAL_PATH));

@@ -63,6 +63,18 @@ describe('rules', () => {
     assert.equal(f.where.path, 'pools[3].servers[0].assignments.OAuthTokenIssuer');
   });
 
+  it('warns that the OAuthTokenIssuer certificate is near expiry only while no roll is staged before it expires (issue #16)', () => {
+    const d = healthy();
+    const soon = cert('AAAA', { notAfter: iso(10) });
+    const expiring: Deployment = { ...d, cms: { ...d.cms, certificates: [soon] } };
+    only(evaluateRules(expiring, NOW), 'oauth.expiring');
+    const next = cert('BBBB');
+    const staged = (at: string): Deployment => ({ ...d, cms: { ...d.cms, certificates: [soon, next], assignments: { OAuthTokenIssuer: { current: entry('AAAA'), pending: entry('BBBB', at) } } } });
+    assert.ok(!rules(evaluateRules(staged(iso(5)), NOW)).includes('oauth.expiring'));
+    // A roll that would take effect only after the expiry does not answer it.
+    only(evaluateRules(staged(iso(20)), NOW), 'oauth.expiring');
+  });
+
   describe('no OAuthTokenIssuer certificate', () => {
     it('quotes Microsoft\'s diagnostic wording and gives the PowerShell to assign one', () => {
       const d = healthy();
