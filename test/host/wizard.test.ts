@@ -187,7 +187,7 @@ describe('wizard panel in the extension host', function () {
     assert.ok(!server(a.live.state!, 'fe02.contoso.com').certificates.some((c) => c.thumbprint === thumbprint));
     await send(panel, next);
     assert.equal(panel.lastRender?.title, 'Executing Commands');
-    assert.match(body(panel.lastRender, 'executing').commands[0].powershell, /^Import-CsCertificate -Path "sample-certificates\/fe01-default\.pfx" -Password \$pfxPassword$/);
+    assert.match(body(panel.lastRender, 'executing').commands[0].powershell, /^Import-CsCertificate -Path "C:\\sample-certificates\\fe01-default\.pfx" -Password \$pfxPassword$/);
     assert.ok(server(a.live.state!, 'fe02.contoso.com').certificates.some((c) => c.thumbprint === thumbprint), 'imported into fe02\'s store');
     assert.ok(!JSON.stringify(panel.lastRender).includes(SAMPLE_PASSWORD), 'the password is not in the page');
     assert.ok(!fs.readFileSync(storeFile(), 'utf8').includes(SAMPLE_PASSWORD), 'nor in the deployment file');

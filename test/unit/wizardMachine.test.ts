@@ -521,11 +521,12 @@ describe('wizard machine', () => {
       h.send(next);
       const run = h.effects.pop() as Effect & { kind: 'run-import' };
       assert.deepEqual(run, { kind: 'run-import', computer: 'fe03.contoso.com', path: 'certs/oauth.pfx' });
-      const request = importRequest(run, read.pending!);
-      assert.deepEqual({ ...request, bytes: undefined }, { cmdlet: 'Import-CsCertificate', computer: 'fe03.contoso.com', path: 'certs/oauth.pfx', bytes: undefined, password: PASSWORD });
+      // -Path as the Front End names the file; the store keeps where it was read.
+      const request = importRequest(run, read.pending!, (p) => `C:\\${p.replace(/\//g, '\\')}`);
+      assert.deepEqual({ ...request, bytes: undefined }, { cmdlet: 'Import-CsCertificate', computer: 'fe03.contoso.com', path: 'C:\\certs\\oauth.pfx', sourceFile: 'certs/oauth.pfx', bytes: undefined, password: PASSWORD });
       h.ui = importExecuted(h.ui, h.run(request));
       const executing = body(h.page, 'executing');
-      assert.equal(executing.commands[0].powershell, 'Import-CsCertificate -Path "certs/oauth.pfx" -Password $pfxPassword');
+      assert.equal(executing.commands[0].powershell, 'Import-CsCertificate -Path "C:\\certs\\oauth.pfx" -Password $pfxPassword');
       assert.deepEqual(executing.status, { tone: 'ok', text: 'Task status: Completed.' });
       assert.ok(!JSON.stringify(h.page).includes(PASSWORD));
       h.send(finish);

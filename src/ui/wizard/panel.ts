@@ -178,14 +178,14 @@ export class WizardPanel {
             const bytes = await this.services.readCertificateFile(effect.path);
             return processPending(this.services, this.services.serverFiles(), effect.computer, effect.requestFile, { path: effect.path, bytes });
           });
-          this.ui = executed(this.ui, 'pending-executing', outcome, renderPowerShell({ cmdlet: 'Import-CsCertificate', path: effect.path }));
+          this.ui = executed(this.ui, 'pending-executing', outcome, renderPowerShell({ cmdlet: 'Import-CsCertificate', path: this.services.serverPath(effect.path) }));
           break;
         }
         case 'run-import': {
           // The summary page exists only while the panel holds the file read for it (importFileRead).
           const pending = this.pendingImport;
           this.pendingImport = undefined;
-          this.ui = importExecuted(this.ui, pending ? await this.run(importRequest(effect, pending)) : IMPORT_FILE_DROPPED);
+          this.ui = importExecuted(this.ui, pending ? await this.run(importRequest(effect, pending, (p) => this.services.serverPath(p))) : IMPORT_FILE_DROPPED);
           break;
         }
       }

@@ -24,6 +24,8 @@ export interface WizardServices {
   readCertificateFile(path: string): Promise<Uint8Array>;
   /** A dry run of an operation on the current state. */
   preview<N extends OperationName>(request: OperationRequest<N>): OutcomeOf<N>;
+  /** Where a file of this machine is on the servers' C:\ drive, as a PowerShell line on the Front End names it. */
+  serverPath(p: string): string;
   /** The servers' C:\ drive (where requests and their key files go). */
   serverFiles(): ServerFiles;
   /** The sample's test CA's name when its file is in the workspace. */

@@ -6,8 +6,9 @@ import { baseOf, go, toCertificates, type Effect, type ImportSummaryUi, type Pen
 import { wizardButtons } from '../widgets';
 
 /** Import-CsCertificate, local parameter set: into this computer's store, with the bytes and password the panel kept. */
-export function importRequest(effect: Effect & { kind: 'run-import' }, pending: PendingImport): OperationRequest {
-  const request: Extract<OperationRequest, { cmdlet: 'Import-CsCertificate' }> = { cmdlet: 'Import-CsCertificate', computer: effect.computer, path: effect.path, bytes: pending.bytes };
+export function importRequest(effect: Effect & { kind: 'run-import' }, pending: PendingImport, serverPath: (p: string) => string): OperationRequest {
+  // -Path as the Front End names the file (the Management Shell's drive mapping); the store keeps where it was read.
+  const request: Extract<OperationRequest, { cmdlet: 'Import-CsCertificate' }> = { cmdlet: 'Import-CsCertificate', computer: effect.computer, path: serverPath(effect.path), sourceFile: effect.path, bytes: pending.bytes };
   if (pending.password !== undefined) request.password = pending.password;
   return request;
 }
