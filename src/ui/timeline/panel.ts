@@ -3,7 +3,7 @@
 // every incoming message validated (src/shared/protocol.ts) before it is acted on. A date click moves the model's
 // simulated clock through the same operation as "Set Simulated Date…"; Apply runs the renewal plan's one
 // Set-CsCertificate (one undo step). The panel changes the deployment only through `services.run`.
-import * as crypto from 'node:crypto';
+import { webviewHtml } from '../webviewHtml';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { formatError, formatUsDateTime, type Deployment, type Finding, type OperationName, type OperationRequest, type OutcomeOf } from '../../core';
@@ -226,26 +226,9 @@ export class TimelinePanel {
     if (this.webviewReady) void this.panel.webview.postMessage({ type: 'render', view } satisfies TimelineToWebview);
   }
 
+  // img-src data: only for the PNG export (the SVG is drawn onto a canvas through an <img>).
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', file)).toString();
-    // img-src data: only for the PNG export (the SVG is drawn onto a canvas through an <img>).
-    const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`, 'img-src data:', `script-src 'nonce-${nonce}'`, "form-action 'none'", "base-uri 'none'"].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('timeline.css')}">
-<title>Certificate Timeline</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${asset('timeline.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.extensionUri, { script: 'timeline.js', style: 'timeline.css', title: 'Certificate Timeline', imgSrc: ['data:'] });
   }
 
   private disposed(): void {

@@ -3,7 +3,7 @@
 // is applied. The panel performs the machine's effects: it runs operations through WizardServices (the only way
 // it touches the deployment), reads certificate files, and holds an import's bytes and password only between the
 // Import Certificate page and the summary's Next.
-import * as crypto from 'node:crypto';
+import { webviewHtml } from '../webviewHtml';
 import * as vscode from 'vscode';
 import { ExpectedError, failure, renderPowerShell, renderRequestPowerShell, type OperationOutcome, type OperationRequest } from '../../core';
 import { WIZARD_VIEW_TYPE } from '../../shared/commands';
@@ -220,31 +220,7 @@ export class WizardPanel {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', file)).toString();
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-      "form-action 'none'",
-      "base-uri 'none'",
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('wizard.css')}">
-<title>Deployment Wizard</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${asset('wizard.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.extensionUri, { script: 'wizard.js', style: 'wizard.css', title: 'Deployment Wizard' });
   }
 
   private disposed(): void {
