@@ -8,7 +8,7 @@ import { SCHEMA_VERSION, type Deployment } from '../../src/core/model';
 import { createSampleDeployment } from '../../src/core/sample';
 import {
   DEFAULT_DEPLOYMENT_FILE, MAX_PROBLEMS, DEPLOYMENT_SHAPE, DeploymentFileError, formatProblem, loadDeployment, parseDeployment, parseDeploymentSteps, saveDeployment,
-  serializeDeployment, type ParseResult, type Shape, type DeploymentFs,
+  saveDeploymentAsync, serializeDeployment, type ParseResult, type Shape, type DeploymentFs, type DeploymentFsAsync, type WritableFile,
 } from '../../src/core/deploymentFile';
 import { AT, fullDeployment } from '../fixtures/deployment';
 import { PEM_KEYS } from '../fixtures/privateKeys';
@@ -362,5 +362,79 @@ describe('store file', () => {
         assert.deepEqual(listing(), [DEFAULT_DEPLOYMENT_FILE]);
       });
     }
+
+    describe('the asynchronous save (the one the extension uses) runs the same steps', () => {
+      /** node:fs/promises with `op` failing on `stage`'s file (a full disk writes half, then fails). */
+      function failingAsync(op: 'open' | 'write' | 'sync' | 'close' | 'rename', stage: Stage): DeploymentFsAsync {
+        const fail = () => Object.assign(new Error(`injected failure in ${op}`), { code: op === 'write' ? 'ENOSPC' : 'EIO' });
+        const p = fs.promises;
+        return {
+          readFile: (f) => p.readFile(f),
+          lstat: (f) => p.lstat(f),
+          realpath: (f) => p.realpath(f),
+          unlink: (f) => p.unlink(f),
+          rename: async (from, to) => {
+            if (op === 'rename' && stageOf(to) === stage) throw fail();
+            return p.rename(from, to);
+          },
+          open: async (f, flags, mode) => {
+            if (op === 'open' && stageOf(f) === stage) throw fail();
+            const handle = await p.open(f, flags, mode);
+            const at = stageOf(f);
+            const wrapped: WritableFile = {
+              write: async (buffer, offset, length) => {
+                if (op === 'write' && at === stage) {
+                  await handle.write(buffer, offset, Math.floor(length / 2));
+                  throw fail();
+                }
+                return handle.write(buffer, offset, length);
+              },
+              sync: async () => {
+                if (op === 'sync' && at === stage) throw fail();
+                return handle.sync();
+              },
+              chmod: (m) => handle.chmod(m),
+              close: async () => {
+                await handle.close();
+                if (op === 'close' && at === stage) throw fail();
+              },
+            };
+            return wrapped;
+          },
+        };
+      }
+
+      it('writes the same text as the synchronous save, keeps one .bak and returns the stamp of the file', async () => {
+        await saveDeploymentAsync(fs.promises, file, named('first'));
+        const { text, stamp } = await saveDeploymentAsync(fs.promises, file, named('second'), { sliceMs: 0 });
+        assert.equal(text, serializeDeployment(named('second')));
+        assert.equal(fs.readFileSync(file, 'utf8'), text);
+        assert.deepEqual(listing(), [DEFAULT_DEPLOYMENT_FILE, `${DEFAULT_DEPLOYMENT_FILE}.bak`]);
+        assert.equal(loaded(loadDeployment(fs, `${file}.bak`)).deployment.name, 'first');
+        const st = fs.statSync(file);
+        assert.deepEqual(stamp, { size: st.size, mtimeMs: st.mtimeMs });
+      });
+
+      for (const stage of ['the new content', 'the .bak'] as const) {
+        for (const op of ['open', 'write', 'sync', 'close', 'rename'] as const) {
+          it(`a failure in ${op} for ${stage} leaves the file, a whole .bak and no temporary file`, async () => {
+            await saveDeploymentAsync(fs.promises, file, named('first'));
+            await saveDeploymentAsync(fs.promises, file, named('second'));
+            const before = fs.readFileSync(file, 'utf8');
+            await assert.rejects(saveDeploymentAsync(failingAsync(op, stage), file, named('third')), /injected failure/);
+            assert.deepEqual(listing(), [DEFAULT_DEPLOYMENT_FILE, `${DEFAULT_DEPLOYMENT_FILE}.bak`], 'no temporary file left');
+            assert.equal(fs.readFileSync(file, 'utf8'), before, 'the file is intact');
+            assert.equal(loaded(loadDeployment(fs, `${file}.bak`)).deployment.name, stage === 'the .bak' || op !== 'rename' ? 'first' : 'second');
+          });
+        }
+      }
+
+      it('never overwrites a file that no longer loads, and leaves no temporary file', async () => {
+        fs.writeFileSync(file, '{ "schemaVersion": 1, "pools": [ }');
+        await assert.rejects(saveDeploymentAsync(fs.promises, file, named('mine')), (e: unknown) => e instanceof DeploymentFileError && e.reason === 'on-disk');
+        assert.equal(fs.readFileSync(file, 'utf8'), '{ "schemaVersion": 1, "pools": [ }');
+        assert.deepEqual(listing(), [DEFAULT_DEPLOYMENT_FILE]);
+      });
+    });
   });
 });

@@ -2,7 +2,8 @@
 // symbolic link: the link stays and its target is updated), give it the file's mode (0600 stays 0600), flush it, rename
 // it over. A file without write permission is refused rather than replaced. Temporary files carry the writer's process
 // id, so an orphan from an interrupted save (its process is gone) can be told from a save in progress and removed.
-// Synchronous and asynchronous forms of each step, over small fs-like interfaces so tests can inject failures.
+// Each procedure is written once, as a generator of file-system steps (Steps<R>); runSync performs them with node:fs,
+// runAsync with node:fs/promises — over small fs-like interfaces so tests can inject failures.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { DeploymentFileError } from './problems';
@@ -72,10 +73,10 @@ function fromStat(file: string, st: FileStat, shown: string): Target {
 }
 
 /** The file a write to `file` must replace: `file` itself, or the file its symbolic link points to. */
-export function resolveTarget(fs: DeploymentFs, file: string): Target {
+export function* resolveTargetSteps(file: string): Steps<Target> {
   let st: FileStat;
   try {
-    st = fs.lstatSync(file);
+    st = yield* lstat(file);
   } catch (e) {
     if (code(e) === 'ENOENT') return { path: file };
     throw e;
@@ -83,31 +84,16 @@ export function resolveTarget(fs: DeploymentFs, file: string): Target {
   if (!st.isSymbolicLink()) return fromStat(file, st, file);
   let real: string;
   try {
-    real = fs.realpathSync(file);
+    real = yield* realpath(file);
   } catch (e) {
     if (code(e) === 'ENOENT') throw danglingLink(file);
     throw e;
   }
-  return fromStat(real, fs.lstatSync(real), file);
+  return fromStat(real, yield* lstat(real), file);
 }
 
-export async function resolveTargetAsync(fs: DeploymentFsAsync, file: string): Promise<Target> {
-  let st: FileStat;
-  try {
-    st = await fs.lstat(file);
-  } catch (e) {
-    if (code(e) === 'ENOENT') return { path: file };
-    throw e;
-  }
-  if (!st.isSymbolicLink()) return fromStat(file, st, file);
-  let real: string;
-  try {
-    real = await fs.realpath(file);
-  } catch (e) {
-    if (code(e) === 'ENOENT') throw danglingLink(file);
-    throw e;
-  }
-  return fromStat(real, await fs.lstat(real), file);
+export function resolveTarget(fs: DeploymentFs, file: string): Target {
+  return runSync(fs, resolveTargetSteps(file));
 }
 
 function danglingLink(file: string): DeploymentFileError {
@@ -188,99 +174,185 @@ export function removeOrphanedTempFiles(fs: DeploymentFs, file: string): string[
   return removed;
 }
 
-export function removeQuietly(fs: DeploymentFs, file: string): boolean {
+/** Removes `file` if it is there; true when it was removed. */
+export function* removeQuietlySteps(file: string): Steps<boolean> {
   try {
-    fs.unlinkSync(file);
+    yield* unlink(file);
     return true;
   } catch {
     return false; // already gone, or never created
   }
 }
 
-export async function removeQuietlyAsync(fs: DeploymentFsAsync, file: string): Promise<void> {
-  try {
-    await fs.unlink(file);
-  } catch {
-    // already gone, or never created
-  }
+export function removeQuietly(fs: DeploymentFs, file: string): boolean {
+  return runSync(fs, removeQuietlySteps(file));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Writes
 // ---------------------------------------------------------------------------------------------
 
-/** Writes `bytes` to a new file with `mode` and flushes it to disk; on any failure the new file is removed. */
-export function writeDurably(fs: DeploymentFs, file: string, bytes: Uint8Array, mode?: number): void {
-  let fd: number | undefined;
+/**
+ * Creates `file` (which must not exist) with `mode`, runs `body` on it, then flushes it to disk and closes it. On a
+ * failure the file is closed (the caller removes it).
+ */
+export function* writeNewFile<R>(file: string, mode: number | undefined, body: (handle: Handle) => Steps<R>): Steps<R> {
+  const handle = yield* create(file, mode);
+  let open = true;
   try {
-    fd = fs.openSync(file, 'wx', mode ?? 0o666);
-    if (mode !== undefined) fs.fchmodSync(fd, mode); // the umask does not apply to a kept mode
-    for (let done = 0; done < bytes.length;) done += fs.writeSync(fd, bytes, done, bytes.length - done);
-    fs.fsyncSync(fd);
-    const closing = fd;
-    fd = undefined;
-    fs.closeSync(closing);
+    const result = yield* body(handle);
+    yield* flush(handle);
+    open = false;
+    yield* close(handle);
+    return result;
   } catch (e) {
-    if (fd !== undefined) {
-      try { fs.closeSync(fd); } catch { /* the write already failed; report that */ }
+    if (open) {
+      try {
+        yield* close(handle);
+      } catch {
+        // the write already failed; report that
+      }
     }
-    removeQuietly(fs, file);
     throw e;
   }
 }
 
 /** Replaces `file` (through its link, if it is one) atomically with `bytes`, with `mode` or the mode it has. */
-export function replaceAtomically(fs: DeploymentFs, file: string, bytes: Uint8Array, mode?: number): void {
-  const target = resolveTarget(fs, file);
+export function* replaceAtomicallySteps(file: string, bytes: Uint8Array, mode?: number): Steps<void> {
+  const target = yield* resolveTargetSteps(file);
   const tmp = tempName(target.path);
   try {
-    writeDurably(fs, tmp, bytes, mode ?? target.mode);
-    fs.renameSync(tmp, target.path);
+    yield* writeNewFile(tmp, mode ?? target.mode, (handle) => write(handle, bytes));
+    yield* rename(tmp, target.path);
   } catch (e) {
-    removeQuietly(fs, tmp);
+    yield* removeQuietlySteps(tmp);
     throw e;
   } finally {
     doneWith(tmp);
   }
 }
 
-export async function writeAll(file: WritableFile, bytes: Uint8Array): Promise<void> {
-  for (let done = 0; done < bytes.length;) done += (await file.write(bytes, done, bytes.length - done)).bytesWritten;
-}
+// ---------------------------------------------------------------------------------------------
+// Steps and their two drivers
+// ---------------------------------------------------------------------------------------------
 
-/** Opens a new file for writing with `mode` (kept exactly, whatever the umask). */
-export async function createFile(fs: DeploymentFsAsync, file: string, mode?: number): Promise<WritableFile> {
-  const handle = await fs.open(file, 'wx', mode ?? 0o666);
-  if (mode !== undefined) {
-    try {
-      await handle.chmod(mode);
-    } catch (e) {
-      await handle.close().catch(() => undefined);
-      throw e;
+/** An open file: a descriptor (runSync) or a WritableFile (runAsync); only the driver that opened it looks inside. */
+export type Handle = { readonly opened: unknown };
+
+/** One file-system step of a procedure. */
+export type FsStep =
+  | { op: 'lstat'; file: string }
+  | { op: 'realpath'; file: string }
+  | { op: 'readFile'; file: string }
+  | { op: 'create'; file: string; mode?: number }
+  | { op: 'write'; handle: Handle; bytes: Uint8Array }
+  | { op: 'flush'; handle: Handle }
+  | { op: 'close'; handle: Handle }
+  | { op: 'rename'; from: string; to: string }
+  | { op: 'unlink'; file: string };
+
+/** A procedure over the file system: yields steps, receives each step's result (or its error, thrown at the yield). */
+export type Steps<R> = Generator<FsStep, R, unknown>;
+
+// Typed wrappers: `yield* lstat(file)` gives a FileStat.
+export function* lstat(file: string): Steps<FileStat> { return (yield { op: 'lstat', file }) as FileStat; }
+function* realpath(file: string): Steps<string> { return (yield { op: 'realpath', file }) as string; }
+export function* readFile(file: string): Steps<Uint8Array> { return (yield { op: 'readFile', file }) as Uint8Array; }
+function* create(file: string, mode?: number): Steps<Handle> { return (yield { op: 'create', file, mode }) as Handle; }
+export function* write(handle: Handle, bytes: Uint8Array): Steps<void> { yield { op: 'write', handle, bytes }; }
+function* flush(handle: Handle): Steps<void> { yield { op: 'flush', handle }; }
+function* close(handle: Handle): Steps<void> { yield { op: 'close', handle }; }
+export function* rename(from: string, to: string): Steps<void> { yield { op: 'rename', from, to }; }
+function* unlink(file: string): Steps<void> { yield { op: 'unlink', file }; }
+
+function performSync(fs: DeploymentFs, step: FsStep): unknown {
+  switch (step.op) {
+    case 'lstat': return fs.lstatSync(step.file);
+    case 'realpath': return fs.realpathSync(step.file);
+    case 'readFile': return fs.readFileSync(step.file);
+    case 'create': {
+      const fd = fs.openSync(step.file, 'wx', step.mode ?? 0o666);
+      if (step.mode !== undefined) {
+        try {
+          fs.fchmodSync(fd, step.mode); // the umask does not apply to a kept mode
+        } catch (e) {
+          try { fs.closeSync(fd); } catch { /* report the chmod failure */ }
+          throw e;
+        }
+      }
+      return { opened: fd } satisfies Handle;
     }
-  }
-  return handle;
-}
-
-/** The asynchronous replaceAtomically. */
-export async function replaceAtomicallyAsync(fs: DeploymentFsAsync, file: string, bytes: Uint8Array, mode?: number): Promise<void> {
-  const target = await resolveTargetAsync(fs, file);
-  const tmp = tempName(target.path);
-  let handle: WritableFile | undefined;
-  try {
-    handle = await createFile(fs, tmp, mode ?? target.mode);
-    await writeAll(handle, bytes);
-    await handle.sync();
-    const closing = handle;
-    handle = undefined;
-    await closing.close();
-    await fs.rename(tmp, target.path);
-  } catch (e) {
-    if (handle) await handle.close().catch(() => undefined);
-    await removeQuietlyAsync(fs, tmp);
-    throw e;
-  } finally {
-    doneWith(tmp);
+    case 'write': {
+      const fd = step.handle.opened as number;
+      const { bytes } = step;
+      for (let done = 0; done < bytes.length;) done += fs.writeSync(fd, bytes, done, bytes.length - done);
+      return undefined;
+    }
+    case 'flush': return fs.fsyncSync(step.handle.opened as number);
+    case 'close': return fs.closeSync(step.handle.opened as number);
+    case 'rename': return fs.renameSync(step.from, step.to);
+    case 'unlink': return fs.unlinkSync(step.file);
   }
 }
 
+async function performAsync(fs: DeploymentFsAsync, step: FsStep): Promise<unknown> {
+  switch (step.op) {
+    case 'lstat': return fs.lstat(step.file);
+    case 'realpath': return fs.realpath(step.file);
+    case 'readFile': return fs.readFile(step.file);
+    case 'create': {
+      const file = await fs.open(step.file, 'wx', step.mode ?? 0o666);
+      if (step.mode !== undefined) {
+        try {
+          await file.chmod(step.mode);
+        } catch (e) {
+          await file.close().catch(() => undefined);
+          throw e;
+        }
+      }
+      return { opened: file } satisfies Handle;
+    }
+    case 'write': {
+      const file = step.handle.opened as WritableFile;
+      const { bytes } = step;
+      for (let done = 0; done < bytes.length;) done += (await file.write(bytes, done, bytes.length - done)).bytesWritten;
+      return undefined;
+    }
+    case 'flush': return (step.handle.opened as WritableFile).sync();
+    case 'close': return (step.handle.opened as WritableFile).close();
+    case 'rename': return fs.rename(step.from, step.to);
+    case 'unlink': return fs.unlink(step.file);
+  }
+}
+
+/** Performs a procedure's steps with synchronous file operations. */
+export function runSync<R>(fs: DeploymentFs, steps: Steps<R>): R {
+  let next = steps.next();
+  while (!next.done) {
+    let result: unknown;
+    try {
+      result = performSync(fs, next.value);
+    } catch (e) {
+      next = steps.throw(e);
+      continue;
+    }
+    next = steps.next(result);
+  }
+  return next.value;
+}
+
+/** Performs a procedure's steps with asynchronous file operations; the event loop runs between them. */
+export async function runAsync<R>(fs: DeploymentFsAsync, steps: Steps<R>): Promise<R> {
+  let next = steps.next();
+  while (!next.done) {
+    let result: unknown;
+    try {
+      result = await performAsync(fs, next.value);
+    } catch (e) {
+      next = steps.throw(e);
+      continue;
+    }
+    next = steps.next(result);
+  }
+  return next.value;
+}

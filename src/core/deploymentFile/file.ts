@@ -7,9 +7,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SCHEMA_VERSION, type Deployment } from '../model';
 import {
-  createFile, doneWith, refuseReadOnly, removeOrphanedTempFiles, removeQuietly, removeQuietlyAsync, replaceAtomically, replaceAtomicallyAsync,
-  resolveTarget, resolveTargetAsync, tempName, writeAll, writeDurably, type DeploymentFs, type DeploymentFsAsync, type FileStamp, type Target,
-  type WritableFile,
+  doneWith, lstat, readFile, refuseReadOnly, removeOrphanedTempFiles, removeQuietlySteps, rename, replaceAtomicallySteps, resolveTargetSteps, runAsync,
+  runSync, tempName, write, writeNewFile, type DeploymentFs, type DeploymentFsAsync, type FileStamp, type Handle, type Steps,
 } from './atomicWrite';
 import { findPrivateKeys } from './privateKeys';
 import { DeploymentFileError, formatPath, formatProblem, type DeploymentFileProblem, type ParseResult } from './problems';
@@ -56,37 +55,6 @@ function refuseToWrite(filePath: string, problems: DeploymentFileProblem[]): Dep
   );
 }
 
-/**
- * Saves atomically, keeping exactly one `<file>.bak` with the previous content, and returns the text written. On any
- * failure the original file is intact and no temporary file is left. Refuses (DeploymentFileError) to replace a file
- * that does not load or is read-only, and to write what would not load back.
- */
-export function saveDeployment(fs: DeploymentFs, filePath: string, d: Deployment): string {
-  const target = resolveTarget(fs, filePath);
-  let previous: Uint8Array | undefined;
-  if (target.mode !== undefined) {
-    refuseReadOnly(filePath, target);
-    previous = fs.readFileSync(target.path);
-    refuseUnloadable(filePath, previous);
-  }
-  const check = new WriteCheck();
-  const text = [...serializeInPieces(d, check)].join('');
-  const problems = writeProblems(d, check);
-  if (problems.length) throw refuseToWrite(filePath, problems);
-  const tmp = tempName(target.path);
-  try {
-    writeDurably(fs, tmp, Buffer.from(text, 'utf8'), target.mode);
-    if (previous !== undefined) replaceAtomically(fs, `${filePath}.bak`, previous, target.mode);
-    fs.renameSync(tmp, target.path);
-  } catch (e) {
-    removeQuietly(fs, tmp);
-    throw e;
-  } finally {
-    doneWith(tmp);
-  }
-  return text;
-}
-
 export interface AsyncSaveOptions {
   /**
    * The stamp of the file as the caller last loaded or saved it. When the file on disk still has it, the file is not
@@ -105,61 +73,75 @@ export interface AsyncSaveResult {
   stamp: FileStamp;
 }
 
-/** Writes the pieces of the deployment, yielding to the event loop at least every `sliceMs`. */
-async function writeInSlices(file: WritableFile, d: Deployment, check: WriteCheck, sliceMs: number): Promise<string> {
+/** Writes the pieces of the deployment, one write per `sliceMs` of serializing (the async driver yields at each). */
+function* writeInSlices(handle: Handle, d: Deployment, check: WriteCheck, sliceMs: number): Steps<string> {
   let text = '';
   let batch: string[] = [];
   let started = performance.now();
-  const flush = async (): Promise<void> => {
+  function* flushBatch(): Steps<void> {
     const chunk = batch.join('');
     batch = [];
     text += chunk;
-    await writeAll(file, Buffer.from(chunk, 'utf8'));
+    yield* write(handle, Buffer.from(chunk, 'utf8'));
     started = performance.now();
-  };
+  }
   for (const piece of serializeInPieces(d, check)) {
     batch.push(piece);
-    if (performance.now() - started >= sliceMs) await flush();
+    if (sliceMs !== Infinity && performance.now() - started >= sliceMs) yield* flushBatch();
   }
-  await flush();
+  yield* flushBatch();
   return text;
 }
 
 /**
- * The asynchronous saveDeployment: the same steps, guarantees and refusals (serialize, write a temporary file, fsync,
- * keep the .bak, rename), with the serialization done in slices between which the event loop runs. Concurrent saves of
- * one file are the caller's to serialize (run one at a time; coalesce the ones that wait).
+ * The save, as steps: read and check the file on disk (unless it is unchanged since `unchangedSince`), write the new
+ * content to a temporary file in slices and flush it, refuse what would not load back, keep the previous content as
+ * the one `.bak`, rename the temporary file over the file. On any failure the file is intact and no temporary file is left.
  */
-export async function saveDeploymentAsync(fs: DeploymentFsAsync, filePath: string, d: Deployment, options: AsyncSaveOptions = {}): Promise<AsyncSaveResult> {
-  const target: Target = await resolveTargetAsync(fs, filePath);
+function* saveSteps(filePath: string, d: Deployment, unchangedSince: FileStamp | undefined, sliceMs: number): Steps<AsyncSaveResult> {
+  const target = yield* resolveTargetSteps(filePath);
   let previous: Uint8Array | undefined;
   if (target.mode !== undefined) {
     refuseReadOnly(filePath, target);
-    previous = await fs.readFile(target.path);
-    const known = options.unchangedSince;
+    previous = yield* readFile(target.path);
+    const known = unchangedSince;
     if (!(known && known.size === target.size && known.mtimeMs === target.mtimeMs && previous.byteLength === known.size)) refuseUnloadable(filePath, previous);
   }
   const check = new WriteCheck();
   const tmp = tempName(target.path);
-  let handle: WritableFile | undefined;
   try {
-    handle = await createFile(fs, tmp, target.mode);
-    const text = await writeInSlices(handle, d, check, options.sliceMs ?? 8);
-    const problems = writeProblems(d, check);
-    if (problems.length) throw refuseToWrite(filePath, problems);
-    await handle.sync();
-    const closing = handle;
-    handle = undefined;
-    await closing.close();
-    if (previous !== undefined) await replaceAtomicallyAsync(fs, `${filePath}.bak`, previous, target.mode);
-    await fs.rename(tmp, target.path);
-    const st = await fs.lstat(target.path);
+    const text = yield* writeNewFile(tmp, target.mode, function* (handle) {
+      const written = yield* writeInSlices(handle, d, check, sliceMs);
+      const problems = writeProblems(d, check);
+      if (problems.length) throw refuseToWrite(filePath, problems);
+      return written;
+    });
+    if (previous !== undefined) yield* replaceAtomicallySteps(`${filePath}.bak`, previous, target.mode);
+    yield* rename(tmp, target.path);
+    const st = yield* lstat(target.path);
     return { text, stamp: { size: st.size, mtimeMs: st.mtimeMs } };
   } catch (e) {
-    if (handle) await handle.close().catch(() => undefined);
-    await removeQuietlyAsync(fs, tmp);
+    yield* removeQuietlySteps(tmp);
     throw e;
   } finally {
     doneWith(tmp);
   }
+}
+
+/**
+ * Saves atomically, keeping exactly one `<file>.bak` with the previous content, and returns the text written. On any
+ * failure the original file is intact and no temporary file is left. Refuses (DeploymentFileError) to replace a file
+ * that does not load or is read-only, and to write what would not load back.
+ */
+export function saveDeployment(fs: DeploymentFs, filePath: string, d: Deployment): string {
+  return runSync(fs, saveSteps(filePath, d, undefined, Infinity)).text;
+}
+
+/**
+ * The asynchronous saveDeployment: the same steps, guarantees and refusals, with the serialization done in slices
+ * between which the event loop runs. Concurrent saves of one file are the caller's to serialize (run one at a time;
+ * coalesce the ones that wait).
+ */
+export async function saveDeploymentAsync(fs: DeploymentFsAsync, filePath: string, d: Deployment, options: AsyncSaveOptions = {}): Promise<AsyncSaveResult> {
+  return runAsync(fs, saveSteps(filePath, d, options.unchangedSince, options.sliceMs ?? 8));
 }
