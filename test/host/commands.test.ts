@@ -8,7 +8,7 @@ import { generateCertificate, writePfx, readCertificateFile, importTopology, typ
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
 import { CONTOSO, publishedTopology } from '../fixtures/topologyXml';
-import { api, openSample, resetWorkspace, storeFile, withAnswers, workspaceDir } from './helpers';
+import { api, openSample, resetWorkspace, storeFile, withAnswers, workspaceDir, waitFor } from './helpers';
 
 const run = (id: string, node?: TreeNode) => vscode.commands.executeCommand(`sfbCertificates.${id}`, node);
 
@@ -224,15 +224,15 @@ describe('commands in the extension host', function () {
       const d = onDisk();
       d.name = 'Edited outside';
       fs.writeFileSync(storeFile(), JSON.stringify(d, null, 2));
-      await waitFor(() => a.live.state?.name === 'Edited outside', 'the outside edit to be loaded');
+      await waitFor('the outside edit to be loaded', () => a.live.state?.name === 'Edited outside');
       fs.writeFileSync(storeFile(), '{ "schemaVersion": 1, "pools": [ }');
-      await waitFor(() => a.live.problem !== undefined, 'the broken file to be reported');
+      await waitFor('the broken file to be reported', () => a.live.problem !== undefined);
       assert.equal(a.live.state?.name, 'Edited outside', 'last good state kept');
       assert.match(a.tree.message ?? '', /cannot be loaded/);
       await run('replicateNow');
       assert.equal(fs.readFileSync(storeFile(), 'utf8'), '{ "schemaVersion": 1, "pools": [ }', 'not overwritten');
       fs.writeFileSync(storeFile(), JSON.stringify(d, null, 2));
-      await waitFor(() => a.live.problem === undefined, 'the repaired file to be loaded');
+      await waitFor('the repaired file to be loaded', () => a.live.problem === undefined);
     });
   });
 
@@ -322,13 +322,13 @@ describe('commands in the extension host', function () {
       // A file that does not load is never replaced: its .bak may be the last good version.
       const broken = '{ "schemaVersion": 1, "pools": [ }';
       fs.writeFileSync(storeFile(), broken);
-      await waitFor(() => a.live.problem !== undefined, 'the broken file to be reported');
+      await waitFor('the broken file to be reported', () => a.live.problem !== undefined);
       const refused = await withAnswers(a, [xmlFile], () => run('importTopology'));
       assert.deepEqual(refused.prompter.asked.map((p) => p.split(':')[0]), ['openFile'], 'refused before asking "Replace?"');
       assert.equal(fs.readFileSync(storeFile(), 'utf8'), broken, 'the broken file is left as it is');
       assert.equal(fs.readFileSync(`${storeFile()}.bak`, 'utf8'), bak, 'and so is its .bak');
       fs.writeFileSync(storeFile(), old);
-      await waitFor(() => a.live.problem === undefined, 'the repaired file to be loaded');
+      await waitFor('the repaired file to be loaded', () => a.live.problem === undefined);
       await withAnswers(a, [xmlFile, 'Cancel'], () => run('importTopology'));
       assert.equal(fs.readFileSync(storeFile(), 'utf8'), old, 'Cancel leaves the file as it was');
       await withAnswers(a, [xmlFile, 'Replace'], () => run('importTopology'));
@@ -348,10 +348,3 @@ function readRecord(file: string, password: string) {
   return r.record;
 }
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

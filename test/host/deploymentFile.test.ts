@@ -9,18 +9,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
-import { api, openSample, storeFile, workspaceDir } from './helpers';
+import { api, openSample, storeFile, workspaceDir, waitFor } from './helpers';
 
 const run = (id: string, node?: TreeNode) => vscode.commands.executeCommand(`sfbCertificates.${id}`, node);
 const serverNode = (fqdn: string): TreeNode => ({ kind: 'server', id: `server/${fqdn}`, serverFqdn: fqdn });
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A PKCS#8 private key (DER, base64) and as PEM with every "-" hidden behind a \u escape. */
 function privateKey(): { der: string; escapedPem: string } {
@@ -41,7 +33,7 @@ describe('hostile deployment files in VS Code (issue #11)', function () {
   afterEach(async () => {
     fs.chmodSync(storeFile(), 0o644);
     fs.writeFileSync(storeFile(), good);
-    await waitFor(() => a.live.problem === undefined && a.live.state !== undefined, 'the good file to be loaded again');
+    await waitFor('the good file to be loaded again', () => a.live.problem === undefined && a.live.state !== undefined);
   });
 
   const key = privateKey();
@@ -57,7 +49,7 @@ describe('hostile deployment files in VS Code (issue #11)', function () {
       const bytes = content();
       const before = a.live.state;
       fs.writeFileSync(storeFile(), bytes);
-      await waitFor(() => a.live.problem !== undefined, 'the file to be reported');
+      await waitFor('the file to be reported', () => a.live.problem !== undefined);
       assert.match(a.live.problem!.message, /cannot be loaded/);
       assert.match(a.live.problem!.message, reason);
       assert.equal(a.live.state, before, 'the last good state is kept');
@@ -84,7 +76,7 @@ describe('hostile deployment files in VS Code (issue #11)', function () {
     const d = JSON.parse(good);
     d.sites[0].name = '-----BEGIN PRIVATE KEY-----';
     fs.writeFileSync(storeFile(), JSON.stringify(d, null, 2));
-    await waitFor(() => a.live.state?.sites[0].name === '-----BEGIN PRIVATE KEY-----', 'the edited file to be loaded');
+    await waitFor('the edited file to be loaded', () => a.live.state?.sites[0].name === '-----BEGIN PRIVATE KEY-----');
     await run('toggleReplicaReachable', serverNode('fe03.contoso.com'));
     await run('toggleReplicaReachable', serverNode('fe03.contoso.com'));
     assert.equal(a.live.problem, undefined);

@@ -6,17 +6,9 @@ import * as vscode from 'vscode';
 import { DIRECTOR_OAUTH_NOTE, type Deployment, type StoredCertificate } from '../../src/core';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
-import { api, openSample, storeFile, withAnswers } from './helpers';
+import { api, openSample, storeFile, withAnswers, waitFor } from './helpers';
 
 const run = (id: string, node?: TreeNode) => vscode.commands.executeCommand(`sfbCertificates.${id}`, node);
-
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The Problems panel's entries for the deployment file. */
 const problems = () => vscode.languages.getDiagnostics(vscode.Uri.file(storeFile()));
@@ -45,7 +37,7 @@ describe('fidelity (issue #14) in the extension host', () => {
         return false;
       }
     };
-    await waitFor(saved, 'the last change to be saved');
+    await waitFor('the last change to be saved', saved);
   });
 
   it('point 1: a Director receives the global OAuthTokenIssuer certificate; the Problems panel and the tree say so, with the source', async () => {
@@ -57,17 +49,17 @@ describe('fidelity (issue #14) in the extension host', () => {
       servers: [{ fqdn: 'dir01.contoso.com', roles: ['Registrar', 'Director', 'WebServices'], certificates: [], assignments: {}, replica: { ...fe.replica }, setup: { ...fe.setup } }],
     });
     fs.writeFileSync(storeFile(), JSON.stringify(file, null, 2));
-    await waitFor(() => Boolean(a.live.state?.pools.some((p) => p.kind === 'Director')), 'the Director to be loaded');
+    await waitFor('the Director to be loaded', () => Boolean(a.live.state?.pools.some((p) => p.kind === 'Director')));
 
     const { cert, serverFqdn } = oauthCandidate(a.live.state!);
     await withAnswers(a, [], () => run('assignOAuth', { kind: 'certificate', id: `server/${serverFqdn}/store/${cert.thumbprint}`, serverFqdn, thumbprint: cert.thumbprint, path: '' }));
-    await waitFor(() => problems().some((p) => /dir01\.contoso\.com/.test(p.message)), 'a problem naming the Director');
+    await waitFor('a problem naming the Director', () => problems().some((p) => /dir01\.contoso\.com/.test(p.message)));
     const pending = problems().find((p) => /dir01\.contoso\.com/.test(p.message))!;
     assert.match(pending.message, /replication has not deployed it yet/);
 
     await run('replicateNow');
     assert.equal(a.live.state!.pools.find((p) => p.kind === 'Director')!.servers[0].assignments.OAuthTokenIssuer?.current?.thumbprint, cert.thumbprint);
-    await waitFor(() => !problems().some((p) => /dir01\.contoso\.com/.test(p.message)), 'the Director problem to clear');
+    await waitFor('the Director problem to clear', () => !problems().some((p) => /dir01\.contoso\.com/.test(p.message)));
 
     const server: TreeNode = { kind: 'server', id: 'server/dir01.contoso.com', serverFqdn: 'dir01.contoso.com' } as TreeNode;
     const slot = a.provider.getChildren(server).find((n) => n.kind === 'slot' && n.use === 'OAuthTokenIssuer');
@@ -83,18 +75,18 @@ describe('fidelity (issue #14) in the extension host', () => {
     try {
       const oauth = () => a.live.state!.cms.assignments.OAuthTokenIssuer;
       terminal.sendText('Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path C:\\Certificates\\ServerToServerAuth.pfx  -Password "P@ssw0rd"');
-      await waitFor(() => Boolean(oauth()?.current), 'the import');
+      await waitFor('the import', () => Boolean(oauth()?.current));
       const imported = oauth()!.current!.thumbprint;
       terminal.sendText('Remove-CsCertificate -Identity global -Type OAuthTokenIssuer');
       terminal.sendText('n');
       terminal.sendText('Write-Output marker-after-no');
       // The shell runs its input in order: once the next line ran, the answer N was taken.
       terminal.sendText('$null = Invoke-CsManagementStoreReplication');
-      await waitFor(() => a.live.state!.history.at(-1)?.cmdlet === 'Invoke-CsManagementStoreReplication', 'the line after the prompt');
+      await waitFor('the line after the prompt', () => a.live.state!.history.at(-1)?.cmdlet === 'Invoke-CsManagementStoreReplication');
       assert.equal(oauth()?.current?.thumbprint, imported, 'N kept the assignment');
       terminal.sendText('Remove-CsCertificate -Identity global -Type OAuthTokenIssuer');
       terminal.sendText('y');
-      await waitFor(() => oauth()?.current === undefined, 'Y to remove the assignment');
+      await waitFor('Y to remove the assignment', () => oauth()?.current === undefined);
     } finally {
       terminal.dispose();
     }

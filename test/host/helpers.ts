@@ -155,3 +155,14 @@ export async function captureMessages<T>(fn: () => Thenable<T> | Promise<T>, ans
     w.showErrorMessage = originals.error;
   }
 }
+
+/** Polls `probe` every 50 ms until it gives a truthy value, and returns it; fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -7,19 +7,9 @@ import * as vscode from 'vscode';
 import { TERMINAL_PROFILE_ID } from '../../src/shared/commands';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
-import { api, openSample, storeFile } from './helpers';
+import { api, openSample, storeFile, waitFor } from './helpers';
 
 const SHELL = 'SfB Management Shell';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const onDisk = (): any => JSON.parse(fs.readFileSync(storeFile(), 'utf8'));
 const oauthOnDisk = () => onDisk().cms.assignments.OAuthTokenIssuer;

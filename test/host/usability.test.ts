@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { generateCertificate, writePfx, readCertificateFile, SAMPLE_PASSWORD } from '../../src/core';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
-import { api, captureMessages, openSample, withAnswers, workspaceDir } from './helpers';
+import { api, captureMessages, openSample, withAnswers, workspaceDir, waitFor } from './helpers';
 
 const run = (id: string, node?: TreeNode) => vscode.commands.executeCommand(`sfbCertificates.${id}`, node);
 const GLOBAL_SLOT: TreeNode = { kind: 'slot', id: 'cms/OAuthTokenIssuer', use: 'OAuthTokenIssuer', path: 'cms.assignments.OAuthTokenIssuer' };
@@ -44,7 +44,7 @@ describe('usability: what the user meets (issue 15)', function () {
     assert.match(a.documents.text('Get-CsCertificate') ?? '', /# Ran on fe01\.contoso\.com[\s\S]*has not applied it yet/);
     // The offered button replicates; afterwards the same command returns the certificate.
     await captureMessages(() => run('getCertificate'), (m) => (m.buttons.includes('Replicate Now') ? 'Replicate Now' : undefined));
-    await waitFor(() => a.live.state!.pools.flatMap((p) => p.servers).every((s) => s.replica.unreachable || s.replica.appliedVersion === a.live.state!.cms.version), 'replication');
+    await waitFor('replication', () => a.live.state!.pools.flatMap((p) => p.servers).every((s) => s.replica.unreachable || s.replica.appliedVersion === a.live.state!.cms.version));
     const after = await captureMessages(() => run('getCertificate'));
     assert.equal(after.shown.filter((m) => m.severity === 'warning').length, 0);
     assert.match(a.documents.text('Get-CsCertificate') ?? '', /Use\s+: OAuthTokenIssuer/);
@@ -205,14 +205,7 @@ describe('usability: what the user meets (issue 15)', function () {
     const server = a.live.state!.pools.flatMap((p) => p.servers).find((s) => s.fqdn === fe)!;
     assert.equal(server.assignments.WebServicesInternal?.current?.thumbprint, thumb.record.thumbprint);
     assert.ok(a.live.findings().some((f) => f.rule === 'cert.role-names' && f.where.serverFqdn === fe && f.where.use === 'WebServicesInternal'));
-    await waitFor(() => vscode.languages.getDiagnostics().flatMap(([, list]) => list).some((x) => /does not carry the names this role needs/.test(x.message)), 'the finding in the Problems panel');
+    await waitFor('the finding in the Problems panel', () => vscode.languages.getDiagnostics().flatMap(([, list]) => list).some((x) => /does not carry the names this role needs/.test(x.message)));
   });
 });
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 15000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createSampleDeployment, saveDeployment } from '../../src/core';
-import { CLI, ensureBuilt } from './cliBuild';
+import { CLI, ensureBuilt, sampleOnDisk } from './cliBuild';
 
 describe('sfb-cert plan and lint', function () {
   this.timeout(120_000);
@@ -15,14 +15,7 @@ describe('sfb-cert plan and lint', function () {
 
   before(async () => {
     ensureBuilt();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-scripts-'));
-    file = path.join(dir, 'sfb-deployment.json');
-    const sample = await createSampleDeployment(new Date());
-    for (const f of sample.files) {
-      fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
-      fs.writeFileSync(path.join(dir, f.path), f.bytes);
-    }
-    saveDeployment(fs, file, sample.deployment);
+    ({ dir, file } = await sampleOnDisk('sfb-scripts-'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

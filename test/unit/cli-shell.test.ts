@@ -3,10 +3,9 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { createSampleDeployment, parseDeployment, saveDeployment } from '../../src/core';
-import { CLI, ensureBuilt } from './cliBuild';
+import { parseDeployment } from '../../src/core';
+import { CLI, ensureBuilt, sampleOnDisk } from './cliBuild';
 
 describe('sfb-cert shell', function () {
   this.timeout(120_000);
@@ -21,14 +20,7 @@ describe('sfb-cert shell', function () {
 
   before(async () => {
     ensureBuilt();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-shell-'));
-    file = path.join(dir, 'sfb-deployment.json');
-    const sample = await createSampleDeployment(new Date());
-    for (const f of sample.files) {
-      fs.mkdirSync(path.dirname(path.join(dir, f.path)), { recursive: true });
-      fs.writeFileSync(path.join(dir, f.path), f.bytes);
-    }
-    saveDeployment(fs, file, sample.deployment);
+    ({ dir, file } = await sampleOnDisk('sfb-shell-'));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -9,7 +9,7 @@ import {
   CERT_USES, CMDLETS, PFX_PASSWORD_NOTE, certUseFacts, formatCertificateReferences, formatReplicationStatus, parseCertUse, psString, renderPowerShell,
   type CertificateReference,
 } from '../../src/core/cmdlets';
-import type { Deployment, OperationOk, OperationOutcome, StoredCertificate } from '../../src/core/model';
+import type { Deployment, StoredCertificate } from '../../src/core/model';
 import {
   getCertificate, importCertificate, invokeReplication, mmcExport, mmcImport, removeCertificate, runOperation, setCertificate, setReplicaReachable, setSimulatedNow,
   type OperationRequest,
@@ -19,20 +19,10 @@ import { pool as buildPool, server as buildServer } from '../fixtures/builders';
 import { DIRECTOR_OAUTH_NOTE, SERVER_USES, defaultComputer, findServer, receivesGlobalCertificates } from '../../src/core/topology';
 import { createSampleDeployment, SAMPLE_PASSWORD } from '../../src/core/sample';
 import { FIXTURE_PASSWORD, openssl } from '../fixtures/makeFixtures';
+import { failure, ok } from '../fixtures/outcomes';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const clock = fixedClock(NOW);
-
-function ok<R>(outcome: OperationOutcome<R>): OperationOk<R> {
-  if (!outcome.ok) assert.fail(`expected success, got ${outcome.error.code}: ${outcome.error.message}`);
-  return outcome;
-}
-
-function failure<R>(outcome: OperationOutcome<R>, code: string) {
-  assert.ok(!outcome.ok, `expected ${code}, got success`);
-  assert.equal(outcome.error.code, code, outcome.error.message);
-  return outcome.error;
-}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

@@ -5,27 +5,17 @@ import { X509Certificate, createPrivateKey } from 'node:crypto';
 import * as forge from 'node-forge';
 import { fixedClock } from '../../src/core/clock';
 import { generateCertificate, generateRsaKeyPair, type RsaKeyPair } from '../../src/core/certgen';
-import type { Deployment, OperationOk, OperationOutcome } from '../../src/core/model';
+import type { Deployment } from '../../src/core/model';
 import {
   keyFileFor, pendingRequestFor, requestNames, runOperation, type OfflineRequestArgs, type RequestResult,
 } from '../../src/core/operations';
 import { findServer } from '../../src/core/topology';
 import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 import { createSampleDeployment, SAMPLE_CA, SAMPLE_PASSWORD, type SampleDeployment } from '../../src/core/sample';
+import { failure, ok } from '../fixtures/outcomes';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const clock = { ...fixedClock(NOW), expiryWarningDays: 45 };
-
-function ok<R>(outcome: OperationOutcome<R>): OperationOk<R> {
-  if (!outcome.ok) assert.fail(`expected success, got ${outcome.error.code}: ${outcome.error.message}`);
-  return outcome;
-}
-
-function failure<R>(outcome: OperationOutcome<R>, code: string) {
-  assert.ok(!outcome.ok, `expected ${code}, got success`);
-  assert.equal(outcome.error.code, code, outcome.error.message);
-  return outcome.error;
-}
 
 describe('Request-CsCertificate (request operation)', function () {
   this.timeout(60_000);

@@ -3,21 +3,17 @@
 import * as assert from 'node:assert/strict';
 import { createTestCA, generateCertificate, writePfx } from '../../src/core/certgen';
 import type { CertificateReference } from '../../src/core/cmdlets';
-import type { Deployment, Finding, OperationOk, OperationOutcome } from '../../src/core/model';
+import type { Deployment, Finding } from '../../src/core/model';
 import type { GetCertificateArgs, OperationName, OperationRequest } from '../../src/core/operations';
 import { evaluateRules } from '../../src/core/rules';
 import { createSampleDeployment, SAMPLE_PASSWORD, type SampleDeployment } from '../../src/core/sample';
 import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 import { DeploymentSession } from '../../src/core/session';
+import { ok } from '../fixtures/outcomes';
 
 const START = '6/1/2015 8:00 AM';
 const FRONT_ENDS = ['fe01.contoso.com', 'fe02.contoso.com', 'fe03.contoso.com', 'se01.dublin.contoso.com'];
 const RENEWAL_PASSWORD = 'Renewal-2015!';
-
-function ok<R>(outcome: OperationOutcome<R>): OperationOk<R> {
-  if (!outcome.ok) assert.fail(`${outcome.error.code}: ${outcome.error.message}`);
-  return outcome;
-}
 
 function oauthFindings(d: Deployment, now: Date): Finding[] {
   return evaluateRules(d, now).filter((f) => f.rule.startsWith('oauth.'));
