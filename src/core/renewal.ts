@@ -9,7 +9,7 @@ import { certUseFacts, renderPowerShell } from './cmdlets';
 import { displayText } from './displayText';
 import type { CertificateRecord, Deployment, Finding, StoredCertificate } from './model';
 import { runOperation, type OperationRequest } from './operations';
-import { MIN_OAUTH_KEY_BITS, OAUTH_GLOBAL_PATH, checkOAuthCandidate, checkPendingRoll } from './rules';
+import { MIN_OAUTH_KEY_BITS, OAUTH_GLOBAL_PATH, REQUEST_OAUTH_CERTIFICATE, checkOAuthCandidate, checkPendingRoll } from './rules';
 import type { TimelineBar, TimelineMarker, TimelineOverlay, TimelineTone } from './timeline';
 import { defaultComputer } from './topology';
 
@@ -17,9 +17,6 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** How many candidates the proposal judges and lists (the best first). */
 export const RENEWAL_CANDIDATES = 25;
-/** The community's form of the request for a new OAuth certificate [S18]; the key size is the rules' minimum [S7]. */
-export const REQUEST_OAUTH_CERTIFICATE = `Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize ${MIN_OAUTH_KEY_BITS} -PrivateKeyExportable $True -AllSipDomain`;
-
 export type RenewalSituation =
   /** No OAuthTokenIssuer certificate is assigned: assign one now (no roll). */
   | 'no-certificate'

@@ -14,6 +14,9 @@ export const DEFAULT_EXPIRY_WARNING_DAYS = 45;
 /** The OAuthTokenIssuer key must be at least this long [S7]. */
 export const MIN_OAUTH_KEY_BITS = 2048;
 
+/** The community's form of the request for a new OAuth certificate [S18]; the key size is the rules' minimum [S7]. */
+export const REQUEST_OAUTH_CERTIFICATE = `Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize ${MIN_OAUTH_KEY_BITS} -PrivateKeyExportable $True -AllSipDomain`;
+
 export interface RuleOptions {
   /** Warn when a certificate in use expires within this many days (45: Microsoft's diagnostics' threshold). */
   expiryWarningDays?: number;
@@ -61,13 +64,13 @@ function oauthKeyFindings(cert: CertificateRecord, where: Location): Finding[] {
   if (cert.keyAlgorithm !== 'RSA') {
     out.push(finding('oauth.key', 'error',
       `The OAuthTokenIssuer certificate ${cert.thumbprint} has a ${cert.keyAlgorithm} key; SfB Certificates requires an RSA key of at least ${MIN_OAUTH_KEY_BITS} bits for it.`,
-      where, 'Use an RSA certificate of 2048 bits or more (Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize 2048 -KeyAlg RSA).', true));
+      where, `Use an RSA certificate of ${MIN_OAUTH_KEY_BITS} bits or more: ${REQUEST_OAUTH_CERTIFICATE}`, true));
   } else if (cert.keySize < MIN_OAUTH_KEY_BITS) {
     // The procedure's requirement [S7]; no cmdlet is documented to refuse a shorter key, and the Lync 2013 Director
     // summary [S12] calls 1024 bits the minimum, with a warning: refusing it is this tool's check (reference C6).
     out.push(finding('oauth.key', 'error',
       `The OAuthTokenIssuer certificate must be at least ${MIN_OAUTH_KEY_BITS} bits; ${cert.thumbprint} has ${cert.keySize}. The procedure asks for ${MIN_OAUTH_KEY_BITS} bits; no cmdlet is documented to refuse a shorter key (Lync Server 2013 names 1024 bits the minimum, with a warning), so the refusal is SfB Certificates' check.`,
-      where, 'Use a certificate with a 2048-bit (or longer) key, e.g. the Default certificate or one requested with -KeySize 2048.', true));
+      where, `Use a certificate with a ${MIN_OAUTH_KEY_BITS}-bit (or longer) key, e.g. the Default certificate or one requested with -KeySize ${MIN_OAUTH_KEY_BITS}.`, true));
   }
   if (!cert.hasPrivateKey) {
     out.push(finding('oauth.no-private-key', 'error',
@@ -137,7 +140,7 @@ function sipDomainFindings(cert: CertificateRecord, sipDomains: SipDomain[], whe
     out.push(finding('oauth.sip-domain', 'warning',
       `Neither the Subject (${cert.subject || 'empty'}) nor the alternative names of ${cert.thumbprint} include the SIP domain ${domain}. ` +
       `The docs accept the Default certificate (Subject: the pool FQDN; alternative names: pool FQDN, server FQDN, sip.${domain}) or a web server certificate with the SIP domain in its Subject.`,
-      where, `Use the Default certificate or one with CN=${domain}: Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize 2048 -PrivateKeyExportable $True -AllSipDomain`));
+      where, `Use the Default certificate or one with CN=${domain}: ${REQUEST_OAUTH_CERTIFICATE}`));
   }
   const names = [...inSubject, ...inSans];
   const missing = sipDomains.filter((d) => d !== primary && !names.some((n) => covers(n, d.name.toLowerCase()))).map((d) => d.name);
@@ -420,7 +423,7 @@ export function checkCertificateForUse(cert: CertificateRecord, use: CertUse, si
   if (cert.keyAlgorithm === 'RSA' && cert.keySize < MIN_OAUTH_KEY_BITS) {
     out.push(finding('cert.key-size', 'info',
       `The ${use} certificate ${cert.thumbprint}${on} has a ${cert.keySize}-bit key; 1024 bits is supported, 2048 or more is recommended.`,
-      where, 'Request its replacement with -KeySize 2048.'));
+      where, `Request its replacement with -KeySize ${MIN_OAUTH_KEY_BITS}.`));
   }
   return out;
 }
