@@ -84,14 +84,14 @@ export default tseslint.config(
   // Layers that also run outside VS Code (CLI, webview, shell): only the core's public entry, and no 'vscode'.
   {
     files: ['src/shared/**/*.ts', 'src/present/**/*.ts', 'src/powershell/**/*.ts', 'src/cli/**/*.ts', 'media/**/*.ts'],
-    ignores: ['src/shared/protocol.ts'],
+    ignores: ['src/shared/protocol/check.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [CORE_INTERNAL] }] },
   },
-  // The one exception: the webview bundles src/shared/protocol.ts, and the core's public entry would pull the whole
-  // core (node:crypto and all) into that bundle. So protocol.ts may import the pure leaf src/core/topology.ts (the
-  // FQDN rule, whose one home it is) and nothing else of the core.
+  // The one exception: the webviews bundle src/shared/protocol/, and the core's public entry would pull the whole
+  // core (node:crypto and all) into their bundles. So protocol/check.ts may import the pure leaf src/core/topology.ts
+  // (the FQDN rule, whose one home it is) and nothing else of the core.
   {
-    files: ['src/shared/protocol.ts'],
+    files: ['src/shared/protocol/check.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [NO_VSCODE], patterns: [CORE_INTERNAL_BUT_TOPOLOGY] }] },
   },
   // The extension host side and the tests that drive it: only the core's public entry.

@@ -1,4 +1,4 @@
-// The certificate timeline webview: draws the layout model the host sends (src/shared/protocol.ts, TimelineView)
+// The certificate timeline webview: draws the layout model the host sends (src/shared/protocol/, TimelineView)
 // with d3 — d3-scale's UTC time scale for the axis and its ticks, d3-selection to join rows, bars, gaps and markers
 // to SVG — and reports clicks; it computes nothing about certificates. Rows are virtualised: only the rows in
 // (and just around) the viewport exist in the DOM, so 12,000 servers scroll like 12. Text is set with textContent

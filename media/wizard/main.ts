@@ -1,4 +1,4 @@
-// The Deployment Wizard webview: renders the pages the host sends (src/shared/protocol.ts) with DOM APIs only —
+// The Deployment Wizard webview: renders the pages the host sends (src/shared/protocol/) with DOM APIs only —
 // textContent and createElement, never innerHTML — so certificate text such as `CN=<img src=x onerror=…>` shows
 // literally. It computes nothing: it reports clicks, selections and the import form, and saves
 // { serverFqdn, page, selection } with setState (never a password) so the host can restore the page.

@@ -2,7 +2,7 @@
 // receive the global OAuthTokenIssuer certificate (Front Ends and Directors), the certificate uses a server of each
 // pool kind holds, what a valid FQDN is, where a server is, and the computer a cmdlet without -Identity runs on.
 // Pure, and a leaf: it imports only the model's types (erased at build time), so the wizard's webview bundle
-// (src/shared/protocol.ts) can use the FQDN rule without pulling in the rest of the core.
+// (src/shared/protocol/) can use the FQDN rule without pulling in the rest of the core.
 import type { CertUse, Deployment, Pool, PoolKind, Server } from './model';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The certificate timeline webview panel (issue #17): one panel at a time, the wizard's strict Content Security
 // Policy (nonce'd script, no inline style or script), a `ready` handshake with the state the webview saved, and
-// every incoming message validated (src/shared/protocol.ts) before it is acted on. A date click moves the model's
+// every incoming message validated (src/shared/protocol/) before it is acted on. A date click moves the model's
 // simulated clock through the same operation as "Set Simulated Date…"; Apply runs the renewal plan's one
 // Set-CsCertificate (one undo step). The panel changes the deployment only through `services.run`.
 import { webviewHtml } from '../webviewHtml';

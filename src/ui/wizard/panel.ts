@@ -1,5 +1,5 @@
 // The Deployment Wizard webview panel: one panel at a time, a strict Content Security Policy, a `ready`
-// handshake, and every incoming message validated (src/shared/protocol.ts, then the page state machine) before it
+// handshake, and every incoming message validated (src/shared/protocol/, then the page state machine) before it
 // is applied. The panel performs the machine's effects: it runs operations through WizardServices (the only way
 // it touches the deployment), reads certificate files, and holds an import's bytes and password only between the
 // Import Certificate page and the summary's Next.

@@ -1,17 +1,11 @@
-// The one message protocol between the Deployment Wizard host (src/ui/wizard/panel.ts) and its webview
-// (media/wizard/main.ts). No DOM and no 'vscode' here: both sides and the unit tests import it.
+// The Deployment Wizard's messages (src/ui/wizard/panel.ts ↔ media/wizard/main.ts).
 //
 // Direction webview → host (`ToHost`): the webview reports what the user did (a click, a selection, a form) and
 // never decides anything. Every message is checked by `parseToHost` before the host looks at it; the host then
 // checks it against the deployment (a server or thumbprint that does not exist is rejected too).
 // Direction host → webview (`ToWebview`): one `render` message with the complete page; the webview shows only
 // what it is sent. A PFX password travels in exactly one message (`requestImport`) and never comes back.
-
-// The FQDN rule is the model's own; it comes from the pure leaf module that holds it, not from the core's public
-// entry, because the webview bundles this file and must not pull in the rest of the core (node:crypto and all).
-import { isFqdn } from '../core/topology';
-// The timeline's view types are the core's layout model; a type-only import, erased from the webview bundle.
-import type { RenewalSituation, RenewalStepKind, TimelineLayout } from '../core';
+import { Invalid, MAX_FQDN_LENGTH, MAX_PASSWORD_LENGTH, MAX_PATH_LENGTH, boolean, fqdn, oneOf, onlyKeys, parsing, record, text, thumbprint } from './check';
 
 // ---------------------------------------------------------------------------------------------
 // Pages, certificate-use rows, saved UI state
@@ -22,7 +16,9 @@ export const REQUEST_PAGE_IDS = [
   'request-intro', 'request-delay', 'request-file', 'request-ca', 'request-template', 'request-name', 'request-org', 'request-geo', 'request-names', 'request-sip',
   'request-sans', 'request-summary',
 ] as const;
+
 const REQUEST_PAGE_IDS_ = REQUEST_PAGE_IDS;
+
 export type RequestPageId = (typeof REQUEST_PAGE_IDS)[number];
 
 export const PAGE_IDS = [
@@ -45,6 +41,7 @@ export const PAGE_IDS = [
   'pending-intro',
   'pending-executing',
 ] as const;
+
 export type PageId = (typeof PAGE_IDS)[number];
 
 /**
@@ -52,6 +49,7 @@ export type PageId = (typeof PAGE_IDS)[number];
  * "Edge external", each standing for the -Type values the wizard assigns together.
  */
 export const USE_ROW_IDS = ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer', 'EdgeInternal', 'EdgeExternal'] as const;
+
 export type UseRowId = (typeof USE_ROW_IDS)[number];
 
 /** What the webview keeps with `setState` (and sends back in `ready`). Never a password. */
@@ -73,6 +71,7 @@ export interface SavedState {
 // ---------------------------------------------------------------------------------------------
 
 export const NAVIGATE_ACTIONS = ['next', 'back', 'cancel', 'finish', 'close'] as const;
+
 export type NavigateAction = (typeof NAVIGATE_ACTIONS)[number];
 
 export type ToHost =
@@ -298,62 +297,6 @@ export type ToWebview = { type: 'render'; view: PageView };
 // Validation of webview messages
 // ---------------------------------------------------------------------------------------------
 
-export const MAX_FQDN_LENGTH = 253;
-export const MAX_PATH_LENGTH = 4096;
-export const MAX_PASSWORD_LENGTH = 1024;
-
-const THUMBPRINT = /^[0-9A-F]{40}$/;
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-
-export type Parsed<T> = { ok: true; msg: T } | { ok: false; reason: string };
-
-class Invalid extends Error {}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
-}
-
-function record(value: unknown, what: string): Record<string, unknown> {
-  if (!isRecord(value)) throw new Invalid(`${what} is not a plain object`);
-  return value;
-}
-
-/** Only the listed keys may be present. */
-function onlyKeys(obj: Record<string, unknown>, allowed: readonly string[], what: string): void {
-  const extra = Object.keys(obj).filter((k) => !allowed.includes(k));
-  if (extra.length) throw new Invalid(`${what} has unexpected field${extra.length === 1 ? '' : 's'} ${extra.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`);
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) throw new Invalid(`${what} must be one of ${allowed.join(', ')}`);
-  return value as T;
-}
-
-function boolean(value: unknown, what: string): boolean {
-  if (typeof value !== 'boolean') throw new Invalid(`${what} must be true or false`);
-  return value;
-}
-
-function text(value: unknown, what: string, max: number, options: { allowEmpty?: boolean; allowControl?: boolean } = {}): string {
-  if (typeof value !== 'string') throw new Invalid(`${what} must be a string`);
-  if (value.length > max) throw new Invalid(`${what} is longer than ${max} characters`);
-  if (!options.allowEmpty && !value.trim()) throw new Invalid(`${what} is empty`);
-  if (!options.allowControl && CONTROL_CHARACTERS.test(value)) throw new Invalid(`${what} contains control characters`);
-  return value;
-}
-
-function fqdn(value: unknown, what: string): string {
-  const s = text(value, what, MAX_FQDN_LENGTH);
-  if (!isFqdn(s)) throw new Invalid(`${what} is not a host name`);
-  return s;
-}
-
-function thumbprint(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !THUMBPRINT.test(value)) throw new Invalid(`${what} must be 40 uppercase hexadecimal characters`);
-  return value;
-}
-
 function selection(value: unknown): SavedSelection {
   const obj = record(value, 'state.selection');
   onlyKeys(obj, ['use', 'thumbprint', 'importPath', 'hasPrivateKey'], 'state.selection');
@@ -374,7 +317,9 @@ function savedState(value: unknown): SavedState {
 }
 
 export const MAX_FORM_FIELDS = 40;
+
 export const MAX_FORM_TEXT = 4096;
+
 const FORM_KEY = /^[a-z][A-Za-z0-9-]{0,39}$/;
 
 function formValues(value: unknown): FormValues {
@@ -454,186 +399,7 @@ function toHost(value: unknown): ToHost {
 }
 
 /** Checks a message from the webview: unknown type, wrong shape, overlong strings and extra fields are refused. */
-export function parseToHost(msg: unknown): Parsed<ToHost> {
-  try {
-    return { ok: true, msg: toHost(msg) };
-  } catch (e) {
-    if (e instanceof Invalid) return { ok: false, reason: e.message };
-    throw e;
-  }
-}
+export const parseToHost = parsing<ToHost>(toHost);
 
 /** Checks UI state saved by the webview (its own getState, or VS Code's serializer). */
-export function parseSavedState(value: unknown): Parsed<SavedState> {
-  try {
-    return { ok: true, msg: savedState(value) };
-  } catch (e) {
-    if (e instanceof Invalid) return { ok: false, reason: e.message };
-    throw e;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The certificate timeline (src/ui/timeline/panel.ts ↔ media/timeline/main.ts), issue #17
-// ---------------------------------------------------------------------------------------------
-
-/** What the timeline webview keeps with `setState` (and sends back in `ready`). */
-export interface TimelineSavedState {
-  /** Group ids shown expanded; absent = the default. */
-  expanded?: string[];
-  scrollTop?: number;
-  /** The renewal plan is shown (a what-if), with this certificate when one was chosen. */
-  plan?: { thumbprint?: string };
-}
-
-export const TIMELINE_EXPORT_FORMATS = ['svg', 'png'] as const;
-export type TimelineExportFormat = (typeof TIMELINE_EXPORT_FORMATS)[number];
-
-export type TimelineToHost =
-  | { type: 'ready'; state?: TimelineSavedState }
-  | { type: 'toggleGroup'; group: string }
-  /** A date on the axis was clicked (or entered): the simulated clock moves there. ISO 8601 with a zone. */
-  | { type: 'setDate'; date: string }
-  | { type: 'realTime' }
-  /** A bar was clicked or focused: show its certificate card. */
-  | { type: 'selectBar'; rowId: string; thumbprint: string }
-  | { type: 'closeCard' }
-  /** Show the renewal plan (optionally rolling in `thumbprint`), or hide it. */
-  | { type: 'plan'; thumbprint?: string }
-  | { type: 'closePlan' }
-  | { type: 'applyPlan' }
-  /** The view as an image, for a change request: SVG text or a PNG data URL. */
-  | { type: 'export'; format: TimelineExportFormat; data: string };
-
-export interface TimelineCardView {
-  rowId: string;
-  thumbprint: string;
-  title: string;
-  fields: FieldView[];
-  /** Where it is assigned ("OAuthTokenIssuer (global, current)", "Default on fe01.contoso.com"). */
-  assigned: string[];
-  tone: StatusTone;
-}
-
-export interface TimelinePlanView {
-  situation: RenewalSituation;
-  effectiveDate: string;
-  /** e.g. "7/30/2026 12:00:00 AM (UTC)". */
-  effectiveText: string;
-  steps: { kind: RenewalStepKind; when: string; title: string; detail: string; powershell: string[] }[];
-  warnings: string[];
-  candidates: { thumbprint: string; label: string; fit: boolean; chosen: boolean }[];
-  canApply: boolean;
-  /** Why Apply is disabled, when it is. */
-  applyHint?: string;
-  /** The extension's own rules the plan applies (the lead's rounding to midnight, the step dates). */
-  note: string;
-}
-
-export interface TimelineView {
-  layout: TimelineLayout;
-  /** The dates as the model writes them, for the header: "Today: 6/15/2026 10:00:00 AM (UTC)". */
-  nowText: string;
-  simulatedClockAllowed: boolean;
-  card?: TimelineCardView;
-  plan?: TimelinePlanView;
-  /** A message for the user (an applied plan, a refused date). */
-  notice?: StatusView;
-  saved: TimelineSavedState;
-}
-
-export type TimelineToWebview = { type: 'render'; view: TimelineView };
-
-/** An exported PNG or SVG may be large (12,000 servers), but not unbounded. */
-export const MAX_TIMELINE_EXPORT_LENGTH = 64 * 1024 * 1024;
-const MAX_GROUP_ID_LENGTH = 300;
-const MAX_EXPANDED_GROUPS = 20_000;
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-function groupId(value: unknown, what: string): string {
-  const s = text(value, what, MAX_GROUP_ID_LENGTH);
-  if (s !== 'global' && !(s.startsWith('pool:') && isFqdn(s.slice(5)))) throw new Invalid(`${what} is not a timeline group`);
-  return s;
-}
-
-function timelineSavedState(value: unknown): TimelineSavedState {
-  const obj = record(value, 'state');
-  onlyKeys(obj, ['expanded', 'scrollTop', 'plan'], 'state');
-  const out: TimelineSavedState = {};
-  if (obj.expanded !== undefined) {
-    if (!Array.isArray(obj.expanded) || obj.expanded.length > MAX_EXPANDED_GROUPS) throw new Invalid('state.expanded must be a list of group ids');
-    out.expanded = obj.expanded.map((g, i) => groupId(g, `state.expanded[${i}]`));
-  }
-  if (obj.scrollTop !== undefined) {
-    if (typeof obj.scrollTop !== 'number' || !Number.isFinite(obj.scrollTop) || obj.scrollTop < 0) throw new Invalid('state.scrollTop must be a number ≥ 0');
-    out.scrollTop = obj.scrollTop;
-  }
-  if (obj.plan !== undefined) {
-    const plan = record(obj.plan, 'state.plan');
-    onlyKeys(plan, ['thumbprint'], 'state.plan');
-    out.plan = plan.thumbprint === undefined ? {} : { thumbprint: thumbprint(plan.thumbprint, 'state.plan.thumbprint') };
-  }
-  return out;
-}
-
-const TIMELINE_TO_HOST_TYPES: readonly TimelineToHost['type'][] = ['ready', 'toggleGroup', 'setDate', 'realTime', 'selectBar', 'closeCard', 'plan', 'closePlan', 'applyPlan', 'export'];
-
-function timelineToHost(value: unknown): TimelineToHost {
-  const obj = record(value, 'message');
-  const type = oneOf(obj.type, TIMELINE_TO_HOST_TYPES, 'message.type');
-  const fields = (...keys: string[]) => onlyKeys(obj, ['type', ...keys], `"${type}" message`);
-  switch (type) {
-    case 'ready':
-      fields('state');
-      return obj.state === undefined ? { type } : { type, state: timelineSavedState(obj.state) };
-    case 'toggleGroup':
-      fields('group');
-      return { type, group: groupId(obj.group, 'toggleGroup.group') };
-    case 'setDate': {
-      fields('date');
-      const date = text(obj.date, 'setDate.date', 40);
-      if (!ISO_WITH_ZONE.test(date) || Number.isNaN(Date.parse(date))) throw new Invalid('setDate.date must be an ISO 8601 date-time with a zone');
-      return { type, date };
-    }
-    case 'selectBar':
-      fields('rowId', 'thumbprint');
-      return { type, rowId: text(obj.rowId, 'selectBar.rowId', MAX_GROUP_ID_LENGTH + 40), thumbprint: thumbprint(obj.thumbprint, 'selectBar.thumbprint') };
-    case 'plan':
-      fields('thumbprint');
-      return obj.thumbprint === undefined ? { type } : { type, thumbprint: thumbprint(obj.thumbprint, 'plan.thumbprint') };
-    case 'export': {
-      fields('format', 'data');
-      const format = oneOf(obj.format, TIMELINE_EXPORT_FORMATS, 'export.format');
-      const data = text(obj.data, 'export.data', MAX_TIMELINE_EXPORT_LENGTH, { allowControl: true });
-      if (format === 'png' && !data.startsWith('data:image/png;base64,')) throw new Invalid('export.data must be a PNG data URL');
-      if (format === 'svg' && !data.startsWith('<svg')) throw new Invalid('export.data must be SVG text');
-      return { type, format, data };
-    }
-    case 'realTime':
-    case 'closeCard':
-    case 'closePlan':
-    case 'applyPlan':
-      fields();
-      return { type };
-  }
-}
-
-/** Checks a message from the timeline webview, as parseToHost does the wizard's. */
-export function parseTimelineToHost(msg: unknown): Parsed<TimelineToHost> {
-  try {
-    return { ok: true, msg: timelineToHost(msg) };
-  } catch (e) {
-    if (e instanceof Invalid) return { ok: false, reason: e.message };
-    throw e;
-  }
-}
-
-/** Checks timeline UI state saved by the webview (its own getState, or VS Code's serializer). */
-export function parseTimelineSavedState(value: unknown): Parsed<TimelineSavedState> {
-  try {
-    return { ok: true, msg: timelineSavedState(value) };
-  } catch (e) {
-    if (e instanceof Invalid) return { ok: false, reason: e.message };
-    throw e;
-  }
-}
+export const parseSavedState = parsing<SavedState>(savedState);
