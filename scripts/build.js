@@ -29,8 +29,102 @@ const vendorExternal = {
 };
 const host = { ...common, platform: 'node', format: 'cjs', target: 'node20', plugins: [vendorExternal], supported: { 'dynamic-import': false }, mainFields: ['module', 'main'] }; // jsonc-parser's UMD main cannot be bundled
 
+// The extension's features loaded on first use (src/ui/lazy.ts): [what lazy.ts requires, the file in dist/, its entry].
+// Each is bundled apart from dist/extension.js, and every module the extension's bundle already holds is taken from
+// it at run time instead of being bundled twice: the extension's bundle publishes those modules' namespaces (on a
+// global symbol, when src/ui/lazy.ts is evaluated) and the feature's bundle reads them there. So there is one copy of
+// each module (one WizardPanel.current, one SfbError class), and the extension's bundle holds only what activation
+// needs plus what the features share with it. A module two features use and activation does not goes into the
+// extension's bundle too. The build refuses a module bundled twice.
+const LAZY = [
+  ['./wizard/panel', 'wizard-host.js', 'src/ui/wizard/panel.ts'],
+  ['./timeline/panel', 'timeline-host.js', 'src/ui/timeline/panel.ts'],
+  ['./powershellFeatures', 'powershell-host.js', 'src/ui/powershellFeatures.ts'],
+];
+const LAZY_LOADER = path.join(root, 'src/ui/lazy.ts');
+const SHARED_KEY = 'sfbCertificates.sharedModules';
+const rel = (file) => path.relative(root, file).split(path.sep).join('/');
+
+/** In the extension's bundle: lazy.ts's requires stay requires of the feature files, and lazy.ts publishes `shared`. */
+function lazyLoader(shared) {
+  return {
+    name: 'lazy-loader',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (args.importer !== LAZY_LOADER || args.kind !== 'require-call') return undefined;
+        const entry = LAZY.find(([request]) => request === args.path);
+        return entry && { path: `./${entry[1]}`, external: true };
+      });
+      build.onLoad({ filter: /[\\/]src[\\/]ui[\\/]lazy\.ts$/ }, (args) => {
+        const files = [...shared].sort();
+        const imports = files.map((file, i) => `import * as __shared${i} from ${JSON.stringify(file)};`).join('\n');
+        const table = files.map((file, i) => `${JSON.stringify(rel(file))}: __shared${i}`).join(', ');
+        return { loader: 'ts', contents: `${fs.readFileSync(args.path, 'utf8')}\n${imports}\n(globalThis as Record<symbol, unknown>)[Symbol.for(${JSON.stringify(SHARED_KEY)})] = { ${table} };\n` };
+      });
+    },
+  };
+}
+
+/** In a feature's bundle: a module the extension's bundle holds is read from what it published. */
+function fromExtension(inMain, used) {
+  return {
+    name: 'from-extension',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === 'from-extension' || args.kind === 'entry-point') return undefined;
+        const r = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'from-extension' });
+        if (r.errors.length || r.external || !inMain.has(r.path)) return r.errors.length ? undefined : r;
+        used.add(r.path);
+        return { path: r.path, namespace: 'from-extension' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'from-extension' }, (args) => ({
+        loader: 'js', contents: `module.exports = globalThis[Symbol.for(${JSON.stringify(SHARED_KEY)})][${JSON.stringify(rel(args.path))}];`,
+      }));
+    },
+  };
+}
+
+/** The files of a build's output that put code in it (a module tree-shaken away, or only re-exporting, does not count). */
+function bundled(metafile) {
+  const out = new Set();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) if (bytesInOutput > 0 && !/^[\w-]+:/.test(file)) out.add(path.resolve(root, file)); // not from-extension:…
+  }
+  return out;
+}
+
+/**
+ * Builds dist/extension.js and the features' files. Which modules they share is found by building until it no longer
+ * changes: publishing a module's namespace keeps all of its exports, which can bring more modules into the extension.
+ */
+async function buildExtension() {
+  const extension = { ...host, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true };
+  const shared = new Set([path.join(root, 'src/core/index.ts')]); // the core's one public entry, whole
+  for (let round = 0; ; round++) {
+    const main = await esbuild.build({ ...extension, plugins: [vendorExternal, lazyLoader(shared)], write: false });
+    const inMain = new Set([...bundled(main.metafile), ...shared]);
+    const used = new Set();
+    const features = [];
+    for (const [, file, entry] of LAZY) {
+      const b = await esbuild.build({ ...host, entryPoints: [entry], outfile: `dist/${file}`, external: ['vscode'], metafile: true, write: false, plugins: [vendorExternal, fromExtension(inMain, used)] });
+      features.push([file, b]);
+    }
+    // A module in two features' bundles goes into the extension's.
+    const seen = new Map();
+    const twice = [];
+    for (const [file, b] of features) for (const m of bundled(b.metafile)) { if (seen.has(m)) twice.push(m); else seen.set(m, file); }
+    const before = shared.size;
+    for (const m of [...used, ...twice]) shared.add(m);
+    if (shared.size === before) {
+      for (const [file, b] of features) for (const m of bundled(b.metafile)) if (bundled(main.metafile).has(m)) throw new Error(`${rel(m)} is bundled in both dist/extension.js and dist/${file}`);
+      for (const b of [main, ...features.map(([, x]) => x)]) for (const o of b.outputFiles) { fs.mkdirSync(path.dirname(o.path), { recursive: true }); fs.writeFileSync(o.path, o.contents); }
+      return;
+    }
+    if (round > 5) throw new Error('the modules shared by the extension and its lazily loaded features did not settle');
+  }
+}
+
 const builds = [
-  { ...host, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...host, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }, // the core reads JSON positions with jsonc-parser too
   { ...common, entryPoints: ['media/wizard/main.ts'], outfile: 'dist/wizard.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The certificate timeline: d3-scale, d3-time and d3-selection bundled in (no network in a webview).
@@ -55,12 +149,16 @@ async function main() {
   const present = builds.filter((b) => fs.existsSync(path.join(root, b.entryPoints[0])));
   if (watch) {
     for (const b of present) (await esbuild.context(b)).watch();
+    // The extension and its features are rebuilt together when a source file changes.
+    let timer;
+    fs.watch(path.join(root, 'src'), { recursive: true }, () => { clearTimeout(timer); timer = setTimeout(() => buildExtension().catch((e) => console.error(e.message || e)), 100); });
+    await buildExtension();
     copyStatic();
     return;
   }
   // A production build starts from an empty dist/ so no stale source map ends up in the VSIX.
   if (production) fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-  await Promise.all(present.map((b) => esbuild.build(b)));
+  await Promise.all([buildExtension(), ...present.map((b) => esbuild.build(b))]);
   if (fs.existsSync(path.join(root, 'dist/cli.js'))) fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
   copyStatic();
 }

@@ -14,9 +14,10 @@ import { LiveDeployment } from './ui/live';
 import { DeploymentTreeProvider } from './ui/tree';
 import type { TreeNode } from './ui/treeModel';
 import { registerManagementShell } from './ui/terminal/register';
-import { ScriptEditorFeatures } from './ui/scripts/editor';
-import { WizardPanel, registerWizardSerializer } from './ui/wizard/panel';
-import { TimelinePanel, registerTimelineSerializer } from './ui/timeline/panel';
+import { ScriptFeatures } from './ui/scripts/register';
+import { loadedFeatures, registerLazyPanels, timeline, wizard } from './ui/lazy';
+import type { WizardPanel } from './ui/wizard/panel';
+import type { TimelinePanel } from './ui/timeline/panel';
 import { trackWalkthrough } from './ui/walkthrough';
 
 /** What activate() returns: used by the in-host tests and benches (and by other extensions, if ever). */
@@ -32,7 +33,9 @@ export interface SfbCertificatesApi {
   openTimeline(plan?: boolean): TimelinePanel;
   timelinePanel(): TimelinePanel | undefined;
   /** Diagnostics, quick fixes, hover and completion in PowerShell scripts. */
-  scripts: ScriptEditorFeatures;
+  scripts: ScriptFeatures;
+  /** The features loaded on first use that are loaded now (src/ui/lazy.ts): activation loads none. */
+  loadedFeatures(): string[];
   /** Replaces the prompter (tests answer QuickPicks and InputBoxes with it); returns the previous one. */
   setPrompter(p: Prompter): Prompter;
 }
@@ -49,13 +52,12 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
   const statusBar = new OAuthStatusBar(live);
   context.subscriptions.push(log, live, documents, provider, tree, statusBar, new FindingsDiagnostics(live));
 
-  const openWizard = (serverFqdn?: string) => WizardPanel.createOrShow(context.extensionUri, live, serverFqdn);
+  const openWizard = (serverFqdn?: string) => wizard().WizardPanel.createOrShow(context.extensionUri, live, serverFqdn);
   const openShell = registerManagementShell(context, live, log);
-  const openTimeline = (plan?: boolean) => TimelinePanel.createOrShow(context.extensionUri, live, { plan });
+  const openTimeline = (plan?: boolean) => timeline().TimelinePanel.createOrShow(context.extensionUri, live, { plan });
   registerCommands(context, { live, log, tree, documents, openWizard, openTimeline, openShell });
-  registerWizardSerializer(context, live);
-  registerTimelineSerializer(context, live);
-  const scripts = new ScriptEditorFeatures(live);
+  registerLazyPanels(context, live);
+  const scripts = new ScriptFeatures(live);
   context.subscriptions.push(scripts);
   trackWalkthrough(context, live);
 
@@ -67,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
 
   void live.load().catch((e: Error) => log.error(`Reading the deployment file failed: ${e.message}`));
   live.watch();
-  return { live, documents, tree, provider, scripts, openWizard, wizardPanel: () => WizardPanel.current, statusBarText: () => statusBar.text, openTimeline, timelinePanel: () => TimelinePanel.current,
+  return { live, documents, tree, provider, scripts, openWizard, wizardPanel: () => (loadedFeatures().includes('wizard') ? wizard().WizardPanel.current : undefined), statusBarText: () => statusBar.text, openTimeline, timelinePanel: () => (loadedFeatures().includes('timeline') ? timeline().TimelinePanel.current : undefined), loadedFeatures,
     setPrompter: (p) => { const previous = prompts.current; prompts.current = p; return previous; } };
 }
 

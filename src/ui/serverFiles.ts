@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExpectedError, SAMPLE_CA, sfbError } from '../core';
 import { mapServerDrive, type ServerDrive } from './terminal/drive';
-import { SERVER_DRIVE_SETTING } from './terminal/pty';
+import { SERVER_DRIVE_SETTING } from './terminal/drive';
 
 export interface ServerFiles {
   read(relPath: string): Promise<Uint8Array>;

@@ -2,8 +2,8 @@
 // history (all, or a chosen range) as a .ps1 to run in the real Management Shell (src/powershell/plan.ts), and opens it.
 import * as vscode from 'vscode';
 import { refuse } from '../../core';
-import { exportPlanScript } from '../../powershell';
 import type { LiveDeployment } from '../live';
+import { powershell } from '../lazy';
 import { prompts } from '../prompter';
 
 /** "3-7" or "5" → the 1-based range, or why not. */
@@ -30,7 +30,7 @@ export const scriptCommandHandlers = {
     if (answer === undefined) return undefined;
     const range = readRange(answer, count);
     if (typeof range === 'string') refuse('plan-range', range, undefined, { source: 'extension-rule' });
-    const script = await exportPlanScript(d, range);
+    const script = await powershell().exportPlanScript(d, range);
     const folder = ctx.live.workspaceFolder?.uri;
     const target = await prompts.current.saveFile({ title: 'Export Plan as PowerShell', defaultUri: folder && vscode.Uri.joinPath(folder, 'plan.ps1'), filters: { PowerShell: ['ps1'] } });
     if (!target) return undefined;

@@ -7,6 +7,7 @@ import { CERT_USES, CMDLETS, displayText, type CmdletName, type Deployment, type
 import { SFB_CMDLETS, ScriptChecker, allParams, findCommand, type ParamSpec, type ScriptDiagnostic, type ScriptFix } from '../../powershell';
 import type { LiveDeployment } from '../live';
 import { certificateTooltip, escapeMarkdown } from '../treeModel';
+import { isScript } from './register';
 
 export const SCRIPT_DIAGNOSTIC_SOURCE = 'SfB Certificates';
 const SELECTOR: vscode.DocumentSelector = [{ language: 'powershell' }, { pattern: '**/*.{ps1,psm1}' }];
@@ -16,10 +17,6 @@ const DEBOUNCE_MS = 60;
 const SEVERITY: Record<ScriptDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information,
 };
-
-export function isScript(doc: vscode.TextDocument): boolean {
-  return doc.languageId === 'powershell' || /\.psm?1$/i.test(doc.fileName);
-}
 
 function fixKey(uri: vscode.Uri, range: vscode.Range, code: string): string {
   return `${uri.toString()}|${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}|${code}`;

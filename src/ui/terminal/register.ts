@@ -3,14 +3,16 @@
 import * as vscode from 'vscode';
 import { TERMINAL_PROFILE_ID } from '../../shared/commands';
 import type { OperationLog } from '../output';
-import { createShellPty, type ShellDeployment } from './pty';
+import { powershell } from '../lazy';
+import type { ShellDeployment } from './pty';
 
 export const SHELL_NAME = 'SfB Management Shell';
 const ICON = new vscode.ThemeIcon('terminal-powershell');
 
 /** Returns the function that opens a Management Shell terminal (on `computer` when given) and shows it. */
 export function registerManagementShell(context: vscode.ExtensionContext, live: ShellDeployment, log: OperationLog): (computer?: string) => vscode.Terminal {
-  const pty = (computer?: string) => createShellPty({ live, log, history: context.workspaceState, computer });
+  // The interpreter loads with the first shell opened (src/ui/lazy.ts), not at activation.
+  const pty = (computer?: string) => powershell().createShellPty({ live, log, history: context.workspaceState, computer });
   context.subscriptions.push(vscode.window.registerTerminalProfileProvider(TERMINAL_PROFILE_ID, {
     provideTerminalProfile: () => new vscode.TerminalProfile({ name: SHELL_NAME, pty: pty(), iconPath: ICON }),
   }));

@@ -236,12 +236,3 @@ export class TimelinePanel {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
-
-/** Lets VS Code bring the timeline back after a window reload (activation event onWebviewPanel:sfbCertificates.timeline). */
-export function registerTimelineSerializer(context: vscode.ExtensionContext, services: TimelineServices): void {
-  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
-    async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
-      TimelinePanel.revive(panel, context.extensionUri, services);
-    },
-  }));
-}

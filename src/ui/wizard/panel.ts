@@ -229,12 +229,3 @@ export class WizardPanel {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
-
-/** Lets VS Code bring the wizard back after a window reload (activation event onWebviewPanel:sfbCertificates.wizard). */
-export function registerWizardSerializer(context: vscode.ExtensionContext, services: WizardServices): void {
-  context.subscriptions.push(vscode.window.registerWebviewPanelSerializer(WIZARD_VIEW_TYPE, {
-    async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
-      WizardPanel.revive(panel, context.extensionUri, services);
-    },
-  }));
-}

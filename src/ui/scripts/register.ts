@@ -1,0 +1,37 @@
+// The PowerShell script features as activation sees them: nothing is loaded until a .ps1 / .psm1 document is open (or
+// a test asks), then the checker, quick fixes, hover and completion (./editor.ts, in the PowerShell features' bundle,
+// src/ui/lazy.ts) start and take over.
+import * as vscode from 'vscode';
+import type { LiveDeployment } from '../live';
+import { powershell } from '../lazy';
+import type { ScriptEditorFeatures } from './editor';
+
+export function isScript(doc: vscode.TextDocument): boolean {
+  return doc.languageId === 'powershell' || /\.psm?1$/i.test(doc.fileName);
+}
+
+export class ScriptFeatures implements vscode.Disposable {
+  private features: ScriptEditorFeatures | undefined;
+  private readonly waiting: vscode.Disposable;
+
+  constructor(private readonly live: LiveDeployment) {
+    this.waiting = vscode.workspace.onDidOpenTextDocument((doc) => { if (isScript(doc)) this.start(); });
+    if (vscode.workspace.textDocuments.some(isScript)) this.start();
+  }
+
+  /** Loads and starts the script features (they check every open script at once). */
+  start(): ScriptEditorFeatures {
+    this.waiting.dispose();
+    return (this.features ??= new (powershell().ScriptEditorFeatures)(this.live));
+  }
+
+  /** Checks `doc` now (the host tests wait for this). */
+  checkNow(doc: vscode.TextDocument): Promise<readonly vscode.Diagnostic[]> {
+    return this.start().checkNow(doc);
+  }
+
+  dispose(): void {
+    this.waiting.dispose();
+    this.features?.dispose();
+  }
+}
