@@ -259,7 +259,7 @@ export const commandTable: Record<CommandId, Handler> = {
     const file = ctx.live.filePath;
     const replace = file !== undefined && fs.existsSync(file);
     if (replace) {
-      ctx.live.checkReplaceable();
+      await ctx.live.checkReplaceable();
       const go = await prompts.current.confirm(`Replace ${path.basename(file)} with the imported topology?`, 'The current file is kept as a .bak copy next to it.', 'Replace');
       if (go !== 'Replace') throw new Cancelled();
     }

@@ -7,12 +7,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { COLLECTOR_FILE_NAME, INVENTORY_MAX_BYTES, collectorScript, displayText, importInventories, inventoryDrift, orRefuse, refuse, type DriftItem, type DriftKind } from '../core';
+import { COLLECTOR_FILE_NAME, INVENTORY_MAX_BYTES, collectorScript, displayText, importInventoriesSteps, inventoryDrift, orRefuse, refuse, type Deployment, type DriftItem, type DriftKind, type InventoryFile, type InventoryImport, type InventoryImportProgress } from '../core';
 import { describeFileReadError, readRegularFile } from '../node/regularFile';
 import type { LiveDeployment } from './live';
 import type { OperationLog } from './output';
 import { Cancelled, orCancel } from './pickers';
 import { prompts } from './prompter';
+import { StepsStopped, inSteps } from './steps';
 
 const DRIFT_HEADINGS: Record<DriftKind, string> = {
   reassigned: 'Re-assigned',
@@ -67,6 +68,37 @@ export function driftItems(drift: DriftItem[], untold: string[]): vscode.QuickPi
   return items;
 }
 
+const PHASE_TEXT: Record<InventoryImportProgress['phase'], (p: InventoryImportProgress) => string> = {
+  read: (p) => `reading file ${p.done + 1} of ${p.total}`,
+  topology: () => 'reading the topology',
+  servers: (p) => `filling the servers' stores: ${p.done} of ${p.total}`,
+  check: () => 'checking the model',
+};
+
+/**
+ * The import itself, in steps (the extension host stays free: a thousand servers' certificates are read from DER), with
+ * a cancellable progress notification. Nothing changes until it ends; cancelled, it throws Cancelled.
+ */
+export function importInSteps(files: InventoryFile[], previous: Deployment | undefined): Thenable<InventoryImport> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Importing the inventory', cancellable: true }, async (progress, token) => {
+    let reported = 0;
+    try {
+      return await inSteps(importInventoriesSteps(files, { previous, now: new Date() }), {
+        onStep: (p) => {
+          // Reading the files is the first tenth of the bar, the servers most of the rest.
+          const at = p.phase === 'read' ? (10 * p.done) / p.total : p.phase === 'topology' ? 10 : p.phase === 'servers' ? 10 + (80 * p.done) / Math.max(p.total, 1) : 90 + (10 * p.done) / p.total;
+          progress.report({ increment: at - reported, message: PHASE_TEXT[p.phase](p) });
+          reported = at;
+        },
+        stop: () => token.isCancellationRequested,
+      });
+    } catch (e) {
+      if (e instanceof StepsStopped) throw new Cancelled();
+      throw e;
+    }
+  });
+}
+
 export async function importInventory(live: LiveDeployment, log: OperationLog): Promise<unknown> {
   const picked = orCancel(await prompts.current.openFiles({
     title: 'Import Inventory', openLabel: 'Import', filters: { 'Inventory (.json)': ['json'], 'All files': ['*'] },
@@ -81,9 +113,9 @@ export async function importInventory(live: LiveDeployment, log: OperationLog): 
   await live.ready;
   const file = live.filePath;
   const exists = file !== undefined && fs.existsSync(file);
-  if (exists) live.checkReplaceable();
+  if (exists) await live.checkReplaceable();
   const previous = exists ? live.state : undefined;
-  const imported = orRefuse(importInventories(files, { previous, now: new Date() }));
+  const imported = orRefuse(await importInSteps(files, previous));
   const names = files.map((f) => f.name).join(', ');
   for (const w of imported.warnings) log.warn(`${names}: ${w}`);
   for (const u of imported.untold) log.info(`${names}: ${u}`);

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  CERTIFICATE_FILE_MAX_BYTES, DEFAULT_DEPLOYMENT_FILE, DeploymentFileError, DeploymentSession, EVERYTHING_CHANGED, ExpectedError, IncrementalRules, changeBetween, failure, formatProblem, loadDeployment,
+  CERTIFICATE_FILE_MAX_BYTES, DEFAULT_DEPLOYMENT_FILE, DeploymentFileError, DeploymentSession, EVERYTHING_CHANGED, ExpectedError, IncrementalRules, changeBetween, failure, formatProblem,
   parseDeploymentSteps, removeOrphanedTempFiles, saveDeploymentAsync, sfbError,
   type Deployment, type DeploymentChange, type DeploymentFileProblem, type Failure, type FileStamp, type Finding, type OperationName, type OperationRequest, type OutcomeOf,
 } from '../core';
@@ -360,10 +360,10 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
    * Refuses (UserFacingError) when the deployment file exists but does not load: such a file is never replaced, as its
    * .bak may be the last good version. Callers that ask "Replace?" check this first.
    */
-  checkReplaceable(): void {
+  async checkReplaceable(): Promise<void> {
     const file = this.filePath;
     if (!file || !fs.existsSync(file)) return;
-    const current = loadDeployment(fs, file);
+    const current = (await inSteps(parseDeploymentSteps(await fs.promises.readFile(file)))).parsed; // in steps: it may be a large file
     if (!current.ok) {
       const name = path.basename(file);
       throw new UserFacingError(`Nothing was changed: ${name} does not load (${formatProblem(current.errors[0])}), so it is not replaced. Restore it from ${name}.bak, or move it out of the workspace, then try again.`);
@@ -381,7 +381,7 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
     if (!file) throw new UserFacingError('Open a folder first: SfB Certificates keeps its deployment file in the workspace.');
     if (fs.existsSync(file)) {
       if (!options.replace) throw new UserFacingError(`${path.basename(file)} already exists in this workspace. Open it, or delete it first to start over.`);
-      this.checkReplaceable();
+      await this.checkReplaceable();
     }
     const base = path.dirname(file);
     for (const f of files) {

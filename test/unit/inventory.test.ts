@@ -5,9 +5,10 @@
 import * as assert from 'node:assert/strict';
 import { createPrivateKey } from 'node:crypto';
 import {
-  evaluateRules, generateCertificate, importInventories, inventoryDrift, parseDeployment, serializeDeployment, UNCONFIRMED_RULE,
-  type Deployment, type Finding, type Inventory, type InventoryImported, type SfbError,
+  evaluateRules, generateCertificate, importInventories, importInventoriesSteps, inventoryDrift, parseDeployment, serializeDeployment, UNCONFIRMED_RULE,
+  type Deployment, type Finding, type Inventory, type InventoryImported, type InventoryImportProgress, type SfbError,
 } from '../../src/core';
+import { publishedTopology, type ClusterSpec } from '../fixtures/topologyXml';
 import { bytesOf, computer, consistentInventory, copyOf, csEntry, DAY, FRONT_ENDS, makeInventoryCertificates, storeEntry, thumbprintOf, type InventoryCertificates } from '../fixtures/inventory';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -160,6 +161,57 @@ describe('inventory import', function () {
     assert.deepEqual(on('fe03.contoso.com'), ['new', 'reassigned', 'removed']);
     assert.deepEqual(on('fe01.contoso.com'), []);
     assert.deepEqual(inventoryDrift(before, before, NOW, 45), []);
+  });
+});
+
+describe('inventory import in steps (#16: the extension host stays free)', function () {
+  this.timeout(20_000);
+  let certs: InventoryCertificates;
+  before(async () => {
+    certs = await makeInventoryCertificates(NOW);
+  });
+
+  it('yields after each pass over a file, the topology, every few servers and each pass of the check; ends with what importInventories returns', () => {
+    const files = [consistentInventory(certs), consistentInventory(certs)].map((inv, i) => ({ name: `inventory-${i + 1}.json`, bytes: bytesOf(inv) }));
+    const steps = importInventoriesSteps(files, { now: NOW });
+    const seen: InventoryImportProgress[] = [];
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) seen.push(step.value);
+    const phases = seen.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
+    assert.deepEqual(phases, ['read', 'topology', 'servers', 'check']);
+    assert.ok(seen.filter((p) => p.phase === 'read' && p.done === 0).length >= 3 && seen.some((p) => p.phase === 'read' && p.done === 1), 'each file is read in several passes');
+    assert.equal(seen.filter((p) => p.phase === 'check').length, 3);
+    assert.deepEqual(step.value, importInventories(files, { now: NOW }));
+  });
+
+  it('fills the servers 25 per step', () => {
+    const clusters: ClusterSpec[] = [0, 1, 2].map((p) => ({
+      fqdn: `pool${p}.contoso.com`, machines: Array.from({ length: 20 }, (_, m) => `fe${p}-${m}.contoso.com`), singleMachine: false,
+      services: [{ role: 'UserServices' }, { role: 'Registrar' }, { role: 'WebServices' }, ...(p === 0 ? [{ role: 'CentralMgmt' as const }] : [])],
+    }));
+    const inv: Inventory = {
+      ...consistentInventory(certs),
+      topologyXml: publishedTopology({ sipDomains: ['contoso.com'], sites: [{ id: 1, name: 'Redmond', clusters }] }),
+      replication: [],
+      computers: clusters.flatMap((c) => c.machines.map((fqdn) => ({ fqdn: fqdn!, csCertificates: [csEntry(certs.oauth, 'OAuthTokenIssuer')], store: [storeEntry(certs.oauth)] }))),
+    };
+    const steps = importInventoriesSteps([{ name: 'sixty.json', bytes: bytesOf(inv) }], { now: NOW });
+    const done: number[] = [];
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) if (step.value.phase === 'servers') done.push(step.value.done);
+    assert.deepEqual(done, [0, 25, 50]);
+    assert.ok(step.value.ok && step.value.counts.read === 60, step.value.ok ? JSON.stringify(step.value.counts) : step.value.error.message);
+  });
+
+  it('stopped part-way (the user cancelled), it leaves the model before untouched', () => {
+    const before = imported([consistentInventory(certs)]).deployment;
+    const text = JSON.stringify(before);
+    const inv = copyOf(consistentInventory(certs));
+    computer(inv, 'fe03.contoso.com').store = [];
+    const steps = importInventoriesSteps([{ name: 'changed.json', bytes: bytesOf(inv) }], { previous: before, now: NOW });
+    for (let i = 0; i < 7; i++) assert.equal(steps.next().done, false);
+    steps.return(undefined as never);
+    assert.equal(JSON.stringify(before), text);
   });
 });
 

@@ -15,7 +15,7 @@ import { recordFromDer } from '../certificates/x509';
 import { checkDeployment, formatProblem } from '../deploymentFile';
 import { receivesGlobalCertificates } from '../topology';
 import { importTopology, TOPOLOGY_MAX_BYTES } from '../topologyImport';
-import { parseInventory } from './read';
+import { parseInventorySteps } from './read';
 import type { Inventory, InventoryComputer, InventoryCsCertificate } from './shape';
 
 export interface InventoryFile {
@@ -170,20 +170,45 @@ function globalSlotFrom(views: { fqdn: string; slot: Slot }[], collectedOn: stri
 
 /** Reads the inventory files; `previous` is the deployment they update (what they cannot tell is kept from it). */
 export function importInventories(files: InventoryFile[], options: { previous?: Deployment; now?: Date } = {}): InventoryImport {
+  const steps = importInventoriesSteps(files, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Where an import in steps is: the phase, and how far into it (files read, servers filled). */
+export interface InventoryImportProgress {
+  phase: 'read' | 'topology' | 'servers' | 'check';
+  done: number;
+  total: number;
+}
+
+/** Servers filled between two steps of importInventoriesSteps (their certificates are read from DER). */
+const SERVERS_PER_STEP = 25;
+
+/**
+ * importInventories in steps: it yields where it is after each slice of work (a pass over one file, the topology, a
+ * few servers, each pass of the final check), so that a caller that must not block (the extension host) can report
+ * progress, do other work and stop in between. It changes nothing: the result is a new deployment.
+ */
+export function* importInventoriesSteps(files: InventoryFile[], options: { previous?: Deployment; now?: Date } = {}): Generator<InventoryImportProgress, InventoryImport, void> {
   const now = options.now ?? new Date();
   const previous = options.previous;
   if (!files.length) return failure('inventory-none', 'No inventory file was given.', 'Choose the JSON file(s) Get-SfbCertificateInventory.ps1 wrote.');
   const warnings: string[] = [];
   const untold: string[] = [];
   const read: { inventory: Inventory; file: string }[] = [];
-  for (const f of files) {
-    const one = parseInventory(f.bytes, f.name);
-    if (!one.ok) return one;
-    warnings.push(...one.warnings);
-    read.push({ inventory: one.inventory, file: f.name });
+  for (const [i, f] of files.entries()) {
+    const steps = parseInventorySteps(f.bytes, f.name);
+    let one = steps.next();
+    for (; !one.done; one = steps.next()) yield { phase: 'read', done: i, total: files.length };
+    if (!one.value.ok) return one.value;
+    warnings.push(...one.value.warnings);
+    read.push({ inventory: one.value.inventory, file: f.name });
   }
   try {
-    return { ok: true, ...build(read, previous, now, warnings, untold) };
+    return { ok: true, ...(yield* build(read, previous, now, warnings, untold)) };
   } catch (e) {
     if (e instanceof Problem) return failure(e.code, e.message, e.fix);
     throw e;
@@ -211,7 +236,8 @@ function topologyOf(read: { inventory: Inventory; file: string }[], previous: De
   return topology.deployment;
 }
 
-function build(read: { inventory: Inventory; file: string }[], previous: Deployment | undefined, now: Date, warnings: string[], untold: string[]): InventoryImported {
+function* build(read: { inventory: Inventory; file: string }[], previous: Deployment | undefined, now: Date, warnings: string[], untold: string[]): Generator<InventoryImportProgress, InventoryImported, void> {
+  yield { phase: 'topology', done: 0, total: 1 };
   const topology = topologyOf(read, previous, now, warnings, untold);
   const computers = latestPerComputer(read);
   const replicas = new Map<string, { row: Inventory['replication'][number]; collectedAt: string }>();
@@ -235,40 +261,47 @@ function build(read: { inventory: Inventory; file: string }[], previous: Deploym
   let serverCount = 0;
   const noReplicaRow: string[] = [];
   const cache: RecordCache = new Map();
-  const pools = topology.pools.map((pool) => ({
-    ...pool,
-    servers: pool.servers.map((base): Server => {
-      serverCount++;
-      const key = base.fqdn.toLowerCase();
-      const before = previousServers.get(key);
-      const collected = computers.get(key);
-      used.add(key);
-      const replicaRow = replicas.get(key);
-      const replica = replicaRow
-        ? {
-          appliedVersion: replicaRow.row.UpToDate ? version : version - 1, unreachable: false, productVersion: replicaRow.row.ProductVersion ?? '',
-          ...(replicaRow.row.LastStatusReport ? { lastStatusReport: replicaRow.row.LastStatusReport } : {}),
-          ...(replicaRow.row.LastUpdateCreation ? { lastUpdateCreation: replicaRow.row.LastUpdateCreation } : {}),
-        }
-        : { ...(before?.replica ?? base.replica), appliedVersion: version, unreachable: false };
-      if (!replicaRow) noReplicaRow.push(base.fqdn);
-      let server: Server = { ...base, replica };
-      if (!collected || collected.computer.error !== undefined) {
-        if (collected) failed++;
-        const why = collected ? `could not be read (${collected.computer.error})` : 'is in no inventory file';
-        if (before) {
-          server = { ...server, certificates: before.certificates, assignments: before.assignments, setup: before.setup };
-          untold.push(`${base.fqdn} ${why}: its certificates and assignments are left as they were.`);
-        } else untold.push(`${base.fqdn} ${why}: its store and assignments are unknown and shown empty.`);
-        return server;
+  const total = topology.pools.reduce((n, p) => n + p.servers.length, 0);
+  const serverOf = (pool: Deployment['pools'][number], base: Server): Server => {
+    serverCount++;
+    const key = base.fqdn.toLowerCase();
+    const before = previousServers.get(key);
+    const collected = computers.get(key);
+    used.add(key);
+    const replicaRow = replicas.get(key);
+    const replica = replicaRow
+      ? {
+        appliedVersion: replicaRow.row.UpToDate ? version : version - 1, unreachable: false, productVersion: replicaRow.row.ProductVersion ?? '',
+        ...(replicaRow.row.LastStatusReport ? { lastStatusReport: replicaRow.row.LastStatusReport } : {}),
+        ...(replicaRow.row.LastUpdateCreation ? { lastUpdateCreation: replicaRow.row.LastUpdateCreation } : {}),
       }
-      readCount++;
-      const view = readServer(server, collected, warnings, untold, cache);
-      certificates += view.server.certificates.length;
-      if (view.globalOAuth && receivesGlobalCertificates(pool)) views.push({ fqdn: base.fqdn, slot: view.globalOAuth });
-      return view.server;
-    }),
-  }));
+      : { ...(before?.replica ?? base.replica), appliedVersion: version, unreachable: false };
+    if (!replicaRow) noReplicaRow.push(base.fqdn);
+    let server: Server = { ...base, replica };
+    if (!collected || collected.computer.error !== undefined) {
+      if (collected) failed++;
+      const why = collected ? `could not be read (${collected.computer.error})` : 'is in no inventory file';
+      if (before) {
+        server = { ...server, certificates: before.certificates, assignments: before.assignments, setup: before.setup };
+        untold.push(`${base.fqdn} ${why}: its certificates and assignments are left as they were.`);
+      } else untold.push(`${base.fqdn} ${why}: its store and assignments are unknown and shown empty.`);
+      return server;
+    }
+    readCount++;
+    const view = readServer(server, collected, warnings, untold, cache);
+    certificates += view.server.certificates.length;
+    if (view.globalOAuth && receivesGlobalCertificates(pool)) views.push({ fqdn: base.fqdn, slot: view.globalOAuth });
+    return view.server;
+  };
+  const pools: Deployment['pools'] = [];
+  for (const pool of topology.pools) {
+    const servers: Server[] = [];
+    for (const base of pool.servers) {
+      if (serverCount % SERVERS_PER_STEP === 0) yield { phase: 'servers', done: serverCount, total };
+      servers.push(serverOf(pool, base));
+    }
+    pools.push({ ...pool, servers });
+  }
   for (const [key, c] of computers) if (!used.has(key)) warnings.push(`${c.file}: ${c.computer.fqdn} is not a server of the topology; what was collected from it is left out.`);
   if (noReplicaRow.length) {
     untold.push(`No replication status for ${noReplicaRow.length > 5 ? `${noReplicaRow.slice(0, 5).join(', ')} and ${noReplicaRow.length - 5} more` : noReplicaRow.join(', ')}: shown as up to date.`);
@@ -306,7 +339,12 @@ function build(read: { inventory: Inventory; file: string }[], previous: Deploym
     ...(previous?.simulatedNow ? { simulatedNow: previous.simulatedNow } : {}),
   };
   if (topology === previous) deployment.sites = previous.sites;
-  const checked = checkDeployment(JSON.parse(JSON.stringify(deployment)));
+  yield { phase: 'check', done: 0, total: 3 };
+  const text = JSON.stringify(deployment);
+  yield { phase: 'check', done: 1, total: 3 };
+  const stored: unknown = JSON.parse(text);
+  yield { phase: 'check', done: 2, total: 3 };
+  const checked = checkDeployment(stored);
   if (!checked.ok) {
     throw new Problem('inventory-invalid-model', `The inventory does not make a valid deployment: ${checked.errors.slice(0, 3).map(formatProblem).join('; ')}.`);
   }

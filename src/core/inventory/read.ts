@@ -4,7 +4,7 @@
 import { failure, type Result } from '../errors';
 import { findPrivateKeys, mentionsPrivateKeys, privateKeyDer } from '../deploymentFile/privateKeys';
 import { formatProblem } from '../deploymentFile/problems';
-import { located, readJsonDocument } from '../deploymentFile/read';
+import { located, readJsonDocumentSteps } from '../deploymentFile/read';
 import { isObject } from '../deploymentFile/shape';
 import type { JsonWording } from '../deploymentFile/syntax';
 import { explainShape } from '../deploymentFile/validate';
@@ -44,10 +44,20 @@ function notAnInventory(doc: unknown, name: string): InventoryRead | undefined {
 
 /** Reads and checks one inventory file (its bytes, or text). */
 export function parseInventory(input: string | Uint8Array, name = 'The inventory'): InventoryRead {
+  const steps = parseInventorySteps(input, name);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** parseInventory in steps, each one pass over the file (decode, JSON.parse, the names, the shape, the key guard). */
+export function* parseInventorySteps(input: string | Uint8Array, name = 'The inventory'): Generator<void, InventoryRead, void> {
   const size = typeof input === 'string' ? input.length : input.byteLength;
   const big = inventorySizeProblem(size, name);
   if (big) return big;
-  const read = readJsonDocument(input, (doc) => INVENTORY_SHAPE.ok(doc), WORDING);
+  const { document: read } = yield* readJsonDocumentSteps(input, (doc) => INVENTORY_SHAPE.ok(doc), WORDING);
+  yield;
   if (!read.ok) return failure('inventory-invalid', `${name}: ${formatProblem(read.problems[0])}`, RUN_AGAIN);
   const wrongKind = notAnInventory(read.doc, name);
   if (wrongKind) return wrongKind;
