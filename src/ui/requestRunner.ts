@@ -11,6 +11,8 @@ export interface RequestHost {
   readonly state: Deployment | undefined;
   preview<N extends OperationName>(request: OperationRequest<N>): OutcomeOf<N>;
   run<N extends OperationName>(request: OperationRequest<N>): Promise<OutcomeOf<N>>;
+  /** Where a file of this machine is on the servers' C:\ drive, as PowerShell lines name it. */
+  serverPath(p: string): string;
 }
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -36,7 +38,10 @@ export async function makeRequest(host: RequestHost, files: ServerFiles, base: R
   return host.run(request);
 }
 
-/** Process Pending Request: the answer (its bytes, read by the caller) and the pending request's key file. */
+/**
+ * Process Pending Request: the answer (its bytes, read by the caller) and the pending request's key file. The
+ * Import-CsCertificate line names the answer on the Front End (host.serverPath); the pairing messages name the file chosen.
+ */
 export async function processPending(host: RequestHost, files: ServerFiles, computer: string, requestFile: string, answer: { path: string; bytes: Uint8Array }): Promise<OutcomeOf<'Process-PendingRequest'>> {
   const pending = host.state ? pendingRequests(host.state, computer).find((r) => r.requestFile === requestFile) : undefined;
   if (!pending) return failure('no-pending-request', `${computer} has no pending request ${requestFile}.`, 'Refresh the Certificate Wizard and choose a pending request.');
@@ -46,5 +51,5 @@ export async function processPending(host: RequestHost, files: ServerFiles, comp
   } catch {
     return failure('key-file-missing', `The request's private key file ${shown(pending.keyFile)} cannot be read.`, 'Restore the key file written with the request; without it the answer cannot be paired with its key.');
   }
-  return host.run({ cmdlet: 'Process-PendingRequest', computer, requestFile, path: answer.path, bytes: answer.bytes, keyPem });
+  return host.run({ cmdlet: 'Process-PendingRequest', computer, requestFile, path: host.serverPath(answer.path), sourceFile: answer.path, bytes: answer.bytes, keyPem });
 }

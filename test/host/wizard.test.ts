@@ -225,7 +225,10 @@ describe('wizard panel in the extension host', function () {
     await send(panel, finish, { type: 'openPending' });
     assert.equal(panel.lastRender?.title, 'Process Pending Request');
     await send(panel, form({ request: 'Requests/fe03-web.req', answer: 'Requests/fe03-web-answer.cer' }));
-    assert.equal(body(panel.lastRender, 'executing').status.text, 'Task status: Completed.');
+    const pending = body(panel.lastRender, 'executing');
+    assert.equal(pending.status.text, 'Task status: Completed.');
+    assert.equal(pending.commands[0].powershell, 'Import-CsCertificate -Path "C:\\Requests\\fe03-web-answer.cer"', 'the line names the answer on the Front End');
+    assert.equal(a.live.state!.history.at(-1)!.powershell, pending.commands[0].powershell, 'the history records the same line');
     const fe03 = server(a.live.state!, 'fe03.contoso.com');
     assert.equal(fe03.pendingRequests?.length, 0);
     assert.ok(fe03.certificates.some((c) => c.friendlyName === 'fe03 web 2026' && c.hasPrivateKey && c.exportable));

@@ -252,7 +252,7 @@ describe('UI: Deployment Wizard', function () {
     await wb.screenshot('wizard-23-process-pending');
     await click('next');
     await title('Executing Commands');
-    assert.match(await frame.locator('#output').innerText(), /Import-CsCertificate -Path "Certificates\/fe02-default-answer\.cer"[\s\S]*Task status: Completed\./);
+    assert.match(await frame.locator('#output').innerText(), /Import-CsCertificate -Path "C:\\Certificates\\fe02-default-answer\.cer"[\s\S]*Task status: Completed\./);
     await click('finish');
     await title('Certificate Wizard');
     assert.equal(await frame.locator('[data-action="process-pending"]').isDisabled(), true);

@@ -83,7 +83,10 @@ describe('Request-CsCertificate (request operation)', function () {
     assert.equal(pendingRequestFor(fe01, answer.der)?.requestFile, 'Certificates/fe01.req');
 
     const wrongAnswer = generateCertificate({ subject: { CN: 'other.contoso.com' } });
-    failure(runOperation(requested.state, { cmdlet: 'Process-PendingRequest', computer: 'fe01.contoso.com', path: 'other.cer', bytes: wrongAnswer.der, keyPem: requested.result.keyPem }, clock), 'answer-mismatch');
+    const refused = runOperation(requested.state, { cmdlet: 'Process-PendingRequest', computer: 'fe01.contoso.com', path: 'C:\\Certificates\\other.cer', sourceFile: 'Certificates/other.cer', bytes: wrongAnswer.der, keyPem: requested.result.keyPem }, clock);
+    const mismatch = failure(refused, 'answer-mismatch');
+    assert.match(mismatch.message, /^Certificates\/other\.cer holds /, 'the pairing message names the file chosen');
+    assert.equal(!refused.ok && refused.powershell, 'Import-CsCertificate -Path "C:\\Certificates\\other.cer"', 'the line names it on the Front End');
     const otherKey = createPrivateKey(generateCertificate({ subject: { CN: 'x' } }).keyPem).export({ type: 'pkcs8', format: 'pem' }).toString();
     failure(runOperation(requested.state, { cmdlet: 'Process-PendingRequest', computer: 'fe01.contoso.com', path: 'answer.cer', bytes: answer.der, keyPem: otherKey }, clock), 'key-mismatch');
     failure(runOperation(d, { cmdlet: 'Process-PendingRequest', computer: 'fe01.contoso.com', path: 'answer.cer', bytes: answer.der, keyPem: requested.result.keyPem }, clock), 'no-pending-request');

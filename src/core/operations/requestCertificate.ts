@@ -230,18 +230,20 @@ export function requestCertificate(state: Deployment, args: RequestCertificateAr
 }
 
 const completeStep: Step<CompletePendingArgs, CompletePendingResult> = (state, args, now) => {
+  // The line names the answer as the Front End sees it (args.path); the messages name the file the admin chose.
   const powershell = renderPowerShell({ cmdlet: 'Import-CsCertificate', path: args.path });
+  const file = args.sourceFile ?? args.path;
   const at = locate(state, args.computer, powershell);
   if (failed(at)) return at;
   const pendings = at.server.pendingRequests ?? [];
   if (!pendings.length) return fail('no-pending-request', `${at.server.fqdn} has no pending certificate request.`, 'Make an offline request first (Request, "Prepare the request now, but send it later").', { powershell });
-  const read = readCertificateFileWithKey(args.bytes, { fileName: args.path });
-  if (!read.ok) return failWith(about(args.path, read.error), powershell);
+  const read = readCertificateFileWithKey(args.bytes, { fileName: file });
+  if (!read.ok) return failWith(about(file, read.error), powershell);
   const answer = read.selection.endEntity;
   const pending = pendingRequestFor(at.server, answer.der);
   if (!pending || (args.requestFile !== undefined && pending.requestFile !== args.requestFile)) {
     const which = args.requestFile ? `the pending request ${args.requestFile}` : `any pending request of ${at.server.fqdn}`;
-    return fail('answer-mismatch', `${args.path} holds ${describeCert(read.record)}, whose public key does not match ${which}.`,
+    return fail('answer-mismatch', `${file} holds ${describeCert(read.record)}, whose public key does not match ${which}.`,
       'Choose the certificate the CA issued for this request (its .cer or .p7b answer), or the request it answers.', { powershell });
   }
   let key: KeyObject;

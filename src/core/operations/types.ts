@@ -148,7 +148,7 @@ export interface CompletePendingArgs extends CertificateFile {
   computer: string;
   /** The pending request the user picked (its requestFile); without it, the one whose key matches. */
   requestFile?: string;
-  /** The pending request's private key (PKCS #8 PEM) as read from its keyFile; used for this call only. */
+  /** The pending request's private key (PKCS #8 PEM) as read from its keyFile; used for this call only. (`path` is the answer as the Front End names it, for the PowerShell line; `sourceFile`, when given, the file the admin chose, named in the messages.) */
   keyPem: string;
 }
 

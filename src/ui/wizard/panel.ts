@@ -178,7 +178,7 @@ export class WizardPanel {
             const bytes = await this.services.readCertificateFile(effect.path);
             return processPending(this.services, this.services.serverFiles(), effect.computer, effect.requestFile, { path: effect.path, bytes });
           });
-          this.ui = executed(this.ui, 'pending-executing', outcome, renderPowerShell({ cmdlet: 'Import-CsCertificate', path: effect.path }));
+          this.ui = executed(this.ui, 'pending-executing', outcome, renderPowerShell({ cmdlet: 'Import-CsCertificate', path: this.services.serverPath(effect.path) }));
           break;
         }
         case 'run-import': {
