@@ -35,8 +35,15 @@ export interface CertificateSpec {
   isCA?: boolean;
   /** The signer; self-signed when absent. */
   issuer?: GeneratedCertificate;
+  /** URLs for the CRL Distribution Points extension (one distribution point naming them); none when absent or empty. */
+  crlDistributionPoints?: string[];
   /** Hex; random when absent. */
   serialNumber?: string;
+}
+
+/** Where a test CA made here says its CRL is published (a made-up URL in the certificates it issues; nothing serves it). */
+export function testCaCrlUrl(caName: string): string {
+  return `http://pki.contoso.com/crl/${caName.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}.crl`;
 }
 
 export interface RsaKeyPair {
@@ -203,6 +210,7 @@ function extensions(spec: CertificateSpec, subjectKeyId: Buffer, authorityKeyId:
       : { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
     ...(serverAuth || clientAuth ? [{ name: 'extKeyUsage', serverAuth, clientAuth }] : []),
     ...(spec.dnsNames?.length ? [subjectAltName(spec.dnsNames)] : []),
+    ...(spec.crlDistributionPoints?.length ? [{ name: 'cRLDistributionPoints', altNames: spec.crlDistributionPoints.map((value) => ({ type: 6, value })) }] : []),
     { name: 'subjectKeyIdentifier', value: forge().asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, binary(subjectKeyId)) },
     { name: 'authorityKeyIdentifier', keyIdentifier: binary(authorityKeyId) },
   ];

@@ -18,6 +18,7 @@ export * from './changes';
 export * from './newDeployment';
 export * from './operations';
 export * from './replication';
+export * from './certificateChecks';
 export * from './rules';
 export { describeRoleNameRule, roleNameRule, type RoleNameRule } from './roleNames';
 export * from './sample';

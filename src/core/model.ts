@@ -1,7 +1,7 @@
 // The one model of a Skype for Business Server deployment. Pure data: no 'vscode', no I/O.
-// Product facts cite their sources as [Sn] (docs/sources.md); where no source confirms a behaviour, a finding says
-// `unconfirmed: true` and an error `source: 'extension-rule'`, and the UI labels it as the extension's own rule.
-import type { Failure } from './errors';
+// Product facts cite their sources as [Sn] (docs/sources.md); where no source confirms a behaviour, a finding or an
+// error says `source: 'extension-rule'`, and the UI labels it as the extension's own rule.
+import type { ErrorSource, Failure } from './errors';
 
 export const SCHEMA_VERSION = 1;
 
@@ -44,6 +44,11 @@ export interface CertificateRecord {
   signatureAlgorithm: string;
   enhancedKeyUsages: ExtendedKeyUsage[];
   isCA: boolean;
+  /**
+   * The CRL Distribution Points extension's names ("URL=http://pki.contoso.com/ca.crl"); [] when the certificate has
+   * none. Absent in records written before it was read (unknown, not "none").
+   */
+  crlDistributionPoints?: string[];
   hasPrivateKey: boolean;
   friendlyName?: string;
   /** The public certificate, DER, base64. */
@@ -52,8 +57,17 @@ export interface CertificateRecord {
 
 /** A certificate in a computer's Personal store (or held by the CMS for a global use). */
 export interface StoredCertificate extends CertificateRecord {
-  /** Whether the private key may be exported (MMC "Yes, export the private key" is greyed out otherwise). */
+  /**
+   * Whether the private key may be exported (MMC "Yes, export the private key" is greyed out otherwise): what
+   * Request-CsCertificate -PrivateKeyExportable and the MMC's "Mark this key as exportable" set.
+   */
   exportable: boolean;
+  /**
+   * Whether the Network Service account may read the private key: what Import-CsCertificate -PrivateKeyExportable
+   * sets [S3] (reference C8), a different fact from `exportable`. Absent when the path that put the certificate here
+   * says nothing about it.
+   */
+  networkServiceCanReadKey?: boolean;
   /** How it got there. */
   source: 'sample' | 'import' | 'replication' | 'mmc-import' | 'request' | 'inventory';
   /** ISO time it was added. */
@@ -288,8 +302,11 @@ export interface Finding {
   /** What to do about it, ideally the PowerShell line to run. */
   fix?: string;
   where: Location;
-  /** True when the rule is the extension's own (the product behaviour is unconfirmed). */
-  unconfirmed?: boolean;
+  /**
+   * Who says so, as in the error model: 'product' (documented, or a plain fact) or 'extension-rule' (SfB
+   * Certificates' own rule where the product's behaviour is unconfirmed; the message ends with UNCONFIRMED_RULE).
+   */
+  source: ErrorSource;
 }
 
 export interface OperationOk<R> {

@@ -9,7 +9,7 @@ import { certUseFacts, renderPowerShell } from './cmdlets';
 import { displayText } from './displayText';
 import type { CertificateRecord, Deployment, Finding, StoredCertificate } from './model';
 import { runOperation, type OperationRequest } from './operations';
-import { MIN_OAUTH_KEY_BITS, OAUTH_GLOBAL_PATH, REQUEST_OAUTH_CERTIFICATE, checkOAuthCandidate, checkPendingRoll } from './rules';
+import { MIN_OAUTH_KEY_BITS, OAUTH_GLOBAL_PATH, REQUEST_OAUTH_CERTIFICATE, checkOAuthCandidate, checkPendingRoll } from './certificateChecks';
 import type { TimelineBar, TimelineMarker, TimelineOverlay, TimelineTone } from './timeline';
 import { defaultComputer } from './topology';
 
@@ -111,6 +111,7 @@ function judge(state: Deployment, cert: StoredCertificate, holder: string, now: 
       message: `The private key of ${cert.thumbprint} is not exportable; the OAuthTokenIssuer certificate needs an exportable key, so the Central Management store can deploy it to every Front End.`,
       fix: `Request it again with -PrivateKeyExportable $True: ${REQUEST_OAUTH_CERTIFICATE}`,
       where: { path: OAUTH_GLOBAL_PATH, thumbprint: cert.thumbprint, use: 'OAuthTokenIssuer' },
+      source: 'product',
     });
   }
   return {

@@ -100,7 +100,7 @@ export function roleNameFindings(cert: CertificateRecord, use: CertUse, server: 
       `Required for ${use} here: ${describeRoleNameRule(rule)}${rule.unchecked ? `; not checked: ${rule.unchecked}` : ''}.${rule.modelsChoice ? ` ${UNCONFIRMED_RULE}` : ''}`,
     fix: `Request a certificate with these names (Request-CsCertificate -New -Type ${use} fills them in from the topology), import it and assign it.`,
     where,
+    source: rule.modelsChoice ? 'extension-rule' : 'product',
   };
-  if (rule.modelsChoice) finding.unconfirmed = true;
   return [finding];
 }

@@ -1,254 +1,21 @@
-// Requirement checks → findings. Each finding has a stable rule id, a severity, a message, a fix (the PowerShell
-// line where there is one) and `where`: the JSON path into the store file. Wording in quotes is Microsoft's own
-// (its Skype for Business diagnostics [S15]); the rest is ours. Runs in one pass over the servers, so it stays
-// fast on 12,000 of them.
-import { subjectCommonNames } from './certificates/subjectNames';
-import { UNCONFIRMED_RULE } from './errors';
+// The rules over a whole deployment → findings: every server's per-computer assignments, the global
+// OAuthTokenIssuer slot, whether each Front End and Director holds it, and each replica's replication. The checks of
+// one certificate and one slot are in certificateChecks.ts. Runs in one pass over the servers, so it stays fast on
+// 12,000 of them.
 import { roleNameFindings } from './roleNames';
-import { formatUsDateTime } from './calendar';
-import { certUseFacts, renderPowerShell } from './cmdlets';
-import type { CertificateRecord, CertUse, Deployment, Finding, Location, Pool, Server, SipDomain, Slot, StoredCertificate } from './model';
+import { renderPowerShell } from './cmdlets';
+import {
+  DEFAULT_EXPIRY_WARNING_DAYS, OAUTH_GLOBAL_PATH, checkCertificateForUse, checkOAuthCandidate, checkPendingRoll, previousFindings,
+  type Lookup, type RuleOptions,
+} from './certificateChecks';
+import { day, finding, setGlobalOAuth } from './findings';
+import { POOL_KIND_LABELS, type CertUse, type Deployment, type Finding, type Location, type Pool, type Server, type Slot, type StoredCertificate } from './model';
 import { receivesGlobalCertificates, serverPath } from './topology';
-
-export const DEFAULT_EXPIRY_WARNING_DAYS = 45;
-/** The OAuthTokenIssuer key must be at least this long [S7]. */
-export const MIN_OAUTH_KEY_BITS = 2048;
-
-/** The community's form of the request for a new OAuth certificate [S18]; the key size is the rules' minimum [S7]. */
-export const REQUEST_OAUTH_CERTIFICATE = `Request-CsCertificate -New -Type OAuthTokenIssuer -KeySize ${MIN_OAUTH_KEY_BITS} -PrivateKeyExportable $True -AllSipDomain`;
-
-export interface RuleOptions {
-  /** Warn when a certificate in use expires within this many days (45: Microsoft's diagnostics' threshold). */
-  expiryWarningDays?: number;
-}
-
-export interface CandidateOptions extends RuleOptions {
-  /** For a roll: validity is checked at this date instead of now. */
-  effectiveDate?: Date;
-  /** Where the findings point; by default the global OAuthTokenIssuer slot. */
-  where?: Location;
-  /** The server (and its pool) the certificate serves a per-computer use on: adds the role's naming checks (roleNames.ts). */
-  server?: Server;
-  pool?: Pool;
-}
-
-export const OAUTH_GLOBAL_PATH = 'cms.assignments.OAuthTokenIssuer';
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-
-function finding(rule: string, severity: Finding['severity'], message: string, where: Location, fix?: string, unconfirmed?: boolean): Finding {
-  const f: Finding = { rule, severity, message: unconfirmed ? `${message} ${UNCONFIRMED_RULE}` : message, where };
-  if (fix) f.fix = fix;
-  if (unconfirmed) f.unconfirmed = true;
-  return f;
-}
-
-function day(iso: string): string {
-  return formatUsDateTime(new Date(iso));
-}
-
-function setGlobalOAuth(thumbprint = '$x'): string {
-  return renderPowerShell({ cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint });
-}
 
 const ASSIGN_OAUTH_FIX = `$x = (Get-CsCertificate -Type Default).Thumbprint; ${setGlobalOAuth()}  — or import one: ${renderPowerShell({
   cmdlet: 'Import-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], path: 'C:\\Certificates\\ServerToServerAuth.pfx', password: '',
 })}`;
 
-// ---------------------------------------------------------------------------------------------
-// One certificate
-// ---------------------------------------------------------------------------------------------
-
-function oauthKeyFindings(cert: CertificateRecord, where: Location): Finding[] {
-  const out: Finding[] = [];
-  if (cert.keyAlgorithm !== 'RSA') {
-    out.push(finding('oauth.key', 'error',
-      `The OAuthTokenIssuer certificate ${cert.thumbprint} has a ${cert.keyAlgorithm} key; SfB Certificates requires an RSA key of at least ${MIN_OAUTH_KEY_BITS} bits for it.`,
-      where, `Use an RSA certificate of ${MIN_OAUTH_KEY_BITS} bits or more: ${REQUEST_OAUTH_CERTIFICATE}`, true));
-  } else if (cert.keySize < MIN_OAUTH_KEY_BITS) {
-    // The procedure's requirement [S7]; no cmdlet is documented to refuse a shorter key, and the Lync 2013 Director
-    // summary [S12] calls 1024 bits the minimum, with a warning: refusing it is this tool's check (reference C6).
-    out.push(finding('oauth.key', 'error',
-      `The OAuthTokenIssuer certificate must be at least ${MIN_OAUTH_KEY_BITS} bits; ${cert.thumbprint} has ${cert.keySize}. The procedure asks for ${MIN_OAUTH_KEY_BITS} bits; no cmdlet is documented to refuse a shorter key (Lync Server 2013 names 1024 bits the minimum, with a warning), so the refusal is SfB Certificates' check.`,
-      where, `Use a certificate with a ${MIN_OAUTH_KEY_BITS}-bit (or longer) key, e.g. the Default certificate or one requested with -KeySize ${MIN_OAUTH_KEY_BITS}.`, true));
-  }
-  if (!cert.hasPrivateKey) {
-    out.push(finding('oauth.no-private-key', 'error',
-      `The OAuthTokenIssuer certificate ${cert.thumbprint} has no private key here: tokens cannot be signed with it, and the Central Management store cannot deploy it to the Front Ends.`,
-      where, 'Import it from a PFX file that contains the private key (Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path … -Password $pfxPassword).'));
-  }
-  return out;
-}
-
-/** A certificate that is to become current at `at` must be valid then. */
-function rollValidityFinding(cert: CertificateRecord, use: CertUse, at: Date, where: Location): Finding | undefined {
-  const why = Date.parse(cert.notBefore) > at.getTime() ? `it is not valid before ${day(cert.notBefore)}`
-    : Date.parse(cert.notAfter) <= at.getTime() ? `it expires on ${day(cert.notAfter)}` : undefined;
-  if (!why) return undefined;
-  return finding('roll.not-valid-at-effective-date', 'error',
-    `${cert.thumbprint} would become the current ${use} certificate on ${formatUsDateTime(at)}, but ${why}.`,
-    where, 'Choose an effective date inside the new certificate\'s validity period, or a certificate valid on that date.');
-}
-
-/** Validity now (or, for a roll, at its effective date) and nearness of expiry. */
-function validityFindings(cert: CertificateRecord, use: CertUse, now: Date, warnDays: number, where: Location, effectiveDate?: Date): Finding[] {
-  const oauth = use === 'OAuthTokenIssuer';
-  const notBefore = Date.parse(cert.notBefore);
-  const notAfter = Date.parse(cert.notAfter);
-  if (effectiveDate) {
-    const invalid = rollValidityFinding(cert, use, effectiveDate, where);
-    if (invalid) return [invalid];
-  } else if (notAfter <= now.getTime()) {
-    return [oauth
-      ? finding('oauth.expired', 'error', `"The OAuthTokenIssuer certificate has expired": ${cert.thumbprint} expired on ${day(cert.notAfter)}. Server-to-server authentication (e.g. with Exchange) fails.`, where,
-        `Assign a valid certificate: ${setGlobalOAuth()}`)
-      : finding('cert.expired', 'error', `The ${use} certificate ${cert.thumbprint} expired on ${day(cert.notAfter)}.`, where,
-        `Assign a valid certificate: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', type: [use], thumbprint: '<thumbprint>' })}`)];
-  } else if (notBefore > now.getTime()) {
-    return [finding(oauth ? 'oauth.not-yet-valid' : 'cert.not-yet-valid', oauth ? 'error' : 'warning',
-      `The ${use} certificate ${cert.thumbprint} is not valid before ${day(cert.notBefore)}.`, where,
-      oauth ? `Stage it instead, to take over once it is valid: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', identity: 'global', type: [use], thumbprint: cert.thumbprint, effectiveDate: new Date(notBefore + DAY_MS), roll: true })}` : undefined,
-      oauth)];
-  }
-  const left = notAfter - now.getTime();
-  if (left <= 0 || left >= warnDays * DAY_MS) return [];
-  const days = Math.floor(left / DAY_MS);
-  return [finding(oauth ? 'oauth.expiring' : 'cert.expiring', 'warning',
-    `"The following certificate(s) are near expiry: ${cert.thumbprint}" — the ${use} certificate expires on ${day(cert.notAfter)} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`}).`,
-    where, oauth
-      ? `Stage its successor at least 24 hours before then: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', identity: 'global', type: [use], thumbprint: '<new thumbprint>', effectiveDate: new Date(notAfter - 2 * DAY_MS), roll: true })}`
-      : `Assign a renewed certificate: ${renderPowerShell({ cmdlet: 'Set-CsCertificate', type: [use], thumbprint: '<new thumbprint>' })}`)];
-}
-
-/** DNS names of the Subject's CN(s), from its parsed RDNs (a CN inside a quoted O value is not a CN). */
-function subjectNames(cert: CertificateRecord): string[] {
-  return subjectCommonNames(cert).map((n) => n.trim().toLowerCase());
-}
-
-function covers(name: string, domain: string): boolean {
-  return name === domain || name.endsWith(`.${domain}`);
-}
-
-function sipDomainFindings(cert: CertificateRecord, sipDomains: SipDomain[], where: Location): Finding[] {
-  const primary = sipDomains.find((d) => d.isDefault) ?? sipDomains[0];
-  if (!primary) return [];
-  const domain = primary.name.toLowerCase();
-  const inSubject = subjectNames(cert);
-  const inSans = cert.subjectAlternativeNames.filter((s) => s.type === 'dns').map((s) => s.value.toLowerCase());
-  const out: Finding[] = [];
-  if (!inSubject.some((n) => covers(n, domain)) && !inSans.some((n) => covers(n, domain))) {
-    out.push(finding('oauth.sip-domain', 'warning',
-      `Neither the Subject (${cert.subject || 'empty'}) nor the alternative names of ${cert.thumbprint} include the SIP domain ${domain}. ` +
-      `The docs accept the Default certificate (Subject: the pool FQDN; alternative names: pool FQDN, server FQDN, sip.${domain}) or a web server certificate with the SIP domain in its Subject.`,
-      where, `Use the Default certificate or one with CN=${domain}: ${REQUEST_OAUTH_CERTIFICATE}`));
-  }
-  const names = [...inSubject, ...inSans];
-  const missing = sipDomains.filter((d) => d !== primary && !names.some((n) => covers(n, d.name.toLowerCase()))).map((d) => d.name);
-  if (missing.length) {
-    out.push(finding('oauth.additional-sip-domains', 'info',
-      `Additional SIP domains are listed in the OAuth certificate's alternative names; ${cert.thumbprint} lacks ${missing.join(', ')}. (The OAuth realm is the default SIP domain, ${domain}.)`,
-      where, 'Request the certificate with -AllSipDomain so every SIP domain is in its alternative names.'));
-  }
-  return out;
-}
-
-const SERVER_AUTHENTICATION_EKU = '1.3.6.1.5.5.7.3.1';
-
-/**
- * The Skype for Business Server 2019 system requirements [S26b] (reference C10): server certificates carry the
- * Server Authentication EKU, and RSASSA-PSS signatures are not supported. Warnings, with the source in the text.
- * (The requirement of a CRL distribution point is not checked: the model keeps no certificate extensions beyond
- * these.)
- */
-export function platformRequirementFindings(cert: CertificateRecord, where: Location): Finding[] {
-  const out: Finding[] = [];
-  if (!cert.enhancedKeyUsages.some((u) => u.oid === SERVER_AUTHENTICATION_EKU)) {
-    out.push(finding('cert.server-eku', 'warning',
-      `${cert.thumbprint} lacks the Server Authentication enhanced key usage (${SERVER_AUTHENTICATION_EKU}), which the Skype for Business Server 2019 system requirements ask of server certificates.`,
-      where, 'Request the certificate from a template with Server Authentication (the Web Server template, or Request-CsCertificate).'));
-  }
-  if (/PSS/i.test(cert.signatureAlgorithm)) {
-    out.push(finding('cert.rsassa-pss', 'warning',
-      `${cert.thumbprint} is signed with RSASSA-PSS (${cert.signatureAlgorithm}), which the Skype for Business Server 2019 system requirements list as unsupported.`,
-      where, 'Have the CA sign it with a PKCS #1 v1.5 signature (e.g. sha256RSA).'));
-  }
-  return out;
-}
-
-/**
- * The checks a certificate must pass before it becomes the OAuthTokenIssuer certificate. Errors (key shorter
- * than 2048 bits or not RSA, no private key, not valid) refuse the assignment; warnings (SIP domain) do not.
- */
-export function checkOAuthCandidate(record: CertificateRecord, sipDomains: SipDomain[], now: Date, options: CandidateOptions = {}): Finding[] {
-  const where = options.where ?? { path: OAUTH_GLOBAL_PATH, thumbprint: record.thumbprint, use: 'OAuthTokenIssuer' };
-  const warnDays = options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
-  return [
-    ...oauthKeyFindings(record, where),
-    ...validityFindings(record, 'OAuthTokenIssuer', now, warnDays, where, options.effectiveDate),
-    ...sipDomainFindings(record, sipDomains, where),
-    ...platformRequirementFindings(record, where),
-  ];
-}
-
-/**
- * Microsoft's procedure requests the OAuthTokenIssuer certificate with an exportable private key [S8] (reference
- * C8); a key that cannot be exported cannot be copied to another server by hand. A warning when such a certificate
- * becomes the OAuthTokenIssuer certificate.
- */
-export function oauthExportableFinding(cert: StoredCertificate, where: Location = { path: OAUTH_GLOBAL_PATH, thumbprint: cert.thumbprint, use: 'OAuthTokenIssuer' }): Finding | undefined {
-  if (!cert.hasPrivateKey || cert.exportable) return undefined;
-  return finding('oauth.key-not-exportable', 'warning',
-    `The private key of ${cert.thumbprint} is not exportable. Microsoft's procedure for the OAuthTokenIssuer certificate ("Stage AV and OAuth certificates") requests it with an exportable private key.`,
-    where, 'Request the certificate with an exportable key (Request-CsCertificate -New -Type OAuthTokenIssuer -PrivateKeyExportable $True …), or import its PFX.');
-}
-
-// ---------------------------------------------------------------------------------------------
-// One slot: pending roll and previous certificate
-// ---------------------------------------------------------------------------------------------
-
-type Lookup = (thumbprint: string) => StoredCertificate | undefined;
-
-/**
- * A staged roll: the new certificate must be valid at the effective date, the current one must not expire before
- * it (a gap with no valid certificate), and for uses with a coexistence window the effective date should lead the
- * old certificate's expiry by the recommended time (24 h for OAuth, 8 h for A/V) [S8].
- */
-export function checkPendingRoll(slot: Slot, use: CertUse, lookup: Lookup, slotPath: string, serverFqdn?: string): Finding[] {
-  const pending = slot.pending;
-  if (!pending) return [];
-  const where: Location = { path: `${slotPath}.pending`, thumbprint: pending.thumbprint, use, serverFqdn };
-  const next = lookup(pending.thumbprint);
-  if (!next) {
-    return [finding('roll.not-in-store', 'error', `The ${use} roll stages ${pending.thumbprint}, which is not in the store.`, where, 'Import the certificate, then stage the roll again.')];
-  }
-  const at = new Date(pending.effectiveDate);
-  const invalid = rollValidityFinding(next, use, at, where);
-  const out = invalid ? [invalid] : [];
-  const current = slot.current && lookup(slot.current.thumbprint);
-  if (!current) return out;
-  const overlap = Date.parse(current.notAfter) - at.getTime();
-  const lead = certUseFacts(use).leadTimeHours;
-  if (overlap < 0) {
-    out.push(finding('roll.gap', 'error',
-      `The current ${use} certificate ${current.thumbprint} expires on ${day(current.notAfter)}, before the roll's effective date ${formatUsDateTime(at)}: in between there is no valid certificate.`,
-      where, `Stage the roll again with an earlier -EffectiveDate${lead ? `, at least ${lead} hours before ${day(current.notAfter)}` : ''}.`));
-  } else if (lead !== undefined && overlap < lead * HOUR_MS) {
-    out.push(finding('roll.lead-time', 'warning',
-      `The roll takes effect ${formatUsDateTime(at)}, less than ${lead} hours before the current ${use} certificate expires (${day(current.notAfter)}). ` +
-      (use === 'OAuthTokenIssuer' ? 'Microsoft recommends at least 24 hours, because Exchange keeps OAuth key material longer.' : `Microsoft recommends at least ${lead} hours (the default A/V token lifetime).`),
-      where, `Stage it again with -EffectiveDate "${formatUsDateTime(new Date(Date.parse(current.notAfter) - lead * HOUR_MS - DAY_MS))}" or earlier.`));
-  }
-  return out;
-}
-
-/** After a roll, remove the previous certificate once it has expired [S8]. */
-function previousFindings(slot: Slot, use: CertUse, lookup: Lookup, now: Date, slotPath: string, removeCommand: string, serverFqdn?: string): Finding[] {
-  const previous = slot.previous && lookup(slot.previous.thumbprint);
-  if (!previous || Date.parse(previous.notAfter) > now.getTime()) return [];
-  return [finding('previous.expired', 'warning',
-    `The previous ${use} certificate ${previous.thumbprint} expired on ${day(previous.notAfter)} and is still kept${serverFqdn ? ` on ${serverFqdn}` : ''}; it no longer validates anything.`,
-    { path: `${slotPath}.previous`, thumbprint: previous.thumbprint, use, serverFqdn }, removeCommand)];
-}
 
 // ---------------------------------------------------------------------------------------------
 // The whole deployment
@@ -269,9 +36,11 @@ export function evaluateRules(state: Deployment, now: Date, options: RuleOptions
   const warnDays = options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
   const findings: Finding[] = [];
   const frontEnds: FrontEnd[] = [];
+  const behind: Replica[] = [];
   state.pools.forEach((pool, poolIndex) => pool.servers.forEach((server, serverIndex) => {
     const path = serverPath({ poolIndex, serverIndex });
     if (receivesGlobalCertificates(pool)) frontEnds.push({ server, path, oauth: server.assignments.OAuthTokenIssuer?.current?.thumbprint });
+    if (isBehind(state, server)) behind.push({ server, pool, path });
     serverFindings(state, pool, server, path, now, warnDays, findings);
   }));
   const globalSlot = state.cms.assignments.OAuthTokenIssuer;
@@ -279,7 +48,56 @@ export function evaluateRules(state: Deployment, now: Date, options: RuleOptions
     globalSlotFindings(state, globalSlot, now, warnDays, findings);
     for (const fe of frontEnds) frontEndOAuthFindings(state, fe, findings);
   } else manualPathFindings(frontEnds, findings);
+  replicaFindings(state, behind, findings);
   return findings;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replication of the Central Management store to every replica
+// ---------------------------------------------------------------------------------------------
+
+interface Replica {
+  server: Server;
+  pool: Pool;
+  path: string;
+}
+
+/**
+ * Get-CsManagementStoreReplicationStatus would say UpToDate False [S5]: the replica lags the CMS, or cannot be
+ * reached. A replica the model has never seen replicate (version 0, no status report, as a topology import leaves
+ * every server) is not known to lag: the model cannot tell.
+ */
+function isBehind(state: Deployment, server: Server): boolean {
+  const r = server.replica;
+  if (r.unreachable) return true;
+  if (r.appliedVersion >= state.cms.version) return false;
+  return r.appliedVersion > 0 || r.lastStatusReport !== undefined || r.lastUpdateCreation !== undefined;
+}
+
+/**
+ * Every replica that has not applied the Central Management store's latest version (UpToDate False [S5]): Edge,
+ * Mediation and Director servers as well as Front Ends. A Front End or Director whose lag already shows as its
+ * OAuthTokenIssuer finding (oauth.replication-pending / -failed) gets no second one. One rule per cause (behind,
+ * unreachable), so the Problems panel groups hundreds of them into one entry each.
+ */
+function replicaFindings(state: Deployment, behind: readonly Replica[], out: Finding[]): void {
+  if (!behind.length) return;
+  const covered = new Set<string>();
+  for (const f of out) if (f.where.serverFqdn && (f.rule === 'oauth.replication-pending' || f.rule === 'oauth.replication-failed')) covered.add(f.where.serverFqdn);
+  for (const { server, pool, path } of behind) {
+    if (covered.has(server.fqdn)) continue;
+    const r = server.replica;
+    const where: Location = { path: `${path}.replica`, serverFqdn: server.fqdn };
+    const what = `${server.fqdn} (${POOL_KIND_LABELS[pool.kind]} ${pool.fqdn})`;
+    const invoke = renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: server.fqdn });
+    out.push(r.unreachable
+      ? finding('replica.unreachable', 'warning',
+        `${what} has not applied the latest Central Management store version: replication to it fails (the replica is unreachable; it is at version ${r.appliedVersion} of ${state.cms.version}). Configuration changes, certificate assignments included, do not reach it.`,
+        where, `Restore the connection, then: ${invoke}`)
+      : finding('replica.behind', 'info',
+        `${what} has not applied the latest Central Management store version: its replica is at version ${r.appliedVersion} of ${state.cms.version} (UpToDate False).`,
+        where, `Wait for replication, or force it: ${invoke}`));
+  }
 }
 
 /** The global OAuthTokenIssuer slot itself: assigned, its certificate fit, its roll and previous certificate. */
@@ -353,7 +171,7 @@ function manualPathFindings(frontEnds: FrontEnd[], out: Finding[]): void {
   }
   out.push(finding('oauth.local-assignment', 'warning',
     `The OAuthTokenIssuer certificate is assigned on each Front End separately (${assigned.map((fe) => fe.server.fqdn).join(', ')}): Skype for Business Server does not replicate it, so every Front End must be kept in step by hand.`,
-    { path: OAUTH_GLOBAL_PATH, use: 'OAuthTokenIssuer' }, `Assign it once at global scope and let replication deploy it: ${setGlobalOAuth(assigned[0].oauth)}`, true));
+    { path: OAUTH_GLOBAL_PATH, use: 'OAuthTokenIssuer' }, `Assign it once at global scope and let replication deploy it: ${setGlobalOAuth(assigned[0].oauth)}`, 'extension-rule'));
   const counts = new Map<string, number>();
   for (const fe of assigned) counts.set(fe.oauth!, (counts.get(fe.oauth!) ?? 0) + 1);
   const [common] = [...counts.entries()].reduce((best, e) => (e[1] > best[1] ? e : best));
@@ -403,29 +221,6 @@ function serverFindings(state: Deployment, pool: Pool, server: Server, path: str
     out.push(...checkPendingRoll(slot, use as CertUse, lookup, slotPath, server.fqdn));
     out.push(...previousFindings(slot, use as CertUse, lookup, now, slotPath, `On ${server.fqdn}: ${renderPowerShell({ cmdlet: 'Remove-CsCertificate', type: [use as CertUse], previous: true })}`, server.fqdn));
   }
-}
-
-/**
- * The checks for a certificate serving `use`: OAuthTokenIssuer → checkOAuthCandidate; any other use → validity,
- * private key and key length (1024 bits is supported, 2048 recommended).
- */
-export function checkCertificateForUse(cert: CertificateRecord, use: CertUse, sipDomains: SipDomain[], now: Date, options: CandidateOptions = {}): Finding[] {
-  const where = options.where ?? { path: '', thumbprint: cert.thumbprint, use };
-  if (use === 'OAuthTokenIssuer') return checkOAuthCandidate(cert, sipDomains, now, { ...options, where });
-  const on = where.serverFqdn ? ` on ${where.serverFqdn}` : '';
-  const out = validityFindings(cert, use, now, options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS, where, options.effectiveDate);
-  if (!cert.hasPrivateKey) {
-    out.push(finding('cert.no-private-key', 'error',
-      `The ${use} certificate ${cert.thumbprint}${on} has no private key in the store: the certificate cannot be used (a certificate without its key shows as not valid).`,
-      where, `Import it again from a PFX that contains the private key: ${renderPowerShell({ cmdlet: 'Import-CsCertificate', path: 'C:\\Certificates\\<file>.pfx', password: '', privateKeyExportable: true })}`));
-  }
-  if (options.server && options.pool) out.push(...roleNameFindings(cert, use, options.server, options.pool, sipDomains, where));
-  if (cert.keyAlgorithm === 'RSA' && cert.keySize < MIN_OAUTH_KEY_BITS) {
-    out.push(finding('cert.key-size', 'info',
-      `The ${use} certificate ${cert.thumbprint}${on} has a ${cert.keySize}-bit key; 1024 bits is supported, 2048 or more is recommended.`,
-      where, `Request its replacement with -KeySize ${MIN_OAUTH_KEY_BITS}.`));
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,6 +278,7 @@ export class IncrementalRules {
     const memos = this.memo;
     const findings: Finding[] = [];
     const frontEnds: { fe: FrontEnd; memo: ServerMemo }[] = [];
+    const behind: Replica[] = [];
     let evaluated = 0;
     for (let poolIndex = 0; poolIndex < state.pools.length; poolIndex++) {
       const pool = state.pools[poolIndex];
@@ -499,11 +295,13 @@ export class IncrementalRules {
           if (++evaluated % EVALUATION_SLICE === 0) yield;
         }
         for (const f of memo.own) findings.push(f);
+        if (isBehind(state, server)) behind.push({ server, pool, path });
         if (frontEnd) frontEnds.push({ fe: { server, path, oauth: server.assignments.OAuthTokenIssuer?.current?.thumbprint }, memo });
       }
     }
     if (!globalSlot) {
       manualPathFindings(frontEnds.map((f) => f.fe), findings);
+      replicaFindings(state, behind, findings);
       return findings;
     }
     let global = this.global;
@@ -523,6 +321,7 @@ export class IncrementalRules {
       }
       for (const f of memo.oauth) findings.push(f);
     }
+    replicaFindings(state, behind, findings);
     return findings;
   }
 }

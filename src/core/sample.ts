@@ -3,7 +3,7 @@
 // (Subjects and SANs after the SfB 2015 planning tables, reference §6.1). No OAuthTokenIssuer certificate is
 // assigned yet, so `Get-CsCertificate -Type OAuthTokenIssuer` returns nothing: the procedure's first step.
 // Each certificate with a key also comes as a PFX file, so the Import and MMC export flows have files to work on.
-import { createTestCA, generateCertificate, generateRsaKeyPair, writePfx, type GeneratedCertificate } from './certgen';
+import { createTestCA, generateCertificate, generateRsaKeyPair, testCaCrlUrl, writePfx, type GeneratedCertificate } from './certgen';
 import { recordFromDer } from './certificates/x509';
 import { SCHEMA_VERSION, type Assignments, type CertUse, type Deployment, type Pool, type Server, type ServerRole, type StoredCertificate } from './model';
 
@@ -65,6 +65,7 @@ export async function createSampleDeployment(now: Date): Promise<SampleDeploymen
       serverAuth: true,
       clientAuth: true,
       issuer: ca,
+      crlDistributionPoints: [testCaCrlUrl(SAMPLE_CA.name)],
     });
     const path = `${SAMPLE_FOLDER}/${spec.name}.pfx`;
     files.push({ path, bytes: new Uint8Array(writePfx(generated, SAMPLE_PASSWORD, { chain: [ca], friendlyName: spec.friendlyName })) });

@@ -9,7 +9,7 @@
 import { certUseFacts } from './cmdlets';
 import { displayText } from './displayText';
 import type { Assignments, CertUse, Deployment, Finding, Pool, Severity, Slot, StoredCertificate } from './model';
-import { SERVER_USES } from './topology';
+import { serverUses, serverVersion } from './topology';
 
 export type TimelineTone = 'ok' | 'info' | 'warning' | 'error';
 export type BarRole = 'current' | 'previous' | 'pending' | 'proposed';
@@ -209,10 +209,10 @@ function globalRows(state: Deployment, tones: Map<string, TimelineTone>, domain:
   return [current, previous, pending];
 }
 
-function serverRows(pool: Pool, tones: Map<string, TimelineTone>, domain: [number, number], group: string, window: Window): TimelineRow[] {
+function serverRows(state: Deployment, pool: Pool, tones: Map<string, TimelineTone>, domain: [number, number], group: string, window: Window): TimelineRow[] {
   const rows: TimelineRow[] = [];
-  const uses = SERVER_USES[pool.kind].filter((u) => certUseFacts(u).scope === 'computer');
   for (const server of pool.servers) {
+    const uses = serverUses(pool.kind, serverVersion(state, server).version).filter((u) => certUseFacts(u).scope === 'computer');
     const store = new Map(server.certificates.map((c) => [c.thumbprint, c]));
     const assignments: Assignments = server.assignments;
     for (const use of uses) {
@@ -288,7 +288,7 @@ export function timelineLayout(state: Deployment, options: TimelineOptions): Tim
   for (const pool of state.pools) {
     const id = `pool:${pool.fqdn}`;
     const open = expanded.has(id);
-    const inside = serverRows(pool, tones, domain, id, window);
+    const inside = serverRows(state, pool, tones, domain, id, window);
     const earliest = inside.flatMap((r) => r.bars.filter((b) => b.role === 'current')).reduce<TimelineBar | undefined>((min, b) => (!min || b.to < min.to ? b : min), undefined);
     const missing = inside.filter((r) => !r.bars.some((b) => b.role === 'current')).length;
     const summary = `${pool.servers.length} server${pool.servers.length === 1 ? '' : 's'}${earliest ? `; earliest expiry ${new Date(earliest.to).toISOString().slice(0, 10)} (${earliest.label})` : ''}${missing ? `; ${missing} use${missing === 1 ? '' : 's'} without a certificate` : ''}`;

@@ -43,9 +43,10 @@ export const DIRECTOR_OAUTH_NOTE =
 // ---------------------------------------------------------------------------------------------
 
 /**
- * The certificate uses (-Type) a server of each pool kind holds, in the Certificate Wizard's order [S17]; on Front
- * Ends and Directors OAuthTokenIssuer is the replica of the global assignment. Edges as in Skype for Business Server 2019: the
- * external interface's three uses assigned separately (not the combined External), no XMPPServer.
+ * The certificate uses (-Type) a server of each pool kind holds in Skype for Business Server 2019, in the Certificate
+ * Wizard's order [S17]; on Front Ends and Directors OAuthTokenIssuer is the replica of the global assignment. Edges:
+ * the external interface's three uses assigned separately (not the combined External), and no XMPPServer: XMPP is no
+ * longer available in Skype for Business Server 2019 [S53].
  */
 export const SERVER_USES: Readonly<Record<PoolKind, readonly CertUse[]>> = {
   FrontEndEnterprise: ['Default', 'WebServicesInternal', 'WebServicesExternal', 'OAuthTokenIssuer'],
@@ -54,6 +55,99 @@ export const SERVER_USES: Readonly<Record<PoolKind, readonly CertUse[]>> = {
   Mediation: ['Default'],
   Edge: ['Internal', 'AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication'],
 };
+
+// ---------------------------------------------------------------------------------------------
+// Product version (Skype for Business Server 2015 / 2019)
+// ---------------------------------------------------------------------------------------------
+
+export type ProductVersion = '2015' | '2019';
+export const PRODUCT_VERSIONS: readonly ProductVersion[] = ['2015', '2019'];
+
+/** "Skype for Business Server 2015". */
+export function productName(version: ProductVersion): string {
+  return `Skype for Business Server ${version}`;
+}
+
+/**
+ * The version a replica's ProductVersion (Get-CsManagementStoreReplicationStatus [S5]) names: builds 6.0.9319.x are
+ * Skype for Business Server 2015, 7.0.2046.x are 2019 [S52]. Anything else (empty, a Lync build) → undefined.
+ */
+export function productVersionOf(build: string | undefined): ProductVersion | undefined {
+  const m = /^\s*(\d+)\.(\d+)\.(\d+)/.exec(build ?? '');
+  if (!m) return undefined;
+  if (m[1] === '6' && m[3] === '9319') return '2015';
+  if (m[1] === '7' && m[3] === '2046') return '2019';
+  return undefined;
+}
+
+/** Which version a deployment (or one server) runs, and where that was read. */
+export interface VersionReading {
+  version: ProductVersion;
+  /** False when nothing in the model says: the model then uses 2019's use lists (SfB Certificates' rule). */
+  known: boolean;
+  /** For a person: "ProductVersion 7.0.2046.0 of 4 replicas", or why it is assumed. */
+  basis: string;
+}
+
+export const ASSUMED_VERSION: ProductVersion = '2019';
+const ASSUMED_BASIS = `no replica reports a Skype for Business Server 2015 or 2019 ProductVersion, so SfB Certificates uses ${ASSUMED_VERSION}'s certificate uses (SfB Certificates' rule)`;
+
+/**
+ * The deployment's product version, from its replicas' ProductVersion: the version most replicas report (ties go to
+ * the newer). In a coexistence deployment each server follows its own replica (serverVersion).
+ */
+export function deploymentVersion(state: Pick<Deployment, 'pools'>): VersionReading {
+  // Deployments are never changed in place: the pools array is the same object while no server changed.
+  const known = versionMemo.get(state.pools);
+  if (known) return known;
+  const reading = readVersion(state.pools);
+  versionMemo.set(state.pools, reading);
+  return reading;
+}
+
+const versionMemo = new WeakMap<readonly Pool[], VersionReading>();
+
+function readVersion(pools: readonly Pool[]): VersionReading {
+  const counts = new Map<ProductVersion, number>();
+  let build = '';
+  for (const pool of pools) {
+    for (const server of pool.servers) {
+      const v = productVersionOf(server.replica.productVersion);
+      if (!v) continue;
+      counts.set(v, (counts.get(v) ?? 0) + 1);
+      build ||= server.replica.productVersion;
+    }
+  }
+  if (!counts.size) return { version: ASSUMED_VERSION, known: false, basis: ASSUMED_BASIS };
+  const [version, n] = [...counts.entries()].sort((a, b) => b[1] - a[1] || Number(b[0]) - Number(a[0]))[0];
+  const mixed = counts.size > 1 ? `; ${[...counts.entries()].filter(([v]) => v !== version).map(([v, c]) => `${c} replica${c === 1 ? '' : 's'} report ${v}`).join(', ')}` : '';
+  return { version, known: true, basis: `ProductVersion of ${n} replica${n === 1 ? '' : 's'} (e.g. ${build.trim()})${mixed}` };
+}
+
+/** One server's version: its own replica's ProductVersion, else the deployment's. */
+export function serverVersion(state: Pick<Deployment, 'pools'>, server: Pick<Server, 'replica'>): VersionReading {
+  const own = productVersionOf(server.replica.productVersion);
+  return own ? { version: own, known: true, basis: `its replica's ProductVersion ${server.replica.productVersion.trim()}` } : deploymentVersion(state);
+}
+
+/**
+ * The uses a server of this pool kind holds in this version: 2019's list (SERVER_USES), and in 2015 the Edge's
+ * external interface also carries XMPPServer (the 2015 Deployment Wizard's Edge request names it [S17], reference C11).
+ */
+export function serverUses(kind: PoolKind, version: ProductVersion): readonly CertUse[] {
+  return version === '2015' && kind === 'Edge' ? [...SERVER_USES.Edge, 'XMPPServer'] : SERVER_USES[kind];
+}
+
+/** Uses that exist only in some versions, and why: XMPPServer is gone from 2019 [S53]. */
+const VERSION_ONLY_USES: Partial<Record<CertUse, { versions: readonly ProductVersion[]; why: string }>> = {
+  XMPPServer: { versions: ['2015'], why: 'XMPP (the XMPP proxy on the Edge Server) is no longer available in Skype for Business Server 2019' },
+};
+
+/** Why `use` does not exist in `version`, or undefined when it does. */
+export function useMissingFromVersion(use: CertUse, version: ProductVersion): string | undefined {
+  const only = VERSION_ONLY_USES[use];
+  return only && !only.versions.includes(version) ? only.why : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Names

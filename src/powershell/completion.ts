@@ -1,6 +1,6 @@
 // Tab completion for the terminal: cmdlet names, parameters, -Type values, thumbprints in this computer's store,
 // computer names, -Identity global, and files under the mapped drive.
-import { CERT_USES, findServer } from '../core';
+import { CERT_USES, deploymentVersion, findServer, serverVersion, useMissingFromVersion } from '../core';
 import { allParams, resolveParameter } from './binding';
 import { commandNames, findCommand } from './cmdlets';
 import { ShellError } from './errors';
@@ -49,7 +49,12 @@ export async function completeAt(state: ShellState, line: string, cursor: number
     word = word.slice(comma + 1);
   }
   const session = state.host.session.state;
-  if (param === 'Type') return { start, end, candidates: byPrefix(word, CERT_USES.map((u) => u.use)) };
+  if (param === 'Type') {
+    // The uses this computer's product version has (no XMPPServer on Skype for Business Server 2019).
+    const at = state.computer ? findServer(session, state.computer) : undefined;
+    const version = (at ? serverVersion(session, at.server) : deploymentVersion(session)).version;
+    return { start, end, candidates: byPrefix(word, CERT_USES.map((u) => u.use).filter((u) => !useMissingFromVersion(u, version))) };
+  }
   if (param === 'Identity' && /CsCertificate$/i.test(command.name)) return { start, end, candidates: byPrefix(word, ['global']) };
   if (param === 'Thumbprint') {
     const store = state.computer ? findServer(session, state.computer)?.server.certificates ?? [] : [];

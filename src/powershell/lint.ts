@@ -7,7 +7,7 @@
 // Cheap on a long script: ScriptChecker keeps the syntax tree and re-parses incrementally after an edit
 // (tree.edit + parse with the old tree), and keeps each top-level statement's diagnostics by its text, so an edit
 // re-judges only the statements it touched. The thumbprint index of a deployment is built once per state.
-import { UNCONFIRMED_RULE, checkOAuthCandidate, checkPendingRoll, normalizeThumbprint, parseCertUse, parseEffectiveDate, type CertUse, type Deployment, type StoredCertificate } from '../core';
+import { UNCONFIRMED_RULE, checkOAuthCandidate, deploymentVersion, productName, useMissingFromVersion, checkPendingRoll, oauthExportableFinding, normalizeThumbprint, parseCertUse, parseEffectiveDate, type CertUse, type Deployment, type StoredCertificate } from '../core';
 import { bind, resolveParameter, type Arg, type ParamSpec } from './binding';
 import { findCommand } from './cmdlets';
 import { SFB_CMDLETS } from './cmdlets/sfb';
@@ -167,6 +167,12 @@ function checkValues(cmdlet: string, command: StaticCommand, written: Map<string
     if (use) uses.push(use);
     else out.push(diagnostic('unknown-type', 'error', `${cmdlet}: "${item}" is not a -Type value. Use one of Default, WebServicesInternal, WebServicesExternal, OAuthTokenIssuer, AudioVideoAuthentication, … (the CertType values).`, typeValue!));
   }
+  // A use the deployment's product version does not have (XMPPServer on Skype for Business Server 2019 [S53]).
+  const reading = deploymentVersion(state);
+  for (const use of uses) {
+    const why = useMissingFromVersion(use, reading.version);
+    if (why) out.push(diagnostic('type-not-in-version', 'error', `${cmdlet}: -Type ${use} does not exist in ${productName(reading.version)} (${reading.basis}): ${why}.`, typeValue!, reading.known ? 'product' : 'extension-rule'));
+  }
   const oauth = uses.includes('OAuthTokenIssuer');
   // -Identity: only global is documented for the certificate cmdlets; OAuthTokenIssuer is global [S7].
   const identity = written.get('Identity');
@@ -225,9 +231,8 @@ function checkValues(cmdlet: string, command: StaticCommand, written: Map<string
 function oauthCandidate(cmdlet: string, held: Held, effective: Date | undefined, at: { start: number; end: number }, state: Deployment, options: CheckOptions): ScriptDiagnostic[] {
   const cert = held.cert;
   const findings = checkOAuthCandidate(cert, state.sipDomains, options.now, { expiryWarningDays: options.expiryWarningDays, effectiveDate: effective });
-  if (!cert.exportable && cert.hasPrivateKey) {
-    findings.push({ rule: 'oauth.not-exportable', severity: 'warning', message: `The private key of ${cert.thumbprint} is not exportable; the OAuthTokenIssuer certificate needs an exportable private key [S8].`, fix: 'Import it again with its key marked exportable, or request it with -PrivateKeyExportable $True.', where: { path: '' } });
-  }
+  const notExportable = oauthExportableFinding(cert, { path: '' });
+  if (notExportable) findings.push(notExportable);
   if (effective) {
     const slot = state.cms.assignments.OAuthTokenIssuer ?? {};
     findings.push(...checkPendingRoll({ ...slot, pending: { thumbprint: cert.thumbprint, effectiveDate: effective.toISOString(), updateTime: options.now.toISOString() } }, 'OAuthTokenIssuer',
@@ -235,7 +240,7 @@ function oauthCandidate(cmdlet: string, held: Held, effective: Date | undefined,
   }
   const seen = new Set<string>();
   const distinct = findings.filter((f) => f.severity !== 'info' && !seen.has(f.message) && seen.add(f.message));
-  return distinct.map((f) => diagnostic(f.rule, f.severity, `${cmdlet}: ${f.message}${f.fix ? ` ${f.fix}` : ''} (held by ${placesText(held.where)})`, at, f.unconfirmed ? 'extension-rule' : 'product'));
+  return distinct.map((f) => diagnostic(f.rule, f.severity, `${cmdlet}: ${f.message}${f.fix ? ` ${f.fix}` : ''} (held by ${placesText(held.where)})`, at, f.source));
 }
 
 /** The SfB cmdlet calls of one statement, judged. */

@@ -93,9 +93,10 @@ export interface FieldContext {
  * Every field of a certificate, in one order and one wording for every surface. A stored certificate adds whether
  * its private key is exportable; `context` adds its expiry and where it is assigned.
  */
-export function certificateFields(c: CertificateRecord & Partial<Pick<StoredCertificate, 'exportable'>>, context: FieldContext = {}): CertificateField[] {
+export function certificateFields(c: CertificateRecord & Partial<Pick<StoredCertificate, 'exportable' | 'networkServiceCanReadKey'>>, context: FieldContext = {}): CertificateField[] {
   const { now, deployment } = context;
-  const privateKey = !c.hasPrivateKey ? 'No' : c.exportable === undefined ? 'Yes' : c.exportable ? 'Yes (exportable)' : 'Yes (not exportable)';
+  const networkService = !c.hasPrivateKey || c.networkServiceCanReadKey === undefined ? '' : c.networkServiceCanReadKey ? '; Network Service can read it' : '; Network Service cannot read it';
+  const privateKey = !c.hasPrivateKey ? 'No' : `${c.exportable === undefined ? 'Yes' : c.exportable ? 'Yes (exportable' : 'Yes (not exportable'}${networkService}${c.exportable === undefined ? '' : ')'}`;
   const fields: [string, string, string][] = [
     ['Subject', 'Subject', c.subject],
     ['Issuer', 'Issuer', c.issuer],
@@ -108,6 +109,7 @@ export function certificateFields(c: CertificateRecord & Partial<Pick<StoredCert
     ['Public key', 'Key', `${c.keyAlgorithm} ${c.keySize} bits${c.keyCurve ? ` (${c.keyCurve})` : ''}`],
     ['Signature algorithm', 'SignatureAlgorithm', c.signatureAlgorithm],
     ['Enhanced key usage', 'EnhancedKeyUsage', c.enhancedKeyUsages.map((u) => (u.name === u.oid ? u.oid : `${u.name} (${u.oid})`)).join(', ') || 'none'],
+    ...(c.crlDistributionPoints ? [['CRL distribution points', 'CrlDistributionPoints', c.crlDistributionPoints.join(', ') || 'none'] as [string, string, string]] : []),
     ['Private key', 'HasPrivateKey', privateKey],
     ['Certification authority', 'IsCA', c.isCA ? 'Yes' : 'No'],
   ];

@@ -1,7 +1,7 @@
 // The palette's Request Certificate… and Process Pending Request…: the same core request operation as the
 // Certificate Request wizard and the shell's Request-CsCertificate (src/ui/requestRunner.ts runs it).
 import * as vscode from 'vscode';
-import { DEFAULT_REQUEST_KEY_SIZE, SERVER_USES, findServer, formatError, keyFileFor, certificateFileFor, pendingRequests, type CertUse, type OutcomeOf, type RequestWithoutKey } from '../core';
+import { DEFAULT_REQUEST_KEY_SIZE, findServer, serverUses, serverVersion, formatError, keyFileFor, certificateFileFor, pendingRequests, type CertUse, type OutcomeOf, type RequestWithoutKey } from '../core';
 import type { LiveDeployment } from './live';
 import { orCancel, pickServer } from './pickers';
 import { prompts } from './prompter';
@@ -17,7 +17,7 @@ function show(outcome: OutcomeOf<'Request-CsCertificate'> | OutcomeOf<'Process-P
 export async function requestCertificateCommand(live: LiveDeployment, serverFqdn?: string): Promise<unknown> {
   const computer = serverFqdn ?? (await pickServer(live, 'Request a certificate for which server?'));
   const at = findServer(live.state!, computer)!;
-  const usePick = orCancel(await prompts.current.pick(SERVER_USES[at.pool.kind].map((use) => ({ label: use, use })), { title: `Request a certificate on ${computer}: which use (-Type)?` }));
+  const usePick = orCancel(await prompts.current.pick(serverUses(at.pool.kind, serverVersion(live.state!, at.server).version).map((use) => ({ label: use, use })), { title: `Request a certificate on ${computer}: which use (-Type)?` }));
   const uses: CertUse[] = [usePick.use];
   const ca = testCertificationAuthority(live.workspaceFolder);
   const how = orCancel(await prompts.current.pick([

@@ -1,6 +1,6 @@
 // The deployment tree as plain data: which nodes exist, their stable ids, labels, descriptions, severity and
 // contextValue. No 'vscode' here (src/ui/tree.ts turns these into TreeItems), so unit tests can walk it.
-import { DIRECTOR_OAUTH_NOTE, POOL_KIND_LABELS, SERVER_USES, displayText, isFrontEndPool, receivesGlobalCertificates, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
+import { DIRECTOR_OAUTH_NOTE, POOL_KIND_LABELS, deploymentVersion, displayText, productName, serverUses, serverVersion, type VersionReading, isFrontEndPool, receivesGlobalCertificates, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
 import { certificateFields, certificateName, expiryText, findingText, formatDateTime as usDateTime, usDate } from '../present/certificate';
 import { contextValue } from './contextValue';
 
@@ -106,8 +106,8 @@ export function childNodes(d: Deployment, idx: TreeIndex, node: TreeNode): TreeN
       const found = idx.server(node.serverFqdn);
       if (!found) return [];
       const base = `pools[${found.poolIndex}].servers[${found.serverIndex}]`;
-      // The server's uses as slots (the core's SERVER_USES; OAuthTokenIssuer as deployed by replication).
-      const uses = SERVER_USES[found.pool.kind] ?? ['Default'];
+      // The server's uses as slots, as its product version has them (the core's serverUses; OAuthTokenIssuer as deployed by replication).
+      const uses = serverUses(found.pool.kind, serverVersion(d, found.server).version);
       const slots: TreeNode[] = uses.map((use) => ({ kind: 'slot', id: `server/${node.serverFqdn}/${use}`, use, serverFqdn: node.serverFqdn, path: `${base}.assignments.${use}` }));
       return [...slots, { kind: 'store', id: `server/${node.serverFqdn}/store`, serverFqdn: node.serverFqdn }];
     }
@@ -168,7 +168,7 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
     case 'cms': {
       return {
         label: 'Central Management Store',
-        description: `global · version ${d.cms.version}`,
+        description: `global · version ${d.cms.version} · ${versionLabel(deploymentVersion(d))}`,
         icon: 'database',
         severity: idx.severityAt('cms'),
         contextValue: contextValue('cms', {}),
@@ -258,11 +258,21 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
   }
 }
 
+/** "SfB 2019", or "SfB 2019?" when nothing in the model says which version it is. */
+function versionLabel(reading: VersionReading): string {
+  return `SfB ${reading.version}${reading.known ? '' : '?'}`;
+}
+
+function productText(reading: VersionReading): string {
+  const name = productName(reading.version);
+  return reading.known ? `${name}, read from the ${displayText(reading.basis)}.` : `Product version unknown: ${displayText(reading.basis)}.`;
+}
+
 /** A node's Markdown tooltip, built only when VS Code asks for it (hover), as it costs a pass over the servers. */
 export function tooltipOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date): string | undefined {
   switch (node.kind) {
     case 'cms':
-      return `**Central Management Store** (global scope)\n\nVersion ${d.cms.version}. Global certificates (OAuthTokenIssuer) are assigned here once and replicated to every Front End and Director.${d.cms.assignments.OAuthTokenIssuer?.current ? '' : '\n\nNo OAuthTokenIssuer certificate is assigned yet.'}`;
+      return `**Central Management Store** (global scope)\n\n${productText(deploymentVersion(d))}\n\nVersion ${d.cms.version}. Global certificates (OAuthTokenIssuer) are assigned here once and replicated to every Front End and Director.${d.cms.assignments.OAuthTokenIssuer?.current ? '' : '\n\nNo OAuthTokenIssuer certificate is assigned yet.'}`;
     case 'server': {
       const found = idx.server(node.serverFqdn);
       const r = found?.server.replica;

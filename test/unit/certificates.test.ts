@@ -9,7 +9,7 @@ import { FIXTURE_PASSWORD, UNICODE_PASSWORD, makeFixtures, openssl, type Fixture
 
 const RECORD_FIELDS = [
   'thumbprint', 'serialNumber', 'subject', 'issuer', 'subjectAlternativeNames', 'notBefore', 'notAfter', 'keyAlgorithm', 'keySize', 'keyCurve',
-  'signatureAlgorithm', 'enhancedKeyUsages', 'isCA', 'hasPrivateKey', 'friendlyName', 'derBase64',
+  'signatureAlgorithm', 'enhancedKeyUsages', 'isCA', 'crlDistributionPoints', 'hasPrivateKey', 'friendlyName', 'derBase64',
 ];
 /** What node-forge, OpenSSL or a TypeError would say. */
 const LIBRARY_WORDS = /forge|ASN\.1|asn1|undefined|null|Cannot read propert|Only 8, 16|bits supported|Too few bytes|ERR_|error:/;

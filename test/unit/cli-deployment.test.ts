@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { deploymentCommands } from '../../src/cli/deploymentCommands';
 import { UsageError } from '../../src/cli/io';
-import { createTestCA, generateCertificate, writePfx } from '../../src/core/certgen';
+import { createTestCA, generateCertificate, testCaCrlUrl, writePfx } from '../../src/core/certgen';
 import { buildPfxFromBags, type PfxBags } from '../../src/core/pfx/write';
 import type { Deployment } from '../../src/core/model';
 import { SAMPLE_PASSWORD } from '../../src/core/sample';
@@ -84,6 +84,7 @@ describe('sfb-cert deployment commands', () => {
     const now = Date.now();
     const issue = (cn: string, keySize: number) => generateCertificate({
       subject: { CN: cn, O: 'Contoso' }, dnsNames: [cn, 'fabrikam.com'], keySize, issuer: ca, notBefore: new Date(now - DAY), notAfter: new Date(now + 400 * DAY),
+      crlDistributionPoints: [testCaCrlUrl('Contoso Test CA')],
     });
     const good = issue('contoso.com', 2048);
     write('oauth.pfx', writePfx(good, PASSWORD, { chain: [ca] }));

@@ -68,7 +68,10 @@ describe('Script checker (lint)', function () {
     const ds = await lint(text);
     assert.deepEqual(codes(ds), ['unknown-type']);
     assert.match(ds[0].message, /"WebServices" is not a -Type value/);
-    assert.deepEqual(await lint('Get-CsCertificate -Type xmppserver'), [], 'any case, and the XmppServer spelling');
+    // XMPPServer exists in Skype for Business Server 2015 only; the sample is 2019 (its replicas' ProductVersion).
+    const in2015 = { ...sample.deployment, pools: sample.deployment.pools.map((p) => ({ ...p, servers: p.servers.map((s) => ({ ...s, replica: { ...s.replica, productVersion: '6.0.9319.0' } })) })) };
+    assert.deepEqual(await lint('Get-CsCertificate -Type xmppserver', in2015), [], 'any case, and the XmppServer spelling');
+    assert.deepEqual(codes(await lint('Get-CsCertificate -Type xmppserver')), ['type-not-in-version']);
   });
 
   it('-Identity other than global (error, fix to global) and OAuthTokenIssuer without -Identity (the extension\'s rule, fix adds it)', async () => {
@@ -117,7 +120,7 @@ describe('Script checker (lint)', function () {
     assert.match(expired[0].message, /but it expires on/);
     const locked: Deployment = structuredClone(sample.deployment);
     findServer(locked, 'fe01.contoso.com')!.server.certificates.find((c) => c.thumbprint === good)!.exportable = false;
-    assert.deepEqual(codes(await lint(`Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${good}`, locked)), ['oauth.not-exportable']);
+    assert.deepEqual(codes(await lint(`Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${good}`, locked)), ['oauth.key-not-exportable']);
   });
 
   it('a roll staged less than 24 hours before the current OAuth certificate expires', async () => {

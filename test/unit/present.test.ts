@@ -11,7 +11,7 @@ import { readCertificateFile } from '../../src/core/certificates/read';
 import { formatList } from '../../src/core/cmdlets';
 import { displayText } from '../../src/core/displayText';
 import type { CertificateRecord } from '../../src/core/model';
-import { checkOAuthCandidate } from '../../src/core/rules';
+import { checkOAuthCandidate } from '../../src/core/certificateChecks';
 import { certificateFields, certificateName, findingText } from '../../src/present/certificate';
 import { certificateTooltip } from '../../src/ui/treeModel';
 import { runCli } from '../fixtures/cli';

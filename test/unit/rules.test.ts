@@ -1,7 +1,8 @@
 // Requirement checks: each rule's id, severity, wording, fix and JSON path.
 import * as assert from 'node:assert/strict';
 import type { Deployment, Finding, Server, Slot, StoredCertificate } from '../../src/core/model';
-import { checkCertificateForUse, checkOAuthCandidate, checkPendingRoll, evaluateRules } from '../../src/core/rules';
+import { checkCertificateForUse, checkOAuthCandidate, checkPendingRoll } from '../../src/core/certificateChecks';
+import { evaluateRules } from '../../src/core/rules';
 import { nameCovers, roleNameRule } from '../../src/core/roleNames';
 import { DAY, deployment, pool, server as buildServer, slotEntry, storedCertificate } from '../fixtures/builders';
 
@@ -28,7 +29,7 @@ function healthy(): Deployment {
   const oauth = cert('AAAA');
   const slot: Slot = { current: entry('AAAA') };
   const fe = (fqdn: string, def = DEFAULT_CERT) => server(fqdn, { certificates: [def, oauth], assignments: { Default: { current: entry(def.thumbprint) }, OAuthTokenIssuer: slot } });
-  return deployment({
+  const d = deployment({
     name: 'rules', sipDomains: SIP,
     pools: [
       pool('pool01.contoso.com', 'FrontEndEnterprise', [fe('fe01.contoso.com'), fe('fe02.contoso.com'), fe('fe03.contoso.com')], { hostsCms: true }),
@@ -37,6 +38,8 @@ function healthy(): Deployment {
     ],
     cms: { version: 5, versionCreated: iso(-10), certificates: [oauth], assignments: { OAuthTokenIssuer: slot } },
   });
+  // Every replica has applied the CMS's version 5.
+  return { ...d, pools: d.pools.map((p) => ({ ...p, servers: p.servers.map((s) => ({ ...s, replica: { ...s.replica, appliedVersion: 5 } })) })) };
 }
 
 function only(findings: Finding[], rule: string): Finding {
@@ -115,10 +118,10 @@ describe('rules', () => {
       assert.equal(small.severity, 'error');
       assert.match(small.message, /at least 2048 bits; SMALL has 1024/);
       // Issue #14 point 7 (C6): the refusal is the tool's check, and says so.
-      assert.equal(small.unconfirmed, true);
+      assert.equal(small.source, 'extension-rule');
       assert.match(small.message, /no cmdlet is documented to refuse a shorter key.*\(SfB Certificates' rule/);
       const ec = only(checkOAuthCandidate(cert('EC', { keyAlgorithm: 'EC', keySize: 256, keyCurve: 'prime256v1' }), SIP, NOW), 'oauth.key');
-      assert.equal(ec.unconfirmed, true);
+      assert.equal(ec.source, 'extension-rule');
       assert.match(ec.message, /\(SfB Certificates' rule; the product's exact behaviour is unconfirmed\)$/);
     });
 
@@ -138,7 +141,7 @@ describe('rules', () => {
       assert.match(expired.message, /^"The OAuthTokenIssuer certificate has expired"/);
       assert.equal(expired.severity, 'error');
       const early = only(checkOAuthCandidate(cert('EARLY', { notBefore: iso(2) }), SIP, NOW), 'oauth.not-yet-valid');
-      assert.equal(early.unconfirmed, true);
+      assert.equal(early.source, 'extension-rule');
       assert.match(early.fix!, /-Roll/);
     });
 
@@ -210,7 +213,7 @@ describe('rules', () => {
       d = withFe(d, 'se01.contoso.com', (s) => ({ ...s, assignments: { ...s.assignments, OAuthTokenIssuer: { current: entry('DEF1') } } }));
       const findings = evaluateRules(d, NOW);
       const local = only(findings, 'oauth.local-assignment');
-      assert.equal(local.unconfirmed, true);
+      assert.equal(local.source, 'extension-rule');
       assert.match(local.fix!, /Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint AAAA/);
       const missing = only(findings, 'oauth.fe-missing');
       assert.equal(missing.where.path, 'pools[0].servers[2].assignments.OAuthTokenIssuer');
@@ -307,7 +310,7 @@ describe('rules', () => {
       assert.equal(hit.severity, 'warning');
       assert.match(hit.message, /alternative names lack pool01\.contoso\.com, fe01\.contoso\.com/);
       assert.match(hit.message, /not checked: the simple URLs/);
-      assert.equal(hit.unconfirmed, undefined, 'a requirement of the planning tables, not the extension\'s own');
+      assert.equal(hit.source, 'product', 'a requirement of the planning tables, not the extension\'s own');
     });
 
     it('Default needs the pool FQDN as Subject and pool and server FQDNs as alternative names; a wildcard covers one label', () => {
@@ -326,7 +329,7 @@ describe('rules', () => {
       const f = checkCertificateForUse(ext, 'AccessEdgeExternal', SIP, NOW, { server: edge, pool: edgePool });
       assert.match(only(f, 'cert.role-names').message, /lack sip\.fabrikam\.com/);
       const internal = checkCertificateForUse(selfSigned, 'Internal', SIP, NOW, { server: edge, pool: edgePool });
-      assert.equal(only(internal, 'cert.role-names').unconfirmed, true);
+      assert.equal(only(internal, 'cert.role-names').source, 'extension-rule');
       assert.match(only(internal, 'cert.role-names').message, /SfB Certificates' rule/);
     });
 

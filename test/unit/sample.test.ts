@@ -5,7 +5,8 @@ import { fixedClock } from '../../src/core/clock';
 import type { Deployment, Server } from '../../src/core/model';
 import { getCertificate, getReplicationStatus } from '../../src/core/operations';
 import { findServer } from '../../src/core/topology';
-import { checkOAuthCandidate, evaluateRules } from '../../src/core/rules';
+import { checkOAuthCandidate } from '../../src/core/certificateChecks';
+import { evaluateRules } from '../../src/core/rules';
 import { createSampleDeployment, SAMPLE_CA, SAMPLE_PASSWORD, SEED_PFX, type SampleDeployment } from '../../src/core/sample';
 import { parseDeployment, serializeDeployment } from '../../src/core/deploymentFile';
 

@@ -1,7 +1,7 @@
 // The procedure "Assign a server-to-server authentication certificate to Skype for Business Server", end to end,
 // on the sample deployment through a DeploymentSession running on a simulated clock.
 import * as assert from 'node:assert/strict';
-import { createTestCA, generateCertificate, writePfx } from '../../src/core/certgen';
+import { createTestCA, generateCertificate, testCaCrlUrl, writePfx } from '../../src/core/certgen';
 import type { CertificateReference } from '../../src/core/cmdlets';
 import type { Deployment, Finding } from '../../src/core/model';
 import type { GetCertificateArgs, OperationName, OperationRequest } from '../../src/core/operations';
@@ -36,7 +36,7 @@ describe('seed procedure: assign the server-to-server (OAuthTokenIssuer) certifi
     // The replacement certificate, obtained later from the CA: valid from June 15, 2015.
     const renewed = generateCertificate({
       subject: { CN: 'contoso.com', O: 'Contoso' }, dnsNames: ['contoso.com', 'fabrikam.com'], keySize: 2048,
-      notBefore: new Date('2015-06-15T00:00:00Z'), notAfter: new Date('2017-06-15T00:00:00Z'), serverAuth: true, issuer: createTestCA('Contoso Issuing CA'),
+      notBefore: new Date('2015-06-15T00:00:00Z'), notAfter: new Date('2017-06-15T00:00:00Z'), serverAuth: true, issuer: createTestCA('Contoso Issuing CA'), crlDistributionPoints: [testCaCrlUrl('Contoso Issuing CA')],
     });
     renewal = { bytes: new Uint8Array(writePfx(renewed, RENEWAL_PASSWORD, { friendlyName: 'Contoso server-to-server 2015' })), thumbprint: '' };
   });

@@ -78,8 +78,8 @@ describe('tree model', () => {
   it('colours nodes by the worst finding under them', () => {
     const d = deployment();
     const findings: Finding[] = [
-      { rule: 'cert.expiring', severity: 'warning', message: 'expiring', where: { path: 'pools[0].servers[0].certificates[1]' } },
-      { rule: 'oauth.previousExpired', severity: 'error', message: 'x', where: { path: 'cms.assignments.OAuthTokenIssuer.previous' } },
+      { rule: 'cert.expiring', severity: 'warning', message: 'expiring', where: { path: 'pools[0].servers[0].certificates[1]' }, source: 'product' },
+      { rule: 'oauth.previousExpired', severity: 'error', message: 'x', where: { path: 'cms.assignments.OAuthTokenIssuer.previous' }, source: 'product' },
     ];
     const idx = buildIndex(d, findings);
     const nodes = walk(d, findings);

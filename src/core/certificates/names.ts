@@ -87,5 +87,5 @@ export const CURVE_BITS: Record<string, number> = {
 };
 export const EDDSA_BITS: Record<string, number> = { Ed25519: 256, Ed448: 456 };
 
-export const EXTENSION = { subjectAltName: '2.5.29.17', basicConstraints: '2.5.29.19', extKeyUsage: '2.5.29.37' } as const;
+export const EXTENSION = { subjectAltName: '2.5.29.17', basicConstraints: '2.5.29.19', crlDistributionPoints: '2.5.29.31', extKeyUsage: '2.5.29.37' } as const;
 export const USER_PRINCIPAL_NAME = '1.3.6.1.4.1.311.20.2.3';

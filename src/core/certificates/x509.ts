@@ -51,6 +51,7 @@ export function parseCertificate(der: Buffer, what: string): ParsedCertificate {
       signatureAlgorithm: SIGNATURE_ALGORITHMS[signatureOid] ?? signatureOid,
       enhancedKeyUsages: extensions.enhancedKeyUsages,
       isCA: extensions.isCA,
+      crlDistributionPoints: extensions.crlDistributionPoints,
       derBase64: der.toString('base64'),
     },
     x509,
@@ -168,11 +169,12 @@ interface Extensions {
   subjectAlternativeNames: SubjectAltName[];
   enhancedKeyUsages: ExtendedKeyUsage[];
   isCA: boolean;
+  crlDistributionPoints: string[];
 }
 
 /** [3] EXPLICIT SEQUENCE OF Extension ::= SEQUENCE { extnID OID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET STRING } */
 function readExtensions(node: Asn1 | undefined, what: string): Extensions {
-  const result: Extensions = { subjectAlternativeNames: [], enhancedKeyUsages: [], isCA: false };
+  const result: Extensions = { subjectAlternativeNames: [], enhancedKeyUsages: [], isCA: false, crlDistributionPoints: [] };
   if (node === undefined) return result;
   for (const extension of elements(elements(node, { context: 3 }, `${what}'s extensions`)[0], Type.SEQUENCE, `${what}'s extensions`)) {
     const parts = elements(extension, Type.SEQUENCE, `${what}'s extensions`);
@@ -185,12 +187,32 @@ function readExtensions(node: Asn1 | undefined, what: string): Extensions {
         const usage = oid(n, `${what}'s enhanced key usages`);
         return { oid: usage, name: EKU_NAMES[usage] ?? usage };
       });
+    } else if (id === EXTENSION.crlDistributionPoints) {
+      result.crlDistributionPoints = crlDistributionPoints(value(), `${what}'s CRL distribution points`);
     } else if (id === EXTENSION.basicConstraints) {
       const cA = elements(value(), Type.SEQUENCE, `${what}'s basic constraints`)[0];
       result.isCA = isUniversal(cA, Type.BOOLEAN) && cA.value !== '\x00';
     }
   }
   return result;
+}
+
+/**
+ * CRLDistributionPoints ::= SEQUENCE OF DistributionPoint { distributionPoint [0] DistributionPointName OPTIONAL, … };
+ * DistributionPointName ::= CHOICE { fullName [0] GeneralNames, nameRelativeToCRLIssuer [1] … } (RFC 5280 §4.2.1.13).
+ * Each point's full names as Windows lists them ("URL=http://…" for a URI, the GeneralName's text otherwise); a point
+ * named only relative to its CRL issuer, or only by its issuer, counts as "(a distribution point without a full name)".
+ */
+function crlDistributionPoints(node: Asn1, what: string): string[] {
+  const out: string[] = [];
+  for (const point of elements(node, Type.SEQUENCE, what)) {
+    const name = elements(point, Type.SEQUENCE, what).find((n) => isContext(n, 0));
+    const fullName = name && elements(name, { context: 0 }, what).find((n) => isContext(n, 0));
+    const names = fullName ? elements(fullName, { context: 0 }, what).map((n) => generalName(n, what)) : [];
+    if (!names.length) out.push('(a distribution point without a full name)');
+    for (const n of names) out.push(n.type === 'uri' ? `URL=${n.value}` : n.value);
+  }
+  return out;
 }
 
 /** GeneralName: the CHOICE's context tag says the type. */

@@ -4,7 +4,7 @@ import { applyDueRolls, type AppliedRoll } from '../clock';
 import { formatUsDateTime } from '../calendar';
 import { type ActionName, type CmdletName } from '../cmdlets';
 import type { Deployment, Finding, HistoryEntry, OperationFailed, OperationOutcome } from '../model';
-import type { RuleOptions } from '../rules';
+import type { RuleOptions } from '../certificateChecks';
 import type { OperationContext } from './types';
 
 // ---------------------------------------------------------------------------------------------

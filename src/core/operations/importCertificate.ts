@@ -4,7 +4,7 @@ import { formatUsDateTime } from '../calendar';
 import { renderPowerShell } from '../cmdlets';
 import type { Deployment, OperationFailed, OperationOutcome, StoredCertificate } from '../model';
 import { withServer } from '../replication';
-import { OAUTH_GLOBAL_PATH, type RuleOptions } from '../rules';
+import { OAUTH_GLOBAL_PATH, type RuleOptions } from '../certificateChecks';
 import type { ImportGlobalArgs, ImportLocalArgs, ImportCertificateArgs, AssignmentResult, ImportResult, OperationContext } from './types';
 import { failed, perform, type Applied, type Step } from './frame';
 import { lookup, withCertificate, describeCert, locate, resolveScope, readRoll, parsedDate, judgeOAuthCandidate, assignmentNotes, replicationPendingNote, assignGlobally, rollFindings, readFile } from './steps';
@@ -28,7 +28,10 @@ function importGlobal(state: Deployment, args: ImportGlobalArgs, now: Date, rule
   if (failed(file)) return file;
   const judged = judgeOAuthCandidate(state, file.record, now, roll.date, rules, powershell);
   if (failed(judged)) return judged;
-  const cert: StoredCertificate = { ...file.record, exportable: false, source: 'import', addedAt: now.toISOString(), sourceFile: args.sourceFile ?? args.path };
+  // The CMS parameter set has no -PrivateKeyExportable [S3]: whether the key kept at global scope may be exported again
+  // is undocumented. The model reads it from the file: a key that came in a PFX is exportable (SfB Certificates' reading),
+  // so this path never leaves a non-exportable OAuthTokenIssuer key (Set-CsCertificate warns where one is assigned).
+  const cert: StoredCertificate = { ...file.record, exportable: file.record.hasPrivateKey, source: 'import', addedAt: now.toISOString(), sourceFile: args.sourceFile ?? args.path };
   const before = state.cms.assignments.OAuthTokenIssuer;
   const next = assignGlobally(state, cert, args.type, roll.date, now);
   const assignment: AssignmentResult = { thumbprint: cert.thumbprint, scope: 'global', uses: args.type, ...(roll.date ? { effectiveDate: roll.date.toISOString() } : {}) };
@@ -39,7 +42,8 @@ function importGlobal(state: Deployment, args: ImportGlobalArgs, now: Date, rule
     powershell,
     findings: [...judged, ...rollFindings(next.cms.assignments, args.type, next.cms.certificates, () => OAUTH_GLOBAL_PATH)],
     notes: [
-      ...file.notes, ...roll.notes, ...args.type.flatMap((u) => assignmentNotes(before, cert.thumbprint, roll.date, u, now)),
+      ...file.notes, ...roll.notes,
+      ...(cert.hasPrivateKey ? [`The private key came in ${args.sourceFile ?? args.path}, so the model counts it as exportable ${UNCONFIRMED_RULE}.`] : []), ...args.type.flatMap((u) => assignmentNotes(before, cert.thumbprint, roll.date, u, now)),
       'Run this once, on one Front End: do not configure the OAuthTokenIssuer certificate on each Front End.',
       replicationPendingNote(next),
     ],
@@ -55,8 +59,14 @@ function importLocal(state: Deployment, args: ImportLocalArgs, now: Date): Appli
   if (failed(at)) return at;
   const file = readFile(args, powershell);
   if (failed(file)) return file;
-  const exportable = file.record.hasPrivateKey && args.privateKeyExportable === true;
-  const cert: StoredCertificate = { ...file.record, exportable, source: 'import', addedAt: now.toISOString(), sourceFile: args.sourceFile ?? args.path };
+  // Two facts (reference C8): -PrivateKeyExportable lets the Network Service account read the key [S3]; whether the
+  // MMC may then export it is undocumented, and the model follows the switch for that too (SfB Certificates' reading).
+  const readable = file.record.hasPrivateKey && args.privateKeyExportable === true;
+  const exportable = readable;
+  const cert: StoredCertificate = {
+    ...file.record, exportable, ...(file.record.hasPrivateKey ? { networkServiceCanReadKey: readable } : {}),
+    source: 'import', addedAt: now.toISOString(), sourceFile: args.sourceFile ?? args.path,
+  };
   const notes = [...file.notes];
   if (lookup(at.server.certificates, cert.thumbprint)) notes.push(`${cert.thumbprint} was already in the store of ${at.server.fqdn}; the imported copy replaces it.`);
   if (!cert.hasPrivateKey) notes.push('The file holds no private key: the certificate cannot serve a use that signs or decrypts (every Skype for Business Server use does).');

@@ -37,6 +37,7 @@ const invokeReplicationStep: Step<ReplicaArgs, ReplicationResult[]> = (state, ar
     message: results.find((r) => r.replicaFqdn === t.server.fqdn)!.error!,
     where: { path: `${serverPath(t)}.replica`, serverFqdn: t.server.fqdn },
     fix: `Restore the connection, then: ${renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: t.server.fqdn })}`,
+    source: 'product',
   }));
   return {
     ok: true,

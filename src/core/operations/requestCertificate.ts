@@ -11,7 +11,7 @@
 // The key is made by the caller beforehand (generateRsaKeyPair, off the main thread), so a preview and the run
 // describe the same request.
 import { createHash, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { createCsr, generateCertificate, type CertificateSubject } from '../certgen';
+import { createCsr, generateCertificate, testCaCrlUrl, type CertificateSubject } from '../certgen';
 import { readCertificateFileWithKey } from '../certificates/read';
 import { recordFromDer } from '../certificates/x509';
 import { about } from '../errors';
@@ -211,7 +211,7 @@ const requestStep: Step<RequestCertificateArgs, RequestResult> = (state, args, n
       'Prepare the request now and send it later (-Output), then import the CA\'s answer with Process Pending Request.', { source: 'extension-rule', powershell });
   }
   const issuer = { certPem: '', keyPem: ca.selection.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), der: ca.selection.endEntity.der };
-  const issued = generateCertificate({ subject, dnsNames, keyPair: args.keyPair, issuer, notBefore: now, notAfter: new Date(now.getTime() + 2 * 365 * 86_400_000) });
+  const issued = generateCertificate({ subject, dnsNames, keyPair: args.keyPair, issuer, notBefore: now, notAfter: new Date(now.getTime() + 2 * 365 * 86_400_000), crlDistributionPoints: [testCaCrlUrl(caName)] });
   const record = recordFromDer(issued.der, { hasPrivateKey: true, friendlyName });
   const cert: StoredCertificate = { ...record, exportable, source: 'request', addedAt: now.toISOString() };
   return {

@@ -4,7 +4,7 @@ import { renderPowerShell, type PowerShellCommand } from '../cmdlets';
 import type { Deployment, Finding, OperationFailed, OperationOutcome, StoredCertificate } from '../model';
 import { withServer } from '../replication';
 import { serverPath, type ServerLocation } from '../topology';
-import { OAUTH_GLOBAL_PATH, checkCertificateForUse, oauthExportableFinding, type RuleOptions } from '../rules';
+import { OAUTH_GLOBAL_PATH, checkCertificateForUse, oauthExportableFinding, type RuleOptions } from '../certificateChecks';
 import type { SetCertificateArgs, AssignmentResult, OperationContext } from './types';
 import { fail, failed, perform, type Applied, type Step } from './frame';
 import { lookup, applySlots, describeCert, locate, resolveScope, readRoll, parsedDate, judgeOAuthCandidate, assignmentChange, assignmentNotes, replicationPendingNote, assignGlobally, rollFindings, normalize } from './steps';

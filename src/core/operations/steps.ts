@@ -6,8 +6,8 @@ import { parseEffectiveDate } from '../clock';
 import { CERT_USES, PFX_PASSWORD_NOTE, certUseFacts, isCertUse, isGlobalUse, renderPowerShell } from '../cmdlets';
 import type { Assignments, CertificateRecord, CertUse, Deployment, Finding, OperationFailed, Slot, StoredCertificate } from '../model';
 import { bumpCmsVersion, updateSlot, usesGlobalOAuth, type SlotChange } from '../replication';
-import { findServer, globalCertificateReceivers, receivesGlobalCertificates, type ServerLocation } from '../topology';
-import { checkOAuthCandidate, checkPendingRoll, type RuleOptions } from '../rules';
+import { findServer, globalCertificateReceivers, productName, receivesGlobalCertificates, serverUses, serverVersion, useMissingFromVersion, type ServerLocation } from '../topology';
+import { checkOAuthCandidate, checkPendingRoll, type RuleOptions } from '../certificateChecks';
 import type { CertificateFile } from './types';
 import { fail, failWith, failed } from './frame';
 
@@ -89,10 +89,24 @@ export function resolveScope(state: Deployment, identity: 'global' | undefined, 
   }
   const at = locate(state, computer, powershell);
   if (failed(at)) return at;
+  const notInVersion = usesMissingFromVersion(state, at, uses, powershell);
+  if (notInVersion) return notInVersion;
   const notes = global.length
     ? [`No global OAuthTokenIssuer assignment exists, so this sets ${at.server.fqdn}'s own slot (the manual path). Skype for Business Server does not replicate it: every Front End must get the same certificate.`]
     : [];
   return { kind: 'computer', at, notes };
+}
+
+/** A use the server's product version does not have (XMPPServer on Skype for Business Server 2019 [S53]). */
+function usesMissingFromVersion(state: Deployment, at: ServerLocation, uses: CertUse[], powershell: string): OperationFailed | undefined {
+  const reading = serverVersion(state, at.server);
+  for (const use of uses) {
+    const why = useMissingFromVersion(use, reading.version);
+    if (!why) continue;
+    return fail('type-not-in-version', `${at.server.fqdn} runs ${productName(reading.version)} (${reading.basis}): -Type ${use} does not exist there; ${why}.`,
+      `Use the uses its role holds: ${serverUses(at.pool.kind, reading.version).join(', ')}.`, { source: reading.known ? 'product' : 'extension-rule', powershell });
+  }
+  return undefined;
 }
 
 /** -Roll needs -EffectiveDate [S1][S3]; the model takes -EffectiveDate only with -Roll. */
@@ -123,7 +137,7 @@ export function judgeOAuthCandidate(state: Deployment, cert: CertificateRecord, 
   const errors = findings.filter((f) => f.severity === 'error');
   if (!errors.length) return findings;
   // A finding's message already carries the UNCONFIRMED_RULE label where it is the extension's own rule.
-  const error: SfbError = { code: 'oauth-candidate-refused', message: `${describeCert(cert)} cannot be the OAuthTokenIssuer certificate: ${errors.map((f) => f.message).join(' ')}`, source: errors.some((f) => f.unconfirmed) ? 'extension-rule' : 'product' };
+  const error: SfbError = { code: 'oauth-candidate-refused', message: `${describeCert(cert)} cannot be the OAuthTokenIssuer certificate: ${errors.map((f) => f.message).join(' ')}`, source: errors.some((f) => f.source === 'extension-rule') ? 'extension-rule' : 'product' };
   if (errors[0].fix) error.fix = errors[0].fix;
   return failWith(error, powershell);
 }

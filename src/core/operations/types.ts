@@ -4,7 +4,7 @@ import type { AppliedRoll } from '../clock';
 import type { CertificateReference, ReplicaStatus } from '../cmdlets';
 import type { CertUse, Clock, OperationOutcome } from '../model';
 import type { ReplicationResult } from '../replication';
-import type { RuleOptions } from '../rules';
+import type { RuleOptions } from '../certificateChecks';
 
 // ---------------------------------------------------------------------------------------------
 // Arguments, one interface per cmdlet / action

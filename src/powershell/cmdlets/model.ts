@@ -24,7 +24,8 @@ export function perform(ctx: CmdletContext, request: OperationRequest): Operatio
   if (!outcome.ok) throw modelError(ctx.spec.name, outcome.error);
   for (const finding of outcome.findings) {
     if (finding.severity === 'info') continue;
-    ctx.write({ stream: 'warning', text: `WARNING: ${finding.message}${finding.unconfirmed ? ` ${UNCONFIRMED_RULE}` : ''}\n` });
+    // An extension-rule finding's message already ends with the UNCONFIRMED_RULE label.
+    ctx.write({ stream: 'warning', text: `WARNING: ${finding.message}\n` });
   }
   if (ctx.flag('Verbose')) for (const note of outcome.notes) ctx.write({ stream: 'verbose', text: `VERBOSE: ${note}\n` });
   return outcome;
