@@ -2,11 +2,12 @@
 // Problems panel, the tree and the operation's messages.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DIRECTOR_OAUTH_NOTE, type Deployment, type StoredCertificate } from '../../src/core';
+import { DIRECTOR_OAUTH_NOTE, findServer, type Deployment, type StoredCertificate } from '../../src/core';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
-import { api, openSample, storeFile, withAnswers, waitFor } from './helpers';
+import { api, openSample, storeFile, waitFor, withAnswers, workspaceDir } from './helpers';
 
 const run = (id: string, node?: TreeNode) => vscode.commands.executeCommand(`sfbCertificates.${id}`, node);
 
@@ -68,6 +69,49 @@ describe('fidelity (issue #14) in the extension host', () => {
     const tip = a.provider.resolveTreeItem(a.provider.getTreeItem(slot), slot).tooltip as vscode.MarkdownString;
     assert.ok(tip.value.includes(DIRECTOR_OAUTH_NOTE), tip.value);
   });
+  it('point 12: -Type XmppServer follows the product version: the .ps1 checker and the Management Shell refuse it on Skype for Business Server 2019 and accept it on 2015', async function () {
+    this.timeout(180000);
+    await openSample(a);
+    const edge = a.live.state!.pools.find((p) => p.kind === 'Edge')!.servers[0];
+    const cert = edge.certificates.find((c) => c.hasPrivateKey)!;
+    const script = path.join(workspaceDir(), 'xmpp.ps1');
+    fs.writeFileSync(script, `Set-CsCertificate -Type XmppServer -Thumbprint ${cert.thumbprint}\n`);
+    const doc = await vscode.workspace.openTextDocument(script);
+    await vscode.window.showTextDocument(doc);
+    const flagged = () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'type-not-in-version');
+    const xmpp = () => findServer(a.live.state!, edge.fqdn)!.server.assignments.XMPPServer?.current?.thumbprint;
+    const shellRuns = async (versionLabel: string) => {
+      const terminal = await vscode.commands.executeCommand<vscode.Terminal>('sfbCertificates.openManagementShellHere', { kind: 'server', id: `server/${edge.fqdn}`, serverFqdn: edge.fqdn } satisfies TreeNode);
+      try {
+        const before = a.live.state!.history.length;
+        terminal.sendText(`Set-CsCertificate -Type XmppServer -Thumbprint ${cert.thumbprint}`);
+        // The shell runs its input in order: once the next line ran, the Set line was taken.
+        terminal.sendText('$null = Invoke-CsManagementStoreReplication');
+        await waitFor(`the lines in the ${versionLabel} shell`, () => a.live.state!.history.slice(before).some((h) => h.cmdlet === 'Invoke-CsManagementStoreReplication'));
+      } finally {
+        terminal.dispose();
+      }
+    };
+    try {
+      // The sample's replicas report 7.0.2046.0: Skype for Business Server 2019, where XMPP is gone.
+      await waitFor('the checker to flag XmppServer on 2019', () => flagged().length === 1);
+      assert.match(flagged()[0].message, /-Type XMPPServer does not exist in Skype for Business Server 2019/);
+      await shellRuns('2019');
+      assert.equal(xmpp(), undefined, 'the 2019 shell refused the line');
+      // The same deployment at 2015 builds, as an outside edit of the deployment file.
+      const file = JSON.parse(fs.readFileSync(storeFile(), 'utf8'));
+      for (const p of file.pools) for (const sv of p.servers) sv.replica.productVersion = '6.0.9319.0';
+      fs.writeFileSync(storeFile(), JSON.stringify(file, null, 2));
+      await waitFor('the 2015 deployment to load', () => a.live.state!.pools[0].servers[0].replica.productVersion === '6.0.9319.0');
+      await waitFor('the checker to accept XmppServer on 2015', () => flagged().length === 0);
+      await shellRuns('2015');
+      assert.equal(xmpp(), cert.thumbprint, 'the 2015 shell assigned it');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(script, { force: true });
+    }
+  });
+
   it('#12 leftover (a): Remove-CsCertificate in the Management Shell terminal asks; N keeps the assignment, Y removes it', async function () {
     this.timeout(180000);
     await openSample(a);
