@@ -109,7 +109,7 @@ export function certificateFields(c: CertificateRecord & Partial<Pick<StoredCert
     ['Public key', 'Key', `${c.keyAlgorithm} ${c.keySize} bits${c.keyCurve ? ` (${c.keyCurve})` : ''}`],
     ['Signature algorithm', 'SignatureAlgorithm', c.signatureAlgorithm],
     ['Enhanced key usage', 'EnhancedKeyUsage', c.enhancedKeyUsages.map((u) => (u.name === u.oid ? u.oid : `${u.name} (${u.oid})`)).join(', ') || 'none'],
-    ...(c.crlDistributionPoints ? [['CRL distribution points', 'CrlDistributionPoints', c.crlDistributionPoints.join(', ') || 'none'] as [string, string, string]] : []),
+    ...(c.crlDistributionPoints ? [['CRL distribution points', 'CRLDistPoints', c.crlDistributionPoints.join(', ') || 'none'] as [string, string, string]] : []),
     ['Private key', 'HasPrivateKey', privateKey],
     ['Certification authority', 'IsCA', c.isCA ? 'Yes' : 'No'],
   ];

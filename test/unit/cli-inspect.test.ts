@@ -33,7 +33,7 @@ describe('sfb-cert inspect', () => {
   it('prints the certificate with Windows\' labels (the presenter\'s fields), then the notes', () => {
     const lines = inspect.run([file('openssl3-default.pfx')]).split('\n');
     const labels = lines.map((l) => l.split(' : ')[0].trim());
-    assert.deepEqual(labels.slice(0, 13), ['Subject', 'Issuer', 'FriendlyName', 'Thumbprint', 'SerialNumber', 'NotBefore', 'NotAfter', 'AlternativeNames', 'Key', 'SignatureAlgorithm', 'EnhancedKeyUsage', 'HasPrivateKey', 'IsCA']);
+    assert.deepEqual(labels.slice(0, 14), ['Subject', 'Issuer', 'FriendlyName', 'Thumbprint', 'SerialNumber', 'NotBefore', 'NotAfter', 'AlternativeNames', 'Key', 'SignatureAlgorithm', 'EnhancedKeyUsage', 'CRLDistPoints', 'HasPrivateKey', 'IsCA']);
     const value = (label: string) => lines.find((l) => l.startsWith(`${label} `))!.split(' : ')[1];
     assert.equal(value('Subject'), 'CN=sfb.fabrikam.com, OU=IT, O="Fabrikam, Inc.", L=Redmond, S=Washington, C=US');
     assert.equal(value('SerialNumber'), '008F00112233');
@@ -42,8 +42,9 @@ describe('sfb-cert inspect', () => {
     assert.equal(value('EnhancedKeyUsage'), 'Server Authentication (1.3.6.1.5.5.7.3.1), Client Authentication (1.3.6.1.5.5.7.3.2)');
     assert.equal(value('HasPrivateKey'), 'Yes');
     assert.equal(value('FriendlyName'), 'Fabrikam SfB 2025');
-    assert.match(lines[13], /^Note: The file also holds the certification path: CN=Fabrikam Issuing CA, O=Fabrikam, C=US \(thumbprint [0-9A-F]{40}\) and CN=Fabrikam Root CA/);
-    assert.equal(lines.length, 14);
+    assert.equal(value('CRLDistPoints'), 'none', 'the fixture has no CRL Distribution Points extension');
+    assert.match(lines[14], /^Note: The file also holds the certification path: CN=Fabrikam Issuing CA, O=Fabrikam, C=US \(thumbprint [0-9A-F]{40}\) and CN=Fabrikam Root CA/);
+    assert.equal(lines.length, 15);
   });
 
   it('prints an EC certificate file, which needs no password', () => {
