@@ -5,6 +5,7 @@ import { completeAt } from './completion';
 import { ShellError } from './errors';
 import { formatErrorRecord, formatParseError } from './format';
 import { firstError, isIncompleteText, loadParser, namedChildren, parseScript, type Node } from './grammar';
+import { parseErrorMessage } from './parseErrors';
 import { BreakLoop, Cancelled, ScriptStopped } from './errors';
 import { ExitRequest, Interpreter } from './interpreter';
 import { HOME } from './paths';
@@ -27,24 +28,6 @@ export interface ExecuteResult {
   exit: boolean;
   /** Clear-Host (cls) ran: clear the screen. */
   clear: boolean;
-}
-
-function parseErrorMessage(node: Node, text: string): { message: string; errorId: string } {
-  const grammarNote = 'SfB Certificates reads PowerShell with the tree-sitter-powershell grammar: if this is valid PowerShell, it is a form that grammar cannot read yet; write it another way.';
-  if (node.isMissing) {
-    const what = node.type;
-    const known: Record<string, [string, string]> = {
-      '}': ["Missing closing '}' in statement block or type definition.", 'MissingEndCurlyBrace'],
-      ')': ["Missing closing ')' in expression.", 'MissingEndParenthesisInExpression'],
-      ']': ["Missing ']' after array index expression.", 'MissingEndSquareBracket'],
-    };
-    const [message, errorId] = known[what] ?? [`Missing '${what}'.`, 'MissingToken'];
-    return { message: `${message} ${grammarNote}`, errorId };
-  }
-  const token = text.slice(node.startIndex, node.endIndex).trim().split(/\r?\n/)[0];
-  if (/^["\u201C\u201D]/.test(token)) return { message: `The string is missing the terminator: ". ${grammarNote}`, errorId: 'TerminatorExpectedAtEndOfString' };
-  if (/^'/.test(token)) return { message: `The string is missing the terminator: '. ${grammarNote}`, errorId: 'TerminatorExpectedAtEndOfString' };
-  return { message: `Unexpected token '${token}' in expression or statement. ${grammarNote}`, errorId: 'UnexpectedToken' };
 }
 
 export class ManagementShell {

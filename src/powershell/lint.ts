@@ -13,6 +13,7 @@ import { findCommand } from './cmdlets';
 import { SFB_CMDLETS } from './cmdlets/sfb';
 import { ShellError } from './errors';
 import { children, loadParser, namedChildren, recoverCommaLists, treeEdit, type Node, type Tree } from './grammar';
+import { parseProblems } from './parseErrors';
 import { staticCommands, type StaticArg, type StaticCommand, type StaticValue } from './staticCommands';
 import { PsObject, SecureString, type PsValue } from './values';
 import type { Parser } from 'web-tree-sitter';
@@ -328,6 +329,8 @@ export class ScriptChecker {
       for (const d of cached.diagnostics) out.push(shift(d, statement.startIndex));
     }
     this.cache = next;
+    // What the grammar could not read: each ERROR / MISSING node, on every check (the walk only enters subtrees with an error).
+    if (root.hasError) for (const p of parseProblems(root, this.raw)) out.push(diagnostic(p.errorId, 'error', p.message, p));
     return out;
   }
 

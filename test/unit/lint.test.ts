@@ -165,4 +165,57 @@ describe('Script checker (lint)', function () {
       checker.dispose();
     }
   });
+
+  describe('parse errors', () => {
+    it('an unclosed bracket: an Error at the bracket, naming what the grammar expected and where', async () => {
+      const text = 'Get-CsCertificate -Type Default\n$x = (Get-CsCertificate -Type Default\nGet-CsCertificate';
+      const ds = (await lint(text)).filter((d) => d.severity === 'error');
+      assert.equal(ds.length, 1, JSON.stringify(ds));
+      assert.equal(ds[0].code, 'MissingEndParenthesisInExpression');
+      assert.equal(at(text, ds[0]), '(');
+      assert.match(ds[0].message, /Missing closing '\)' in expression: the '\(' at line 2, column 6 is never closed\. Add '\)'/);
+    });
+
+    it('an unterminated string, a stray closing bracket and an empty pipe element', async () => {
+      const str = 'Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint "ABC';
+      const s = await lint(str);
+      assert.deepEqual(codes(s).filter((c) => c === 'TerminatorExpectedAtEndOfString'), ['TerminatorExpectedAtEndOfString']);
+      assert.equal(at(str, s.find((d) => d.code === 'TerminatorExpectedAtEndOfString')!), '"');
+      const stray = 'Get-CsCertificate -Type Default)';
+      const t = await lint(stray);
+      assert.deepEqual(codes(t), ['UnexpectedToken']);
+      assert.equal(at(stray, t[0]), ')');
+      assert.match(t[0].message, /Unexpected '\)': no opening bracket/);
+      const pipe = 'Get-CsCertificate -Type Default | | Format-List';
+      const p = await lint(pipe);
+      assert.deepEqual(codes(p), ['EmptyPipeElement']);
+      assert.match(p[0].message, /expected a command after the '\|' at line 1, column 33/);
+    });
+
+    it('no parse error for what the grammar reads differently but PowerShell accepts: bare-word comma lists', async () => {
+      const text = [
+        `Set-CsCertificate -Type Default,WebServicesInternal,WebServicesExternal -Thumbprint ${fe01('fe01 Default')}`,
+        `Set-CsCertificate -Type Default, WebServicesInternal -Thumbprint ${fe01('fe01 Default')}`,
+        'Get-CsCertificate | Select-Object Thumbprint, NotAfter',
+        'Get-CsCertificate | fl Thumbprint, Use',
+        'Get-CsCertificate -Type Default,',
+        '  WebServicesInternal',
+      ].join('\n');
+      assert.deepEqual(await lint(text), []);
+    });
+
+    it('incremental: a parse error appears as the bracket is deleted and goes when it is typed back', async () => {
+      const good = '$x = (Get-CsCertificate -Type Default).Thumbprint\nGet-CsCertificate -Type OAuthTokenIssuer';
+      const checker = await ScriptChecker.create(sample.deployment, { now: NOW });
+      try {
+        assert.deepEqual(checker.check(good), []);
+        const broken = good.replace(').', '.');
+        assert.deepEqual(codes(checker.check(broken)), codes(await lint(broken)));
+        assert.ok(checker.check(broken).some((d) => d.code === 'MissingEndParenthesisInExpression'));
+        assert.deepEqual(checker.check(good), []);
+      } finally {
+        checker.dispose();
+      }
+    });
+  });
 });
