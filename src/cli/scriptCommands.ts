@@ -1,8 +1,9 @@
 // `sfb-cert plan | lint`: PowerShell scripts and the deployment model. `plan` writes the operations recorded in the
 // deployment's history as a .ps1 to run on the real servers; `lint` checks a .ps1 against the deployment.
+import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { clockFor, displayText } from '../core';
-import { exportPlanScript, lineColumn, lintScript } from '../powershell';
+import { checkScriptOutcome, exportPlanScript, lineColumn, lintScript, nodeFiles } from '../powershell';
 import { UsageError, parseOptions, readDeploymentArgument, readInputFile, type CliCommand, type ParsedArgs } from './io';
 
 function wholeNumber(args: ParsedArgs, name: string): number | undefined {
@@ -48,7 +49,9 @@ const lint = {
     const { deployment } = readDeploymentArgument(deploymentFile);
     const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
     const now = clockFor(deployment).now();
-    const diagnostics = await lintScript(text, deployment, { now });
+    // The cross-statement check dry-runs the script on a copy; C:\ is the deployment file's folder (as `sfb-cert shell`).
+    const outcome = await checkScriptOutcome(text, deployment, { now, files: nodeFiles(path.dirname(path.resolve(deploymentFile))) });
+    const diagnostics = [...(await lintScript(text, deployment, { now })), ...outcome];
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const rows = diagnostics.map((d) => ({ ...lineColumn(text, d.start), ...d }));
     if (args.flags.has('json')) {

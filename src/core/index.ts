@@ -28,3 +28,4 @@ export * from './topologyImport';
 export * from './inventory';
 export * from './timeline';
 export * from './renewal';
+export * from './deploymentDiff';

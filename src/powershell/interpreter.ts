@@ -70,8 +70,8 @@ export class Interpreter {
     private readonly signal?: AbortSignal,
   ) {}
 
-  /** Runs statements one after the other; each one's output goes to Out-Default, its error record to `onError`. */
-  async runStatements(statements: readonly Node[], onError: (e: ShellError, node: Node) => void): Promise<void> {
+  /** Runs statements one after the other; each one's output goes to Out-Default, its error record to `onError`; `after` runs after each one. */
+  async runStatements(statements: readonly Node[], onError: (e: ShellError, node: Node) => void, after?: (statement: Node) => void): Promise<void> {
     for (const statement of statements) {
       if (this.signal?.aborted) throw new Cancelled();
       try {
@@ -84,6 +84,8 @@ export class Interpreter {
         if (!(e instanceof ShellError)) throw e;
         onError(e, statement);
         if (e.details.terminating || this.stopPreference()) throw new ScriptStopped();
+      } finally {
+        after?.(statement);
       }
     }
   }
@@ -121,7 +123,9 @@ export class Interpreter {
     const out: PsValue[] = [];
     const body = namedChildren(node).find((c) => c.type === 'statement_block') ?? null;
     const condition = node.childForFieldName('condition') ?? namedChildren(node).find((c) => c.type === 'while_condition') ?? null;
-    while (await this.condition(condition)) {
+    for (let round = 1; await this.condition(condition); round++) {
+      // Let timers and key presses in now and then (Ctrl+C, a dry run's time limit): awaits alone never yield to them.
+      if (round % 64 === 0) await new Promise((resolve) => setImmediate(resolve));
       if (this.signal?.aborted) throw new Cancelled();
       try {
         out.push(...(await this.block(body)));

@@ -23,6 +23,15 @@ export function serverDrive(folder: vscode.WorkspaceFolder | undefined): ServerD
   return mapping.drive;
 }
 
+/** The drive for a dry run (it only reads from it; writes stay in memory), or undefined when there is none. */
+export function serverDriveIfAny(folder: vscode.WorkspaceFolder | undefined): ServerDrive | undefined {
+  try {
+    return serverDrive(folder);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The sample's test CA's name when its file is on the drive (the one online CA a request can go to). */
 export function testCertificationAuthority(folder: vscode.WorkspaceFolder | undefined): string | undefined {
   if (!folder) return undefined;

@@ -4,8 +4,9 @@
 // thumbprints and computer names from the model. The checking itself is src/powershell/lint.ts (no 'vscode').
 import * as vscode from 'vscode';
 import { CERT_USES, CMDLETS, displayText, type CmdletName, type Deployment, type StoredCertificate } from '../../core';
-import { SFB_CMDLETS, ScriptChecker, allParams, findCommand, type ParamSpec, type ScriptDiagnostic, type ScriptFix } from '../../powershell';
+import { SFB_CMDLETS, ScriptChecker, allParams, checkScriptOutcome, findCommand, type ParamSpec, type ScriptDiagnostic, type ScriptFix } from '../../powershell';
 import type { LiveDeployment } from '../live';
+import { serverDriveIfAny } from '../serverFiles';
 import { certificateTooltip, escapeMarkdown } from '../treeModel';
 import { isScript } from './register';
 
@@ -13,6 +14,8 @@ export const SCRIPT_DIAGNOSTIC_SOURCE = 'SfB Certificates';
 const SELECTOR: vscode.DocumentSelector = [{ language: 'powershell' }, { pattern: '**/*.{ps1,psm1}' }];
 /** Short enough to feel immediate, long enough that fast typing checks once per pause. */
 const DEBOUNCE_MS = 60;
+/** The cross-statement check dry-runs the whole script: once typing pauses a little longer. */
+const OUTCOME_DEBOUNCE_MS = 400;
 
 const SEVERITY: Record<ScriptDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information,
@@ -52,6 +55,8 @@ export class ScriptEditorFeatures implements vscode.Disposable {
   private readonly checkers = new Map<string, ScriptChecker>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly fixes = new Map<string, ScriptFix[]>();
+  /** Per document: the cross-statement check's diagnostics for the text they were found in, and the run in flight. */
+  private readonly outcomes = new Map<string, { text: string; found: ScriptDiagnostic[]; abort?: AbortController; timer?: NodeJS.Timeout }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly live: LiveDeployment) {
@@ -83,6 +88,8 @@ export class ScriptEditorFeatures implements vscode.Disposable {
 
   private recheckAll(): void {
     const state = this.live.state;
+    for (const o of this.outcomes.values()) { o.abort?.abort(); clearTimeout(o.timer); }
+    this.outcomes.clear();
     for (const checker of this.checkers.values()) if (state) checker.setDeployment(state, { now: this.live.now(), expiryWarningDays: this.live.expiryWarningDays() });
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, DEBOUNCE_MS);
   }
@@ -92,6 +99,10 @@ export class ScriptEditorFeatures implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.checkers.get(key)?.dispose();
     this.checkers.delete(key);
+    const outcome = this.outcomes.get(key);
+    outcome?.abort?.abort();
+    clearTimeout(outcome?.timer);
+    this.outcomes.delete(key);
     this.collection.delete(doc.uri);
   }
 
@@ -111,7 +122,10 @@ export class ScriptEditorFeatures implements vscode.Disposable {
       else this.checkers.set(key, checker);
       checker = this.checkers.get(key)!;
     }
-    const found = checker.check(doc.getText());
+    const text = doc.getText();
+    const outcome = this.outcomes.get(key);
+    const found = [...checker.check(text), ...(outcome?.text === text ? outcome.found : [])];
+    if (outcome?.text !== text) this.scheduleOutcome(doc, text, state);
     const diagnostics = found.map((d) => {
       const range = new vscode.Range(doc.positionAt(d.start), doc.positionAt(Math.max(d.end, d.start + 1)));
       const diagnostic = new vscode.Diagnostic(range, displayText(d.message), SEVERITY[d.severity]);
@@ -121,6 +135,33 @@ export class ScriptEditorFeatures implements vscode.Disposable {
       return diagnostic;
     });
     this.collection.set(doc.uri, diagnostics);
+  }
+
+  /** Runs the cross-statement check (a dry run on a copy of the model) for `text`, then shows its findings with the rest. */
+  private scheduleOutcome(doc: vscode.TextDocument, text: string, state: Deployment): void {
+    const key = doc.uri.toString();
+    const previous = this.outcomes.get(key);
+    previous?.abort?.abort();
+    clearTimeout(previous?.timer);
+    const entry: { text: string; found: ScriptDiagnostic[]; abort?: AbortController; timer?: NodeJS.Timeout } = { text: '', found: [] };
+    this.outcomes.set(key, entry);
+    entry.timer = setTimeout(() => {
+      entry.abort = new AbortController();
+      const files = serverDriveIfAny(this.live.workspaceFolder);
+      checkScriptOutcome(text, state, { now: this.live.now(), expiryWarningDays: this.live.expiryWarningDays(), files, signal: entry.abort.signal }).then((found) => {
+        if (this.outcomes.get(key) !== entry || entry.abort?.signal.aborted || doc.isClosed || doc.getText() !== text) return;
+        entry.text = text;
+        entry.found = found;
+        void this.check(doc);
+      }, () => undefined);
+    }, OUTCOME_DEBOUNCE_MS);
+  }
+
+  /** Waits until the cross-statement check of `doc`'s current text has run (the host tests). */
+  async outcomeSettled(doc: vscode.TextDocument, timeoutMs = 20_000): Promise<readonly vscode.Diagnostic[]> {
+    const until = Date.now() + timeoutMs;
+    while (this.outcomes.get(doc.uri.toString())?.text !== doc.getText() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    return this.checkNow(doc);
   }
 
   private codeActions(doc: vscode.TextDocument, context: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -197,6 +238,7 @@ export class ScriptEditorFeatures implements vscode.Disposable {
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const o of this.outcomes.values()) { o.abort?.abort(); clearTimeout(o.timer); }
     for (const checker of this.checkers.values()) checker.dispose();
     this.checkers.clear();
     for (const d of this.disposables) d.dispose();

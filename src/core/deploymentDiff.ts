@@ -1,0 +1,127 @@
+// What would change between two states of a deployment (a dry run's before and after): certificate assignments per
+// use and scope (the global OAuthTokenIssuer slot and each server's slots: current, previous, staged roll), the
+// certificates added to or removed from each store (the Central Management store's too), the CMS version, and the
+// replicas that would be behind it. Also the OAuthTokenIssuer certificate each Front End would end with once
+// replication has reached every replica it can: the cross-statement check of a script compares those. Pure.
+import type { CertUse, Deployment, Slot, StoredCertificate } from './model';
+import { isUpToDate, usesGlobalOAuth } from './replication';
+import { receivesGlobalCertificates } from './topology';
+
+export type SlotPart = 'current' | 'previous' | 'pending';
+
+export interface AssignmentChange {
+  /** 'global' (the Central Management store's slot) or a server's FQDN. */
+  scope: string;
+  use: CertUse;
+  part: SlotPart;
+  /** Thumbprints; absent: none. */
+  before?: string;
+  after?: string;
+  /** The staged roll's effective date after (ISO), for 'pending'. */
+  effectiveDate?: string;
+}
+
+export interface StoreChange {
+  /** A server's FQDN, or 'Central Management store'. */
+  store: string;
+  added: StoredCertificate[];
+  removed: StoredCertificate[];
+}
+
+export interface ReplicaBehind {
+  fqdn: string;
+  appliedVersion: number;
+  unreachable: boolean;
+}
+
+export interface DeploymentDiff {
+  assignments: AssignmentChange[];
+  stores: StoreChange[];
+  cmsVersion: { before: number; after: number };
+  /** Replicas not at the CMS version after the change (all of them, not only the ones the change put behind). */
+  replicasBehind: ReplicaBehind[];
+  /** How many of them were up to date before. */
+  newlyBehind: number;
+  /** The operations recorded in the history by the change. */
+  history: string[];
+  /** Nothing differs apart from the history (e.g. a script that only reads). */
+  unchanged: boolean;
+}
+
+export const CMS_STORE_NAME = 'Central Management store';
+const PARTS: readonly SlotPart[] = ['current', 'previous', 'pending'];
+
+function slotChanges(scope: string, use: CertUse, before: Slot | undefined, after: Slot | undefined, out: AssignmentChange[]): void {
+  if (before === after) return;
+  for (const part of PARTS) {
+    const was = before?.[part]?.thumbprint;
+    const is = after?.[part]?.thumbprint;
+    const movedDate = part === 'pending' && was && was === is && before?.pending?.effectiveDate !== after?.pending?.effectiveDate;
+    if (was === is && !movedDate) continue;
+    out.push({ scope, use, part, ...(was ? { before: was } : {}), ...(is ? { after: is } : {}), ...(part === 'pending' && after?.pending ? { effectiveDate: after.pending.effectiveDate } : {}) });
+  }
+}
+
+function storeChange(store: string, before: readonly StoredCertificate[], after: readonly StoredCertificate[]): StoreChange | undefined {
+  if (before === after) return undefined;
+  const had = new Set(before.map((c) => c.thumbprint));
+  const has = new Set(after.map((c) => c.thumbprint));
+  const added = after.filter((c) => !had.has(c.thumbprint));
+  const removed = before.filter((c) => !has.has(c.thumbprint));
+  return added.length || removed.length ? { store, added, removed } : undefined;
+}
+
+/** The differences from `before` to `after` (servers matched by FQDN, case-insensitively). */
+export function diffDeployments(before: Deployment, after: Deployment): DeploymentDiff {
+  const assignments: AssignmentChange[] = [];
+  const stores: StoreChange[] = [];
+  const globalUses = new Set([...Object.keys(before.cms.assignments), ...Object.keys(after.cms.assignments)]) as Set<CertUse>;
+  for (const use of globalUses) slotChanges('global', use, before.cms.assignments[use], after.cms.assignments[use], assignments);
+  const cmsStore = storeChange(CMS_STORE_NAME, before.cms.certificates, after.cms.certificates);
+  if (cmsStore) stores.push(cmsStore);
+  const old = new Map(before.pools.flatMap((p) => p.servers.map((s) => [s.fqdn.toLowerCase(), s] as const)));
+  const replicasBehind: ReplicaBehind[] = [];
+  let newlyBehind = 0;
+  for (const pool of after.pools) for (const server of pool.servers) {
+    const was = old.get(server.fqdn.toLowerCase());
+    if (!isUpToDate(server.replica, after.cms)) {
+      replicasBehind.push({ fqdn: server.fqdn, appliedVersion: server.replica.appliedVersion, unreachable: server.replica.unreachable });
+      if (!was || isUpToDate(was.replica, before.cms)) newlyBehind++;
+    }
+    if (was === server) continue;
+    const uses = new Set([...Object.keys(was?.assignments ?? {}), ...Object.keys(server.assignments)]) as Set<CertUse>;
+    for (const use of uses) slotChanges(server.fqdn, use, was?.assignments[use], server.assignments[use], assignments);
+    const change = storeChange(server.fqdn, was?.certificates ?? [], server.certificates);
+    if (change) stores.push(change);
+  }
+  const history = after.history.slice(before.history.length).map((h) => h.summary);
+  const unchanged = !assignments.length && !stores.length && before.cms.version === after.cms.version;
+  return { assignments, stores, cmsVersion: { before: before.cms.version, after: after.cms.version }, replicasBehind, newlyBehind, history, unchanged };
+}
+
+/**
+ * The OAuthTokenIssuer certificate (current, and a staged roll) each Front End and Director would use once
+ * replication has reached every replica it can: with a global slot, the slot's, except on an unreachable replica
+ * (it keeps its own); without one, its own (the manual MMC path). Keyed by FQDN; '' for none.
+ */
+export function oauthEndState(state: Deployment): Map<string, string> {
+  const global = usesGlobalOAuth(state) ? state.cms.assignments.OAuthTokenIssuer : undefined;
+  const key = (slot: Slot | undefined) => `${slot?.current?.thumbprint ?? ''}${slot?.pending ? ` → ${slot.pending.thumbprint} on ${slot.pending.effectiveDate}` : ''}`;
+  const out = new Map<string, string>();
+  for (const pool of state.pools) {
+    if (!receivesGlobalCertificates(pool)) continue;
+    for (const server of pool.servers) out.set(server.fqdn, key(global && !server.replica.unreachable ? global : server.assignments.OAuthTokenIssuer));
+  }
+  return out;
+}
+
+/** Front Ends grouped by the OAuth certificate they would end with; more than one group: they disagree. */
+export function oauthGroups(state: Deployment): { key: string; servers: string[] }[] {
+  const groups = new Map<string, string[]>();
+  for (const [fqdn, key] of oauthEndState(state)) {
+    const list = groups.get(key);
+    if (list) list.push(fqdn);
+    else groups.set(key, [fqdn]);
+  }
+  return [...groups].map(([key, servers]) => ({ key, servers })).sort((a, b) => b.servers.length - a.servers.length);
+}
