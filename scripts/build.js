@@ -129,6 +129,8 @@ const builds = [
   { ...common, entryPoints: ['media/wizard/main.ts'], outfile: 'dist/wizard.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The certificate timeline: d3-scale, d3-time and d3-selection bundled in (no network in a webview).
   { ...common, entryPoints: ['media/timeline/main.ts'], outfile: 'dist/timeline.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The Dry Run view (no library: it only shows what the host sends).
+  { ...common, entryPoints: ['media/dryrun/main.ts'], outfile: 'dist/dryrun.js', platform: 'browser', format: 'iife', target: 'es2022' },
   ...VENDOR.map(([, file, from]) => ({ ...common, entryPoints: [from], outfile: `dist/${file}`, platform: 'node', format: 'cjs', target: 'node20' })),
 ];
 
@@ -142,6 +144,7 @@ function copyStatic() {
   fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
   fs.copyFileSync(path.join(root, 'media/wizard/wizard.css'), path.join(root, 'dist/wizard.css'));
   fs.copyFileSync(path.join(root, 'media/timeline/timeline.css'), path.join(root, 'dist/timeline.css'));
+  fs.copyFileSync(path.join(root, 'media/dryrun/dryrun.css'), path.join(root, 'dist/dryrun.css'));
   for (const [from, to] of WASM) fs.copyFileSync(path.join(root, from), path.join(root, to));
 }
 

@@ -45,6 +45,7 @@ async function main() {
   fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
   if (run(process.execPath, [tsc, '-p', 'tsconfig.test.json']) !== 0) throw new Error('Type errors in src/ or test/ (see above).');
   if (run(process.execPath, [tsc, '-p', 'media/wizard/tsconfig.json']) !== 0) throw new Error('Type errors in media/wizard (see above).');
+  if (run(process.execPath, [tsc, '-p', 'media/dryrun/tsconfig.json']) !== 0) throw new Error('Type errors in media/dryrun (see above).');
   process.stdout.write('Linting (npm run lint)…\n');
   if (run('npm', ['run', '--silent', 'lint']) !== 0) {
     throw new Error('Lint found problems (listed above): fix them, or run `npm run lint -- --fix` for the fixable ones. The tiers did not run.');

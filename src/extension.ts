@@ -15,7 +15,8 @@ import { DeploymentTreeProvider } from './ui/tree';
 import type { TreeNode } from './ui/treeModel';
 import { registerManagementShell } from './ui/terminal/register';
 import { ScriptFeatures } from './ui/scripts/register';
-import { loadedFeatures, registerLazyPanels, timeline, wizard } from './ui/lazy';
+import { loadedFeatures, powershell, registerLazyPanels, timeline, wizard } from './ui/lazy';
+import type { DryRunPanel } from './ui/scripts/dryRunPanel';
 import type { WizardPanel } from './ui/wizard/panel';
 import type { TimelinePanel } from './ui/timeline/panel';
 import { trackWalkthrough } from './ui/walkthrough';
@@ -32,6 +33,8 @@ export interface SfbCertificatesApi {
   statusBarText(): string;
   openTimeline(plan?: boolean): TimelinePanel;
   timelinePanel(): TimelinePanel | undefined;
+  /** The open Dry Run view, if any. */
+  dryRunPanel(): DryRunPanel | undefined;
   /** Diagnostics, quick fixes, hover and completion in PowerShell scripts. */
   scripts: ScriptFeatures;
   /** The features loaded on first use that are loaded now (src/ui/lazy.ts): activation loads none. */
@@ -55,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
   const openWizard = (serverFqdn?: string) => wizard().WizardPanel.createOrShow(context.extensionUri, live, serverFqdn);
   const openShell = registerManagementShell(context, live, log);
   const openTimeline = (plan?: boolean) => timeline().TimelinePanel.createOrShow(context.extensionUri, live, { plan });
-  registerCommands(context, { live, log, tree, documents, openWizard, openTimeline, openShell });
+  registerCommands(context, { live, log, tree, documents, openWizard, openTimeline, openShell, extensionUri: context.extensionUri });
   registerLazyPanels(context, live);
   const scripts = new ScriptFeatures(live);
   context.subscriptions.push(scripts);
@@ -70,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
   void live.load().catch((e: Error) => log.error(`Reading the deployment file failed: ${e.message}`));
   live.watch();
   return { live, documents, tree, provider, scripts, openWizard, wizardPanel: () => (loadedFeatures().includes('wizard') ? wizard().WizardPanel.current : undefined), statusBarText: () => statusBar.text, openTimeline, timelinePanel: () => (loadedFeatures().includes('timeline') ? timeline().TimelinePanel.current : undefined), loadedFeatures,
+    dryRunPanel: () => (loadedFeatures().includes('powershell') ? powershell().DryRunPanel.current : undefined),
     setPrompter: (p) => { const previous = prompts.current; prompts.current = p; return previous; } };
 }
 

@@ -39,6 +39,7 @@ export const COMMAND_IDS = [
   'sfbCertificates.openManagementShell',
   'sfbCertificates.openManagementShellHere',
   'sfbCertificates.exportPlan',
+  'sfbCertificates.dryRunScript',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -47,6 +48,7 @@ export const VIEW_ID = 'sfbCertificates.deployment';
 export const CONTAINER_ID = 'sfbCertificates';
 export const WIZARD_VIEW_TYPE = 'sfbCertificates.wizard';
 export const TIMELINE_VIEW_TYPE = 'sfbCertificates.timeline';
+export const DRY_RUN_VIEW_TYPE = 'sfbCertificates.dryRun';
 /** The terminal profile "SfB Management Shell" (package.json contributes.terminal.profiles and its activation event). */
 export const TERMINAL_PROFILE_ID = 'sfbCertificates.managementShell';
 export const OUTPUT_CHANNEL_NAME = 'SfB Certificates';

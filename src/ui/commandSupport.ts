@@ -22,9 +22,12 @@ export interface CommandContext {
   openTimeline(plan?: boolean): void;
   /** Opens an SfB Management Shell terminal (on `computer`, as "this computer", when given). */
   openShell(computer?: string): vscode.Terminal;
+  /** Where the extension's files are (the webviews load dist/ from it). */
+  extensionUri: vscode.Uri;
 }
 
-export type Handler = (ctx: CommandContext, node?: TreeNode) => Promise<unknown>;
+/** `uri`: the file the command was invoked on (a CodeLens, the editor title), when it was. */
+export type Handler = (ctx: CommandContext, node?: TreeNode, uri?: vscode.Uri) => Promise<unknown>;
 
 // ---- helpers -------------------------------------------------------------------------------------------
 

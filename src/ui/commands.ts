@@ -403,9 +403,10 @@ async function replicate(ctx: CommandContext, replicaFqdn?: string): Promise<Out
  */
 export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): void {
   for (const [id, handler] of Object.entries(commandTable) as [CommandId, Handler][]) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, async (node?: TreeNode) => {
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (node?: TreeNode | vscode.Uri) => {
       try {
-        return await handler(ctx, isTreeNode(node) ? node : undefined);
+        // A tree item's node, or the file a CodeLens or the editor title passes.
+        return await handler(ctx, isTreeNode(node) ? node : undefined, node instanceof vscode.Uri ? node : undefined);
       } catch (e) {
         if (e instanceof Cancelled) return undefined;
         if (e instanceof ExpectedError) {

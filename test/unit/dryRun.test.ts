@@ -5,6 +5,8 @@ import * as assert from 'node:assert/strict';
 import { createSampleDeployment, diffDeployments, findServer, oauthGroups, withReachability, type Deployment, type SampleDeployment } from '../../src/core';
 import { dryRunScript } from '../../src/powershell/dryRun';
 import { checkScriptOutcome } from '../../src/powershell/outcome';
+import { parseDryRunToHost } from '../../src/shared/protocol';
+import { dryRunView } from '../../src/ui/scripts/dryRunView';
 
 const NOW = new Date('2015-06-01T08:00:00Z');
 
@@ -125,6 +127,36 @@ describe('Dry run of a script', function () {
       ];
       for (const script of ok) assert.deepEqual(await checkScriptOutcome(script, d, { now: NOW }), [], script);
       assert.equal(oauthGroups(d).length, 1);
+    });
+  });
+
+  describe('the view and its messages', () => {
+    it('Apply only for a run that completed and changed something, on the deployment as it still is', async () => {
+      const assign = await run(`Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${defaultOf('fe01.contoso.com')}`);
+      const open = dryRunView(assign, 'a.ps1', NOW, 'open');
+      assert.equal(open.status, 'completed');
+      assert.equal(open.canApply, true);
+      assert.equal(open.applyHint, undefined);
+      assert.match(open.assignments[0].after, /^[0-9A-F]{40} \(/);
+      const stale = dryRunView(assign, 'a.ps1', NOW, 'stale');
+      assert.deepEqual([stale.status, stale.canApply, stale.canRerun], ['stale', false, true]);
+      assert.match(stale.applyHint!, /changed since the dry run/);
+      assert.deepEqual([dryRunView(assign, 'a.ps1', NOW, 'applied').status, dryRunView(assign, 'a.ps1', NOW, 'applied').canApply], ['applied', false]);
+      const reads = dryRunView(await run('Get-CsCertificate -Type Default'), 'r.ps1', NOW, 'open');
+      assert.deepEqual([reads.status, reads.canApply], ['unchanged', false]);
+      const stopped = dryRunView(await run('Read-Host "x"'), 's.ps1', NOW, 'open');
+      assert.deepEqual([stopped.status, stopped.canApply], ['stopped', false]);
+      assert.match(stopped.applyHint!, /stopped early/);
+    });
+
+    it('escapes control and bidi characters the script prints', async () => {
+      const view = dryRunView(await run('Write-Output "a\u202Eb"'), 'x.ps1', NOW, 'open');
+      assert.ok(!view.output.some((w) => w.text.includes('\u202E')), JSON.stringify(view.output));
+    });
+
+    it('messages from the webview: four types, nothing else', () => {
+      for (const type of ['ready', 'apply', 'cancel', 'rerun']) assert.deepEqual(parseDryRunToHost({ type }), { ok: true, msg: { type } });
+      for (const bad of [null, 'apply', { type: 'applyAll' }, { type: 'apply', state: {} }, []]) assert.equal(parseDryRunToHost(bad).ok, false, JSON.stringify(bad));
     });
   });
 });

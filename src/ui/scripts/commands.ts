@@ -16,6 +16,11 @@ function readRange(text: string, count: number): { from: number; to: number } | 
 }
 
 export const scriptCommandHandlers = {
+  /** Dry Run Script Against Deployment (the CodeLens passes the script's URI; the palette uses the active editor). */
+  'sfbCertificates.dryRunScript'(ctx: { live: LiveDeployment; extensionUri: vscode.Uri }, _node?: unknown, uri?: vscode.Uri) {
+    return powershell().dryRunCommand(ctx.live, ctx.extensionUri, uri);
+  },
+
   async 'sfbCertificates.exportPlan'(ctx: { live: LiveDeployment }): Promise<vscode.Uri | undefined> {
     const d = ctx.live.state;
     if (!d) refuse('no-deployment', 'No deployment is loaded.', 'Open the sample deployment, create a deployment file or import a topology first.');

@@ -10,9 +10,21 @@ export function isScript(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'powershell' || /\.psm?1$/i.test(doc.fileName);
 }
 
+export const DRY_RUN_LENS_TITLE = '$(debug-alt) Dry Run Script Against Deployment';
+const SELECTOR: vscode.DocumentSelector = [{ language: 'powershell' }, { pattern: '**/*.{ps1,psm1}' }];
+
+/** The CodeLens above the first line of a script: Dry Run Script Against Deployment (./dryRunPanel.ts, loaded when clicked). */
+const dryRunLens: vscode.CodeLensProvider = {
+  provideCodeLenses: (doc) => (isScript(doc) ? [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+    title: DRY_RUN_LENS_TITLE, command: 'sfbCertificates.dryRunScript', arguments: [doc.uri],
+    tooltip: 'Run the whole script on a copy of the deployment model: see what it would print and change before anything changes',
+  })] : []),
+};
+
 export class ScriptFeatures implements vscode.Disposable {
   private features: ScriptEditorFeatures | undefined;
   private readonly waiting: vscode.Disposable;
+  private readonly lens = vscode.languages.registerCodeLensProvider(SELECTOR, dryRunLens);
 
   constructor(private readonly live: LiveDeployment) {
     this.waiting = vscode.workspace.onDidOpenTextDocument((doc) => { if (isScript(doc)) this.start(); });
@@ -30,8 +42,14 @@ export class ScriptFeatures implements vscode.Disposable {
     return this.start().checkNow(doc);
   }
 
+  /** Waits for the cross-statement check of `doc` (a dry run on a copy) and returns every diagnostic (the host tests). */
+  outcomeSettled(doc: vscode.TextDocument): Promise<readonly vscode.Diagnostic[]> {
+    return this.start().outcomeSettled(doc);
+  }
+
   dispose(): void {
     this.waiting.dispose();
+    this.lens.dispose();
     this.features?.dispose();
   }
 }
