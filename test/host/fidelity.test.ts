@@ -98,7 +98,14 @@ describe('fidelity (issue #14) in the extension host', () => {
       assert.match(flagged()[0].message, /-Type XMPPServer does not exist in Skype for Business Server 2019/);
       await shellRuns('2019');
       assert.equal(xmpp(), undefined, 'the 2019 shell refused the line');
-      // The same deployment at 2015 builds, as an outside edit of the deployment file.
+      // The same deployment at 2015 builds, as an outside edit of the deployment file (once the shell's changes are saved).
+      await waitFor('the shell\'s changes to be saved', () => {
+        try {
+          return JSON.parse(fs.readFileSync(storeFile(), 'utf8')).history.length === a.live.state!.history.length;
+        } catch {
+          return false;
+        }
+      });
       const file = JSON.parse(fs.readFileSync(storeFile(), 'utf8'));
       for (const p of file.pools) for (const sv of p.servers) sv.replica.productVersion = '6.0.9319.0';
       fs.writeFileSync(storeFile(), JSON.stringify(file, null, 2));
