@@ -34,7 +34,7 @@ describe('Dry Run Script Against Deployment', function () {
   });
 
   it('a CodeLens at the top of a .ps1 runs the dry run; the view shows the output and what would change; nothing changes yet', async () => {
-    const doc = await writeScript('assign.ps1', [`Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${thumbprint}`, 'Get-CsCertificate -Type OAuthTokenIssuer']);
+    const doc = await writeScript('assign.ps1', [`Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${thumbprint}`, 'Invoke-CsManagementStoreReplication -ReplicaFqdn fe01.contoso.com', 'Get-CsCertificate -Type OAuthTokenIssuer']);
     await vscode.window.showTextDocument(doc);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     const lens = lenses.find((l) => l.command?.command === 'sfbCertificates.dryRunScript');
@@ -50,8 +50,8 @@ describe('Dry Run Script Against Deployment', function () {
     assert.ok(view.assignments.some((x) => x.scope === 'global' && x.use === 'OAuthTokenIssuer' && x.before === '(none)' && x.after.startsWith(thumbprint)), JSON.stringify(view.assignments));
     assert.ok(view.stores.some((s) => s.store === 'Central Management store' && s.added.some((c) => c.startsWith(thumbprint))));
     assert.ok(view.cmsVersion.after > view.cmsVersion.before);
-    assert.ok(view.replicasBehind.some((r) => r.startsWith('fe01.contoso.com (version')), view.replicasBehind.join());
-    assert.ok(view.output.some((w) => w.text.includes(thumbprint)), 'Get-CsCertificate printed the new assignment');
+    assert.ok(view.replicasBehind.some((r) => r.startsWith('fe02.contoso.com (version')) && !view.replicasBehind.some((r) => r.startsWith('fe01.')), view.replicasBehind.join());
+    assert.ok(view.output.some((w) => w.text.includes(thumbprint)), `Get-CsCertificate on fe01 printed the replicated assignment: ${JSON.stringify(view.output)}`);
     assert.equal(a.live.state, before, 'the dry run ran on a copy');
   });
 
