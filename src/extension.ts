@@ -58,7 +58,8 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
   const openWizard = (serverFqdn?: string) => wizard().WizardPanel.createOrShow(context.extensionUri, live, serverFqdn);
   const openShell = registerManagementShell(context, live, log);
   const openTimeline = (plan?: boolean) => timeline().TimelinePanel.createOrShow(context.extensionUri, live, { plan });
-  registerCommands(context, { live, log, tree, documents, openWizard, openTimeline, openShell, extensionUri: context.extensionUri });
+  const timelinePlan = () => (loadedFeatures().includes('timeline') ? timeline().TimelinePanel.current?.lastRender?.saved.plan : undefined);
+  registerCommands(context, { live, log, tree, documents, openWizard, openTimeline, timelinePlan, openShell, extensionUri: context.extensionUri });
   registerLazyPanels(context, live);
   const scripts = new ScriptFeatures(live);
   context.subscriptions.push(scripts);

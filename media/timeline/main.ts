@@ -276,7 +276,10 @@ function planElement(plan: TimelinePlanView): HTMLElement {
   apply.disabled = !plan.canApply;
   const hint = el('p', { className: 'hint', id: 'apply-hint', text: plan.applyHint ?? '' });
   apply.setAttribute('aria-describedby', hint.id);
-  section.append(el('div', { className: 'actions' }, apply, button('close-plan', 'Close', () => post({ type: 'closePlan' }))), hint, el('p', { className: 'note', text: plan.note }));
+  // The same plan as a script for the real servers, dates filled in (Export Renewal Plan as PowerShell…).
+  const exportPlan = button('export-plan', 'Export as PowerShell…', () => post({ type: 'exportPlan' }), 'Writes this plan as a .ps1 for the Management Shell on the real servers, each step with its date; nothing is applied in the model.');
+  exportPlan.disabled = !plan.canApply && plan.situation !== 'staged';
+  section.append(el('div', { className: 'actions' }, apply, exportPlan, button('close-plan', 'Close', () => post({ type: 'closePlan' }))), hint, el('p', { className: 'note', text: plan.note }));
   return section;
 }
 

@@ -7,8 +7,11 @@
 import { formatUsDateTime } from './calendar';
 import { certUseFacts, renderPowerShell } from './cmdlets';
 import { displayText } from './displayText';
+import { applyDueRolls } from './clock';
+import { sfbError, type SfbError } from './errors';
 import type { CertificateRecord, Deployment, Finding, StoredCertificate } from './model';
 import { runOperation, type OperationRequest } from './operations';
+import { rollHistory } from './operations/frame';
 import { MIN_OAUTH_KEY_BITS, OAUTH_GLOBAL_PATH, REQUEST_OAUTH_CERTIFICATE, checkOAuthCandidate, checkPendingRoll } from './certificateChecks';
 import type { TimelineBar, TimelineMarker, TimelineOverlay, TimelineTone } from './timeline';
 import { defaultComputer } from './topology';
@@ -260,4 +263,43 @@ function overlayOf(steps: RenewalStep[], chosen: RenewalCandidate | undefined, e
     bars.push({ thumbprint: chosen.thumbprint, role: 'proposed', from: Date.parse(chosen.notBefore), to: Date.parse(chosen.notAfter), effective, label: `Proposed: ${chosen.label}`, tone, lane: 1 });
   }
   return { bars, markers };
+}
+
+/** The renewal plan as operations run on a copy of the deployment: its history from `from` on is the plan, dated. */
+export interface RenewalRehearsal {
+  state: Deployment;
+  /** The first history entry (1-based) of the plan. */
+  from: number;
+}
+
+/**
+ * Runs `proposal` on a copy of `state` (nothing is saved): the roll (or assignment) at `now`, replication to every
+ * Front End, the roll taking effect at its effective date, and the previous certificate's removal once it has
+ * expired — each history entry dated when the plan does it, so the plan export (src/powershell/plan.ts) writes it
+ * with the dates filled in. Fails when there is nothing to plan (no certificate fits, and no roll is staged).
+ */
+export function rehearseRenewal(state: Deployment, proposal: RenewalProposal, now: Date, options: { expiryWarningDays?: number } = {}): { ok: true; rehearsal: RenewalRehearsal } | { ok: false; error: SfbError } {
+  const at = (t: Date) => ({ now: () => t, expiryWarningDays: options.expiryWarningDays });
+  let s = state;
+  if (!proposal.request && proposal.situation !== 'staged') {
+    return { ok: false, error: sfbError('renewal-nothing', 'There is no renewal to export: no certificate in the deployment meets the requirements.', `Request a new certificate first (${REQUEST_OAUTH_CERTIFICATE}), import it, then plan the renewal again.`, 'extension-rule') };
+  }
+  if (proposal.request) {
+    const set = runOperation(s, proposal.request, at(now));
+    if (!set.ok) return { ok: false, error: set.error };
+    s = set.state;
+  }
+  const replicated = runOperation(s, { cmdlet: 'Invoke-CsManagementStoreReplication' }, at(now));
+  if (replicated.ok) s = replicated.state;
+  const effective = new Date(proposal.effectiveDate);
+  if (effective.getTime() > now.getTime()) {
+    const rolled = applyDueRolls(s, effective);
+    if (rolled.applied.length) s = { ...rolled.state, history: [...rolled.state.history, rollHistory(rolled.applied, effective)] };
+  }
+  const removal = proposal.steps.find((step) => step.kind === 'remove-previous');
+  if (removal) {
+    const removed = runOperation(s, { cmdlet: 'Remove-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], previous: true }, at(new Date(removal.at)));
+    if (removed.ok) s = removed.state;
+  }
+  return { ok: true, rehearsal: { state: s, from: state.history.length + 1 } };
 }

@@ -5,7 +5,7 @@ export type { ShellFiles, ShellHost, ShellStream, ShellWrite } from './runtime';
 export { checkScriptOutcome, splitDiagnostic } from './outcome';
 export { dryRunScript, DRY_RUN_TIME_LIMIT_MS, type DryRunEnd, type DryRunOptions, type DryRunResult, type OAuthSplit } from './dryRun';
 export { nodeFiles } from './nodeFiles';
-export { exportPlanScript, type PlanOptions } from './plan';
+export { exportPlanScript, exportRenewalPlanScript, type PlanOptions } from './plan';
 export { findCommand } from './cmdlets';
 export { SFB_CMDLETS } from './cmdlets/sfb';
 export { allParams, type ParamSpec } from './binding';

@@ -6,7 +6,7 @@
 // and a verification after it (Get-CsCertificate; after replication, Get-CsManagementStoreReplicationStatus until
 // every replica is up to date, with a timeout). The script runs in the shell of this extension too: that is the
 // round-trip test (test/unit/plan.test.ts).
-import { PFX_PASSWORD_VARIABLE, displayText, psString, refuse, type Deployment, type HistoryEntry } from '../core';
+import { PFX_PASSWORD_VARIABLE, displayText, formatUsDateTime, psString, refuse, type Deployment, type HistoryEntry, ExpectedError, rehearseRenewal, type RenewalProposal } from '../core';
 import { resolveParameter } from './binding';
 import { findCommand } from './cmdlets';
 import { loadParser, parseScript } from './grammar';
@@ -21,6 +21,11 @@ export interface PlanOptions {
   now?: Date;
   /** How long the script waits for replication before it stops (default 30 minutes). */
   replicationTimeoutMinutes?: number;
+  /**
+   * The entries are a plan's what-if (rehearseRenewal), not a rehearsal: the header says so, each step says when
+   * it is planned, and a step planned after the export's time stops the script until then.
+   */
+  planned?: string;
 }
 
 /** One recorded command read back: the cmdlet and its parameters by canonical name (switches are true). */
@@ -83,17 +88,27 @@ function hostName(fqdn: string): string {
   return fqdn.split('.')[0].toUpperCase();
 }
 
-function stepLines(step: number, total: number, entry: HistoryEntry, recorded: Recorded | undefined, timeoutMinutes: number): string[] {
+/** A step planned for later than the export: the script stops before it until then (SfB Certificates' own guard). */
+function notBeforeLine(label: string, step: number, at: string): string {
+  const when = `${formatUsDateTime(new Date(at))} (UTC)`;
+  const done = step > 1 ? ` Steps 1–${step - 1} are done; run the lines from Step ${step} on then.` : ' Run it then.';
+  return `if ([DateTimeOffset]::UtcNow -lt [DateTimeOffset]::Parse(${psString(at)})) { throw ${psString(`${label} is planned for ${when}.${done}`)} }`;
+}
+
+function stepLines(step: number, total: number, entry: HistoryEntry, recorded: Recorded | undefined, timeoutMinutes: number, plannedAfter?: number): string[] {
   const label = `Step ${step} of ${total}`;
-  const out: string[] = ['', `# ${label}: ${commentText(entry.summary)}`, `# Rehearsed ${entry.at}${entry.computer ? ` on ${entry.computer}` : ''}.`];
+  const later = plannedAfter !== undefined && Date.parse(entry.at) > plannedAfter;
+  const when = plannedAfter === undefined ? `# Rehearsed ${entry.at}` : `# Planned for ${formatUsDateTime(new Date(entry.at))} (UTC)`;
+  const out: string[] = ['', `# ${label}: ${commentText(entry.summary)}`, `${when}${entry.computer ? ` on ${entry.computer}` : ''}.`];
   const stop = (why: string) => `throw ${psString(`${label} stopped: ${why}`)}`;
   if (!recorded) {
     out.push(`# Not a cmdlet: ${commentText(entry.powershell.replace(/^#\s*/, ''))}`, '# Nothing to run for this step.');
     return out;
   }
+  if (later) out.push(notBeforeLine(label, step, entry.at));
   out.push(`Write-Host ${psString(`${label}: ${commentText(entry.summary)}`)}`);
   if (entry.computer) {
-    out.push(`if ($env:COMPUTERNAME -ne ${psString(hostName(entry.computer))}) { ${stop(`this step was rehearsed on ${entry.computer}; run it there.`)} }`);
+    out.push(`if ($env:COMPUTERNAME -ne ${psString(hostName(entry.computer))}) { ${stop(`this step was ${plannedAfter === undefined ? 'rehearsed' : 'planned'} on ${entry.computer}; run it there.`)} }`);
   }
   const global = one(recorded, 'Identity').toLowerCase() === 'global';
   const scope = global ? '-Identity global ' : '';
@@ -161,16 +176,34 @@ export async function exportPlanScript(deployment: Deployment, options: PlanOpti
   for (const e of entries) recorded.push(e.powershell.trimStart().startsWith('#') ? undefined : await readRecorded(e.powershell));
   const computers = [...new Set(entries.map((e) => e.computer).filter((c): c is string => !!c))];
   const timeout = options.replicationTimeoutMinutes ?? 30;
+  const now = options.now ?? new Date();
+  const head = options.planned === undefined
+    ? [`# Plan exported by SfB Certificates from the rehearsal of the deployment "${commentText(deployment.name)}".`,
+      `# Exported ${now.toISOString()}: history entries ${from}–${to} of ${count}, rehearsed ${entries[0].at} to ${entries[entries.length - 1].at} (model time).`]
+    : [`# ${commentText(options.planned)}, exported by SfB Certificates for the deployment "${commentText(deployment.name)}".`,
+      `# Exported ${now.toISOString()} (model time). A what-if: nothing of it was applied in the model. Planned ${formatUsDateTime(new Date(entries[0].at))} to ${formatUsDateTime(new Date(entries[entries.length - 1].at))} (UTC).`,
+      '# A step planned for a later date stops the script until then (SfB Certificates\' own guard).'];
+  const plannedAfter = options.planned === undefined ? undefined : Math.max(now.getTime(), Date.parse(entries[0].at));
   const lines = [
-    `# Plan exported by SfB Certificates from the rehearsal of the deployment "${commentText(deployment.name)}".`,
-    `# Exported ${(options.now ?? new Date()).toISOString()}: history entries ${from}–${to} of ${count}, rehearsed ${entries[0].at} to ${entries[entries.length - 1].at} (model time).`,
+    ...head,
     `# Run it in the Skype for Business Server Management Shell${computers.length ? ` on ${computers.join(', then ')}` : ' on a Front End Server'}.`,
     '# Each step checks the state it expects, runs the recorded command and verifies the result; the first error stops the script.',
     '# Passwords are asked for with Read-Host -AsSecureString and never written to this file.',
     '',
     '$ErrorActionPreference = "Stop"',
   ];
-  entries.forEach((entry, i) => lines.push(...stepLines(i + 1, entries.length, entry, recorded[i], timeout)));
+  entries.forEach((entry, i) => lines.push(...stepLines(i + 1, entries.length, entry, recorded[i], timeout, plannedAfter)));
   lines.push('', `Write-Host ${psString(`Plan complete: ${entries.length} step${entries.length === 1 ? '' : 's'}.`)}`, '');
   return lines.join('\n');
+}
+
+/**
+ * "Plan OAuth Certificate Renewal…" as a script: the proposal run on a copy of the deployment (rehearseRenewal), its
+ * entries exported like any rehearsal, with each step's planned date. Throws an ExpectedError when there is nothing
+ * to plan.
+ */
+export async function exportRenewalPlanScript(deployment: Deployment, proposal: RenewalProposal, now: Date, options: { expiryWarningDays?: number } = {}): Promise<string> {
+  const done = rehearseRenewal(deployment, proposal, now, options);
+  if (!done.ok) throw new ExpectedError(done.error);
+  return exportPlanScript(done.rehearsal.state, { from: done.rehearsal.from, now, planned: 'OAuthTokenIssuer certificate renewal plan' });
 }

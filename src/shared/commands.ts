@@ -40,6 +40,7 @@ export const COMMAND_IDS = [
   'sfbCertificates.openManagementShellHere',
   'sfbCertificates.exportPlan',
   'sfbCertificates.dryRunScript',
+  'sfbCertificates.exportRenewalPlan',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -20,6 +20,8 @@ export interface CommandContext {
   openWizard(serverFqdn?: string): void;
   /** Opens the certificate timeline, with the OAuth renewal plan shown when `plan`. */
   openTimeline(plan?: boolean): void;
+  /** The renewal plan the open timeline shows (its chosen certificate), or undefined when none is shown. */
+  timelinePlan(): { thumbprint?: string } | undefined;
   /** Opens an SfB Management Shell terminal (on `computer`, as "this computer", when given). */
   openShell(computer?: string): vscode.Terminal;
   /** Where the extension's files are (the webviews load dist/ from it). */

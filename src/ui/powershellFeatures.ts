@@ -4,4 +4,4 @@
 export { createShellPty } from './terminal/pty';
 export { ScriptEditorFeatures } from './scripts/editor';
 export { DryRunPanel, dryRunCommand } from './scripts/dryRunPanel';
-export { exportPlanScript } from '../powershell';
+export { exportPlanScript, exportRenewalPlanScript } from '../powershell';

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TimelineToHost } from '../../src/shared/protocol';
 import type { TimelinePanel } from '../../src/ui/timeline/panel';
-import { ScriptedPrompter, api, openSample, workspaceDir } from './helpers';
+import { ScriptedPrompter, api, openSample, withAnswers, workspaceDir } from './helpers';
 
 async function send(panel: TimelinePanel, ...messages: unknown[]): Promise<void> {
   for (const m of messages) await panel.receive(m);
@@ -114,6 +114,44 @@ describe('timeline panel in the extension host', function () {
     assert.match(panel.lastRender?.notice?.text ?? '', /^Applied: Set-CsCertificate -Identity global -Type OAuthTokenIssuer/);
     assert.ok(await a.live.undo(), 'one undo step');
     assert.equal(a.live.state, before);
+  });
+
+  it('Export as PowerShell… in the plan area (and the palette command) writes the renewal plan with its dates, applying nothing', async () => {
+    if (!a.live.state!.cms.assignments.OAuthTokenIssuer?.current) {
+      const fe01 = a.live.state!.pools[0].servers.find((s) => s.fqdn === 'fe01.contoso.com')!;
+      const first = fe01.certificates.find((c) => /^CN=contoso\.com\b/.test(c.subject) && c.keySize >= 2048 && c.hasPrivateKey)!;
+      assert.ok((await a.live.run({ cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: first.thumbprint, computer: 'fe01.contoso.com' })).ok);
+    }
+    await vscode.commands.executeCommand('sfbCertificates.planOAuthRenewal');
+    const panel = a.timelinePanel()!;
+    const plan = panel.lastRender!.plan!;
+    assert.ok(plan.canApply, plan.warnings.join('\n'));
+    const before = a.live.state;
+    const target = path.join(workspaceDir(), 'oauth-renewal-plan.ps1');
+    const { result, prompter } = await withAnswers(a, [target], async () => {
+      await send(panel, { type: 'exportPlan' });
+      return panel.lastPlanExport;
+    });
+    assert.equal(result?.fsPath, target);
+    assert.deepEqual(prompter.asked, ['saveFile: Export Renewal Plan as PowerShell']);
+    assert.equal(a.live.state, before, 'nothing applied');
+    const chosen = plan.candidates.find((c) => c.chosen)!;
+    const effective = new Date(plan.effectiveDate);
+    const usDate = `${effective.getUTCMonth() + 1}/${effective.getUTCDate()}/${effective.getUTCFullYear()}`;
+    const written = fs.readFileSync(target, 'utf8');
+    assert.match(written, /^# OAuthTokenIssuer certificate renewal plan, exported by SfB Certificates/);
+    assert.ok(written.includes(`Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint ${chosen.thumbprint} -EffectiveDate "${usDate}" -Roll -ErrorAction Stop`), written);
+    assert.match(written, /^Remove-CsCertificate -Identity global -Type OAuthTokenIssuer -Previous -ErrorAction Stop$/m);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    // The palette command writes the same plan (the chosen certificate of the timeline's plan).
+    fs.rmSync(target);
+    const again = await withAnswers(a, [target], () => vscode.commands.executeCommand<vscode.Uri>('sfbCertificates.exportRenewalPlan'));
+    assert.equal(again.result?.fsPath, target);
+    const fromPalette = fs.readFileSync(target, 'utf8');
+    assert.ok(fromPalette.includes(`-Thumbprint ${chosen.thumbprint} -EffectiveDate "${usDate}" -Roll -ErrorAction Stop`));
+    assert.equal(fromPalette.match(/^# Step \d+ of \d+:/gm)?.length, written.match(/^# Step \d+ of \d+:/gm)?.length);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('exports the view as SVG and PNG where the user saves it', async () => {

@@ -2,9 +2,11 @@
 // webview only draws it.
 import * as assert from 'node:assert/strict';
 import {
-  EXPAND_SERVERS_LIMIT, GLOBAL_GROUP, evaluateRules, proposeOAuthRenewal, proposedEffectiveDate, slotGaps, timelineLayout,
+  EXPAND_SERVERS_LIMIT, ExpectedError, GLOBAL_GROUP, evaluateRules, proposeOAuthRenewal, proposedEffectiveDate, slotGaps, timelineLayout,
   type Deployment, type TimelineBar, type TimelineLayout,
 } from '../../src/core';
+import { exportRenewalPlanScript } from '../../src/powershell';
+import { firstError, loadParser, parseScript } from '../../src/powershell/grammar';
 import { DAY, assigned, deployment, pool, server, slotEntry, storedCertificate } from '../fixtures/builders';
 
 const NOW = new Date('2026-06-15T10:00:00.000Z');
@@ -226,5 +228,49 @@ describe('OAuth renewal proposal', () => {
     assert.equal(fromServer.chosen?.holder, 'fe1.contoso.com', 'the Default certificate valid longest, from a Front End\'s store');
     assert.equal(fromServer.request?.computer, 'fe1.contoso.com');
     assert.deepEqual(fromServer.steps.map((s) => s.kind), ['obtain', 'import', 'roll', 'verify', 'remove-previous']);
+  });
+});
+
+describe('OAuth renewal plan export (as PowerShell)', () => {
+  const spare = () => storedCertificate(NOW, tp(2), { friendlyName: 'OAuth 2026', notBefore: new Date(NOW.getTime() - DAY).toISOString(), notAfter: new Date(NOW.getTime() + 700 * DAY).toISOString() });
+
+  async function parsesCleanly(script: string): Promise<void> {
+    const parsed = parseScript(await loadParser(), script)!;
+    try {
+      assert.equal(firstError(parsed.tree.rootNode)?.text, undefined);
+    } finally {
+      parsed.tree.delete();
+    }
+  }
+
+  it('writes the roll with its EffectiveDate, replication, the roll taking effect and the removal, each step dated; nothing applied', async () => {
+    const d = sample({ oauthExpiresInDays: 30, extra: [spare()] });
+    const before = JSON.stringify(d);
+    const expiry = new Date(d.cms.certificates[0].notAfter);
+    const p = proposeOAuthRenewal(d, NOW);
+    const script = await exportRenewalPlanScript(d, p, NOW);
+    assert.equal(JSON.stringify(d), before, 'the deployment is not changed');
+    await parsesCleanly(script);
+    const effective = new Date(p.effectiveDate);
+    assert.equal(effective.toISOString(), '2026-07-14T00:00:00.000Z');
+    assert.match(script, /^# OAuthTokenIssuer certificate renewal plan, exported by SfB Certificates/);
+    assert.match(script, /^Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint 0+2 -EffectiveDate "7\/14\/2026" -Roll -ErrorAction Stop$/m);
+    assert.match(script, /^# Step 1 of 4: .*\n# Planned for 6\/15\/2026 10:00:00 AM \(UTC\)\./m);
+    assert.match(script, /^Invoke-CsManagementStoreReplication -ErrorAction Stop$/m);
+    assert.match(script, /^# Step 3 of 4: OAuthTokenIssuer roll took effect .*\n# Planned for 7\/14\/2026 12:00:00 AM \(UTC\)\.\n# Not a cmdlet/m);
+    assert.match(script, /^# Step 4 of 4: .*\n# Planned for 7\/15\/2026 10:00:00 AM \(UTC\)\.\nif \(\[DateTimeOffset\]::UtcNow -lt \[DateTimeOffset\]::Parse\("2026-07-15T10:00:00\.000Z"\)\) \{ throw "Step 4 of 4 is planned for 7\/15\/2026 10:00:00 AM \(UTC\)\. Steps 1–3 are done/m);
+    assert.equal(expiry.toISOString(), '2026-07-15T10:00:00.000Z');
+    assert.match(script, /^Remove-CsCertificate -Identity global -Type OAuthTokenIssuer -Previous -ErrorAction Stop$/m);
+    assert.equal((script.match(/\[DateTimeOffset\]::UtcNow/g) ?? []).length, 1, 'only the later step waits for its date');
+  });
+
+  it('no certificate assigned: one assignment now, no roll and no removal; nothing fit: refused with what to do', async () => {
+    const d = sample({ noOAuth: true, extra: [spare()] });
+    const script = await exportRenewalPlanScript(d, proposeOAuthRenewal(d, NOW), NOW);
+    await parsesCleanly(script);
+    assert.match(script, /^Set-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint 0+2 -ErrorAction Stop$/m);
+    assert.doesNotMatch(script, /-Roll|Remove-CsCertificate|DateTimeOffset/);
+    const bare = sample({ noOAuth: true, count: 0 });
+    await assert.rejects(exportRenewalPlanScript(bare, proposeOAuthRenewal(bare, NOW), NOW), (e: unknown) => e instanceof ExpectedError && e.error.code === 'renewal-nothing' && /Request-CsCertificate -New/.test(e.error.fix ?? ''));
   });
 });

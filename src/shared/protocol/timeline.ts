@@ -29,6 +29,8 @@ export type TimelineToHost =
   | { type: 'plan'; thumbprint?: string }
   | { type: 'closePlan' }
   | { type: 'applyPlan' }
+  /** Write the plan shown as a PowerShell script (Export Renewal Plan as PowerShell…). */
+  | { type: 'exportPlan' }
   /** The view as an image, for a change request: SVG text or a PNG data URL. */
   | { type: 'export'; format: TimelineExportFormat; data: string };
 
@@ -103,7 +105,7 @@ function timelineSavedState(value: unknown): TimelineSavedState {
   return out;
 }
 
-const TIMELINE_TO_HOST_TYPES: readonly TimelineToHost['type'][] = ['ready', 'toggleGroup', 'setDate', 'realTime', 'selectBar', 'closeCard', 'plan', 'closePlan', 'applyPlan', 'export'];
+const TIMELINE_TO_HOST_TYPES: readonly TimelineToHost['type'][] = ['ready', 'toggleGroup', 'setDate', 'realTime', 'selectBar', 'closeCard', 'plan', 'closePlan', 'applyPlan', 'exportPlan', 'export'];
 
 function timelineToHost(value: unknown): TimelineToHost {
   const obj = record(value, 'message');
@@ -140,6 +142,7 @@ function timelineToHost(value: unknown): TimelineToHost {
     case 'closeCard':
     case 'closePlan':
     case 'applyPlan':
+    case 'exportPlan':
       fields();
       return { type };
   }

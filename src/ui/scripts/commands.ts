@@ -1,10 +1,22 @@
 // The commands about PowerShell scripts: Export Plan as PowerShell… writes the operations recorded in the model's
-// history (all, or a chosen range) as a .ps1 to run in the real Management Shell (src/powershell/plan.ts), and opens it.
+// history (all, or a chosen range) as a .ps1 to run in the real Management Shell (src/powershell/plan.ts), and opens it;
+// Export Renewal Plan as PowerShell… writes "Plan OAuth Certificate Renewal…" (the one the timeline shows, with its
+// chosen certificate) the same way, with the dates filled in.
 import * as vscode from 'vscode';
-import { refuse } from '../../core';
+import { proposeOAuthRenewal, refuse } from '../../core';
 import type { LiveDeployment } from '../live';
 import { powershell } from '../lazy';
 import { prompts } from '../prompter';
+
+/** Asks where, writes the script and opens it. */
+async function saveScript(live: LiveDeployment, title: string, name: string, script: string): Promise<vscode.Uri | undefined> {
+  const folder = live.workspaceFolder?.uri;
+  const target = await prompts.current.saveFile({ title, defaultUri: folder && vscode.Uri.joinPath(folder, name), filters: { PowerShell: ['ps1'] } });
+  if (!target) return undefined;
+  await vscode.workspace.fs.writeFile(target, Buffer.from(script, 'utf8'));
+  await vscode.window.showTextDocument(target);
+  return target;
+}
 
 /** "3-7" or "5" → the 1-based range, or why not. */
 function readRange(text: string, count: number): { from: number; to: number } | string {
@@ -35,12 +47,16 @@ export const scriptCommandHandlers = {
     if (answer === undefined) return undefined;
     const range = readRange(answer, count);
     if (typeof range === 'string') refuse('plan-range', range, undefined, { source: 'extension-rule' });
-    const script = await powershell().exportPlanScript(d, range);
-    const folder = ctx.live.workspaceFolder?.uri;
-    const target = await prompts.current.saveFile({ title: 'Export Plan as PowerShell', defaultUri: folder && vscode.Uri.joinPath(folder, 'plan.ps1'), filters: { PowerShell: ['ps1'] } });
-    if (!target) return undefined;
-    await vscode.workspace.fs.writeFile(target, Buffer.from(script, 'utf8'));
-    await vscode.window.showTextDocument(target);
-    return target;
+    return saveScript(ctx.live, 'Export Plan as PowerShell', 'plan.ps1', await powershell().exportPlanScript(d, range));
+  },
+
+  async 'sfbCertificates.exportRenewalPlan'(ctx: { live: LiveDeployment; timelinePlan(): { thumbprint?: string } | undefined }): Promise<vscode.Uri | undefined> {
+    const d = ctx.live.state;
+    if (!d) refuse('no-deployment', 'No deployment is loaded.', 'Open the sample deployment, create a deployment file or import a topology first.');
+    const now = ctx.live.now(d);
+    const expiryWarningDays = ctx.live.expiryWarningDays();
+    const proposal = proposeOAuthRenewal(d, now, { thumbprint: ctx.timelinePlan()?.thumbprint, expiryWarningDays });
+    const script = await powershell().exportRenewalPlanScript(d, proposal, now, { expiryWarningDays });
+    return saveScript(ctx.live, 'Export Renewal Plan as PowerShell', 'oauth-renewal-plan.ps1', script);
   },
 };

@@ -7,7 +7,7 @@ import { webviewHtml } from '../webviewHtml';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { formatError, formatUsDateTime, type Deployment, type Finding, type OperationName, type OperationRequest, type OutcomeOf } from '../../core';
-import { TIMELINE_VIEW_TYPE } from '../../shared/commands';
+import { TIMELINE_VIEW_TYPE, type CommandId } from '../../shared/commands';
 import { parseTimelineToHost, type TimelineSavedState, type TimelineToHost, type TimelineToWebview, type TimelineView } from '../../shared/protocol';
 import { prompts } from '../prompter';
 import { barCertificate, proposalFor, timelineView, toggled, type TimelineInputs, type TimelineUi } from './view';
@@ -22,6 +22,8 @@ export interface TimelineServices {
   onDidChange(listener: () => void): () => void;
   logRejected(reason: string): void;
 }
+
+const EXPORT_RENEWAL_PLAN_COMMAND: CommandId = 'sfbCertificates.exportRenewalPlan';
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
@@ -38,6 +40,8 @@ export class TimelinePanel {
   lastRender: TimelineView | undefined;
   /** Resolves when the last export was written (tests wait for it). */
   lastExport: Promise<string | undefined> = Promise.resolve(undefined);
+  /** Resolves when the last renewal plan export (its button) was written, with the file (tests wait for it). */
+  lastPlanExport: Promise<vscode.Uri | undefined> = Promise.resolve(undefined);
 
   private ui: TimelineUi = { saved: {} };
   private webviewReady = false;
@@ -168,6 +172,10 @@ export class TimelinePanel {
         } else this.ui = { ...this.ui, notice: { tone: 'error', text: formatError(outcome.error) } };
         return;
       }
+      case 'exportPlan':
+        // The command does it (one code path with the palette's); not awaited, so the panel takes messages meanwhile.
+        this.lastPlanExport = Promise.resolve(vscode.commands.executeCommand<vscode.Uri | undefined>(EXPORT_RENEWAL_PLAN_COMMAND));
+        return;
       case 'export':
         this.lastExport = this.saveExport(msg.format, msg.data);
         await this.lastExport;
