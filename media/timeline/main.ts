@@ -27,7 +27,9 @@ declare function acquireVsCodeApi(): WebviewApi;
 const vscode = acquireVsCodeApi();
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const ROW_HEIGHT = 24;
-const LABEL_WIDTH = 320;
+/** The label column: as wide as the longest label (measured), within these bounds. */
+const LABEL_MIN = 240;
+const LABEL_MAX_SHARE = 0.5;
 const OVERSCAN = 10;
 const AXIS_HEIGHT = 40;
 /** Rows an exported image holds at most (a PNG this tall is already past what a canvas draws). */
@@ -37,6 +39,9 @@ const DAY_MS = 86_400_000;
 let view: TimelineView | undefined;
 let cursor: number | undefined;
 let chartWidth = 600;
+let labelWidth = 320;
+let measuredFor: Row[] | undefined;
+let measuredWidth = 320;
 let x: ScaleTime<number, number> = scaleUtc();
 let restoredScroll = false;
 
@@ -186,10 +191,10 @@ function rowElement(row: Row, index: number): HTMLElement {
   if (row.kind === 'group') {
     label = button(`toggle-${row.id}`, `${row.expanded ? '▾' : '▸'} ${row.label}`, () => post({ type: 'toggleGroup', group: row.id }));
     label.setAttribute('aria-expanded', String(Boolean(row.expanded)));
-    label.title = `${row.summary ?? ''} (${row.count ?? 0} rows)`;
+    label.title = `${row.label}: ${row.summary ?? ''} (${row.count ?? 0} rows)`;
   } else {
     label = el('span', { text: row.label });
-    label.title = row.summary ?? '';
+    label.title = row.summary ? `${row.label}: ${row.summary}` : row.label;
   }
   label.classList.add('row-label');
   label.dataset.nav = 'label';
@@ -222,9 +227,32 @@ function restoreFocus(id: string | undefined, nav: string): void {
   (target ?? row?.querySelector<HTMLElement>('[tabindex="0"], button'))?.focus();
 }
 
+const measure = document.createElement('canvas').getContext('2d');
+
+/** The width the longest labels need (the 40 longest by length are measured: 36,000 rows stay cheap). */
+function labelsWidth(rows: Row[]): number {
+  if (rows === measuredFor) return measuredWidth;
+  const style = getComputedStyle(document.body);
+  const font = (weight: string) => `${weight} ${style.fontSize} ${style.fontFamily}`;
+  const longest = (kind: Row['kind']) => rows.filter((r) => r.kind === kind).sort((a, b) => b.label.length - a.label.length).slice(0, 40);
+  let width = 0;
+  for (const [kind, weight, extra] of [['group', '600', '▾  ●'], ['slot', style.fontWeight, ' ●']] as const) {
+    if (!measure) break;
+    measure.font = font(weight);
+    // Indent and padding of the label cell (timeline.css: .label-cell, .kind-slot .label-cell, button.row-label).
+    const inset = kind === 'slot' ? 24 + 8 + 4 : 8 + 8 + 4 + 4;
+    for (const r of longest(kind)) width = Math.max(width, Math.ceil(measure.measureText(`${r.label}${extra}`).width) + inset);
+  }
+  measuredFor = rows;
+  measuredWidth = width;
+  return width;
+}
+
 function layoutChart(): void {
   if (!view) return;
-  chartWidth = Math.max(200, scroller.clientWidth - LABEL_WIDTH - 4);
+  labelWidth = Math.max(LABEL_MIN, Math.min(labelsWidth(view.layout.rows), Math.floor(scroller.clientWidth * LABEL_MAX_SHARE)));
+  document.documentElement.style.setProperty('--tl-label', `${labelWidth}px`);
+  chartWidth = Math.max(200, scroller.clientWidth - labelWidth - 4);
   x = scaleUtc().domain(view.layout.domain.map((t) => new Date(t))).range([0, chartWidth]);
   spacer.style.height = `${view.layout.rows.length * ROW_HEIGHT}px`;
   drawAxis();
@@ -380,13 +408,13 @@ function exportStyle(): string {
 function exportImage(format: 'svg' | 'png'): void {
   if (!view) return;
   const rows = view.layout.rows.slice(0, EXPORT_ROWS[format]);
-  const width = LABEL_WIDTH + chartWidth;
+  const width = labelWidth + chartWidth;
   const height = AXIS_HEIGHT + rows.length * ROW_HEIGHT;
   const svg = select(document.createElementNS(SVG_NS, 'svg')).attr('xmlns', SVG_NS).attr('width', width).attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
   svg.append('style').text(exportStyle());
   svg.append('rect').attr('class', 'bg').attr('width', width).attr('height', height);
   svg.append('text').attr('x', 4).attr('y', 14).text(`Certificate timeline — ${view.nowText}`);
-  const axis = svg.append('g').attr('transform', `translate(${LABEL_WIDTH},0)`);
+  const axis = svg.append('g').attr('transform', `translate(${labelWidth},0)`);
   const format_ = x.tickFormat();
   for (const t of x.ticks(Math.max(2, Math.floor(chartWidth / 90)))) {
     const tick = axis.append('g').attr('class', 'tick').attr('transform', `translate(${x(t)},0)`);
@@ -396,7 +424,7 @@ function exportImage(format: 'svg' | 'png'): void {
   rows.forEach((row, i) => {
     const g = svg.append('g').attr('transform', `translate(0,${AXIS_HEIGHT + i * ROW_HEIGHT})`);
     g.append('text').attr('x', row.depth * 12 + 4).attr('y', 16).text(row.kind === 'group' ? `${row.expanded ? '▾' : '▸'} ${row.label}` : row.label);
-    const lane = g.append('g').attr('transform', `translate(${LABEL_WIDTH},0)`);
+    const lane = g.append('g').attr('transform', `translate(${labelWidth},0)`);
     drawMarkers(lane.append('g'), view!.layout.markers, ROW_HEIGHT);
     drawRow(lane.append('g'), row, false);
   });

@@ -183,6 +183,11 @@ function stepsBody(body: Extract<PageBody, { kind: 'steps' }>): DocumentFragment
   return frag;
 }
 
+/** `-Type A,B,C` may wrap after each comma (a <wbr>), never inside a use's name. */
+function breakAfterCommas(text: string): Node[] {
+  return text.split(',').flatMap((part, i) => (i === 0 ? [document.createTextNode(part)] : [document.createTextNode(','), document.createElement('wbr'), document.createTextNode(part)]));
+}
+
 function certificatesBody(body: Extract<PageBody, { kind: 'certificates' }>): DocumentFragment {
   const { table: grid, body: rows } = table(['', 'Certificate use', 'Certificate', 'Expiration Date', 'Location', 'Status'], 'uses');
   grid.setAttribute('aria-label', 'Certificate uses');
@@ -190,12 +195,12 @@ function certificatesBody(body: Extract<PageBody, { kind: 'certificates' }>): Do
     const labelId = `use-label-${r.id}`;
     const { row } = radioRow('use', r.id, r.id === body.selected, true, labelId, () => post({ type: 'selectUse', use: r.id }));
     row.dataset.use = r.id;
-    const uses = r.uses.length > 1 || r.uses[0] !== r.label ? el('div', { className: 'secondary-text', text: `-Type ${r.uses.join(',')}` }) : undefined;
+    const uses = r.uses.length > 1 || r.uses[0] !== r.label ? el('div', { className: 'secondary-text' }, ...breakAfterCommas(`-Type ${r.uses.join(',')}`)) : undefined;
     const certificate = el('td', {}, r.certificate ? el('span', { text: r.certificate }) : el('span', { className: 'secondary-text', text: 'None' }));
     if (r.thumbprint) certificate.title = `Thumbprint ${r.thumbprint}`;
     const status = el('td', {}, statusEl(r.status));
     if (r.pending) status.append(el('div', { className: 'secondary-text', text: r.pending }));
-    row.append(el('td', {}, el('span', { id: labelId, className: 'row-name', text: r.label }), uses), certificate, el('td', { text: r.expiration }), el('td', { text: r.location }), status);
+    row.append(el('td', {}, el('span', { id: labelId, className: 'row-name', text: r.label }), uses), certificate, el('td', { className: 'nowrap', text: r.expiration }), el('td', { className: 'nowrap', text: r.location }), status);
     rows.append(row);
   }
   const frag = document.createDocumentFragment();
@@ -220,7 +225,7 @@ function storeBody(body: Extract<PageBody, { kind: 'store' }>): DocumentFragment
     row.dataset.thumbprint = c.thumbprint;
     const name = el('td', {}, el('span', { id: labelId, className: 'row-name', text: c.friendlyName || c.subject }));
     if (c.currentlyAssigned) name.append(el('div', { className: 'secondary-text', text: 'Currently assigned' }));
-    row.append(name, el('td', { className: 'subject', text: c.subject }), el('td', { text: c.expiration }), el('td', { text: c.keySize }), el('td', { className: 'mono', text: c.thumbprint }));
+    row.append(name, el('td', { className: 'subject', text: c.subject }), el('td', { className: 'nowrap', text: c.expiration }), el('td', { className: 'nowrap', text: c.keySize }), el('td', { className: 'mono', text: c.thumbprint }));
     rows.append(row);
     if (c.reasons.length) {
       const reasonsId = `cert-reasons-${c.thumbprint}`;
@@ -489,8 +494,9 @@ function pageEl(view: PageView): DocumentFragment {
   heading.tabIndex = -1;
   const titleBar = el('header', { className: 'titlebar' }, windowLine, heading);
   const main = el('main', { className: 'content' });
-  if (view.unconfirmed) main.append(el('p', { className: 'unconfirmed', id: 'unconfirmed', text: view.unconfirmed }));
   main.append(bodyOf(view.body));
+  // One unobtrusive note per page (after its content) for what the extension decided itself.
+  if (view.unconfirmed) main.append(el('p', { className: 'unconfirmed', id: 'unconfirmed', text: `ⓘ ${view.unconfirmed}` }));
   const frame = el('div', { className: view.steps ? 'frame with-steps' : 'frame' });
   if (view.steps) {
     const list = el('ol');

@@ -33,20 +33,21 @@ export function explainEmptyResult(d: Deployment, powershell: string, computer: 
     const state = r.unreachable ? `is unreachable (simulated outage) and at Central Management store version ${r.appliedVersion} of ${d.cms.version}` : `is at Central Management store version ${r.appliedVersion} of ${d.cms.version}`;
     return {
       text: `${powershell} ${where} and returned nothing: the global OAuthTokenIssuer assignment exists (${global?.current ? '' : 'staged: '}${name}), but this computer's replica ${state} and has not applied it yet. ` +
-        `Replicate to deploy it: ${renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: found.server.fqdn })}`,
+        `Replicate to deploy it: ${renderPowerShell({ cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: found.server.fqdn })}, or show the global assignment.`,
       actions: [
         { title: 'Replicate Now', command: 'sfbCertificates.replicateNow' },
-        { title: 'Show Global Assignment', command: 'sfbCertificates.getCertificate', node: GLOBAL_SLOT },
+        // Short button titles: a notification truncates long ones (the message says what each does).
+        { title: 'Show Global', command: 'sfbCertificates.getCertificate', node: GLOBAL_SLOT },
       ],
     };
   }
   if (!asksOAuth) return { text: `${powershell} ${where} and returned nothing: no certificate is assigned for this use.`, actions: [] };
   return {
-    text: `${powershell} ${where} and returned nothing: no OAuthTokenIssuer certificate is assigned. Server-to-server authentication needs one.`,
+    text: `${powershell} ${where} and returned nothing: no OAuthTokenIssuer certificate is assigned. Server-to-server authentication needs one: import a certificate, use the Default certificate, or open the Certificate Wizard.`,
     actions: [
-      { title: 'Import Certificate…', command: 'sfbCertificates.importCertificate' },
-      { title: 'Assign Default Certificate', command: 'sfbCertificates.assignOAuthFromDefault' },
-      { title: 'Open Certificate Wizard…', command: 'sfbCertificates.openWizard' },
+      { title: 'Import…', command: 'sfbCertificates.importCertificate' },
+      { title: 'Use Default', command: 'sfbCertificates.assignOAuthFromDefault' },
+      { title: 'Wizard…', command: 'sfbCertificates.openWizard' },
     ],
   };
 }

@@ -163,12 +163,17 @@ export function slotOf(d: Deployment, idx: TreeIndex, use: CertUse, serverFqdn?:
   return serverFqdn ? idx.server(serverFqdn)?.server.assignments[use] : d.cms.assignments[use];
 }
 
+const POOL_KIND_SHORT: Readonly<Record<Pool['kind'], string>> = {
+  FrontEndEnterprise: 'Front End pool', StandardEdition: 'Standard Edition', Director: 'Director pool', Edge: 'Edge pool', Mediation: 'Mediation pool',
+};
+
 export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date): NodeView {
   switch (node.kind) {
     case 'cms': {
       return {
         label: 'Central Management Store',
-        description: `global · version ${d.cms.version} · ${versionLabel(deploymentVersion(d))}`,
+        // The product version; the CMS version and the rest are in the tooltip (the sidebar is narrow).
+        description: versionLabel(deploymentVersion(d)),
         icon: 'database',
         severity: idx.severityAt('cms'),
         contextValue: contextValue('cms', {}),
@@ -182,10 +187,10 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
     case 'pool': {
       const found = idx.pool(node.poolFqdn);
       const pool = found?.pool;
-      const kind = pool ? POOL_KIND_LABELS[pool.kind] : '';
       return {
         label: node.poolFqdn,
-        description: `${kind}${pool?.hostsCms ? ' · Central Management Server' : ''}`,
+        // Short, so a narrow sidebar shows it whole; the tooltip names the kind in full.
+        description: `${pool ? POOL_KIND_SHORT[pool.kind] : ''}${pool?.hostsCms ? ' · CMS' : ''}`,
         icon: POOL_ICONS[pool?.kind ?? ''] ?? 'server',
         severity: found ? idx.severityAt(`pools[${found.poolIndex}]`) : undefined,
         contextValue: contextValue('pool', { hostsCms: pool?.hostsCms }),
@@ -197,7 +202,7 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       const r = found?.server.replica;
       const upToDate = Boolean(r && !r.unreachable && r.appliedVersion >= d.cms.version);
       const isFrontEnd = found ? isFrontEndPool(found.pool) : false;
-      const replication = !r ? '' : r.unreachable ? 'replica unreachable' : upToDate ? 'UpToDate: True' : `UpToDate: False (version ${r.appliedVersion} of ${d.cms.version})`;
+      const replication = !r ? '' : r.unreachable ? 'unreachable' : upToDate ? 'UpToDate: True' : `UpToDate: False (${r.appliedVersion} of ${d.cms.version})`;
       return {
         label: node.serverFqdn,
         description: replication,
@@ -215,9 +220,10 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       const slot = slotOf(d, idx, node.use, node.serverFqdn);
       const cur = slot?.current ? idx.certificate(slot.current.thumbprint, node.serverFqdn) : undefined;
       const global = !node.serverFqdn;
-      let description = cur ? `${certificateName(cur)} · ${expiryText(cur, now)}` : 'not assigned';
-      if (slot?.pending) description += ` · roll on ${usDate(new Date(slot.pending.effectiveDate))}`;
-      if (!global && node.use === 'OAuthTokenIssuer') description += ' (deployed by replication)';
+      // The certificate's name is on the row below (Current: …) and in the tooltip: the description stays short.
+      let description = cur ? expiryText(cur, now) : 'not assigned';
+      if (slot?.pending) description += ` · roll ${usDate(new Date(slot.pending.effectiveDate))}`;
+      if (!global && node.use === 'OAuthTokenIssuer') description = `by replication · ${description}`;
       return {
         label: global ? 'OAuthTokenIssuer (global)' : node.use,
         description,
@@ -280,11 +286,18 @@ export function tooltipOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Da
       const upToDate = !r.unreachable && r.appliedVersion >= d.cms.version;
       return `**${node.serverFqdn}**\n\nRoles: ${found.server.roles.join(', ')}\n\nUpToDate: ${upToDate ? 'True' : 'False'}  \nLastStatusReport: ${r.lastStatusReport ?? ''}  \nLastUpdateCreation: ${r.lastUpdateCreation ?? ''}  \nProductVersion: ${r.productVersion}`;
     }
+    case 'pool': {
+      const pool = idx.pool(node.poolFqdn)?.pool;
+      return pool ? `**${node.poolFqdn}**\n\n${POOL_KIND_LABELS[pool.kind]}${pool.hostsCms ? ' · hosts the Central Management Server' : ''} · ${pool.servers.length} server${pool.servers.length === 1 ? '' : 's'}` : undefined;
+    }
     case 'slot': {
       if (!node.serverFqdn) return globalSlotTooltip(d, idx, node.use, now);
+      const slot = slotOf(d, idx, node.use, node.serverFqdn);
+      const cur = slot?.current ? idx.certificate(slot.current.thumbprint, node.serverFqdn) : undefined;
+      const head = `**${node.use}** on ${node.serverFqdn}${node.use === 'OAuthTokenIssuer' ? ' (deployed by replication)' : ''}\n\n${cur ? `${escapeMarkdown(certificateName(cur))} · ${expiryText(cur, now)}` : 'Not assigned'}${slot?.pending ? `  \nRoll to ${slot.pending.thumbprint} on ${usDateTime(new Date(slot.pending.effectiveDate))}` : ''}`;
       // Where a Director's OAuthTokenIssuer slot comes from: a Lync 2013 fact carried over (topology.ts).
       const pool = node.use === 'OAuthTokenIssuer' ? idx.server(node.serverFqdn)?.pool : undefined;
-      return pool?.kind === 'Director' ? `**OAuthTokenIssuer** (deployed by replication)\n\n${DIRECTOR_OAUTH_NOTE}` : undefined;
+      return pool?.kind === 'Director' ? `${head}\n\n${DIRECTOR_OAUTH_NOTE}` : head;
     }
     case 'slotEntry':
     case 'certificate': {

@@ -1,4 +1,4 @@
-// The walkthrough "Assign the server-to-server certificate" in the real workbench, on the sample deployment (no
+// The walkthrough "Server-to-server certificate" in the real workbench, on the sample deployment (no
 // OAuthTokenIssuer certificate yet): opened from the palette, its four steps in order, and its buttons running the
 // extension's commands — Get Certificate reports that nothing is assigned, Assign Default Certificate assigns one —
 // each ticking its step off; Open Certificate Wizard opens the wizard webview. Screenshots go to test/ui/screenshots/.
@@ -30,7 +30,7 @@ describe('UI: walkthrough', function () {
   /** Opens the walkthrough (again: a document the extension opens takes the walkthrough's preview tab). */
   async function openWalkthrough(): Promise<void> {
     await wb.runCommand('Welcome: Open Walkthrough...');
-    await wb.pickQuickItem('Assign the server-to-server certificate');
+    await wb.pickQuickItem('Server-to-server certificate');
     await step('check').waitFor();
   }
 

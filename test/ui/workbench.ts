@@ -29,11 +29,11 @@ export class Workbench {
   ) {}
 
   /** Starts VS Code on a fresh workspace (optionally pre-filled by `prepare`) with the extension under development. */
-  static async open(prepare?: (workspace: string) => void | Promise<void>): Promise<Workbench> {
+  static async open(prepare?: (workspace: string) => void | Promise<void>, options: { viewport?: { width: number; height: number } } = {}): Promise<Workbench> {
     const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sfb-ui-ws-'));
     if (prepare) await prepare(workspace);
     const server: CodeServerHandle = await startCodeServer({ workspace });
-    const browser = await launchBrowser();
+    const browser = await launchBrowser(options.viewport ? { viewport: options.viewport } : {});
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.setDefaultTimeout(STEP_TIMEOUT);
     // The workbench is ready when it has drawn itself, not at the page's load event (which a busy machine can push
@@ -50,14 +50,14 @@ export class Workbench {
   }
 
   /** Opens our activity-bar container (clicking only when it is not already open: a second click closes it). */
-  async openContainer(): Promise<void> {
+  async openContainer(options: { widen?: boolean } = {}): Promise<void> {
     // VS Code 1.100 puts the container's name on the inner link, not on the tab itself.
     const tab = this.page.locator('.activitybar .action-item[role=tab]:has(a[aria-label^="SfB Certificates"])');
     await tab.waitFor({ timeout: 90000 });
     const cls = (await tab.getAttribute('class')) ?? '';
     if (!cls.split(/\s+/).includes('checked')) await tab.click();
     await this.page.locator('.part.sidebar .composite.title', { hasText: 'SfB Certificates' }).waitFor();
-    await this.widenSidebar(560);
+    if (options.widen !== false) await this.widenSidebar(560);
   }
 
   /** Drags the sash right of the sidebar so labels and descriptions are readable in screenshots. */

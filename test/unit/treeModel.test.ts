@@ -65,7 +65,7 @@ describe('tree model', () => {
     assert.match(slot.description!, /expires in 213 days/);
     assert.equal(slot.contextValue, 'slot+global+oauth+hasCurrent+hasPrevious');
     assert.equal(viewOf(d, idx, nodes.get('server/fe01.contoso.com')!, NOW).description, 'UpToDate: True');
-    assert.equal(viewOf(d, idx, nodes.get('server/fe02.contoso.com')!, NOW).description, 'UpToDate: False (version 2 of 3)');
+    assert.equal(viewOf(d, idx, nodes.get('server/fe02.contoso.com')!, NOW).description, 'UpToDate: False (2 of 3)');
     const prev = viewOf(d, idx, nodes.get('cms/OAuthTokenIssuer/previous')!, NOW);
     assert.match(prev.label, /^Previous: /);
     assert.equal(prev.description, 'expired 31 days ago');
