@@ -225,7 +225,7 @@ function storeBody(body: Extract<PageBody, { kind: 'store' }>): DocumentFragment
     row.dataset.thumbprint = c.thumbprint;
     const name = el('td', {}, el('span', { id: labelId, className: 'row-name', text: c.friendlyName || c.subject }));
     if (c.currentlyAssigned) name.append(el('div', { className: 'secondary-text', text: 'Currently assigned' }));
-    row.append(name, el('td', { className: 'subject', text: c.subject }), el('td', { className: 'nowrap', text: c.expiration }), el('td', { className: 'nowrap', text: c.keySize }), el('td', { className: 'mono', text: c.thumbprint }));
+    row.append(name, el('td', { className: 'subject', text: c.subject }), el('td', { text: c.expiration }), el('td', { className: 'nowrap', text: c.keySize }), el('td', { className: 'mono', text: c.thumbprint }));
     rows.append(row);
     if (c.reasons.length) {
       const reasonsId = `cert-reasons-${c.thumbprint}`;

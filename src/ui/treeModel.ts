@@ -163,9 +163,17 @@ export function slotOf(d: Deployment, idx: TreeIndex, use: CertUse, serverFqdn?:
   return serverFqdn ? idx.server(serverFqdn)?.server.assignments[use] : d.cms.assignments[use];
 }
 
+// Descriptions are short so a default-width sidebar (300 px at 1280) shows them whole; the tooltips say it in full.
 const POOL_KIND_SHORT: Readonly<Record<Pool['kind'], string>> = {
-  FrontEndEnterprise: 'Front End pool', StandardEdition: 'Standard Edition', Director: 'Director pool', Edge: 'Edge pool', Mediation: 'Mediation pool',
+  FrontEndEnterprise: 'Front End', StandardEdition: 'Standard', Director: 'Director', Edge: 'Edge', Mediation: 'Mediation',
 };
+
+/** "639 d left" while valid; otherwise the presenter's words ("expired 3 days ago", "not valid until …"). */
+function shortExpiry(cert: StoredCertificate, now: Date): string {
+  const left = Date.parse(cert.notAfter) - now.getTime();
+  const days = Math.floor(left / 86_400_000);
+  return Date.parse(cert.notBefore) <= now.getTime() && days >= 1 ? `${days} d left` : expiryText(cert, now);
+}
 
 export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date): NodeView {
   switch (node.kind) {
@@ -190,7 +198,7 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       return {
         label: node.poolFqdn,
         // Short, so a narrow sidebar shows it whole; the tooltip names the kind in full.
-        description: `${pool ? POOL_KIND_SHORT[pool.kind] : ''}${pool?.hostsCms ? ' · CMS' : ''}`,
+        description: pool ? POOL_KIND_SHORT[pool.kind] : '',
         icon: POOL_ICONS[pool?.kind ?? ''] ?? 'server',
         severity: found ? idx.severityAt(`pools[${found.poolIndex}]`) : undefined,
         contextValue: contextValue('pool', { hostsCms: pool?.hostsCms }),
@@ -202,7 +210,8 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       const r = found?.server.replica;
       const upToDate = Boolean(r && !r.unreachable && r.appliedVersion >= d.cms.version);
       const isFrontEnd = found ? isFrontEndPool(found.pool) : false;
-      const replication = !r ? '' : r.unreachable ? 'unreachable' : upToDate ? 'UpToDate: True' : `UpToDate: False (${r.appliedVersion} of ${d.cms.version})`;
+      // Only what needs attention (the tooltip has UpToDate: True and the replica's status).
+      const replication = !r || upToDate ? '' : r.unreachable ? 'unreachable' : `UpToDate: False (${r.appliedVersion} of ${d.cms.version})`;
       return {
         label: node.serverFqdn,
         description: replication,
@@ -214,16 +223,17 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
     }
     case 'store': {
       const count = idx.server(node.serverFqdn)?.server.certificates.length ?? 0;
-      return { label: 'Local certificate store', description: `${count} certificate${count === 1 ? '' : 's'} · Personal`, icon: 'folder-library', contextValue: contextValue('folder', { store: true }), collapsible: 'collapsed' };
+      return { label: 'Local certificate store', description: String(count), icon: 'folder-library', contextValue: contextValue('folder', { store: true }), collapsible: 'collapsed' };
     }
     case 'slot': {
       const slot = slotOf(d, idx, node.use, node.serverFqdn);
       const cur = slot?.current ? idx.certificate(slot.current.thumbprint, node.serverFqdn) : undefined;
       const global = !node.serverFqdn;
       // The certificate's name is on the row below (Current: …) and in the tooltip: the description stays short.
-      let description = cur ? expiryText(cur, now) : 'not assigned';
-      if (slot?.pending) description += ` · roll ${usDate(new Date(slot.pending.effectiveDate))}`;
-      if (!global && node.use === 'OAuthTokenIssuer') description = `by replication · ${description}`;
+      // The global slot's rows below it (Current / Previous / Pending roll) name the certificates and their dates.
+      let description = global ? (cur ? '' : 'none') : cur ? shortExpiry(cur, now) : 'not assigned';
+      if (slot?.pending && !global) description += ` · roll ${usDate(new Date(slot.pending.effectiveDate))}`;
+      if (!global && node.use === 'OAuthTokenIssuer' && cur) description = 'replicated';
       return {
         label: global ? 'OAuthTokenIssuer (global)' : node.use,
         description,
@@ -240,7 +250,7 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       const severity = idx.severityAt(node.path) ?? (cert ? idx.severityAt(pathOfCertificate(d, idx, cert.thumbprint, node.serverFqdn) ?? '') : undefined);
       const expired = cert ? Date.parse(cert.notAfter) < now.getTime() : false;
       const name = cert ? certificateName(cert) : node.thumbprint;
-      let description = cert ? expiryText(cert, now) : 'certificate not found in any store';
+      let description = cert ? shortExpiry(cert, now) : 'not in any store';
       if (entry?.role === 'pending') description = `becomes current ${usDate(new Date(entry.effectiveDate))} · ${description}`;
       const onServer = node.kind === 'certificate' || Boolean(node.serverFqdn && idx.server(node.serverFqdn)?.server.certificates.some((c) => c.thumbprint === node.thumbprint));
       return {
@@ -285,6 +295,10 @@ export function tooltipOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Da
       if (!found || !r) return undefined;
       const upToDate = !r.unreachable && r.appliedVersion >= d.cms.version;
       return `**${node.serverFqdn}**\n\nRoles: ${found.server.roles.join(', ')}\n\nUpToDate: ${upToDate ? 'True' : 'False'}  \nLastStatusReport: ${r.lastStatusReport ?? ''}  \nLastUpdateCreation: ${r.lastUpdateCreation ?? ''}  \nProductVersion: ${r.productVersion}`;
+    }
+    case 'store': {
+      const count = idx.server(node.serverFqdn)?.server.certificates.length ?? 0;
+      return `**Local certificate store** of ${node.serverFqdn}\n\nPersonal (Cert:\\LocalMachine\\My): ${count} certificate${count === 1 ? '' : 's'}`;
     }
     case 'pool': {
       const pool = idx.pool(node.poolFqdn)?.pool;

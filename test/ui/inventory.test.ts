@@ -34,7 +34,7 @@ describe('UI: Import Inventory from the welcome view', function () {
     await link.click();
     await wb.chooseFile(path.join(wb.workspace, 'sfb-inventory-first.json'), /Import Inventory/);
     await wb.row('OAuthTokenIssuer (global)').waitFor({ timeout: 60000 });
-    assert.doesNotMatch(await wb.row('OAuthTokenIssuer (global)').innerText(), /not assigned/);
+    assert.doesNotMatch(await wb.row('OAuthTokenIssuer (global)').innerText(), /none$/);
     await wb.row('pool01.contoso.com').waitFor();
     assert.ok(fs.existsSync(path.join(wb.workspace, 'sfb-deployment.json')));
     await wb.screenshot('inventory-01-imported');

@@ -125,6 +125,8 @@ describe('UI: layout at 1280 px', function () {
     await frame.locator('[data-action="next"]').click();
     await title('Certificate Store');
     assert.deepEqual(await wordsBroken(content), []);
+    const [scrollWidth, clientWidth] = await content.evaluate((m) => [m.scrollWidth, m.clientWidth]);
+    assert.ok(scrollWidth <= clientWidth + 1, `the page fits (${scrollWidth} px in ${clientWidth}): no column is cut off at the right`);
     // One note of the extension's own rules, after the page's content.
     assert.equal(await frame.locator('.unconfirmed').count(), 1);
     assert.equal(await content.evaluate((m) => m.lastElementChild?.classList.contains('unconfirmed')), true);

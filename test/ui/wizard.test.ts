@@ -122,8 +122,8 @@ describe('UI: Deployment Wizard', function () {
   });
 
   it('shows the assignment in the tree\'s global slot and in Get-CsCertificate', async () => {
-    await wb.waitForText(wb.row('OAuthTokenIssuer (global)'), /not assigned/, true);
-    assert.match(await wb.row('OAuthTokenIssuer (global)').innerText(), /Contoso server-to-server/);
+    await wb.waitForText(wb.row('OAuthTokenIssuer (global)'), /none$/, true);
+    await wb.row(/^Current: Contoso server-to-server/).waitFor();
     await wb.runCommand('SfB Certificates: Get Certificate (Get-CsCertificate)');
     const editor = wb.page.locator('.monaco-editor .view-lines', { hasText: oauthThumbprint }).first();
     await editor.waitFor();
