@@ -69,6 +69,7 @@ describe('UI: tree, context menu and palette on the sample deployment', function
     const candidate = wb.row('Contoso server-to-server (web server)');
     await candidate.waitFor();
     await wb.contextMenu(candidate, 'Assign as OAuthTokenIssuer');
+    await wb.expand('OAuthTokenIssuer (global)');
     await wb.row(/^Current: Contoso server-to-server/).waitFor();
     await wb.screenshot('04-after-assign');
     await wb.runCommand('SfB Certificates: Replicate Now (Invoke-CsManagementStoreReplication)');
@@ -93,6 +94,7 @@ describe('UI: tree, context menu and palette on the sample deployment', function
     await wb.typeIntoInputBox('Imp0rt!Pass', /Password of oauth-2027\.pfx/);
     // An OAuthTokenIssuer certificate is already current (the test before assigned one): replacing it asks first.
     await wb.answerDialog(/Replace the current OAuthTokenIssuer certificate now\?/, 'Replace');
+    await wb.expand('OAuthTokenIssuer (global)');
     await wb.row(/^Current: OAuth 2027/).waitFor();
     await wb.screenshot('06-after-import');
   });

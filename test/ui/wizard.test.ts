@@ -123,6 +123,7 @@ describe('UI: Deployment Wizard', function () {
 
   it('shows the assignment in the tree\'s global slot and in Get-CsCertificate', async () => {
     await wb.waitForText(wb.row('OAuthTokenIssuer (global)'), /none$/, true);
+    await wb.expand('OAuthTokenIssuer (global)');
     await wb.row(/^Current: Contoso server-to-server/).waitFor();
     await wb.runCommand('SfB Certificates: Get Certificate (Get-CsCertificate)');
     const editor = wb.page.locator('.monaco-editor .view-lines', { hasText: oauthThumbprint }).first();
