@@ -55,7 +55,7 @@ describe('features loaded on first use (the bundles in dist/)', function () {
     assert.deepEqual(out.exports, {
       'wizard-host.js': ['WizardPanel'],
       'timeline-host.js': ['TimelinePanel'],
-      'powershell-host.js': ['DryRunPanel', 'ScriptEditorFeatures', 'createShellPty', 'dryRunCommand', 'exportPlanScript'],
+      'powershell-host.js': ['DryRunPanel', 'ScriptEditorFeatures', 'createShellPty', 'dryRunCommand', 'exportPlanScript', 'exportRenewalPlanScript'],
     });
     assert.equal(out.planError, "the extension's ExpectedError");
     for (const f of FEATURES) assert.ok(out.afterAll.includes(f), `${f} not loaded: ${out.afterAll.join(', ')}`);
