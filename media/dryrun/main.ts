@@ -38,21 +38,6 @@ function section(title: string, body: Node, empty?: string): HTMLElement {
   return s;
 }
 
-function table(headers: string[], rows: string[][]): HTMLTableElement {
-  const t = el('table');
-  const head = el('tr');
-  for (const h of headers) head.appendChild(el('th', { text: h }));
-  t.appendChild(el('thead', {}, head));
-  const body = el('tbody');
-  for (const r of rows) {
-    const tr = el('tr');
-    r.forEach((cell, i) => tr.appendChild(el('td', { text: cell, class: i >= 3 ? 'thumb' : undefined })));
-    body.appendChild(tr);
-  }
-  t.appendChild(body);
-  return t;
-}
-
 function render(view: DryRunView): void {
   const focused = (document.activeElement as HTMLElement | null)?.dataset?.action;
   app.replaceChildren();
@@ -68,7 +53,12 @@ function render(view: DryRunView): void {
   if (hint) app.appendChild(hint);
 
   const changes = el('div', { class: 'changes' });
-  changes.appendChild(section('Certificate assignments', view.assignments.length ? table(['Scope', 'Use', 'Slot', 'Before', 'After'], view.assignments.map((a) => [a.scope, a.use, a.part, a.before, a.after])) : el('div'), 'No assignment would change.'));
+  // One item per change, the certificates on lines of their own: readable in a narrow view beside the script.
+  const assignments = el('ul', { class: 'assignments' });
+  for (const a of view.assignments) {
+    assignments.appendChild(el('li', {}, el('span', { class: 'slot', text: `${a.scope} · ${a.use} · ${a.part}` }), el('span', { class: 'thumb', text: `before: ${a.before}` }), el('span', { class: 'thumb', text: `after: ${a.after}` })));
+  }
+  changes.appendChild(section('Certificate assignments', assignments, 'No assignment would change.'));
   const stores = el('ul');
   for (const s of view.stores) {
     for (const c of s.added) stores.appendChild(el('li', { class: 'added', text: `${s.store}: + ${c}` }));

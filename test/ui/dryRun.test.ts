@@ -54,7 +54,7 @@ describe('UI: Dry Run Script Against Deployment', function () {
     await wb.waitForText(frame.locator('#status'), /ran to the end/);
     const body = await frame.locator('body').innerText();
     assert.match(body, /Certificate assignments/);
-    assert.match(body, new RegExp(`global\\s+OAuthTokenIssuer\\s+current\\s+\\(none\\)\\s+${thumbprint}`));
+    assert.match(body, new RegExp(`global · OAuthTokenIssuer · current\\s+before: \\(none\\)\\s+after: ${thumbprint}`));
     assert.match(body, /Version \d+ → \d+/);
     assert.ok(await apply.isEnabled());
     assert.match(await wb.row('OAuthTokenIssuer (global)').innerText(), /not assigned/, 'nothing changed before Apply');
