@@ -14,7 +14,7 @@ import type { CertificateRecord, CertUse, Deployment, HistoryEntry, Server, Slot
 import { recordFromDer } from '../certificates/x509';
 import { checkDeployment, formatProblem } from '../deploymentFile';
 import { receivesGlobalCertificates } from '../topology';
-import { importTopology, TOPOLOGY_MAX_BYTES } from '../topologyImport';
+import { importTopologySteps, TOPOLOGY_MAX_BYTES } from '../topologyImport';
 import { parseInventorySteps } from './read';
 import type { Inventory, InventoryComputer, InventoryCsCertificate } from './shape';
 
@@ -185,12 +185,12 @@ export interface InventoryImportProgress {
 }
 
 /** Servers filled between two steps of importInventoriesSteps (their certificates are read from DER). */
-const SERVERS_PER_STEP = 25;
+const SERVERS_PER_STEP = 10;
 
 /**
- * importInventories in steps: it yields where it is after each slice of work (a pass over one file, the topology, a
- * few servers, each pass of the final check), so that a caller that must not block (the extension host) can report
- * progress, do other work and stop in between. It changes nothing: the result is a new deployment.
+ * importInventories in steps: it yields where it is after each slice of work (a pass over one file, each phase of the
+ * topology's import, ten servers, each pass of the final check), so that a caller that must not block (the extension
+ * host) can report progress, do other work and stop in between. It changes nothing: the result is a new deployment.
  */
 export function* importInventoriesSteps(files: InventoryFile[], options: { previous?: Deployment; now?: Date } = {}): Generator<InventoryImportProgress, InventoryImport, void> {
   const now = options.now ?? new Date();
@@ -215,7 +215,7 @@ export function* importInventoriesSteps(files: InventoryFile[], options: { previ
   }
 }
 
-function topologyOf(read: { inventory: Inventory; file: string }[], previous: Deployment | undefined, now: Date, warnings: string[], untold: string[]): Deployment {
+function* topologyOf(read: { inventory: Inventory; file: string }[], previous: Deployment | undefined, now: Date, warnings: string[], untold: string[]): Generator<InventoryImportProgress, Deployment, void> {
   const withTopology = read.filter((r) => r.inventory.topologyXml !== undefined).sort((a, b) => time(b.inventory.collectedAt) - time(a.inventory.collectedAt));
   for (const r of read) if (r.inventory.topologyError) warnings.push(`${r.file}: the topology could not be read on ${r.inventory.collectedOn}: ${r.inventory.topologyError}`);
   const newest = withTopology[0];
@@ -230,15 +230,17 @@ function topologyOf(read: { inventory: Inventory; file: string }[], previous: De
   const xml = newest.inventory.topologyXml!;
   if (xml.length > TOPOLOGY_MAX_BYTES) throw new Problem('inventory-topology-too-large', `${newest.file}: topologyXml is larger than ${TOPOLOGY_MAX_BYTES / 1048576} MB, so it is not a topology.`);
   if (withTopology.some((r) => r.inventory.topologyXml !== xml)) warnings.push(`The files hold different topologies; the newest one (${newest.file}, collected ${newest.inventory.collectedAt}) is used.`);
-  const topology = importTopology(xml, `${newest.file} (topologyXml)`, now);
+  const steps = importTopologySteps(xml, `${newest.file} (topologyXml)`, now); // decode, parse, build: a step each
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) yield { phase: 'topology', done: 0, total: 1 };
+  const topology = step.value;
   if (!topology.ok) throw new Problem(topology.error.code, topology.error.message, topology.error.fix);
   warnings.push(...topology.warnings.map((w) => `${newest.file} (topologyXml): ${w}`));
   return topology.deployment;
 }
 
 function* build(read: { inventory: Inventory; file: string }[], previous: Deployment | undefined, now: Date, warnings: string[], untold: string[]): Generator<InventoryImportProgress, InventoryImported, void> {
-  yield { phase: 'topology', done: 0, total: 1 };
-  const topology = topologyOf(read, previous, now, warnings, untold);
+  const topology = yield* topologyOf(read, previous, now, warnings, untold);
   const computers = latestPerComputer(read);
   const replicas = new Map<string, { row: Inventory['replication'][number]; collectedAt: string }>();
   for (const r of [...read].sort((a, b) => time(a.inventory.collectedAt) - time(b.inventory.collectedAt))) {
