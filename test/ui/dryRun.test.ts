@@ -38,7 +38,7 @@ describe('UI: Dry Run Script Against Deployment', function () {
   });
 
   it('clicks the CodeLens of a .ps1, sees what would change in the Dry Run view, clicks Apply and sees the tree change', async () => {
-    assert.match(await wb.row('OAuthTokenIssuer (global)').innerText(), /not assigned/);
+    assert.match(await wb.row('OAuthTokenIssuer (global)').innerText(), /none$/);
     await wb.runCommand('Go to File...');
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor();
@@ -57,11 +57,11 @@ describe('UI: Dry Run Script Against Deployment', function () {
     assert.match(body, new RegExp(`global · OAuthTokenIssuer · current\\s+before: \\(none\\)\\s+after: ${thumbprint}`));
     assert.match(body, /Version \d+ → \d+/);
     assert.ok(await apply.isEnabled());
-    assert.match(await wb.row('OAuthTokenIssuer (global)').innerText(), /not assigned/, 'nothing changed before Apply');
+    assert.match(await wb.row('OAuthTokenIssuer (global)').innerText(), /none$/, 'nothing changed before Apply');
     await wb.screenshot('dryrun');
     await apply.click();
     await wb.waitForText(frame.locator('#status'), /^Applied/);
-    await wb.waitForText(wb.row('OAuthTokenIssuer (global)'), /not assigned/, true);
+    await wb.waitForText(wb.row('OAuthTokenIssuer (global)'), /none$/, true);
     const saved = JSON.parse(fs.readFileSync(path.join(wb.workspace, 'sfb-deployment.json'), 'utf8'));
     assert.equal(saved.cms.assignments.OAuthTokenIssuer.current.thumbprint, thumbprint);
     await wb.screenshot('dryrun-applied');
