@@ -9,6 +9,7 @@ import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
 import { CONTOSO, publishedTopology } from '../fixtures/topologyXml';
 import { api, openSample, resetWorkspace, storeFile, withAnswers, workspaceDir, waitFor } from './helpers';
+import { TEST_CRL_DISTRIBUTION_POINTS } from '../fixtures/crl';
 
 const run = (id: string, node?: TreeNode) => vscode.commands.executeCommand(`sfbCertificates.${id}`, node);
 
@@ -111,7 +112,7 @@ describe('commands in the extension host', function () {
 
     it('Roll Certificate… stages a pending roll; the simulated date applies it (current → previous)', async () => {
       const before = a.live.state!.cms.assignments.OAuthTokenIssuer!.current!.thumbprint;
-      const next = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048, notAfter: new Date(Date.now() + 3 * 365 * 86400000) });
+      const next = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048, crlDistributionPoints: TEST_CRL_DISTRIBUTION_POINTS, notAfter: new Date(Date.now() + 3 * 365 * 86400000) });
       const pfx = path.join(workspaceDir(), 'next-oauth.pfx');
       fs.writeFileSync(pfx, writePfx(next, 'N3xt!'));
       const fe = frontEnds(a.live.state!)[0].fqdn;
@@ -137,7 +138,7 @@ describe('commands in the extension host', function () {
 
     it('Roll Certificate… accepts a certificate not valid yet when its validity starts by the effective date', async () => {
       const day = 86400000;
-      const later = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048, notBefore: new Date(Date.now() + 5 * day), notAfter: new Date(Date.now() + 3 * 365 * day) });
+      const later = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048, crlDistributionPoints: TEST_CRL_DISTRIBUTION_POINTS, notBefore: new Date(Date.now() + 5 * day), notAfter: new Date(Date.now() + 3 * 365 * day) });
       const pfx = path.join(workspaceDir(), 'later-oauth.pfx');
       fs.writeFileSync(pfx, writePfx(later, 'L4ter!'));
       const fe = frontEnds(a.live.state!)[0].fqdn;
@@ -179,7 +180,7 @@ describe('commands in the extension host', function () {
     });
 
     it('Import Certificate… (global) reads a real PFX, retries a wrong password, and assigns it', async () => {
-      const cert = generateCertificate({ subject: { CN: 'contoso.com', O: 'Contoso' }, dnsNames: ['contoso.com'], keySize: 2048 });
+      const cert = generateCertificate({ subject: { CN: 'contoso.com', O: 'Contoso' }, dnsNames: ['contoso.com'], keySize: 2048, crlDistributionPoints: TEST_CRL_DISTRIBUTION_POINTS });
       const pfx = path.join(workspaceDir(), 'imported.pfx');
       fs.writeFileSync(pfx, writePfx(cert, 'Right!1', { friendlyName: 'Imported OAuth' }));
       const { prompter } = await withAnswers(a, [pfx, 'wrong', 'Right!1', 'Replace'], () => run('importCertificate', GLOBAL_SLOT));

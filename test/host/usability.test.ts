@@ -8,13 +8,14 @@ import { generateCertificate, writePfx, readCertificateFile, SAMPLE_PASSWORD } f
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
 import { api, captureMessages, openSample, withAnswers, workspaceDir, waitFor } from './helpers';
+import { TEST_CRL_DISTRIBUTION_POINTS } from '../fixtures/crl';
 
 const run = (id: string, node?: TreeNode) => vscode.commands.executeCommand(`sfbCertificates.${id}`, node);
 const GLOBAL_SLOT: TreeNode = { kind: 'slot', id: 'cms/OAuthTokenIssuer', use: 'OAuthTokenIssuer', path: 'cms.assignments.OAuthTokenIssuer' };
 const certNode = (serverFqdn: string, thumbprint: string): TreeNode => ({ kind: 'certificate', id: `server/${serverFqdn}/store/${thumbprint}`, serverFqdn, thumbprint, path: '' });
 
 function newOAuthPfx(name: string, password: string): { file: string; thumbprint: string } {
-  const cert = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048, notAfter: new Date(Date.now() + 2 * 365 * 86400000) });
+  const cert = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048, crlDistributionPoints: TEST_CRL_DISTRIBUTION_POINTS, notAfter: new Date(Date.now() + 2 * 365 * 86400000) });
   const file = path.join(workspaceDir(), name);
   fs.writeFileSync(file, writePfx(cert, password, { friendlyName: name }));
   const read = readCertificateFile(fs.readFileSync(file), { password });

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateCertificate, writePfx } from '../../src/core';
+import { TEST_CRL_DISTRIBUTION_POINTS } from '../fixtures/crl';
 import { Workbench, repoRoot } from './workbench';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
@@ -85,7 +86,7 @@ describe('UI: tree, context menu and palette on the sample deployment', function
 
   it('imports a real PFX from the palette with its password', async () => {
     const pfx = path.join(wb.workspace, 'oauth-2027.pfx');
-    const cert = generateCertificate({ subject: { CN: 'contoso.com', O: 'Contoso' }, dnsNames: ['contoso.com', 'fabrikam.com'], keySize: 2048 });
+    const cert = generateCertificate({ subject: { CN: 'contoso.com', O: 'Contoso' }, dnsNames: ['contoso.com', 'fabrikam.com'], keySize: 2048, crlDistributionPoints: TEST_CRL_DISTRIBUTION_POINTS });
     fs.writeFileSync(pfx, writePfx(cert, 'Imp0rt!Pass', { friendlyName: 'OAuth 2027' }));
     await wb.runCommand('SfB Certificates: Import Certificate…');
     await wb.pickQuickItem('Import and assign as OAuthTokenIssuer (global)');

@@ -88,6 +88,13 @@ export class Workbench {
   async expand(label: string | RegExp): Promise<Locator> {
     const r = this.row(label);
     await r.waitFor();
+    // A row asked to expand must be expandable: after an operation it may still be a leaf until the tree refreshes
+    // (the global slot gets its Current row), so wait for the tree to give it a twistie.
+    const deadline = Date.now() + STEP_TIMEOUT;
+    while ((await r.getAttribute('aria-expanded')) === null) {
+      if (Date.now() > deadline) throw new Error(`The row ${String(label)} did not become expandable`);
+      await this.page.waitForTimeout(50);
+    }
     if ((await r.getAttribute('aria-expanded')) === 'false') {
       await r.click();
       await this.page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: STEP_TIMEOUT });
