@@ -496,7 +496,7 @@ function pageEl(view: PageView): DocumentFragment {
   const main = el('main', { className: 'content' });
   main.append(bodyOf(view.body));
   // One unobtrusive note per page (after its content) for what the extension decided itself.
-  if (view.unconfirmed) main.append(el('p', { className: 'unconfirmed', id: 'unconfirmed', text: `ⓘ ${view.unconfirmed}` }));
+  if (view.unconfirmed) main.append(el('p', { className: 'unconfirmed', id: 'unconfirmed', text: view.unconfirmed }));
   const frame = el('div', { className: view.steps ? 'frame with-steps' : 'frame' });
   if (view.steps) {
     const list = el('ol');
