@@ -47,7 +47,7 @@ function oauthKeyFindings(cert: CertificateRecord, where: Location): Finding[] {
     // The procedure's requirement [S7]; no cmdlet is documented to refuse a shorter key, and the Lync 2013 Director
     // summary [S12] calls 1024 bits the minimum, with a warning: refusing it is this tool's check (reference C6).
     out.push(finding('oauth.key', 'error',
-      `The OAuthTokenIssuer certificate must be at least ${MIN_OAUTH_KEY_BITS} bits; ${cert.thumbprint} has ${cert.keySize}. The procedure asks for ${MIN_OAUTH_KEY_BITS} bits; no cmdlet is documented to refuse a shorter key (Lync Server 2013 names 1024 bits the minimum, with a warning), so the refusal is SfB Certificates' check.`,
+      `The OAuthTokenIssuer certificate must be at least ${MIN_OAUTH_KEY_BITS} bits; ${cert.thumbprint} has ${cert.keySize}. The procedure asks for ${MIN_OAUTH_KEY_BITS} bits; no cmdlet is documented to refuse a shorter key (Lync Server 2013 names 1024 bits the minimum, with a warning).`,
       where, `Use a certificate with a ${MIN_OAUTH_KEY_BITS}-bit (or longer) key, e.g. the Default certificate or one requested with -KeySize ${MIN_OAUTH_KEY_BITS}.`, 'extension-rule'));
   }
   if (!cert.hasPrivateKey) {

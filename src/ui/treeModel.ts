@@ -274,9 +274,12 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
   }
 }
 
-/** "SfB 2019", or "SfB 2019?" when nothing in the model says which version it is. */
+/**
+ * "2019", or "2019?" when nothing in the model says which version it is: short, so the row fits a default-width
+ * sidebar beside "Central Management Store"; the tooltip names the product and where the version was read.
+ */
 function versionLabel(reading: VersionReading): string {
-  return `SfB ${reading.version}${reading.known ? '' : '?'}`;
+  return `${reading.version}${reading.known ? '' : '?'}`;
 }
 
 function productText(reading: VersionReading): string {
