@@ -1,7 +1,7 @@
 // Dry Run Script Against Deployment as a user meets it, in Chromium against the real workbench: a .ps1 opened in
 // the editor shows the CodeLens at its top; a click runs the script on a copy of the model and opens the Dry Run
 // view (what would change, the output); Apply commits it and the tree shows the global OAuthTokenIssuer assigned.
-// The screenshot test/ui/screenshots/dryrun.png is the README's (media/screenshots/dryrun.png).
+// The screenshot test/ui/screenshots/dryrun.png is the README's (media/screenshots/dryrun.webp, by `npm run screenshots`).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
