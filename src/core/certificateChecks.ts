@@ -133,6 +133,20 @@ function sipDomainFindings(cert: CertificateRecord, sipDomains: SipDomain[], whe
 const SERVER_AUTHENTICATION_EKU = '1.3.6.1.5.5.7.3.1';
 
 /**
+ * "All server certificates must contain a CRL Distribution Point (CDP)": the Skype for Business Server 2015
+ * environmental requirements [S26] and the 2019 system requirements [S26b] (reference C10) both say so, so every
+ * assigned certificate is judged, in either version. A record read before the model kept CRL distribution points
+ * (the field absent) is not judged.
+ */
+export function crlDistributionPointFinding(cert: CertificateRecord, where: Location, use?: CertUse): Finding | undefined {
+  if (cert.crlDistributionPoints?.length !== 0) return undefined;
+  const what = use ? `The ${use} certificate ${cert.thumbprint}${where.serverFqdn ? ` on ${where.serverFqdn}` : ''}` : cert.thumbprint;
+  return finding('cert.crl-distribution-point', 'warning',
+    `${what} has no CRL distribution point, which the Skype for Business Server 2015 and 2019 certificate requirements ask of every server certificate (so its revocation can be checked).`,
+    where, 'Request the certificate from a certification authority that publishes a CRL distribution point in the certificates it issues (an enterprise CA does by default), then assign the new one.');
+}
+
+/**
  * The Skype for Business Server 2019 system requirements [S26b] (reference C10): server certificates carry the
  * Server Authentication EKU and a CRL distribution point, and RSASSA-PSS signatures are not supported. Warnings,
  * with the source in the text. A record read before the model kept CRL distribution points (the field absent) is
@@ -145,11 +159,8 @@ export function platformRequirementFindings(cert: CertificateRecord, where: Loca
       `${cert.thumbprint} lacks the Server Authentication enhanced key usage (${SERVER_AUTHENTICATION_EKU}), which the Skype for Business Server 2019 system requirements ask of server certificates.`,
       where, 'Request the certificate from a template with Server Authentication (the Web Server template, or Request-CsCertificate).'));
   }
-  if (cert.crlDistributionPoints?.length === 0) {
-    out.push(finding('cert.crl-distribution-point', 'warning',
-      `${cert.thumbprint} has no CRL distribution point, which the Skype for Business Server 2019 system requirements ask of server certificates (so the certificate's revocation can be checked).`,
-      where, 'Request the certificate from a certification authority that publishes a CRL distribution point in the certificates it issues (an enterprise CA does by default).'));
-  }
+  const crl = crlDistributionPointFinding(cert, where);
+  if (crl) out.push(crl);
   if (/PSS/i.test(cert.signatureAlgorithm)) {
     out.push(finding('cert.rsassa-pss', 'warning',
       `${cert.thumbprint} is signed with RSASSA-PSS (${cert.signatureAlgorithm}), which the Skype for Business Server 2019 system requirements list as unsupported.`,
@@ -235,7 +246,7 @@ export function previousFindings(slot: Slot, use: CertUse, lookup: Lookup, now: 
 
 /**
  * The checks for a certificate serving `use`: OAuthTokenIssuer → checkOAuthCandidate; any other use → validity,
- * private key and key length (1024 bits is supported, 2048 recommended).
+ * private key, a CRL distribution point [S26][S26b] and key length (1024 bits is supported, 2048 recommended).
  */
 export function checkCertificateForUse(cert: CertificateRecord, use: CertUse, sipDomains: SipDomain[], now: Date, options: CandidateOptions = {}): Finding[] {
   const where = options.where ?? { path: '', thumbprint: cert.thumbprint, use };
@@ -247,6 +258,8 @@ export function checkCertificateForUse(cert: CertificateRecord, use: CertUse, si
       `The ${use} certificate ${cert.thumbprint}${on} has no private key in the store: the certificate cannot be used (a certificate without its key shows as not valid).`,
       where, `Import it again from a PFX that contains the private key: ${renderPowerShell({ cmdlet: 'Import-CsCertificate', path: 'C:\\Certificates\\<file>.pfx', password: '', privateKeyExportable: true })}`));
   }
+  const crl = crlDistributionPointFinding(cert, where, use);
+  if (crl) out.push(crl);
   if (options.server && options.pool) out.push(...roleNameFindings(cert, use, options.server, options.pool, sipDomains, where));
   if (cert.keyAlgorithm === 'RSA' && cert.keySize < MIN_OAUTH_KEY_BITS) {
     out.push(finding('cert.key-size', 'info',

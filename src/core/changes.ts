@@ -26,7 +26,7 @@ function samePoolApartFromServers(a: Pool, b: Pool): boolean {
 export function changeBetween(before: Deployment | undefined, after: Deployment | undefined): DeploymentChange {
   if (!before || !after) return EVERYTHING_CHANGED;
   if (before === after) return { all: false, cms: false, servers: [] };
-  if (before.sites !== after.sites || before.sipDomains !== after.sipDomains || before.simulatedNow !== after.simulatedNow
+  if (before.sites !== after.sites || before.sipDomains !== after.sipDomains || before.simulatedNow !== after.simulatedNow || before.productVersion !== after.productVersion
     || before.pools.length !== after.pools.length || before.schemaVersion !== after.schemaVersion || before.name !== after.name) return EVERYTHING_CHANGED;
   const servers: string[] = [];
   for (let p = 0; p < after.pools.length; p++) {

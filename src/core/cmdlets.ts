@@ -20,7 +20,7 @@ export type CmdletName =
   | 'Invoke-CsManagementStoreReplication';
 
 /** Actions the model offers that no cmdlet performs. */
-export type ActionName = 'MMC-Export' | 'MMC-Import' | 'Process-PendingRequest' | 'Set-SimulatedDate' | 'Simulate-ReplicaReachability';
+export type ActionName = 'MMC-Export' | 'MMC-Import' | 'Process-PendingRequest' | 'Set-SimulatedDate' | 'Simulate-ReplicaReachability' | 'Set-ProductVersion';
 
 export interface CmdletFacts {
   name: CmdletName;
@@ -117,6 +117,11 @@ export const ACTIONS: Readonly<Record<ActionName, ActionFacts>> = {
     name: 'Simulate-ReplicaReachability',
     label: MODEL_ACTION_LABEL,
     purpose: 'Simulates an outage of one replica: replication to it fails until it is reachable again.',
+  },
+  'Set-ProductVersion': {
+    name: 'Set-ProductVersion',
+    label: MODEL_ACTION_LABEL,
+    purpose: 'Sets the deployment\'s Skype for Business Server version (2015 or 2019) where no replica reports a ProductVersion, so the model uses that version\'s certificate uses.',
   },
 };
 

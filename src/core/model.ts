@@ -276,8 +276,16 @@ export interface Deployment {
   cms: CentralManagementStore;
   /** Simulated "now" (ISO) or absent for real time. */
   simulatedNow?: string;
+  /**
+   * The product version set by hand (Set Product Version…) for a deployment whose replicas report none (a topology
+   * import); absent when it is read from the replicas' ProductVersion or not known (topology.ts: deploymentVersion).
+   */
+  productVersion?: ProductVersion;
   history: HistoryEntry[];
 }
+
+/** Skype for Business Server 2015 or 2019: the versions whose certificate uses the model knows (topology.ts). */
+export type ProductVersion = '2015' | '2019';
 
 // ---------------------------------------------------------------------------------------------
 // Findings and errors (values, never exceptions)

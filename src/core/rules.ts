@@ -10,7 +10,7 @@ import {
 } from './certificateChecks';
 import { day, finding, setGlobalOAuth } from './findings';
 import { POOL_KIND_LABELS, type CertUse, type Deployment, type Finding, type Location, type Pool, type Server, type Slot, type StoredCertificate } from './model';
-import { receivesGlobalCertificates, serverPath } from './topology';
+import { deploymentVersion, productName, receivesGlobalCertificates, serverPath, serverVersion, useMissingFromVersion } from './topology';
 
 const ASSIGN_OAUTH_FIX = `$x = (Get-CsCertificate -Type Default).Thumbprint; ${setGlobalOAuth()}  — or import one: ${renderPowerShell({
   cmdlet: 'Import-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], path: 'C:\\Certificates\\ServerToServerAuth.pfx', password: '',
@@ -199,6 +199,7 @@ function serverFindings(state: Deployment, pool: Pool, server: Server, path: str
     // A replicated copy of the global slot is judged once, at the CMS (globalFindings).
     if (!slot || (use === 'OAuthTokenIssuer' && globalSlot && receivesGlobalCertificates(pool))) continue;
     const slotPath = `${path}.assignments.${use}`;
+    if (slot.current || slot.pending) versionFinding(state, server, use as CertUse, slotPath, out);
     const current = slot.current;
     if (current) {
       const index = server.certificates.findIndex((c) => c.thumbprint === current.thumbprint);
@@ -221,6 +222,21 @@ function serverFindings(state: Deployment, pool: Pool, server: Server, path: str
     out.push(...checkPendingRoll(slot, use as CertUse, lookup, slotPath, server.fqdn));
     out.push(...previousFindings(slot, use as CertUse, lookup, now, slotPath, `On ${server.fqdn}: ${renderPowerShell({ cmdlet: 'Remove-CsCertificate', type: [use as CertUse], previous: true })}`, server.fqdn));
   }
+}
+
+/**
+ * An assignment of a use the server's product version does not have: XMPPServer on Skype for Business Server 2019,
+ * where XMPP is no longer available [S53] (an inventory of an upgraded Edge, or a file edited by hand). The fix is
+ * the Remove-CsCertificate line for that use on that server.
+ */
+function versionFinding(state: Deployment, server: Server, use: CertUse, slotPath: string, out: Finding[]): void {
+  const reading = serverVersion(state, server);
+  const why = useMissingFromVersion(use, reading.version);
+  if (!why) return;
+  out.push(finding('use.not-in-version', 'warning',
+    `${server.fqdn} has a certificate assigned to ${use}, but it runs ${productName(reading.version)} (${reading.basis}): ${why}, so nothing uses this assignment.`,
+    { path: slotPath, serverFqdn: server.fqdn, thumbprint: server.assignments[use]?.current?.thumbprint, use },
+    `Remove the assignment: on ${server.fqdn}, ${renderPowerShell({ cmdlet: 'Remove-CsCertificate', type: [use] })}`, reading.known ? 'product' : 'extension-rule'));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,7 +285,8 @@ export class IncrementalRules {
   *evaluateSteps(state: Deployment, now: Date, options: RuleOptions = {}): Generator<void, Finding[], void> {
     const warnDays = options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
     const globalSlot = state.cms.assignments.OAuthTokenIssuer;
-    const context = [now.getTime(), warnDays, state.sipDomains, Boolean(globalSlot)];
+    // The deployment's product version decides which uses exist (versionFinding): set by hand, it changes no server.
+    const context = [now.getTime(), warnDays, state.sipDomains, Boolean(globalSlot), deploymentVersion(state).version, deploymentVersion(state).from];
     if (context.some((v, i) => v !== this.contextKey[i])) {
       this.memo = new WeakMap();
       this.global = undefined;

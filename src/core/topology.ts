@@ -3,7 +3,7 @@
 // pool kind holds, what a valid FQDN is, where a server is, and the computer a cmdlet without -Identity runs on.
 // Pure, and a leaf: it imports only the model's types (erased at build time), so the wizard's webview bundle
 // (src/shared/protocol/) can use the FQDN rule without pulling in the rest of the core.
-import type { CertUse, Deployment, Pool, PoolKind, Server } from './model';
+import type { CertUse, Deployment, Pool, PoolKind, ProductVersion, Server } from './model';
 
 // ---------------------------------------------------------------------------------------------
 // Roles
@@ -60,7 +60,6 @@ export const SERVER_USES: Readonly<Record<PoolKind, readonly CertUse[]>> = {
 // Product version (Skype for Business Server 2015 / 2019)
 // ---------------------------------------------------------------------------------------------
 
-export type ProductVersion = '2015' | '2019';
 export const PRODUCT_VERSIONS: readonly ProductVersion[] = ['2015', '2019'];
 
 /** "Skype for Business Server 2015". */
@@ -87,22 +86,33 @@ export interface VersionReading {
   known: boolean;
   /** For a person: "ProductVersion 7.0.2046.0 of 4 replicas", or why it is assumed. */
   basis: string;
+  /** Where it comes from: the replicas' ProductVersion, set by hand (Set Product Version…), or assumed. */
+  from: 'replicas' | 'set-by-hand' | 'assumed';
 }
 
 export const ASSUMED_VERSION: ProductVersion = '2019';
-const ASSUMED_BASIS = `no replica reports a Skype for Business Server 2015 or 2019 ProductVersion, so SfB Certificates uses ${ASSUMED_VERSION}'s certificate uses (SfB Certificates' rule)`;
+const ASSUMED_BASIS = `no replica reports a Skype for Business Server 2015 or 2019 ProductVersion, so SfB Certificates uses ${ASSUMED_VERSION}'s certificate uses (SfB Certificates' rule; set it with Set Product Version…)`;
+const SET_BY_HAND_BASIS = 'set by hand with Set Product Version… (no replica reports a ProductVersion)';
 
 /**
  * The deployment's product version, from its replicas' ProductVersion: the version most replicas report (ties go to
- * the newer). In a coexistence deployment each server follows its own replica (serverVersion).
+ * the newer). Where none reports one (a topology import), the version set by hand (Deployment.productVersion), else
+ * 2019 assumed. In a coexistence deployment each server follows its own replica (serverVersion).
  */
-export function deploymentVersion(state: Pick<Deployment, 'pools'>): VersionReading {
+export function deploymentVersion(state: Pick<Deployment, 'pools' | 'productVersion'>): VersionReading {
   // Deployments are never changed in place: the pools array is the same object while no server changed.
-  const known = versionMemo.get(state.pools);
-  if (known) return known;
-  const reading = readVersion(state.pools);
-  versionMemo.set(state.pools, reading);
+  let reading = versionMemo.get(state.pools);
+  if (!reading) {
+    reading = readVersion(state.pools);
+    versionMemo.set(state.pools, reading);
+  }
+  if (reading.from === 'assumed' && state.productVersion) return { version: state.productVersion, known: true, basis: SET_BY_HAND_BASIS, from: 'set-by-hand' };
   return reading;
+}
+
+/** The replicas' reading alone (what Set Product Version… may not contradict). */
+export function replicaVersion(state: Pick<Deployment, 'pools'>): VersionReading {
+  return deploymentVersion({ pools: state.pools });
 }
 
 const versionMemo = new WeakMap<readonly Pool[], VersionReading>();
@@ -118,16 +128,16 @@ function readVersion(pools: readonly Pool[]): VersionReading {
       build ||= server.replica.productVersion;
     }
   }
-  if (!counts.size) return { version: ASSUMED_VERSION, known: false, basis: ASSUMED_BASIS };
+  if (!counts.size) return { version: ASSUMED_VERSION, known: false, basis: ASSUMED_BASIS, from: 'assumed' };
   const [version, n] = [...counts.entries()].sort((a, b) => b[1] - a[1] || Number(b[0]) - Number(a[0]))[0];
   const mixed = counts.size > 1 ? `; ${[...counts.entries()].filter(([v]) => v !== version).map(([v, c]) => `${c} replica${c === 1 ? '' : 's'} report ${v}`).join(', ')}` : '';
-  return { version, known: true, basis: `ProductVersion of ${n} replica${n === 1 ? '' : 's'} (e.g. ${build.trim()})${mixed}` };
+  return { version, known: true, basis: `ProductVersion of ${n} replica${n === 1 ? '' : 's'} (e.g. ${build.trim()})${mixed}`, from: 'replicas' };
 }
 
 /** One server's version: its own replica's ProductVersion, else the deployment's. */
-export function serverVersion(state: Pick<Deployment, 'pools'>, server: Pick<Server, 'replica'>): VersionReading {
+export function serverVersion(state: Pick<Deployment, 'pools' | 'productVersion'>, server: Pick<Server, 'replica'>): VersionReading {
   const own = productVersionOf(server.replica.productVersion);
-  return own ? { version: own, known: true, basis: `its replica's ProductVersion ${server.replica.productVersion.trim()}` } : deploymentVersion(state);
+  return own ? { version: own, known: true, basis: `its replica's ProductVersion ${server.replica.productVersion.trim()}`, from: 'replicas' } : deploymentVersion(state);
 }
 
 /**
@@ -137,6 +147,20 @@ export function serverVersion(state: Pick<Deployment, 'pools'>, server: Pick<Ser
 export function serverUses(kind: PoolKind, version: ProductVersion): readonly CertUse[] {
   return version === '2015' && kind === 'Edge' ? [...SERVER_USES.Edge, 'XMPPServer'] : SERVER_USES[kind];
 }
+
+/**
+ * The uses of the Edge's external interface, which the Certificate Wizard assigns together (one certificate): 2015's
+ * include XMPPServer, 2019's do not (serverUses).
+ */
+export function edgeExternalUses(version: ProductVersion): readonly CertUse[] {
+  return serverUses('Edge', version).filter((use) => use !== 'Internal');
+}
+
+/** What changes between the versions, for a person choosing one (Set Product Version…). */
+export const VERSION_DIFFERENCES: Readonly<Record<ProductVersion, string>> = {
+  2015: 'the Edge external interface also carries XMPPServer (XMPP federation)',
+  2019: 'no XMPPServer use: XMPP is no longer available; an XMPPServer assignment is reported',
+};
 
 /** Uses that exist only in some versions, and why: XMPPServer is gone from 2019 [S53]. */
 const VERSION_ONLY_USES: Partial<Record<CertUse, { versions: readonly ProductVersion[]; why: string }>> = {

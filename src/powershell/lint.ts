@@ -169,8 +169,9 @@ function checkValues(cmdlet: string, command: StaticCommand, written: Map<string
     else out.push(diagnostic('unknown-type', 'error', `${cmdlet}: "${item}" is not a -Type value. Use one of Default, WebServicesInternal, WebServicesExternal, OAuthTokenIssuer, AudioVideoAuthentication, … (the CertType values).`, typeValue!));
   }
   // A use the deployment's product version does not have (XMPPServer on Skype for Business Server 2019 [S53]).
+  // Removing such an assignment (the fix the rules give for a leftover one) is fine.
   const reading = deploymentVersion(state);
-  for (const use of uses) {
+  for (const use of cmdlet === 'Remove-CsCertificate' ? [] : uses) {
     const why = useMissingFromVersion(use, reading.version);
     if (why) out.push(diagnostic('type-not-in-version', 'error', `${cmdlet}: -Type ${use} does not exist in ${productName(reading.version)} (${reading.basis}): ${why}.`, typeValue!, reading.known ? 'product' : 'extension-rule'));
   }

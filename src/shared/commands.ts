@@ -22,6 +22,7 @@ export const COMMAND_IDS = [
   'sfbCertificates.showCertificateDetails',
   'sfbCertificates.setSimulatedDate',
   'sfbCertificates.useRealTime',
+  'sfbCertificates.setProductVersion',
   'sfbCertificates.undo',
   'sfbCertificates.openDeploymentFile',
   'sfbCertificates.importTopology',

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExpectedError, formatError, isFqdn, orRefuse, refuse, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatList, formatReplicationStatus, formatUsDateTime, checkCertificateForUse, displayText, findServer, type CertUse, type Deployment, type StoredCertificate, type OperationRequest, type OutcomeOf } from '../core';
+import { ExpectedError, formatError, isFqdn, orRefuse, refuse, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatList, formatReplicationStatus, formatUsDateTime, checkCertificateForUse, displayText, findServer, deploymentVersion, productName, productVersionFixed, PRODUCT_VERSIONS, VERSION_DIFFERENCES, type CertUse, type Deployment, type StoredCertificate, type OperationRequest, type OutcomeOf } from '../core';
 import type { CommandId } from '../shared/commands';
 import { VIEW_ID } from '../shared/commands';
 import { prompts } from './prompter';
@@ -235,6 +235,17 @@ export const commandTable: Record<CommandId, Handler> = {
       : ' Nothing took effect under the simulated date.';
     void vscode.window.showInformationMessage(`Back to real time: ${formatUsDateTime(ctx.live.now())} (UTC).${stays}`);
     return outcome;
+  },
+
+  async 'sfbCertificates.setProductVersion'(ctx) {
+    const d = requireState(ctx);
+    const fixed = productVersionFixed(d);
+    if (fixed) throw new ExpectedError(fixed);
+    const now = deploymentVersion(d);
+    const pick = orCancel(await prompts.current.pick(PRODUCT_VERSIONS.map((version) => ({
+      label: productName(version), version, description: version === now.version ? (now.from === 'assumed' ? 'assumed now' : 'set now') : undefined, detail: VERSION_DIFFERENCES[version],
+    })), { title: 'Set Product Version', placeHolder: `No replica reports a ProductVersion. Which Skype for Business Server version does this deployment run? (now: ${now.version}${now.from === 'assumed' ? ', assumed' : ''})` }));
+    return run(ctx, { cmdlet: 'Set-ProductVersion', version: pick.version }, `The deployment runs ${productName(pick.version)}: ${VERSION_DIFFERENCES[pick.version]}. The findings were evaluated again.`);
   },
 
   async 'sfbCertificates.undo'(ctx) {

@@ -284,6 +284,7 @@ function versionLabel(reading: VersionReading): string {
 
 function productText(reading: VersionReading): string {
   const name = productName(reading.version);
+  if (reading.from === 'set-by-hand') return `${name}, ${displayText(reading.basis)}.`;
   return reading.known ? `${name}, read from the ${displayText(reading.basis)}.` : `Product version unknown: ${displayText(reading.basis)}.`;
 }
 

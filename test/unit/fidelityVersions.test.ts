@@ -3,7 +3,7 @@
 // finding for every replica.
 import * as assert from 'node:assert/strict';
 import {
-  createSampleDeployment, deploymentVersion, evaluateRules, generateCertificate, productVersionOf, recordFromDer, runOperation, serverUses,
+  IncrementalRules, createSampleDeployment, deploymentVersion, evaluateRules, generateCertificate, productVersionOf, recordFromDer, runOperation, serverUses,
   serverVersion, testCaCrlUrl, useMissingFromVersion, writePfx, createTestCA, checkOAuthCandidate, type Deployment, type Finding, type Server,
 } from '../../src/core';
 import { lintScript } from '../../src/powershell/lint';
@@ -112,7 +112,7 @@ describe('fidelity: product version, CRL distribution points, key facts, replica
       const [f] = rule(checkOAuthCandidate(without, sip, NOW));
       assert.equal(f.severity, 'warning');
       assert.equal(f.source, 'product');
-      assert.match(f.message, /has no CRL distribution point, which the Skype for Business Server 2019 system requirements ask/);
+      assert.match(f.message, /has no CRL distribution point, which the Skype for Business Server 2015 and 2019 certificate requirements ask/);
       assert.deepEqual(rule(checkOAuthCandidate(recordFromDer(make([testCaCrlUrl('x')]).der, { hasPrivateKey: true }), sip, NOW)), []);
       const older = { ...without };
       delete older.crlDistributionPoints;
@@ -125,6 +125,98 @@ describe('fidelity: product version, CRL distribution points, key facts, replica
       const out = runOperation(topology(B2019), { cmdlet: 'Import-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], path: 'C:\\Certificates\\oauth.pfx', bytes, password: 'pw' }, clock);
       assert.ok(out.ok, out.ok ? '' : out.error.message);
       assert.deepEqual(out.findings.filter((x) => x.rule === 'cert.crl-distribution-point').length, 1);
+    });
+  });
+
+  describe('leftovers: an XMPPServer assignment on 2019, the version set by hand, the CRL distribution point of every assigned certificate', () => {
+    const ca = createTestCA('Contoso Issuing CA');
+    const tp = 'AB'.repeat(20);
+    /** The topology with edge01 assigned `cert` to the 2015 external uses, XMPPServer included. */
+    const withXmpp = (build: string): Deployment => {
+      const d = topology(build);
+      const cert = { ...recordFromDer(generateCertificate({ subject: { CN: 'sip.contoso.com' }, dnsNames: ['sip.contoso.com'], issuer: ca, crlDistributionPoints: [testCaCrlUrl('Contoso Issuing CA')], notBefore: new Date(NOW.getTime() - 86_400_000), notAfter: new Date(NOW.getTime() + 400 * 86_400_000) }).der, { hasPrivateKey: true }), thumbprint: tp, exportable: true, source: 'sample' as const, addedAt: NOW.toISOString() };
+      const entry = { current: { thumbprint: tp, effectiveDate: NOW.toISOString(), updateTime: NOW.toISOString() } };
+      const edge = d.pools[1].servers[0];
+      return { ...d, pools: [d.pools[0], { ...d.pools[1], servers: [{ ...edge, certificates: [cert], assignments: { AccessEdgeExternal: entry, DataEdgeExternal: entry, AudioVideoAuthentication: entry, XMPPServer: entry } }] }, d.pools[2]] };
+    };
+    const xmpp = (d: Deployment) => evaluateRules(d, NOW).filter((f) => f.rule === 'use.not-in-version');
+
+    it('point 2: an XMPPServer assignment on a 2019 Edge is a finding (source S53) with the Remove-CsCertificate line, which works; none on 2015', () => {
+      const d = withXmpp(B2019);
+      const [f, ...more] = xmpp(d);
+      assert.equal(more.length, 0);
+      assert.deepEqual([f.severity, f.source, f.where.path, f.where.serverFqdn, f.where.use], ['warning', 'product', 'pools[1].servers[0].assignments.XMPPServer', 'edge01.contoso.com', 'XMPPServer']);
+      assert.match(f.message, /edge01\.contoso\.com has a certificate assigned to XMPPServer, but it runs Skype for Business Server 2019 .*XMPP .* no longer available in Skype for Business Server 2019/);
+      assert.equal(f.fix, 'Remove the assignment: on edge01.contoso.com, Remove-CsCertificate -Type XMPPServer');
+      const removed = runOperation(d, { cmdlet: 'Remove-CsCertificate', computer: 'edge01.contoso.com', type: ['XMPPServer'] }, clock);
+      assert.ok(removed.ok, removed.ok ? '' : removed.error.message);
+      assert.deepEqual(xmpp(removed.state), []);
+      assert.deepEqual(xmpp(withXmpp(B2015)), []);
+      // Unknown version (2019 assumed): the same finding, labelled as the extension's rule.
+      const assumed = xmpp(withXmpp(''));
+      assert.equal(assumed[0].source, 'extension-rule');
+      // The incremental evaluation agrees, also after the version is set by hand (no server changed).
+      const rules = new IncrementalRules();
+      const unknown = withXmpp('');
+      assert.equal(rules.evaluate(unknown, NOW).filter((x) => x.rule === 'use.not-in-version').length, 1);
+      assert.equal(rules.evaluate({ ...unknown, productVersion: '2015' }, NOW).filter((x) => x.rule === 'use.not-in-version').length, 0);
+    });
+
+    it('the .ps1 checker accepts Remove-CsCertificate -Type XmppServer on 2019 (the fix), still flags Set-CsCertificate', async () => {
+      const codes = async (line: string) => (await lintScript(line, topology(B2019), { now: NOW })).filter((x) => x.code === 'type-not-in-version').length;
+      assert.equal(await codes('Remove-CsCertificate -Type XmppServer'), 0);
+      assert.equal(await codes('Set-CsCertificate -Type XmppServer -Thumbprint $x'), 1);
+    });
+
+    it('point 3: Set-ProductVersion sets 2015 or 2019 where no replica reports one; refuses anything else and a version the replicas report', () => {
+      const unknown = topology('');
+      const set = runOperation(unknown, { cmdlet: 'Set-ProductVersion', version: '2015' }, clock);
+      assert.ok(set.ok, set.ok ? '' : set.error.message);
+      assert.deepEqual(set.result, { version: '2015', before: '2019' });
+      assert.equal(set.state.productVersion, '2015');
+      assert.equal(set.powershell, '# SfB Certificates (not a cmdlet): Skype for Business Server 2015');
+      assert.equal(set.state.history.at(-1)!.cmdlet, 'Set-ProductVersion');
+      const reading = deploymentVersion(set.state);
+      assert.deepEqual([reading.version, reading.known, reading.from], ['2015', true, 'set-by-hand']);
+      assert.match(reading.basis, /set by hand with Set Product Version/);
+      assert.deepEqual(serverUses('Edge', serverVersion(set.state, set.state.pools[1].servers[0]).version).includes('XMPPServer'), true);
+      assert.match(set.notes.join(' '), /XMPPServer/);
+
+      const bad = runOperation(unknown, { cmdlet: 'Set-ProductVersion', version: '2013' }, clock);
+      assert.ok(!bad.ok);
+      assert.equal(bad.error.code, 'product-version-unknown');
+      assert.match(bad.error.message, /"2013" is not a product version SfB Certificates models.*2015 and 2019/);
+      assert.equal(bad.error.source, 'extension-rule');
+
+      const read = runOperation(topology(B2019), { cmdlet: 'Set-ProductVersion', version: '2015' }, clock);
+      assert.ok(!read.ok);
+      assert.equal(read.error.code, 'product-version-read');
+      assert.match(read.error.message, /read from the replicas: Skype for Business Server 2019/);
+      // A version set by hand yields to the replicas once they report one (an inventory import).
+      assert.equal(deploymentVersion({ ...topology(B2019), productVersion: '2015' }).version, '2019');
+    });
+
+    it('point 4: every assigned certificate without a CRL distribution point is a finding, in 2015 and 2019; hundreds are one Problems entry', () => {
+      const made = [false, true].map((crl) => recordFromDer(generateCertificate({ subject: { CN: 'pool01.contoso.com' }, dnsNames: ['pool01.contoso.com', 'fe01.contoso.com'], issuer: ca, crlDistributionPoints: crl ? [testCaCrlUrl('Contoso Issuing CA')] : undefined, notBefore: new Date(NOW.getTime() - 86_400_000), notAfter: new Date(NOW.getTime() + 400 * 86_400_000) }).der, { hasPrivateKey: true }));
+      // One key pair each (RSA generation is slow); each server's copy gets its own thumbprint.
+      const make = (crl: boolean, i: number) => ({ ...made[crl ? 1 : 0], thumbprint: i.toString(16).toUpperCase().padStart(40, '0') });
+      const entry = (t: string) => ({ current: { thumbprint: t, effectiveDate: NOW.toISOString(), updateTime: NOW.toISOString() } });
+      const fes = (n: number, crl: boolean, build: string) => Array.from({ length: n }, (_, i) => {
+        const c = { ...make(crl, i), exportable: true, source: 'sample' as const, addedAt: NOW.toISOString() };
+        return server(`fe${i}.contoso.com`, { certificates: [c], assignments: { Default: entry(c.thumbprint), WebServicesInternal: entry(c.thumbprint) }, replica: { appliedVersion: 1, unreachable: false, productVersion: build } });
+      });
+      const at = (n: number, crl: boolean, build: string) => deployment({ pools: [pool('pool01.contoso.com', 'FrontEndEnterprise', fes(n, crl, build), { hostsCms: true })], cms: { version: 1, versionCreated: NOW.toISOString(), certificates: [], assignments: {} } });
+      const crl = (d: Deployment) => evaluateRules(d, NOW).filter((f) => f.rule === 'cert.crl-distribution-point');
+      for (const build of [B2019, B2015]) {
+        const [f, ...more] = crl(at(1, false, build));
+        assert.equal(more.length, 0, 'one finding per certificate, however many uses it serves');
+        assert.deepEqual([f.severity, f.source, f.where.path, f.where.serverFqdn], ['warning', 'product', 'pools[0].servers[0].certificates[0]', 'fe0.contoso.com']);
+        assert.match(f.message, /^The Default certificate [0-9A-F]{40} on fe0\.contoso\.com has no CRL distribution point, which the Skype for Business Server 2015 and 2019 certificate requirements ask of every server certificate/);
+        assert.deepEqual(crl(at(1, true, build)), []);
+      }
+      const entries = problemEntries(evaluateRules(at(30, false, B2019), NOW)).filter((e) => e.rule === 'cert.crl-distribution-point');
+      assert.deepEqual(entries.map((e) => e.count), [30]);
+      assert.match(entries[0].message, /^30 alike \(cert\.crl-distribution-point\)/);
     });
   });
 

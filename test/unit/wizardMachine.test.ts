@@ -450,6 +450,66 @@ describe('wizard machine', () => {
     });
   });
 
+  describe('the Edge external row follows the product version (#14 point 1, C11)', () => {
+    const B2015 = '6.0.9319.0';
+    /** The wizard's deployment with every replica reporting `build` ('' = none, so the version set by hand or assumed). */
+    const at = (build: string, productVersion?: '2015' | '2019'): Deployment => {
+      const d = deployment();
+      return { ...d, ...(productVersion ? { productVersion } : {}), pools: d.pools.map((p) => ({ ...p, servers: p.servers.map((x) => ({ ...x, replica: { ...x.replica, productVersion: build } })) })) };
+    };
+    const edgeRows = (d: Deployment) => body(toCertificates(new Harness(d).send({ type: 'pickServer', serverFqdn: 'edge01.contoso.com' })).page, 'certificates').rows.map((r) => [r.label, r.uses.join(',')]);
+
+    it('lists XMPPServer with the external uses on a 2015 Edge (read from its replica, or set by hand), not on a 2019 one', () => {
+      const with2015 = [['Edge internal', 'Internal'], ['Edge external', 'AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication,XMPPServer']];
+      const with2019 = [['Edge internal', 'Internal'], ['Edge external', 'AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication']];
+      assert.deepEqual(edgeRows(at(B2015)), with2015);
+      assert.deepEqual(edgeRows(at('', '2015')), with2015);
+      assert.deepEqual(edgeRows(at('7.0.2046.0')), with2019);
+      assert.deepEqual(edgeRows(at('')), with2019, 'unknown: 2019 assumed');
+    });
+
+    it('a 2015 Edge: every page names XMPPServer, the Set-CsCertificate line assigns it, and the real operation accepts it', () => {
+      const h = new Harness(at(B2015)).send({ type: 'pickServer', serverFqdn: 'edge01.contoso.com' });
+      toStore(h, 'EdgeExternal');
+      assert.match(body(h.page, 'store').intro, /Edge external on edge01/);
+      h.send({ type: 'selectCertificate', thumbprint: EDGE_EXTERNAL.thumbprint }, next);
+      const summary = body(h.page, 'summary');
+      assert.equal(summary.items.find((i) => i.label === 'Certificate use')!.value, 'Edge external (-Type AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication,XMPPServer)');
+      assert.match(summary.powershell[0], /^Set-CsCertificate -Type AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication,XMPPServer -Thumbprint 2{40} /);
+      h.send(next);
+      h.executeAssign();
+      const edge = h.state.pools[1].servers[0];
+      assert.equal(edge.assignments.XMPPServer?.current?.thumbprint, EDGE_EXTERNAL.thumbprint);
+      assert.equal(body(h.page, 'executing').status.text, 'Task status: Completed.');
+      // Remove on the row removes the four uses together.
+      h.send(finish, { type: 'selectUse', use: 'EdgeExternal' }, { type: 'openRemove' });
+      assert.match(body(h.page, 'form').powershell!.join('\n'), /^Remove-CsCertificate -Type AccessEdgeExternal,DataEdgeExternal,AudioVideoAuthentication,XMPPServer$/);
+    });
+
+    it('a 2019 Edge: the line has no XMPPServer', () => {
+      const h = new Harness(at('7.0.2046.0')).send({ type: 'pickServer', serverFqdn: 'edge01.contoso.com' });
+      toStore(h, 'EdgeExternal').send({ type: 'selectCertificate', thumbprint: EDGE_EXTERNAL.thumbprint }, next);
+      assert.doesNotMatch(body(h.page, 'summary').powershell[0], /xmpp/i);
+    });
+  });
+
+  describe('the CRL distribution point where a certificate is chosen (#14 point 4)', () => {
+    it('the Certificate Store page warns about a certificate without one (choosable after accepting the warning)', () => {
+      const noCrl = cert(tp('7'), { friendlyName: 'No CDP', subject: 'CN=pool01.contoso.com', subjectAlternativeNames: DEFAULT.subjectAlternativeNames, crlDistributionPoints: [] });
+      const d = deployment();
+      const fe01 = d.pools[0].servers[0];
+      const h = new Harness({ ...d, pools: [{ ...d.pools[0], servers: [{ ...fe01, certificates: [...fe01.certificates, noCrl] }, ...d.pools[0].servers.slice(1)] }, d.pools[1]] });
+      toStore(h, 'Default');
+      const row = body(h.page, 'store').certificates.find((c) => c.thumbprint === noCrl.thumbprint)!;
+      assert.deepEqual([row.selectable, row.tone], [true, 'warning']);
+      assert.ok(row.reasons.some((r) => /has no CRL distribution point, which the Skype for Business Server 2015 and 2019 certificate requirements ask/.test(r)), row.reasons.join('\n'));
+      h.send({ type: 'selectCertificate', thumbprint: noCrl.thumbprint });
+      h.refused(next, /warnings that were not accepted/);
+      h.send({ type: 'overrideWarning', checked: true }, next);
+      assert.equal(h.page.page, 'assign-summary');
+    });
+  });
+
   describe('settling when the deployment changes', () => {
     it('goes back to the Certificate Store when the chosen certificate leaves the store', () => {
       const h = toStore(new Harness()).send({ type: 'selectCertificate', thumbprint: OAUTH.thumbprint }, next);

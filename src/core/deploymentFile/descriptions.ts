@@ -19,6 +19,7 @@ export const DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string, strin
     pools: "Front End pools, Standard Edition servers, Directors, Edge pools and standalone Mediation pools, each with its member servers.",
     cms: "The Central Management store (CMS): its configuration version, the certificates it holds at global scope and the global assignments (OAuthTokenIssuer).",
     simulatedNow: "A simulated current date and time (ISO 8601), set with Set Simulated Date to preview what happens at a roll's effective date. Leave it out to use the real time.",
+    productVersion: "The Skype for Business Server version (2015 or 2019), set with Set Product Version… when no replica reports a ProductVersion (after a topology import). It decides the certificate uses (the 2015 Edge also has XMPPServer). Leave it out to read the version from the replicas.",
     history: "Every change made through SfB Certificates, oldest first, with the PowerShell line it stands for.",
   },
   fqdn: {

@@ -4,7 +4,7 @@
 // with their JSON paths), the saved key order (serialize.ts) and the shipped JSON Schema (schema.ts).
 import { CERT_USES } from '../cmdlets';
 import type {
-  CentralManagementStore, Deployment, ExtendedKeyUsage, HistoryEntry, PendingCertificateRequest, PendingRoll, Pool, PoolKind, ReplicaState, SanType, Server, ServerRole,
+  CentralManagementStore, Deployment, ExtendedKeyUsage, HistoryEntry, PendingCertificateRequest, PendingRoll, Pool, PoolKind, ProductVersion, ReplicaState, SanType, Server, ServerRole,
   SipDomain, Site, Slot, SlotEntry, StoredCertificate, SubjectAltName,
 } from '../model';
 import { FORMAT_CHECK, type StringFormat } from './formats';
@@ -173,6 +173,7 @@ export const ANY_TEXT = text('a string');
 const DOMAIN_OR_NAME = text('a DNS name such as "sip.contoso.com"', 'non-empty');
 
 const SAN_TYPES = members<SanType>({ dns: true, ip: true, email: true, uri: true, other: true });
+const PRODUCT_VERSIONS = members<ProductVersion>({ 2015: true, 2019: true });
 const POOL_KINDS = members<PoolKind>({ FrontEndEnterprise: true, StandardEdition: true, Director: true, Edge: true, Mediation: true });
 export const SERVER_ROLES = members<ServerRole>({
   FrontEnd: true, Registrar: true, UserServices: true, Director: true, Edge: true, Mediation: true, WebServices: true, CentralManagement: true,
@@ -278,5 +279,6 @@ export const DEPLOYMENT_SHAPE = object<Deployment>('deployment', 'deployment', {
   pools: required(list(POOL)),
   cms: required(CMS),
   simulatedNow: optional(ISO_DATE),
+  productVersion: optional(oneOf(PRODUCT_VERSIONS)),
   history: required(list(HISTORY_ENTRY)),
 });

@@ -339,6 +339,7 @@ function* build(read: { inventory: Inventory; file: string }[], previous: Deploy
   const deployment: Deployment = {
     ...topology, pools, cms, history, name: previous?.name ?? topology.name,
     ...(previous?.simulatedNow ? { simulatedNow: previous.simulatedNow } : {}),
+    ...(previous?.productVersion ? { productVersion: previous.productVersion } : {}),
   };
   if (topology === previous) deployment.sites = previous.sites;
   yield { phase: 'check', done: 0, total: 3 };

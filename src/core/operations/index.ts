@@ -17,18 +17,19 @@ import { getReplicationStatus, invokeReplication } from './replication';
 import { mmcExport, mmcImport } from './mmc';
 import { completePendingRequest, requestCertificate } from './requestCertificate';
 import { setReplicaReachable, setSimulatedNow } from './simulation';
+import { productVersionFixed, setProductVersion } from './productVersion';
 
 export { formatCertificateReferences, formatReplicationStatus } from '../cmdlets';
 export type { CertificateReference, ReplicaStatus } from '../cmdlets';
 export type { ReplicationResult } from '../replication';
 export type {
-  GetCertificateArgs, ImportGlobalArgs, ImportLocalArgs, ImportCertificateArgs, SetCertificateArgs, RemoveCertificateArgs, ReplicaArgs, MmcExportArgs, MmcImportArgs, OfflineRequestArgs, TestCaRequestArgs, RequestCertificateArgs, RequestWithoutKey, CompletePendingArgs, RequestResult, CompletePendingResult, SimulatedDateArgs, ReachabilityArgs, OperationArgs, OperationName, OperationRequest, AssignmentResult, ImportResult, RemoveResult, ExportResult, ReachabilityResult, ClockResult, OperationResults, OutcomeOf, OperationContext,
+  GetCertificateArgs, ImportGlobalArgs, ImportLocalArgs, ImportCertificateArgs, SetCertificateArgs, RemoveCertificateArgs, ReplicaArgs, MmcExportArgs, MmcImportArgs, OfflineRequestArgs, TestCaRequestArgs, RequestCertificateArgs, RequestWithoutKey, CompletePendingArgs, RequestResult, CompletePendingResult, SimulatedDateArgs, ReachabilityArgs, ProductVersionArgs, ProductVersionResult, OperationArgs, OperationName, OperationRequest, AssignmentResult, ImportResult, RemoveResult, ExportResult, ReachabilityResult, ClockResult, OperationResults, OutcomeOf, OperationContext,
 } from './types';
 export {
   REQUEST_KEY_SIZES, DEFAULT_REQUEST_KEY_SIZE, SIMPLE_URL_RULE, keyFileFor, certificateFileFor, requestNames, subjectText, publicKeySha1, pendingRequestFor, pendingRequests, renderRequestPowerShell,
   type RequestNames,
 } from './requestCertificate';
-export { requestCertificate, completePendingRequest, getCertificate, importCertificate, setCertificate, removeCertificate, getReplicationStatus, invokeReplication, mmcExport, mmcImport, setReplicaReachable, setSimulatedNow };
+export { requestCertificate, completePendingRequest, getCertificate, importCertificate, setCertificate, removeCertificate, getReplicationStatus, invokeReplication, mmcExport, mmcImport, setReplicaReachable, setSimulatedNow, setProductVersion, productVersionFixed };
 
 type Handlers = { [N in OperationName]: (state: Deployment, request: OperationRequest<N>, context: OperationContext) => OutcomeOf<N> };
 
@@ -45,6 +46,7 @@ const HANDLERS: Handlers = {
   'Process-PendingRequest': completePendingRequest,
   'Set-SimulatedDate': (state, request) => setSimulatedNow(state, request.date),
   'Simulate-ReplicaReachability': (state, request, clock) => setReplicaReachable(state, request.replicaFqdn, request.reachable, clock),
+  'Set-ProductVersion': setProductVersion,
 };
 
 /** The one entry point: the UI, the wizard and the history all go through it. The result is typed by the request's cmdlet. */

@@ -12,7 +12,7 @@ import { applySlots, resolveScope, replicationPendingNote } from './steps';
 
 const removeStep: Step<RemoveCertificateArgs, RemoveResult> = (state, args, now) => {
   const powershell = renderPowerShell({ cmdlet: 'Remove-CsCertificate', identity: args.identity, type: args.type, previous: args.previous });
-  const scope = resolveScope(state, args.identity, args.computer, args.type, powershell);
+  const scope = resolveScope(state, args.identity, args.computer, args.type, powershell, { removing: true });
   if (failed(scope)) return scope;
   const role = args.previous ? 'previous' : 'current';
   const assignments = scope.kind === 'global' ? state.cms.assignments : scope.at.server.assignments;

@@ -61,7 +61,7 @@ export type Scope = { kind: 'global'; notes: string[] } | { kind: 'computer'; at
  * `Remove-CsCertificate -Type OAuthTokenIssuer -Previous` is run without -Identity [S8]), else the computer's own
  * slot (the manual MMC path [S7]).
  */
-export function resolveScope(state: Deployment, identity: 'global' | undefined, computer: string | undefined, uses: CertUse[] | undefined, powershell: string): Scope | OperationFailed {
+export function resolveScope(state: Deployment, identity: 'global' | undefined, computer: string | undefined, uses: CertUse[] | undefined, powershell: string, options: { removing?: boolean } = {}): Scope | OperationFailed {
   const unknown = unknownUses(uses, powershell);
   if (unknown) return unknown;
   if (!uses?.length) {
@@ -89,7 +89,8 @@ export function resolveScope(state: Deployment, identity: 'global' | undefined, 
   }
   const at = locate(state, computer, powershell);
   if (failed(at)) return at;
-  const notInVersion = usesMissingFromVersion(state, at, uses, powershell);
+  // Removing an assignment of a use the version lacks (a leftover XMPPServer on 2019) is what the rules ask for.
+  const notInVersion = options.removing ? undefined : usesMissingFromVersion(state, at, uses, powershell);
   if (notInVersion) return notInVersion;
   const notes = global.length
     ? [`No global OAuthTokenIssuer assignment exists, so this sets ${at.server.fqdn}'s own slot (the manual path). Skype for Business Server does not replicate it: every Front End must get the same certificate.`]

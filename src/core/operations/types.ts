@@ -2,7 +2,7 @@
 import type { RsaKeyPair } from '../certgen';
 import type { AppliedRoll } from '../clock';
 import type { CertificateReference, ReplicaStatus } from '../cmdlets';
-import type { CertUse, Clock, OperationOutcome } from '../model';
+import type { CertUse, Clock, OperationOutcome, ProductVersion } from '../model';
 import type { ReplicationResult } from '../replication';
 import type { RuleOptions } from '../certificateChecks';
 
@@ -157,6 +157,11 @@ export interface SimulatedDateArgs {
   date: string | undefined;
 }
 
+export interface ProductVersionArgs {
+  /** '2015' or '2019'; anything else is refused. */
+  version: string;
+}
+
 export interface ReachabilityArgs {
   replicaFqdn: string;
   reachable: boolean;
@@ -176,6 +181,7 @@ export interface OperationArgs {
   'Process-PendingRequest': CompletePendingArgs;
   'Set-SimulatedDate': SimulatedDateArgs;
   'Simulate-ReplicaReachability': ReachabilityArgs;
+  'Set-ProductVersion': ProductVersionArgs;
 }
 
 export type OperationName = keyof OperationArgs;
@@ -248,6 +254,12 @@ export interface ReachabilityResult {
   reachable: boolean;
 }
 
+export interface ProductVersionResult {
+  version: ProductVersion;
+  /** The version the model used before (set by hand, or assumed). */
+  before: ProductVersion;
+}
+
 export interface ClockResult {
   /** ISO; the model's now after the change. */
   now: string;
@@ -269,6 +281,7 @@ export interface OperationResults {
   'Process-PendingRequest': CompletePendingResult;
   'Set-SimulatedDate': ClockResult;
   'Simulate-ReplicaReachability': ReachabilityResult;
+  'Set-ProductVersion': ProductVersionResult;
 }
 
 /** The outcome of a request, its result typed by the request's cmdlet. */

@@ -117,7 +117,7 @@ export function settle(ui: WizardUi, ctx: WizardContext): WizardUi {
     return fallback ? onServer(ui, fallback) : { ...toCertificates(ui), serverFqdn: undefined, use: undefined, page: 'no-deployment' };
   }
   let next: WizardUi = ui.page === 'no-deployment' ? { ...ui, page: 'home' } : ui;
-  if (next.use && !rowsOf(at.pool).includes(next.use)) {
+  if (next.use && !rowsOf(ctx.state, at).includes(next.use)) {
     // The row left the computer: the sub-wizards that act on it cannot go on without it.
     next = { ...toCertificates(next), use: undefined };
   }
@@ -168,7 +168,7 @@ function restore(ui: WizardUi, saved: SavedState, ctx: WizardContext): Transitio
   const at = fqdn ? findServer(ctx.state, fqdn) : undefined;
   if (!at) return refuse(`the saved state names ${fqdn ?? 'no server'}, which is not in the deployment`);
   const { selection } = saved;
-  if (selection.use && !rowsOf(at.pool).includes(selection.use)) return refuse(`the saved state names the use ${selection.use}, which ${at.server.fqdn} does not have`);
+  if (selection.use && !rowsOf(ctx.state, at).includes(selection.use)) return refuse(`the saved state names the use ${selection.use}, which ${at.server.fqdn} does not have`);
   if (selection.thumbprint && !storeCertificate(at.server, selection.thumbprint)) return refuse(`the saved state names certificate ${selection.thumbprint}, which is not in the store of ${at.server.fqdn}`);
   const base: WizardBase = {
     serverFqdn: at.server.fqdn,

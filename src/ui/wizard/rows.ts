@@ -1,26 +1,37 @@
 // What the wizard reads from the deployment: the Certificate Wizard's rows (uses) per kind of computer, the slots
 // and certificates behind a row, and the rules' verdict on a certificate for a row. Shared by the pages.
 import {
-  SERVER_USES, checkCertificateForUse, defaultComputer, findServer, isGlobalUse, receivesGlobalCertificates,
-  type CertUse, type Deployment, type Finding, type Pool, type PoolKind, type Server, type ServerLocation, type Severity, type Slot, type StoredCertificate,
+  checkCertificateForUse, defaultComputer, edgeExternalUses, findServer, isGlobalUse, receivesGlobalCertificates, serverUses, serverVersion,
+  type CertUse, type Deployment, type Finding, type Pool, type PoolKind, type ProductVersion, type Server, type ServerLocation, type Severity, type Slot, type StoredCertificate,
 } from '../../core';
 import { USE_ROW_IDS, type StatusTone, type UseRowId } from '../../shared/protocol';
 import type { RuleTime, WizardContext, WizardUi } from './state';
 
-interface RowFacts {
-  label: string;
-  uses: CertUse[];
+export const ROW_LABELS: Record<UseRowId, string> = {
+  Default: 'Default',
+  WebServicesInternal: 'WebServicesInternal',
+  WebServicesExternal: 'WebServicesExternal',
+  OAuthTokenIssuer: 'OAuthTokenIssuer',
+  EdgeInternal: 'Edge internal',
+  EdgeExternal: 'Edge external',
+};
+
+/**
+ * The uses a row assigns together in this product version. The Edge external row is the Edge's uses without Internal
+ * from the core's per-version lists (topology.ts): 2015's carries XMPPServer [S17] (reference C11), 2019's does not [S53].
+ */
+export function rowUses(row: UseRowId, version: ProductVersion): readonly CertUse[] {
+  switch (row) {
+    case 'EdgeInternal': return ['Internal'];
+    case 'EdgeExternal': return edgeExternalUses(version);
+    default: return [row];
+  }
 }
 
-export const ROW_FACTS: Record<UseRowId, RowFacts> = {
-  Default: { label: 'Default', uses: ['Default'] },
-  WebServicesInternal: { label: 'WebServicesInternal', uses: ['WebServicesInternal'] },
-  WebServicesExternal: { label: 'WebServicesExternal', uses: ['WebServicesExternal'] },
-  OAuthTokenIssuer: { label: 'OAuthTokenIssuer', uses: ['OAuthTokenIssuer'] },
-  EdgeInternal: { label: 'Edge internal', uses: ['Internal'] },
-  // The uses the wizard assigns together on an Edge (SfB 2019: no XMPP) [S17].
-  EdgeExternal: { label: 'Edge external', uses: ['AccessEdgeExternal', 'DataEdgeExternal', 'AudioVideoAuthentication'] },
-};
+/** The uses a row assigns on this server: its own product version's (the core's serverVersion). */
+export function usesAt(state: Deployment, server: Server, row: UseRowId): CertUse[] {
+  return [...rowUses(row, serverVersion(state, server).version)];
+}
 
 const ROLE_NAME: Record<PoolKind, string> = {
   FrontEndEnterprise: 'Front End',
@@ -43,13 +54,16 @@ export function defaultServer(state: Deployment): string | undefined {
   return (defaultComputer(state)?.server ?? state.pools.find((p) => p.servers.length)?.servers[0])?.fqdn;
 }
 
-/** The Certificate Wizard's rows on a server: those whose uses its pool kind holds (the core's SERVER_USES). */
-export function rowsOf(pool: Pool): UseRowId[] {
-  return USE_ROW_IDS.filter((row) => ROW_FACTS[row].uses.every((use) => SERVER_USES[pool.kind].includes(use)));
+/** The Certificate Wizard's rows on a server: those whose uses its pool kind holds in its version (the core's serverUses). */
+export function rowsOf(state: Deployment, at: Pick<ServerLocation, 'pool' | 'server'>): UseRowId[] {
+  const version = serverVersion(state, at.server).version;
+  const held = serverUses(at.pool.kind, version);
+  return USE_ROW_IDS.filter((row) => rowUses(row, version).every((use) => held.includes(use)));
 }
 
+/** The OAuthTokenIssuer row: its use is global in every version. */
 export function isGlobalRow(row: UseRowId): boolean {
-  return ROW_FACTS[row].uses.every(isGlobalUse);
+  return rowUses(row, '2019').every(isGlobalUse);
 }
 
 /** The Front End, Standard Edition and Director servers: where replication deploys the global certificate. */
@@ -63,7 +77,7 @@ export function frontEndNames(state: Deployment): string[] {
  */
 export function rowSlots(state: Deployment, server: Server, row: UseRowId): (Slot | undefined)[] {
   if (isGlobalRow(row) && state.cms.assignments.OAuthTokenIssuer) return [state.cms.assignments.OAuthTokenIssuer];
-  return ROW_FACTS[row].uses.map((u) => server.assignments[u]);
+  return usesAt(state, server, row).map((u) => server.assignments[u]);
 }
 
 export function lookupFor(state: Deployment, server: Server, row: UseRowId): (thumbprint: string) => StoredCertificate | undefined {
@@ -87,15 +101,15 @@ export function worst(findings: readonly Finding[]): Finding | undefined {
 }
 
 /** The rules' verdict on a store certificate for a row: errors refuse it, warnings need an explicit override. */
-export function verdict(state: Deployment, cert: StoredCertificate, row: UseRowId, at: RuleTime): Finding[] {
+export function verdict(state: Deployment, server: Server, cert: StoredCertificate, row: UseRowId, at: RuleTime): Finding[] {
   // Several uses (Edge external) repeat the same checks: keep one finding per rule.
   const out: Finding[] = [];
-  for (const f of ROW_FACTS[row].uses.flatMap((use) => checkCertificateForUse(cert, use, state.sipDomains, at.now, { expiryWarningDays: at.expiryWarningDays }))) {
+  for (const f of usesAt(state, server, row).flatMap((use) => checkCertificateForUse(cert, use, state.sipDomains, at.now, { expiryWarningDays: at.expiryWarningDays }))) {
     if (!out.some((o) => o.rule === f.rule)) out.push(f);
   }
   return out.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
-export function refusedFor(state: Deployment, cert: StoredCertificate, row: UseRowId, at: RuleTime): boolean {
-  return verdict(state, cert, row, at).some((f) => f.severity === 'error');
+export function refusedFor(state: Deployment, server: Server, cert: StoredCertificate, row: UseRowId, at: RuleTime): boolean {
+  return verdict(state, server, cert, row, at).some((f) => f.severity === 'error');
 }

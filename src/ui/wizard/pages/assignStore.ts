@@ -1,15 +1,15 @@
 // Certificate Assignment, Certificate Store page: the computer's certificates with the rules' verdict for the use.
 // A certificate that fails a requirement cannot be chosen; one with warnings needs the explicit override.
-import { displayText, formatUsDateTime, type Deployment, type ServerLocation, type StoredCertificate } from '../../../core';
+import { displayText, formatUsDateTime, type Deployment, type Server, type ServerLocation, type StoredCertificate } from '../../../core';
 import type { CertificateDetailsView, CertificateRowView, UseRowId } from '../../../shared/protocol';
 import { certificateFields, certificateName } from '../../../present/certificate';
 import type { Page } from '../page';
-import { ROW_FACTS, TONE_OF, currentThumbprint, refusedFor, storeCertificate, verdict, worst } from '../rows';
+import { ROW_LABELS, TONE_OF, currentThumbprint, refusedFor, storeCertificate, verdict, worst } from '../rows';
 import { go, refuse, toCertificates, type AssignIntroUi, type AssignStoreUi, type AssignUi, type PageEnv, type RuleTime } from '../state';
 import { LAYOUT_NOT_CONFIRMED, button, wizardButtons } from '../widgets';
 
-function certificateRow(state: Deployment, cert: StoredCertificate, row: UseRowId, time: RuleTime, current: string | undefined): CertificateRowView {
-  const findings = verdict(state, cert, row, time);
+function certificateRow(state: Deployment, server: Server, cert: StoredCertificate, row: UseRowId, time: RuleTime, current: string | undefined): CertificateRowView {
+  const findings = verdict(state, server, cert, row, time);
   const w = worst(findings);
   return {
     thumbprint: cert.thumbprint,
@@ -28,8 +28,8 @@ function certificateRow(state: Deployment, cert: StoredCertificate, row: UseRowI
 export function chosenCertificate(ui: AssignUi, { state, at, ctx }: PageEnv): { ok: true; cert: StoredCertificate } | { ok: false; reason: string } {
   const cert = storeCertificate(at.server, ui.thumbprint);
   if (!cert) return { ok: false, reason: 'no certificate is selected' };
-  const findings = verdict(state, cert, ui.use, ctx);
-  if (findings.some((f) => f.severity === 'error')) return { ok: false, reason: `${cert.thumbprint} fails a requirement for ${ROW_FACTS[ui.use].label}` };
+  const findings = verdict(state, at.server, cert, ui.use, ctx);
+  if (findings.some((f) => f.severity === 'error')) return { ok: false, reason: `${cert.thumbprint} fails a requirement for ${ROW_LABELS[ui.use]}` };
   if (findings.some((f) => f.severity === 'warning') && !ui.override) return { ok: false, reason: 'the selected certificate has warnings that were not accepted' };
   return { ok: true, cert };
 }
@@ -59,13 +59,13 @@ export const assignStorePage: Page<AssignStoreUi> = {
       case 'selectCertificate': {
         const cert = storeCertificate(at.server, msg.thumbprint);
         if (!cert) return refuse(`no certificate ${msg.thumbprint} is in the store of ${at.server.fqdn}`);
-        if (refusedFor(state, cert, ui.use, ctx)) return refuse(`${msg.thumbprint} fails a requirement for ${ROW_FACTS[ui.use].label} and cannot be chosen`);
+        if (refusedFor(state, at.server, cert, ui.use, ctx)) return refuse(`${msg.thumbprint} fails a requirement for ${ROW_LABELS[ui.use]} and cannot be chosen`);
         if (msg.thumbprint === ui.thumbprint) return go(ui);
         return go({ ...ui, thumbprint: msg.thumbprint, override: false, details: ui.details === msg.thumbprint ? ui.details : undefined });
       }
       case 'overrideWarning': {
         const cert = storeCertificate(at.server, ui.thumbprint);
-        if (!cert || !verdict(state, cert, ui.use, ctx).some((f) => f.severity === 'warning')) return refuse('the selected certificate has no warning to accept');
+        if (!cert || !verdict(state, at.server, cert, ui.use, ctx).some((f) => f.severity === 'warning')) return refuse('the selected certificate has no warning to accept');
         return go({ ...ui, override: msg.checked });
       }
       case 'viewCertificateDetails':
@@ -78,11 +78,11 @@ export const assignStorePage: Page<AssignStoreUi> = {
   render(ui, env) {
     const { state, at, ctx } = env;
     const current = currentThumbprint(state, at, ui.use);
-    const certificates = at.server.certificates.map((c) => certificateRow(state, c, ui.use, ctx, current));
+    const certificates = at.server.certificates.map((c) => certificateRow(state, at.server, c, ui.use, ctx, current));
     const selected = certificates.find((c) => c.thumbprint === ui.thumbprint);
     const detailsCert = storeCertificate(at.server, ui.details);
     const intro = at.server.certificates.length
-      ? `Select the certificate to assign to ${ROW_FACTS[ui.use].label} on ${at.server.fqdn}. A certificate that fails a requirement for this use is shown with the reason and cannot be chosen.`
+      ? `Select the certificate to assign to ${ROW_LABELS[ui.use]} on ${at.server.fqdn}. A certificate that fails a requirement for this use is shown with the reason and cannot be chosen.`
       : `The certificate store of ${at.server.fqdn} is empty: cancel, and use Import Certificate to add a certificate first.`;
     return {
       body: {

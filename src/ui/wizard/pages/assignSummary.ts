@@ -1,10 +1,10 @@
 // Certificate Assignment Summary: what will run (the Set-CsCertificate line with the Deployment Wizard's additions)
 // and, for a global use, whether to replicate right after it.
-import { displayText, formatUsDateTime, globalCertificateReceivers, psString, renderPowerShell, type ServerLocation } from '../../../core';
+import { displayText, formatUsDateTime, globalCertificateReceivers, psString, renderPowerShell, type Deployment, type ServerLocation } from '../../../core';
 import type { FieldView, UseRowId } from '../../../shared/protocol';
 import { alternativeNamesText, certificateName } from '../../../present/certificate';
 import type { Page } from '../page';
-import { ROW_FACTS, currentThumbprint, frontEndNames, isGlobalRow, lookupFor, verdict } from '../rows';
+import { ROW_LABELS, currentThumbprint, frontEndNames, isGlobalRow, lookupFor, usesAt, verdict } from '../rows';
 import { go, refuse, toCertificates, type AssignStoreUi, type AssignSummaryUi, type SetCertificateRequest } from '../state';
 import { wizardButtons } from '../widgets';
 import { chosenCertificate, keepChoice } from './assignStore';
@@ -25,8 +25,8 @@ export function setLine(request: SetCertificateRequest): string {
   return renderPowerShell({ cmdlet: 'Set-CsCertificate', identity: request.identity, type: request.type, thumbprint: request.thumbprint });
 }
 
-function assignRequest(at: ServerLocation, row: UseRowId, thumbprint: string): SetCertificateRequest {
-  const type = ROW_FACTS[row].uses;
+function assignRequest(state: Deployment, at: ServerLocation, row: UseRowId, thumbprint: string): SetCertificateRequest {
+  const type = usesAt(state, at.server, row);
   return isGlobalRow(row)
     ? { cmdlet: 'Set-CsCertificate', identity: 'global', computer: at.server.fqdn, type, thumbprint }
     : { cmdlet: 'Set-CsCertificate', computer: at.server.fqdn, type, thumbprint };
@@ -43,7 +43,7 @@ export const assignSummaryPage: Page<AssignSummaryUi> = {
     if (action !== 'next') return undefined;
     const chosen = chosenCertificate(ui, env);
     if (!chosen.ok) return refuse(`the assignment cannot run: ${chosen.reason}`);
-    return go(ui, { kind: 'run-assign', request: assignRequest(env.at, ui.use, chosen.cert.thumbprint), replicate: isGlobalRow(ui.use) && ui.replicate });
+    return go(ui, { kind: 'run-assign', request: assignRequest(env.state, env.at, ui.use, chosen.cert.thumbprint), replicate: isGlobalRow(ui.use) && ui.replicate });
   },
   receive(ui, msg) {
     if (msg.type !== 'setReplicate') return undefined;
@@ -56,17 +56,17 @@ export const assignSummaryPage: Page<AssignSummaryUi> = {
   },
   render(ui, env) {
     const { state, at, ctx } = env;
-    const facts = ROW_FACTS[ui.use];
+    const uses = usesAt(state, at.server, ui.use);
     const chosen = chosenCertificate(ui, env);
     const cert = chosen.ok ? chosen.cert : undefined;
     const current = currentThumbprint(state, at, ui.use);
     const global = isGlobalRow(ui.use);
     const frontEnds = frontEndNames(state);
-    const accepted = cert ? verdict(state, cert, ui.use, ctx).filter((f) => f.severity === 'warning') : [];
+    const accepted = cert ? verdict(state, at.server, cert, ui.use, ctx).filter((f) => f.severity === 'warning') : [];
     const currentCert = current === undefined ? undefined : lookupFor(state, at.server, ui.use)(current);
     const items: FieldView[] = [
       { label: 'Computer', value: at.server.fqdn },
-      { label: 'Certificate use', value: `${facts.label} (-Type ${facts.uses.join(',')})` },
+      { label: 'Certificate use', value: `${ROW_LABELS[ui.use]} (-Type ${uses.join(',')})` },
       { label: 'Certificate', value: cert ? certificateName(cert) : ui.thumbprint },
       { label: 'Subject', value: displayText(cert?.subject ?? '') },
       // The page asks the admin to check the subject name and the subject alternative names [S35] (reference C3).
@@ -89,7 +89,7 @@ export const assignSummaryPage: Page<AssignSummaryUi> = {
         kind: 'summary',
         intro: 'Review the assignment: check that the subject name and the subject alternative names are correct, then click Next to run it.',
         items,
-        powershell: [withWizardAdditions(setLine(assignRequest(at, ui.use, ui.thumbprint)), REPORT_PATH_PATTERN)],
+        powershell: [withWizardAdditions(setLine(assignRequest(state, at, ui.use, ui.thumbprint)), REPORT_PATH_PATTERN)],
         notes,
         ...(global ? {
           replicate: {

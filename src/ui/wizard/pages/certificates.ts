@@ -2,19 +2,18 @@
 // where the assignment lives (Global or Local) and the rules' verdict. Its buttons are the Deployment Wizard help's:
 // Request, Assign, Remove and View (for the selected row; Remove and View only when it has a certificate), Refresh,
 // Import Certificate and Process Pending Request (only when the computer has a pending request).
-import { formatUsDateTime, pendingRequests, type Deployment, type Finding, type Server, type ServerLocation } from '../../../core';
+import { formatUsDateTime, pendingRequests, type CertUse, type Deployment, type Finding, type Server, type ServerLocation } from '../../../core';
 import type { PageBody, UseRowId, UseRowView } from '../../../shared/protocol';
 import { certificateName } from '../../../present/certificate';
 import type { Page } from '../page';
-import { ROW_FACTS, TONE_OF, isGlobalRow, lookupFor, rowSlots, rowsOf, worst } from '../rows';
+import { ROW_LABELS, TONE_OF, isGlobalRow, lookupFor, rowSlots, rowsOf, usesAt, worst } from '../rows';
 import { baseOf, go, refuse, type PlainUi } from '../state';
 import { LAYOUT_NOT_CONFIRMED, button, nav } from '../widgets';
 import { startRequest } from './request';
 import { rowCertificate } from './rowActions';
 
 /** The deployment's findings that speak about this row of this server. */
-function rowFindings(findings: readonly Finding[], fqdn: string, row: UseRowId, thumbprint: string): Finding[] {
-  const uses = ROW_FACTS[row].uses;
+function rowFindings(findings: readonly Finding[], fqdn: string, uses: readonly CertUse[], row: UseRowId, thumbprint: string): Finding[] {
   const global = isGlobalRow(row);
   return findings.filter((f) => {
     if (f.severity === 'info') return false;
@@ -26,7 +25,7 @@ function rowFindings(findings: readonly Finding[], fqdn: string, row: UseRowId, 
 }
 
 function useRow(state: Deployment, findings: readonly Finding[], server: Server, row: UseRowId): UseRowView {
-  const facts = ROW_FACTS[row];
+  const uses = usesAt(state, server, row);
   const slots = rowSlots(state, server, row);
   const lookup = lookupFor(state, server, row);
   const thumbprints = slots.map((s) => s?.current?.thumbprint);
@@ -34,8 +33,8 @@ function useRow(state: Deployment, findings: readonly Finding[], server: Server,
   const cert = first === undefined ? undefined : lookup(first);
   const view: UseRowView = {
     id: row,
-    label: facts.label,
-    uses: facts.uses,
+    label: ROW_LABELS[row],
+    uses,
     certificate: cert ? certificateName(cert) : first ?? '',
     expiration: cert ? formatUsDateTime(new Date(cert.notAfter)) : '',
     location: isGlobalRow(row) ? 'Global' : 'Local',
@@ -44,9 +43,9 @@ function useRow(state: Deployment, findings: readonly Finding[], server: Server,
   if (first !== undefined) {
     view.thumbprint = first;
     if (thumbprints.some((t) => t !== first)) {
-      view.status = { tone: 'warning', text: `Not one certificate for all of ${facts.uses.join(', ')}: assign one certificate to all of them.` };
+      view.status = { tone: 'warning', text: `Not one certificate for all of ${uses.join(', ')}: assign one certificate to all of them.` };
     } else {
-      const w = worst(rowFindings(findings, server.fqdn, row, first));
+      const w = worst(rowFindings(findings, server.fqdn, uses, row, first));
       view.status = w ? { tone: TONE_OF[w.severity], text: w.message } : { tone: 'ok', text: 'Assigned' };
     }
   }
@@ -60,7 +59,7 @@ function useRow(state: Deployment, findings: readonly Finding[], server: Server,
 
 /** The computer's certificate uses as the Certificate Wizard lists them (the steps page counts them too). */
 export function useRows(state: Deployment, findings: readonly Finding[], at: ServerLocation): UseRowView[] {
-  return rowsOf(at.pool).map((row) => useRow(state, findings, at.server, row));
+  return rowsOf(state, at).map((row) => useRow(state, findings, at.server, row));
 }
 
 export const certificatesPage: Page<PlainUi> = {
@@ -69,7 +68,7 @@ export const certificatesPage: Page<PlainUi> = {
     const { at } = env;
     switch (msg.type) {
       case 'selectUse':
-        return rowsOf(at.pool).includes(msg.use) ? go({ ...ui, use: msg.use }) : refuse(`${at.server.fqdn} has no ${msg.use} certificate use`);
+        return rowsOf(env.state, at).includes(msg.use) ? go({ ...ui, use: msg.use }) : refuse(`${at.server.fqdn} has no ${msg.use} certificate use`);
       case 'assign':
         return ui.use ? go({ ...baseOf(ui), page: 'assign-intro', use: ui.use, override: false, replicate: true }) : refuse('Assign needs a selected certificate use');
       case 'openRequest':

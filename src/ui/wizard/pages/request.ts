@@ -7,7 +7,7 @@ import {
 } from '../../../core';
 import { REQUEST_PAGE_IDS, type FormFieldView, type FormValues, type RequestPageId, type UseRowId } from '../../../shared/protocol';
 import type { Page } from '../page';
-import { ROW_FACTS } from '../rows';
+import { ROW_LABELS, usesAt } from '../rows';
 import { baseOf, go, refuse, toCertificates, type PageEnv, type RequestDraft, type RequestUi, type WizardUi } from '../state';
 import { LAYOUT_NOT_CONFIRMED, wizardButtons } from '../widgets';
 
@@ -72,12 +72,12 @@ const str = (values: FormValues, key: string): string => (typeof values[key] ===
 const bool = (values: FormValues, key: string): boolean => values[key] === true;
 
 function names(ui: RequestUi, env: PageEnv) {
-  return requestNames(env.state, env.at, ROW_FACTS[ui.use].uses, ui.draft.sipDomains);
+  return requestNames(env.state, env.at, usesAt(env.state, env.at.server, ui.use), ui.draft.sipDomains);
 }
 
 const PAGES: Record<RequestPageId, FormPage> = {
   'request-intro': {
-    intro: (ui, env) => `Request a certificate for ${ROW_FACTS[ui.use].label} (-Type ${ROW_FACTS[ui.use].uses.join(',')}) on ${env.at.server.fqdn}. The subject name and subject alternative names come from the topology. Click Next.`,
+    intro: (ui, env) => `Request a certificate for ${ROW_LABELS[ui.use]} (-Type ${usesAt(env.state, env.at.server, ui.use).join(',')}) on ${env.at.server.fqdn}. The subject name and subject alternative names come from the topology. Click Next.`,
     fields: () => [],
   },
   'request-delay': {
@@ -186,7 +186,7 @@ const PAGES: Record<RequestPageId, FormPage> = {
       return [{
         kind: 'list', label: 'Request', items: [
           `Computer: ${env.at.server.fqdn}`,
-          `Uses: ${ROW_FACTS[ui.use].uses.join(', ')}`,
+          `Uses: ${usesAt(env.state, env.at.server, ui.use).join(', ')}`,
           d.mode === 'offline' ? `Offline request file: ${d.requestFile}` : `Certification authority: ${d.ca}`,
           `Private key file: C:\\${keyFileFor(driveRelative(d.requestFile) ?? 'Certificates/request.req').replace(/\//g, '\\')}`,
           `Friendly name: ${d.friendlyName || '(generated)'}`,
@@ -213,7 +213,7 @@ function neighbour(page: RequestPageId, draft: RequestDraft, step: 1 | -1): Requ
 function advance(ui: RequestUi, draft: RequestDraft, env: PageEnv) {
   const next = neighbour(ui.page, draft, 1);
   if (next) return go({ ...ui, page: next, draft, error: undefined });
-  const uses = ROW_FACTS[ui.use].uses;
+  const uses = usesAt(env.state, env.at.server, ui.use);
   return go({ ...ui, draft, error: undefined }, { kind: 'run-request', computer: env.at.server.fqdn, uses, draft });
 }
 
@@ -236,7 +236,7 @@ export const requestPage: Page<RequestUi> = {
   },
   render(ui, env) {
     const page = PAGES[ui.page];
-    const uses = ROW_FACTS[ui.use].uses;
+    const uses = usesAt(env.state, env.at.server, ui.use);
     const isLast = ui.page === 'request-summary';
     return {
       body: {

@@ -5,7 +5,7 @@ import { renderPowerShell, type OperationRequest, type StoredCertificate } from 
 import { certificateFields, certificateName } from '../../../present/certificate';
 import type { UseRowId } from '../../../shared/protocol';
 import type { Page } from '../page';
-import { ROW_FACTS, isGlobalRow, lookupFor, rowSlots } from '../rows';
+import { ROW_LABELS, isGlobalRow, lookupFor, rowSlots, usesAt } from '../rows';
 import { go, toCertificates, type PageEnv, type RowUi } from '../state';
 import { nav, wizardButtons } from '../widgets';
 
@@ -18,8 +18,8 @@ export function rowCertificate(env: PageEnv, row: UseRowId): { thumbprint: strin
 /** Remove-CsCertificate for the row: -Identity global for the global use, else this computer's uses. */
 export function removeRequest(env: PageEnv, row: UseRowId): Extract<OperationRequest, { cmdlet: 'Remove-CsCertificate' }> {
   return isGlobalRow(row)
-    ? { cmdlet: 'Remove-CsCertificate', identity: 'global', type: ROW_FACTS[row].uses }
-    : { cmdlet: 'Remove-CsCertificate', computer: env.at.server.fqdn, type: ROW_FACTS[row].uses };
+    ? { cmdlet: 'Remove-CsCertificate', identity: 'global', type: usesAt(env.state, env.at.server, row) }
+    : { cmdlet: 'Remove-CsCertificate', computer: env.at.server.fqdn, type: usesAt(env.state, env.at.server, row) };
 }
 
 export const viewPage: Page<RowUi> = {
@@ -30,7 +30,7 @@ export const viewPage: Page<RowUi> = {
     return {
       body: {
         kind: 'form',
-        intro: `The certificate assigned to ${ROW_FACTS[ui.use].label} on ${isGlobalRow(ui.use) ? 'the global scope (Central Management store)' : env.at.server.fqdn}.`,
+        intro: `The certificate assigned to ${ROW_LABELS[ui.use]} on ${isGlobalRow(ui.use) ? 'the global scope (Central Management store)' : env.at.server.fqdn}.`,
         fields: [],
         notes: full ? [] : [`${cert?.thumbprint ?? 'The certificate'} is not in the store any more.`],
         actions: [],
@@ -54,7 +54,7 @@ export const removeIntroPage: Page<RowUi> = {
     return {
       body: {
         kind: 'form',
-        intro: `Remove the certificate assigned to ${ROW_FACTS[ui.use].label}${global ? ' at the global scope' : ` on ${env.at.server.fqdn}`}: ${name}. Read what this means, then click Next.`,
+        intro: `Remove the certificate assigned to ${ROW_LABELS[ui.use]}${global ? ' at the global scope' : ` on ${env.at.server.fqdn}`}: ${name}. Read what this means, then click Next.`,
         fields: [{
           kind: 'list', label: 'What removing does', items: [
             'Skype for Business Server stops using the certificate for these uses; the certificate stays in the certificate store [S4].',
