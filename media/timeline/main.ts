@@ -8,7 +8,7 @@ import { scaleUtc, type ScaleTime } from 'd3-scale';
 import { select, type Selection } from 'd3-selection';
 import { utcDay } from 'd3-time';
 import {
-  parseTimelineSavedState,
+  parseTimelineSavedState, readFirstView,
   type TimelineCardView, type TimelinePlanView, type TimelineSavedState, type TimelineToHost, type TimelineToWebview, type TimelineView,
 } from '../../src/shared/protocol';
 
@@ -455,5 +455,10 @@ window.addEventListener('message', (event: MessageEvent<TimelineToWebview>) => {
   if (event.data?.type === 'render') render(event.data.view);
 });
 
-const saved = parseTimelineSavedState(vscode.getState());
+// A new webview draws the view sent with its HTML at once, then says `ready`; one with saved state (reloaded after
+// being hidden, or restored) waits for the host's view, as the one in its HTML may be stale.
+const stored = vscode.getState();
+const saved = parseTimelineSavedState(stored);
+const first = stored === undefined || stored === null ? readFirstView<TimelineView>(document) : undefined;
+if (first) render(first);
 post(saved.ok ? { type: 'ready', state: saved.msg } : { type: 'ready' });

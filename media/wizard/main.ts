@@ -3,7 +3,7 @@
 // literally. It computes nothing: it reports clicks, selections and the import form, and saves
 // { serverFqdn, page, selection } with setState (never a password) so the host can restore the page.
 import {
-  parseSavedState,
+  parseSavedState, readFirstView,
   type ButtonView, type CertificateDetailsView, type FieldView, type FormFieldView, type FormValues, type PageBody, type PageView, type SavedState, type StatusView, type ToHost,
 } from '../../src/shared/protocol';
 
@@ -550,5 +550,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (data?.type === 'render' && data.view) render(data.view);
 });
 
-const saved = parseSavedState(vscode.getState());
+// A new webview draws the page sent with its HTML at once, then says `ready`; one with saved state (reloaded after
+// being hidden, or restored) waits for the host's page, as the one in its HTML may be stale.
+const stored = vscode.getState();
+const saved = parseSavedState(stored);
+const first = stored === undefined || stored === null ? readFirstView<PageView>(document) : undefined;
+if (first) render(first);
 post(saved.ok ? { type: 'ready', state: saved.msg } : { type: 'ready' });

@@ -115,18 +115,23 @@ export function worstTone(tones: Iterable<TimelineTone>): TimelineTone {
   return worst;
 }
 
-/** Severity of the findings per "scope|thumbprint" and per "scope|use|thumbprint" (scope = server FQDN or 'global'). */
-function findingTones(findings: readonly Finding[]): Map<string, TimelineTone> {
-  const out = new Map<string, TimelineTone>();
-  const add = (key: string, tone: TimelineTone) => {
-    const had = out.get(key);
-    if (!had || TONE_RANK[tone] > TONE_RANK[had]) out.set(key, tone);
+/** Tones per scope (a server FQDN or 'global'), then per "thumbprint" and "use|thumbprint". */
+type Tones = Map<string, Map<string, TimelineTone>>;
+
+/** Severity of the findings by scope, then by thumbprint and by use and thumbprint. A scope without findings has no entry, so its slots cost one lookup. */
+function findingTones(findings: readonly Finding[]): Tones {
+  const out: Tones = new Map();
+  const add = (scope: string, key: string, tone: TimelineTone) => {
+    let inScope = out.get(scope);
+    if (!inScope) out.set(scope, (inScope = new Map()));
+    const had = inScope.get(key);
+    if (!had || TONE_RANK[tone] > TONE_RANK[had]) inScope.set(key, tone);
   };
   for (const f of findings) {
     if (!f.where.thumbprint) continue;
     const scope = f.where.serverFqdn ?? 'global';
-    add(`${scope}|${f.where.thumbprint}`, SEVERITY_TONE[f.severity]);
-    if (f.where.use) add(`${scope}|${f.where.use}|${f.where.thumbprint}`, SEVERITY_TONE[f.severity]);
+    add(scope, f.where.thumbprint, SEVERITY_TONE[f.severity]);
+    if (f.where.use) add(scope, `${f.where.use}|${f.where.thumbprint}`, SEVERITY_TONE[f.severity]);
   }
   return out;
 }
@@ -137,7 +142,7 @@ function barLabel(cert: StoredCertificate | undefined, thumbprint: string): stri
 
 interface SlotContext {
   lookup: (thumbprint: string) => StoredCertificate | undefined;
-  tones: Map<string, TimelineTone>;
+  tones: Tones;
   scope: string;
   use: CertUse;
   /** A gap at now is an error; one starting before `warnUntil` (now + the expiry warning window) a warning. */
@@ -150,13 +155,15 @@ function gapTone(gaps: TimelineGap[], ctx: Pick<SlotContext, 'now' | 'warnUntil'
   return gaps.some((g) => g.from < ctx.warnUntil) ? 'warning' : 'ok';
 }
 
-function bar(ctx: SlotContext, role: BarRole, entry: { thumbprint: string; effectiveDate: string }): TimelineBar | undefined {
+/** `labelled` false: without its label (a closed pool's slots; only the earliest expiry's label is shown, built then). */
+function bar(ctx: SlotContext, role: BarRole, entry: { thumbprint: string; effectiveDate: string }, labelled = true): TimelineBar | undefined {
   const cert = ctx.lookup(entry.thumbprint);
   if (!cert) return undefined;
-  const tone = ctx.tones.get(`${ctx.scope}|${ctx.use}|${entry.thumbprint}`) ?? (role === 'previous' ? undefined : ctx.tones.get(`${ctx.scope}|${entry.thumbprint}`)) ?? 'ok';
+  const inScope = ctx.tones.get(ctx.scope);
+  const tone = (inScope && (inScope.get(`${ctx.use}|${entry.thumbprint}`) ?? (role === 'previous' ? undefined : inScope.get(entry.thumbprint)))) ?? 'ok';
   return {
     thumbprint: entry.thumbprint, role, from: Date.parse(cert.notBefore), to: Date.parse(cert.notAfter), effective: Date.parse(entry.effectiveDate),
-    label: barLabel(cert, entry.thumbprint), tone, lane: role === 'pending' ? 1 : 0,
+    label: labelled ? barLabel(cert, entry.thumbprint) : '', tone, lane: role === 'pending' ? 1 : 0,
   };
 }
 
@@ -194,7 +201,7 @@ function slotRow(ctx: SlotContext, id: string, label: string, group: string, slo
 
 type Window = Pick<SlotContext, 'now' | 'warnUntil'>;
 
-function globalRows(state: Deployment, tones: Map<string, TimelineTone>, domain: [number, number], window: Window): TimelineRow[] {
+function globalRows(state: Deployment, tones: Tones, domain: [number, number], window: Window): TimelineRow[] {
   const slot = state.cms.assignments.OAuthTokenIssuer;
   const cms = new Map(state.cms.certificates.map((c) => [c.thumbprint, c]));
   const ctx: SlotContext = { lookup: (t) => cms.get(t), tones, scope: 'global', use: 'OAuthTokenIssuer', ...window };
@@ -209,7 +216,7 @@ function globalRows(state: Deployment, tones: Map<string, TimelineTone>, domain:
   return [current, previous, pending];
 }
 
-function serverRows(state: Deployment, pool: Pool, tones: Map<string, TimelineTone>, domain: [number, number], group: string, window: Window): TimelineRow[] {
+function serverRows(state: Deployment, pool: Pool, tones: Tones, domain: [number, number], group: string, window: Window): TimelineRow[] {
   const rows: TimelineRow[] = [];
   for (const server of pool.servers) {
     const uses = serverUses(pool.kind, serverVersion(state, server).version).filter((u) => certUseFacts(u).scope === 'computer');
@@ -221,6 +228,53 @@ function serverRows(state: Deployment, pool: Pool, tones: Map<string, TimelineTo
     }
   }
   return rows;
+}
+
+/** What a pool's group row says about its slot rows: how many, the worst tone, the earliest-expiring current certificate, the uses without one. */
+interface GroupFacts {
+  count: number;
+  tone: TimelineTone;
+  earliest?: { to: number; label: () => string };
+  missing: number;
+}
+
+function groupFacts(inside: readonly TimelineRow[]): GroupFacts {
+  const earliest = inside.flatMap((r) => r.bars.filter((b) => b.role === 'current')).reduce<TimelineBar | undefined>((min, b) => (!min || b.to < min.to ? b : min), undefined);
+  return {
+    count: inside.length, tone: worstTone(inside.map((r) => r.tone)), missing: inside.filter((r) => !r.bars.some((b) => b.role === 'current')).length,
+    earliest: earliest && { to: earliest.to, label: () => earliest.label },
+  };
+}
+
+/**
+ * groupFacts(serverRows(…)) without the rows: the same slots, bars' tones and gaps, in the same order (the unit tests
+ * check that both agree), allocating only what a slot's tone needs.
+ */
+function closedGroupFacts(state: Deployment, pool: Pool, tones: Tones, domain: [number, number], window: Window): GroupFacts {
+  const facts: GroupFacts = { count: 0, tone: 'ok', missing: 0 };
+  let earliestCert: StoredCertificate | undefined;
+  let earliestThumbprint = '';
+  for (const server of pool.servers) {
+    const uses = serverUses(pool.kind, serverVersion(state, server).version);
+    for (const use of uses) {
+      if (certUseFacts(use).scope !== 'computer') continue;
+      facts.count++;
+      const slot = server.assignments[use];
+      const lookup = (thumbprint: string) => server.certificates.find((c) => c.thumbprint === thumbprint);
+      const ctx: SlotContext = { lookup, tones, scope: server.fqdn, use, ...window };
+      const current = slot?.current && bar(ctx, 'current', slot.current, false);
+      const pending = slot?.pending && bar(ctx, 'pending', slot.pending, false);
+      const tone = worstTone([current?.tone ?? 'ok', pending?.tone ?? 'ok', gapTone(slotGaps(current, pending, domain[0], domain[1]), ctx)]);
+      facts.tone = worstTone([facts.tone, tone]);
+      if (!current) facts.missing++;
+      else if (!facts.earliest || current.to < facts.earliest.to) {
+        earliestCert = lookup(current.thumbprint);
+        earliestThumbprint = current.thumbprint;
+        facts.earliest = { to: current.to, label: () => barLabel(earliestCert, earliestThumbprint) };
+      }
+    }
+  }
+  return facts;
 }
 
 /** The axis: from 30 days before now (or the earliest NotBefore) to 120 days after now (or the latest NotAfter), at most 4 years. */
@@ -288,13 +342,14 @@ export function timelineLayout(state: Deployment, options: TimelineOptions): Tim
   for (const pool of state.pools) {
     const id = `pool:${pool.fqdn}`;
     const open = expanded.has(id);
-    const inside = serverRows(state, pool, tones, domain, id, window);
-    const earliest = inside.flatMap((r) => r.bars.filter((b) => b.role === 'current')).reduce<TimelineBar | undefined>((min, b) => (!min || b.to < min.to ? b : min), undefined);
-    const missing = inside.filter((r) => !r.bars.some((b) => b.role === 'current')).length;
-    const summary = `${pool.servers.length} server${pool.servers.length === 1 ? '' : 's'}${earliest ? `; earliest expiry ${new Date(earliest.to).toISOString().slice(0, 10)} (${earliest.label})` : ''}${missing ? `; ${missing} use${missing === 1 ? '' : 's'} without a certificate` : ''}`;
-    rows.push({ id, kind: 'group', label: displayText(pool.fqdn), depth: 0, group: id, expanded: open, count: inside.length, tone: worstTone(inside.map((r) => r.tone)), bars: [], gaps: [], summary });
-    if (open) rows.push(...inside);
-    totalRows += 1 + inside.length;
+    // A closed pool is one row: its tone and summary come from its slots without building their rows (a 12,000-server
+    // deployment opens with every pool closed, and the timeline's first view is this loop).
+    const inside = open ? serverRows(state, pool, tones, domain, id, window) : undefined;
+    const facts = inside ? groupFacts(inside) : closedGroupFacts(state, pool, tones, domain, window);
+    const summary = `${pool.servers.length} server${pool.servers.length === 1 ? '' : 's'}${facts.earliest ? `; earliest expiry ${new Date(facts.earliest.to).toISOString().slice(0, 10)} (${facts.earliest.label()})` : ''}${facts.missing ? `; ${facts.missing} use${facts.missing === 1 ? '' : 's'} without a certificate` : ''}`;
+    rows.push({ id, kind: 'group', label: displayText(pool.fqdn), depth: 0, group: id, expanded: open, count: facts.count, tone: facts.tone, bars: [], gaps: [], summary });
+    if (inside) rows.push(...inside);
+    totalRows += 1 + facts.count;
   }
   const markers = [...globalMarkers(state, now, options.simulated, options.expiryWarningDays), ...(options.overlay?.markers ?? [])];
   return { domain, now, simulated: options.simulated, rows, markers, totalRows };

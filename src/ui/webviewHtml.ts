@@ -1,8 +1,10 @@
 // The one HTML shell every webview of the extension loads: a strict Content Security Policy (no inline script or
 // style; the script runs only with this page's nonce), the bundled stylesheet and script from dist/, and an empty
-// #app the script renders into. Each panel names only what differs.
+// #app the script renders into. Each panel names only what differs. A panel may send its first view with the HTML
+// (a JSON data block, src/shared/protocol/firstView.ts), so the webview paints without a round trip to the host.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import { FIRST_VIEW_ID, firstViewJson } from '../shared/protocol';
 
 export interface WebviewPage {
   /** Bundled files in dist/, e.g. 'wizard.js' and 'wizard.css'. */
@@ -11,6 +13,8 @@ export interface WebviewPage {
   title: string;
   /** Extra img-src sources (the timeline's PNG export draws its SVG through a data: image). */
   imgSrc?: string[];
+  /** The first view, drawn by the script as soon as it runs (a freshly created panel only). */
+  firstView?: unknown;
 }
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
@@ -36,7 +40,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 </head>
 <body>
 <div id="app"></div>
-<script nonce="${nonce}" src="${asset(page.script)}"></script>
+${page.firstView === undefined ? '' : `<script type="application/json" id="${FIRST_VIEW_ID}">${firstViewJson(page.firstView)}</script>\n`}<script nonce="${nonce}" src="${asset(page.script)}"></script>
 </body>
 </html>`;
 }

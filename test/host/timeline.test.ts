@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TimelineToHost } from '../../src/shared/protocol';
 import type { TimelinePanel } from '../../src/ui/timeline/panel';
-import { ScriptedPrompter, api, openSample, withAnswers, workspaceDir } from './helpers';
+import { ScriptedPrompter, api, openSample, waitFor, withAnswers, workspaceDir } from './helpers';
 
 async function send(panel: TimelinePanel, ...messages: unknown[]): Promise<void> {
   for (const m of messages) await panel.receive(m);
@@ -45,6 +45,18 @@ describe('timeline panel in the extension host', function () {
     assert.ok(view.layout.rows.some((r) => r.id.startsWith('slot:fe01.contoso.com:')), 'the sample\'s pools are small enough to open');
     assert.equal(view.layout.markers.find((m) => m.kind === 'today')?.at !== undefined, true);
     assert.equal(view.plan, undefined);
+  });
+
+  it('a new panel sends its first view with the HTML: the webview draws it, says ready, and is sent nothing more until something changes', async () => {
+    a.timelinePanel()?.dispose();
+    await vscode.commands.executeCommand('sfbCertificates.openTimeline');
+    const panel = a.timelinePanel()!;
+    assert.ok(panel.sentWithHtml, 'the first view went with the HTML');
+    assert.equal(panel.lastRender, panel.sentWithHtml);
+    await waitFor('the webview to say ready', () => panel.readyAt !== undefined);
+    assert.equal(panel.posted, 0, 'no render message: the webview drew the view from its HTML');
+    await send(panel, { type: 'toggleGroup', group: 'global' });
+    assert.equal(panel.posted, 1, 'a change is sent');
   });
 
   it('a date click sets the simulated clock the whole extension uses, and applies the rolls due by then', async () => {

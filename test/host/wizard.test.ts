@@ -12,7 +12,7 @@ import type { SfbCertificatesApi } from '../../src/extension';
 import { WIZARD_VIEW_TYPE } from '../../src/shared/commands';
 import type { PageBody, PageView, ToHost } from '../../src/shared/protocol';
 import type { WizardPanel } from '../../src/ui/wizard/panel';
-import { api, openSample, storeFile } from './helpers';
+import { api, openSample, storeFile, waitFor } from './helpers';
 
 const next: ToHost = { type: 'navigate', action: 'next' };
 const finish: ToHost = { type: 'navigate', action: 'finish' };
@@ -88,6 +88,17 @@ describe('wizard panel in the extension host', function () {
     first.dispose();
     assert.equal(a.wizardPanel(), undefined);
     assert.equal(await wizardTabs(0), 0);
+  });
+
+  it('a new panel sends its first page with the HTML: the webview draws it, says ready, and is sent nothing more until something changes', async () => {
+    await vscode.commands.executeCommand('sfbCertificates.openWizard', { kind: 'server', id: 'server/fe01.contoso.com', serverFqdn: 'fe01.contoso.com' });
+    const panel = a.wizardPanel()!;
+    assert.equal(panel.sentWithHtml?.page, 'home', 'the first page went with the HTML');
+    assert.equal(panel.lastRender, panel.sentWithHtml);
+    await waitFor('the webview to say ready', () => panel.readyAt !== undefined);
+    assert.equal(panel.posted, 0, 'no render message: the webview drew the page from its HTML');
+    await send(panel, { type: 'installOrUpdate' });
+    assert.ok(panel.posted >= 1, 'the next page is sent');
   });
 
   it('assigns the OAuthTokenIssuer certificate through every page, and the store follows', async () => {

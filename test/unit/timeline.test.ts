@@ -120,6 +120,28 @@ describe('timeline layout', () => {
     assert.equal(layout(d, []).rows.length, 2, 'every group collapsed');
   });
 
+  it('a closed pool\'s row says what the same pool opened says (built without its rows), whatever its servers hold', () => {
+    const iso = (days: number) => new Date(NOW.getTime() + days * DAY).toISOString();
+    const cert = (n: number, notAfterDays: number, over: Parameters<typeof storedCertificate>[2] = {}) => storedCertificate(NOW, tp(n), { notAfter: iso(notAfterDays), friendlyName: `cert ${n}`, ...over });
+    const servers = [
+      // a staged roll whose certificate is not valid yet; a WebServices certificate expired; a 1024-bit key (a finding)
+      server('fe0.contoso.com', { certificates: [cert(10, 40), cert(11, 400, { notBefore: iso(60) }), cert(12, -5)], assignments: { Default: { current: slotEntry(tp(10), iso(-50)), pending: slotEntry(tp(11), iso(30)) }, WebServicesInternal: assigned(tp(12), iso(-50)) } }),
+      server('fe1.contoso.com', { certificates: [cert(20, 25, { keySize: 1024 }), cert(21, 25)], assignments: { Default: { current: slotEntry(tp(20), iso(-10)), previous: slotEntry(tp(21), iso(-60)) }, WebServicesExternal: assigned(tp(21), iso(-10)) } }),
+      // assigned a certificate its store does not hold, and nothing else
+      server('fe2.contoso.com', { assignments: { Default: assigned(tp(99), iso(-10)) } }),
+      server('fe3.contoso.com', { certificates: [cert(30, 25)], assignments: { Default: assigned(tp(30), iso(-10)), WebServicesInternal: assigned(tp(30), iso(-10)), WebServicesExternal: assigned(tp(30), iso(-10)) } }),
+    ];
+    const edge = server('edge.contoso.com', { roles: ['Edge'], certificates: [cert(40, 200)], assignments: { Internal: assigned(tp(40), iso(-10)) } });
+    const d = deployment({ pools: [pool('pool01.contoso.com', 'FrontEndEnterprise', servers, { hostsCms: true }), pool('edge.contoso.com', 'Edge', [edge]), pool('empty.contoso.com', 'FrontEndEnterprise', [])] });
+    const groups = (l: TimelineLayout) => l.rows.filter((r) => r.kind === 'group' && r.id !== GLOBAL_GROUP).map(({ expanded: _, ...r }) => r);
+    const open = layout(d, d.pools.map((p) => `pool:${p.fqdn}`));
+    const closed = layout(d, []);
+    assert.deepEqual(groups(closed), groups(open));
+    assert.equal(closed.totalRows, open.totalRows);
+    assert.deepEqual(groups(open).map((g) => g.tone), ['error', 'error', 'ok'], 'gaps now in both pools; an empty pool is fine');
+    assert.match(groups(open)[0].summary ?? '', /earliest expiry .* \(cert 12\); \d+ uses without a certificate/);
+  });
+
   it(`opens pools by default only while the deployment has at most ${EXPAND_SERVERS_LIMIT} servers, and stays linear on 12,000`, () => {
     const big = sample({ count: EXPAND_SERVERS_LIMIT + 1 });
     assert.equal(layout(big).rows.find((r) => r.id === 'pool:pool01.contoso.com')?.expanded, false);

@@ -5,3 +5,4 @@ export { MAX_FQDN_LENGTH, MAX_PASSWORD_LENGTH, MAX_PATH_LENGTH, type Parsed } fr
 export * from './wizard';
 export * from './timeline';
 export * from './dryRun';
+export * from './firstView';

@@ -5,6 +5,7 @@
 // Set-CsCertificate (one undo step). The panel changes the deployment only through `services.run`.
 import { webviewHtml } from '../webviewHtml';
 import * as fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { formatError, formatUsDateTime, type Deployment, type Finding, type OperationName, type OperationRequest, type OutcomeOf } from '../../core';
 import { TIMELINE_VIEW_TYPE, type CommandId } from '../../shared/commands';
@@ -38,6 +39,11 @@ export class TimelinePanel {
 
   /** The last view sent (or about to be sent) to the webview. */
   lastRender: TimelineView | undefined;
+  /** The first view, sent with the HTML (a new panel; undefined for a revived one). */
+  sentWithHtml: TimelineView | undefined;
+  /** When the webview last said `ready` (performance.now()), and how many views were posted to it: for the tests and the host bench. */
+  readyAt: number | undefined;
+  posted = 0;
   /** Resolves when the last export was written (tests wait for it). */
   lastExport: Promise<string | undefined> = Promise.resolve(undefined);
   /** Resolves when the last renewal plan export (its button) was written, with the file (tests wait for it). */
@@ -45,18 +51,23 @@ export class TimelinePanel {
 
   private ui: TimelineUi = { saved: {} };
   private webviewReady = false;
+  /** The view sent with the HTML, until the webview says `ready` (src/shared/protocol/firstView.ts). */
+  private embedded: TimelineView | undefined;
   private busy = false;
   private renderQueued = false;
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Opens the timeline (or reveals it); `plan` shows the renewal plan. */
   static createOrShow(extensionUri: vscode.Uri, services: TimelineServices, options: { plan?: boolean } = {}): TimelinePanel {
-    const open = TimelinePanel.current ?? new TimelinePanel(
-      vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, 'Certificate Timeline', vscode.ViewColumn.Active, { ...webviewOptions(extensionUri), retainContextWhenHidden: false }),
-      extensionUri, services);
-    open.panel.reveal();
-    if (options.plan && !open.ui.saved.plan) open.update({ saved: { ...open.ui.saved, plan: {} }, notice: undefined });
-    return open;
+    const open = TimelinePanel.current;
+    if (open) {
+      open.panel.reveal();
+      if (options.plan && !open.ui.saved.plan) open.update({ saved: { ...open.ui.saved, plan: {} }, notice: undefined });
+      return open;
+    }
+    // A new panel: its first view (with the plan, when asked for) goes with its HTML.
+    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, 'Certificate Timeline', vscode.ViewColumn.Active, { ...webviewOptions(extensionUri), retainContextWhenHidden: false });
+    return new TimelinePanel(panel, extensionUri, services, { saved: options.plan ? { plan: {} } : {} });
   }
 
   static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, services: TimelineServices): TimelinePanel {
@@ -67,17 +78,20 @@ export class TimelinePanel {
     return new TimelinePanel(panel, extensionUri, services);
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly services: TimelineServices) {
+  /** `first`: a new panel, whose first view is built from this state and sent with the HTML; a revived panel (none) waits for `ready`. */
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, private readonly services: TimelineServices, first?: TimelineUi) {
     TimelinePanel.current = this;
+    if (first) this.ui = first;
     panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = this.html();
+    this.render();
+    this.embedded = this.sentWithHtml = first && this.lastRender;
+    panel.webview.html = this.html(this.embedded);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.webviewReady = false; }),
       panel.onDidDispose(() => this.disposed()),
       { dispose: services.onDidChange(() => this.queueRender()) },
     );
-    this.render();
   }
 
   /** Handles one message from the webview (tests call it directly: the same path). Resolves once re-rendered. */
@@ -90,9 +104,14 @@ export class TimelinePanel {
     const msg = parsed.msg;
     if (msg.type === 'ready') {
       this.webviewReady = true;
+      this.readyAt = performance.now();
+      const embedded = this.embedded;
+      this.embedded = undefined;
       // The webview's saved state wins over the panel's only when the panel has none (a reload, a revived panel).
-      if (msg.state && !this.lastRender?.saved.plan && this.ui.saved.expanded === undefined) this.ui = { ...this.ui, saved: msg.state };
-      this.render();
+      const restore = msg.state && !this.lastRender?.saved.plan && this.ui.saved.expanded === undefined;
+      if (restore) this.ui = { ...this.ui, saved: msg.state! };
+      // A new webview has drawn the view sent with its HTML: nothing to send while that is still the current one.
+      if (restore || !embedded || this.lastRender !== embedded) this.render();
       return;
     }
     if (this.busy) {
@@ -231,12 +250,15 @@ export class TimelinePanel {
     const inputs = this.inputs(state);
     const view = timelineView(inputs, this.ui, proposalFor(inputs, this.ui.saved));
     this.lastRender = view;
-    if (this.webviewReady) void this.panel.webview.postMessage({ type: 'render', view } satisfies TimelineToWebview);
+    if (this.webviewReady) {
+      this.posted++;
+      void this.panel.webview.postMessage({ type: 'render', view } satisfies TimelineToWebview);
+    }
   }
 
   // img-src data: only for the PNG export (the SVG is drawn onto a canvas through an <img>).
-  private html(): string {
-    return webviewHtml(this.panel.webview, this.extensionUri, { script: 'timeline.js', style: 'timeline.css', title: 'Certificate Timeline', imgSrc: ['data:'] });
+  private html(firstView: TimelineView | undefined): string {
+    return webviewHtml(this.panel.webview, this.extensionUri, { script: 'timeline.js', style: 'timeline.css', title: 'Certificate Timeline', imgSrc: ['data:'], firstView });
   }
 
   private disposed(): void {

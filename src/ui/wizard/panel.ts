@@ -4,6 +4,7 @@
 // it touches the deployment), reads certificate files, and holds an import's bytes and password only between the
 // Import Certificate page and the summary's Next.
 import { webviewHtml } from '../webviewHtml';
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { ExpectedError, failure, renderPowerShell, renderRequestPowerShell, type OperationOutcome, type OperationRequest } from '../../core';
 import { WIZARD_VIEW_TYPE } from '../../shared/commands';
@@ -30,10 +31,17 @@ export class WizardPanel {
 
   /** The last page sent (or about to be sent) to the webview. */
   lastRender: PageView | undefined;
+  /** The first view, sent with the HTML (a new panel; undefined for a revived one). */
+  sentWithHtml: PageView | undefined;
+  /** When the webview last said `ready` (performance.now()), and how many views were posted to it: for the tests and the host bench. */
+  readyAt: number | undefined;
+  posted = 0;
 
   private ui: WizardUi;
   /** The webview's script has said `ready` since it was last (re)loaded. */
   private webviewReady = false;
+  /** The page sent with the HTML, until the webview says `ready` (src/shared/protocol/firstView.ts). */
+  private embedded: PageView | undefined;
   /** An effect is running; messages arriving meanwhile are refused. */
   private busy = false;
   /** The file accepted on the Import Certificate page, kept for the summary's Next only. */
@@ -49,7 +57,7 @@ export class WizardPanel {
       return open;
     }
     const panel = vscode.window.createWebviewPanel(WIZARD_VIEW_TYPE, 'Deployment Wizard', vscode.ViewColumn.Active, webviewOptions(extensionUri));
-    return new WizardPanel(panel, extensionUri, services, serverFqdn);
+    return new WizardPanel(panel, extensionUri, services, serverFqdn, true);
   }
 
   /** A panel VS Code restores after a reload; its page comes back with the webview's `ready`. */
@@ -67,12 +75,16 @@ export class WizardPanel {
     private readonly extensionUri: vscode.Uri,
     private readonly services: WizardServices,
     serverFqdn?: string,
+    /** A new panel: its first page goes with the HTML. A revived one waits for `ready` (its page comes back with it). */
+    sendFirstPage = false,
   ) {
     WizardPanel.current = this;
     this.ui = initialUi(this.context(), serverFqdn);
     // Set again for a revived panel, so the resource roots are this version's.
     panel.webview.options = webviewOptions(extensionUri);
-    panel.webview.html = this.html();
+    this.render();
+    this.embedded = this.sentWithHtml = sendFirstPage ? this.lastRender : undefined;
+    panel.webview.html = this.html(this.embedded);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidChangeViewState((e) => {
@@ -82,7 +94,6 @@ export class WizardPanel {
       panel.onDidDispose(() => this.disposed()),
       { dispose: services.onDidChange(() => this.render()) },
     );
-    this.render();
   }
 
   /**
@@ -96,8 +107,12 @@ export class WizardPanel {
       return;
     }
     const msg = parsed.msg;
-    if (msg.type === 'ready') this.webviewReady = true;
-    else if (this.busy) {
+    const embedded = this.embedded;
+    if (msg.type === 'ready') {
+      this.webviewReady = true;
+      this.readyAt = performance.now();
+      this.embedded = undefined;
+    } else if (this.busy) {
       this.services.logRejected(`"${msg.type}" arrived while the wizard was still running a command`);
       return;
     }
@@ -108,6 +123,8 @@ export class WizardPanel {
       this.render();
       return;
     }
+    // A new webview has drawn the page sent with its HTML: nothing to send while that is still the current one.
+    if (msg.type === 'ready' && embedded && transition.ui === this.ui && this.lastRender === embedded) return;
     this.ui = transition.ui;
     if (transition.effect?.kind === 'dispose') {
       this.panel.dispose();
@@ -216,11 +233,14 @@ export class WizardPanel {
     const page = view(this.ui, ctx);
     this.lastRender = page;
     this.panel.title = page.serverFqdn ? `${page.window} — ${page.serverFqdn}` : page.window;
-    if (this.webviewReady) void this.panel.webview.postMessage({ type: 'render', view: page } satisfies ToWebview);
+    if (this.webviewReady) {
+      this.posted++;
+      void this.panel.webview.postMessage({ type: 'render', view: page } satisfies ToWebview);
+    }
   }
 
-  private html(): string {
-    return webviewHtml(this.panel.webview, this.extensionUri, { script: 'wizard.js', style: 'wizard.css', title: 'Deployment Wizard' });
+  private html(firstView: PageView | undefined): string {
+    return webviewHtml(this.panel.webview, this.extensionUri, { script: 'wizard.js', style: 'wizard.css', title: 'Deployment Wizard', firstView });
   }
 
   private disposed(): void {
