@@ -98,7 +98,8 @@ function bundled(metafile) {
  * changes: publishing a module's namespace keeps all of its exports, which can bring more modules into the extension.
  */
 async function buildExtension() {
-  const extension = { ...host, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true };
+  // The banner's mark (with those of activate() in src/extension.ts and of each load in src/ui/live.ts, all named sfb:…) let the host bench split activation into its phases.
+  const extension = { ...host, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true, banner: { js: "performance.mark('sfb:bundle');" } };
   const shared = new Set([path.join(root, 'src/core/index.ts')]); // the core's one public entry, whole
   for (let round = 0; ; round++) {
     const main = await esbuild.build({ ...extension, plugins: [vendorExternal, lazyLoader(shared)], write: false });

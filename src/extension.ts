@@ -46,6 +46,7 @@ export interface SfbCertificatesApi {
 let active: LiveDeployment | undefined;
 
 export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
+  performance.mark('sfb:activate'); // the host bench splits activation into phases by these marks
   const log = new OperationLog();
   const live = new LiveDeployment(log);
   active = live;
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
 
   void live.load().catch((e: Error) => log.error(`Reading the deployment file failed: ${e.message}`));
   live.watch();
+  performance.mark('sfb:activated');
   return { live, documents, tree, provider, scripts, openWizard, wizardPanel: () => (loadedFeatures().includes('wizard') ? wizard().WizardPanel.current : undefined), statusBarText: () => statusBar.text, openTimeline, timelinePanel: () => (loadedFeatures().includes('timeline') ? timeline().TimelinePanel.current : undefined), loadedFeatures,
     dryRunPanel: () => (loadedFeatures().includes('powershell') ? powershell().DryRunPanel.current : undefined),
     setPrompter: (p) => { const previous = prompts.current; prompts.current = p; return previous; } };

@@ -242,6 +242,7 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
       return;
     }
     this.fileStamp = await stampOf(file);
+    performance.mark('sfb:load:read');
     await this.applyText(bytes, file);
   }
 
@@ -255,8 +256,10 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
     const before = this.state;
     const read = await inSteps(parseDeploymentSteps(bytes));
     const parsed = read.parsed;
+    performance.mark('sfb:load:parsed');
     // The views ask for the findings as soon as they hear of the new state: evaluated here first, in steps.
     if (parsed.ok) await inSteps(this.rules.evaluateSteps(parsed.deployment, this.minute(parsed.deployment), { expiryWarningDays: this.expiryWarningDays() }));
+    performance.mark('sfb:load:evaluated');
     if (reloading && (this.saves.busy || this.state !== before)) return;
     const text = read.text ?? Buffer.from(bytes).toString('utf8');
     if (parsed.ok) {

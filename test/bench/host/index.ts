@@ -157,6 +157,16 @@ export async function run(): Promise<void> {
     result.activate = performance.now() - t0;
     await a.live.ready;
     result.activateLoaded = performance.now() - t0;
+    // Where activation's time went, from the marks the bundle's first line, activate() and the load set (sfb:…).
+    const mark = (name: string) => performance.getEntriesByName(name, 'mark').find((m) => m.startTime >= t0)?.startTime;
+    const phases: [string, string, string][] = [['phaseHost', '', 'sfb:bundle'], ['phaseBundle', 'sfb:bundle', 'sfb:activate'], ['phaseActivate', 'sfb:activate', 'sfb:activated'], ['phaseRead', 'sfb:activated', 'sfb:load:read'], ['phaseParse', 'sfb:load:read', 'sfb:load:parsed'], ['phaseEvaluate', 'sfb:load:parsed', 'sfb:load:evaluated']];
+    for (const [key, from, to] of phases) {
+      const start = from ? mark(from) : t0;
+      const end = mark(to);
+      result[key] = start === undefined || end === undefined ? undefined : end - start;
+    }
+    const evaluated = mark('sfb:load:evaluated');
+    result.phaseViews = evaluated === undefined ? undefined : t0 + (result.activateLoaded as number) - evaluated;
     await sleep(200);
     result.activateStall = monitor.reset();
     if (!a.live.state) throw new Error(`the deployment did not load: ${a.live.problem?.message}`);
