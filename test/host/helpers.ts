@@ -65,6 +65,7 @@ export class ScriptedPrompter implements Prompter {
 
   async pickMany<T extends vscode.QuickPickItem>(items: T[], options: vscode.QuickPickOptions): Promise<T[] | undefined> {
     const a = this.next('pickMany', options.title);
+    if (typeof a === 'function') return a(items) as T[] | undefined;
     if (!Array.isArray(a)) return undefined;
     return items.filter((i) => a.includes(i.label));
   }
