@@ -21,6 +21,7 @@ const README_SCREENSHOTS = {
   'wizard-07-executing-commands': 'wizard-executing-commands',
   'wizard-20-certificate-wizard-buttons': 'wizard-certificate-wizard',
   'wizard-21-request-summary': 'wizard-request-summary',
+  'wizard-edge-2015-summary': 'wizard-edge-2015',
   'wizard-13-dark': 'wizard-dark',
   'timeline-light': 'timeline-light',
   'timeline-dark': 'timeline-dark',
