@@ -2,7 +2,7 @@
 // commands, the wizard, the CLI and the output channel. Every value that comes from a certificate goes through
 // displayText: control and bidirectional characters are shown as \uXXXX, so a subject cannot retitle a terminal,
 // forge a second line of a list, or reorder what is shown around it. No 'vscode' here; the core through its entry.
-import { displayText, formatUsDate, formatUsDateTime, type CertificateRecord, type Deployment, type Finding, type StoredCertificate, type SubjectAltName } from '../core';
+import { displayText, formatUsDate, subjectCommonNames, formatUsDateTime, type CertificateRecord, type Deployment, type Finding, type StoredCertificate, type SubjectAltName } from '../core';
 
 export interface CertificateField {
   /** For people: "Valid to". */
@@ -26,6 +26,20 @@ const DAY_MS = 86_400_000;
 /** The name a person knows a certificate by: its friendly name, else its subject, else its thumbprint. */
 export function certificateName(c: Pick<CertificateRecord, 'friendlyName' | 'subject' | 'thumbprint'>): string {
   return displayText(c.friendlyName || c.subject || c.thumbprint);
+}
+
+/**
+ * A short name for a row of a narrow list: the subject's common name (the "Issued To" column of the Certificates
+ * snap-in), else the friendly name, else the thumbprint. Friendly names run long ("Skype for Business Server
+ * Default certificate 7/1/2015"); the full names are in the tooltip.
+ */
+export function issuedTo(c: Pick<CertificateRecord, 'friendlyName' | 'subject' | 'thumbprint' | 'derBase64'>): string {
+  return displayText(subjectCommonNames(c)[0] || c.friendlyName || c.thumbprint);
+}
+
+/** The thumbprint's first 8 hex digits: enough to tell certificates apart on a row (the tooltip has all 40). */
+export function thumbprintPrefix(thumbprint: string): string {
+  return displayText(thumbprint.slice(0, 8));
 }
 
 /** "7/1/2027" (UTC): the UI's one date format (the cmdlets', core/calendar.ts), where a day is enough. */

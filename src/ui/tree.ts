@@ -92,7 +92,7 @@ export class DeploymentTreeProvider implements vscode.TreeDataProvider<TreeNode>
     item.contextValue = v.contextValue;
     const color = v.severity && (node.kind === 'certificate' || node.kind === 'slotEntry' || v.severity !== 'info') ? new vscode.ThemeColor(SEVERITY_COLOR[v.severity]) : undefined;
     item.iconPath = new vscode.ThemeIcon(v.icon, color);
-    item.accessibilityInformation = { label: [v.label, v.description, v.severity && v.severity !== 'info' ? v.severity : undefined].filter(Boolean).join(', ') };
+    item.accessibilityInformation = { label: [v.accessibleName ?? v.label, v.accessibleName ? undefined : v.description, v.severity && v.severity !== 'info' ? v.severity : undefined].filter(Boolean).join(', ') };
     if (node.kind === 'certificate' || node.kind === 'slotEntry') {
       item.command = { command: 'sfbCertificates.showCertificateDetails', title: 'Show Certificate Details', arguments: [node] };
     }

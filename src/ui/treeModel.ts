@@ -1,7 +1,7 @@
 // The deployment tree as plain data: which nodes exist, their stable ids, labels, descriptions, severity and
 // contextValue. No 'vscode' here (src/ui/tree.ts turns these into TreeItems), so unit tests can walk it.
 import { DIRECTOR_OAUTH_NOTE, POOL_KIND_LABELS, deploymentVersion, displayText, productName, serverUses, serverVersion, type VersionReading, isFrontEndPool, receivesGlobalCertificates, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
-import { certificateFields, certificateName, expiryText, findingText, formatDateTime as usDateTime, usDate } from '../present/certificate';
+import { certificateFields, certificateName, expiryText, findingText, formatDateTime as usDateTime, issuedTo, thumbprintPrefix, usDate } from '../present/certificate';
 import { contextValue } from './contextValue';
 
 export type TreeNode =
@@ -22,6 +22,8 @@ export interface NodeView {
   severity?: Severity;
   contextValue: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
+  /** What a screen reader says when the row's text is shortened for the sidebar (else label and description). */
+  accessibleName?: string;
 }
 
 /** Up to this many servers, pools open expanded; beyond, they open collapsed so the view resolves only what is seen. */
@@ -38,6 +40,8 @@ const POOL_ICONS: Record<string, string> = {
 
 
 const ROLE_LABEL = { current: 'Current', previous: 'Previous', pending: 'Pending roll' } as const;
+/** A slot entry's row: the role alone (the description names the certificate), short for a narrow sidebar. */
+const ROLE_ROW_LABEL = { current: 'Current', previous: 'Previous', pending: 'Pending' } as const;
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
@@ -168,11 +172,20 @@ const POOL_KIND_SHORT: Readonly<Record<Pool['kind'], string>> = {
   FrontEndEnterprise: 'Front End', StandardEdition: 'Standard', Director: 'Director', Edge: 'Edge', Mediation: 'Mediation',
 };
 
-/** "639 d left" while valid; otherwise the presenter's words ("expired 3 days ago", "not valid until …"). */
-function shortExpiry(cert: StoredCertificate, now: Date): string {
-  const left = Date.parse(cert.notAfter) - now.getTime();
-  const days = Math.floor(left / 86_400_000);
-  return Date.parse(cert.notBefore) <= now.getTime() && days >= 1 ? `${days} d left` : expiryText(cert, now);
+/** Short, beside a thumbprint: "639 d left", "< 1 d left", "expired", "not yet valid" (the tooltip has the dates). */
+function stateWord(cert: StoredCertificate, now: Date): string {
+  if (Date.parse(cert.notBefore) > now.getTime()) return 'not yet valid';
+  if (Date.parse(cert.notAfter) < now.getTime()) return 'expired';
+  const days = Math.floor((Date.parse(cert.notAfter) - now.getTime()) / 86_400_000);
+  return days >= 1 ? `${days} d left` : '< 1 d left';
+}
+
+/** A certificate row as a screen reader says it: the full name and state the shortened row leaves to the tooltip. */
+function spokenName(cert: StoredCertificate | undefined, thumbprint: string, entry: { role: keyof typeof ROLE_LABEL; effectiveDate: string } | undefined, now: Date): string {
+  const name = cert ? certificateName(cert) : `thumbprint ${thumbprintPrefix(thumbprint)}`;
+  const parts = [entry ? `${ROLE_LABEL[entry.role]}: ${name}` : name, cert ? expiryText(cert, now) : 'not in any store'];
+  if (entry?.role === 'pending') parts.push(`becomes current ${usDate(new Date(entry.effectiveDate))}`);
+  return parts.join(', ');
 }
 
 export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date): NodeView {
@@ -211,7 +224,8 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       const upToDate = Boolean(r && !r.unreachable && r.appliedVersion >= d.cms.version);
       const isFrontEnd = found ? isFrontEndPool(found.pool) : false;
       // Only what needs attention (the tooltip has UpToDate: True and the replica's status).
-      const replication = !r || upToDate ? '' : r.unreachable ? 'unreachable' : `UpToDate: False (${r.appliedVersion} of ${d.cms.version})`;
+      // One word, so a long FQDN keeps its row whole at the default sidebar width (the tooltip has the versions).
+      const replication = !r || upToDate ? '' : r.unreachable ? 'unreachable' : 'behind';
       return {
         label: node.serverFqdn,
         description: replication,
@@ -229,10 +243,9 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       const slot = slotOf(d, idx, node.use, node.serverFqdn);
       const cur = slot?.current ? idx.certificate(slot.current.thumbprint, node.serverFqdn) : undefined;
       const global = !node.serverFqdn;
-      // The certificate's name is on the row below (Current: …) and in the tooltip: the description stays short.
-      // The global slot's rows below it (Current / Previous / Pending roll) name the certificates and their dates.
-      let description = global ? (cur ? '' : 'none') : cur ? shortExpiry(cur, now) : 'not assigned';
-      if (slot?.pending && !global) description += ` · roll ${usDate(new Date(slot.pending.effectiveDate))}`;
+      // The rows below (Current / Pending / Previous) carry each certificate's thumbprint digits and state, so this
+      // row stays short enough for the longest use (AudioVideoAuthentication) at the default sidebar width.
+      let description = cur ? '' : global ? 'none' : 'not assigned';
       if (!global && node.use === 'OAuthTokenIssuer' && cur) description = 'replicated';
       return {
         label: global ? 'OAuthTokenIssuer (global)' : node.use,
@@ -249,12 +262,19 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       const entry = node.kind === 'slotEntry' ? node : undefined;
       const severity = idx.severityAt(node.path) ?? (cert ? idx.severityAt(pathOfCertificate(d, idx, cert.thumbprint, node.serverFqdn) ?? '') : undefined);
       const expired = cert ? Date.parse(cert.notAfter) < now.getTime() : false;
-      const name = cert ? certificateName(cert) : node.thumbprint;
-      let description = cert ? shortExpiry(cert, now) : 'not in any store';
-      if (entry?.role === 'pending') description = `becomes current ${usDate(new Date(entry.effectiveDate))} · ${description}`;
+      // Rows fit a default-width sidebar: a slot's entry is its role and the thumbprint's first digits (what
+      // Get-CsCertificate shows; the slot above names the use), a store's certificate its subject's common name and
+      // the thumbprint's first digits. The tooltip (resolveTreeItem) has the friendly name and every detail.
+      const prefix = thumbprintPrefix(node.thumbprint);
+      let description: string;
+      if (!cert) description = `${prefix} · not found`;
+      else if (entry?.role === 'pending') description = `${prefix} · ${usDate(new Date(entry.effectiveDate))}`;
+      else if (entry) description = `${prefix} · ${stateWord(cert, now)}`;
+      else description = prefix;
       const onServer = node.kind === 'certificate' || Boolean(node.serverFqdn && idx.server(node.serverFqdn)?.server.certificates.some((c) => c.thumbprint === node.thumbprint));
       return {
-        label: entry ? `${ROLE_LABEL[entry.role]}: ${name}` : name,
+        label: entry ? ROLE_ROW_LABEL[entry.role] : cert ? issuedTo(cert) : prefix,
+        accessibleName: spokenName(cert, node.thumbprint, entry, now),
         description,
         icon: severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'verified',
         severity: severity ?? 'info',
@@ -298,7 +318,8 @@ export function tooltipOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Da
       const r = found?.server.replica;
       if (!found || !r) return undefined;
       const upToDate = !r.unreachable && r.appliedVersion >= d.cms.version;
-      return `**${node.serverFqdn}**\n\nRoles: ${found.server.roles.join(', ')}\n\nUpToDate: ${upToDate ? 'True' : 'False'}  \nLastStatusReport: ${r.lastStatusReport ?? ''}  \nLastUpdateCreation: ${r.lastUpdateCreation ?? ''}  \nProductVersion: ${r.productVersion}`;
+      const applied = r.unreachable ? ' (unreachable)' : upToDate ? '' : ` (applied version ${r.appliedVersion} of ${d.cms.version}: Replicate Now deploys the rest)`;
+      return `**${node.serverFqdn}**\n\nRoles: ${found.server.roles.join(', ')}\n\nUpToDate: ${upToDate ? 'True' : 'False'}${applied}  \nLastStatusReport: ${r.lastStatusReport ?? ''}  \nLastUpdateCreation: ${r.lastUpdateCreation ?? ''}  \nProductVersion: ${r.productVersion}`;
     }
     case 'store': {
       const count = idx.server(node.serverFqdn)?.server.certificates.length ?? 0;

@@ -42,7 +42,7 @@ describe('UI: certificate timeline', function () {
   it('a click on a date sets the simulated clock, and the tree and the status bar follow', async () => {
     await wb.expand('fe01.contoso.com');
     const before = await wb.sidebar.innerText();
-    assert.doesNotMatch(before, /expired \d+ days? ago/);
+    assert.doesNotMatch(before, /· expired\b/);
     const axis = frame.locator('#axis');
     const box = await axis.boundingBox();
     assert.ok(box);
@@ -50,7 +50,8 @@ describe('UI: certificate timeline', function () {
     await axis.click({ position: { x: box.width - 4, y: box.height / 2 } });
     await wb.waitForText(frame.locator('#now'), /^Simulated now: /);
     await wb.waitForText(statusBar(), /\(simulated date\)/);
-    await wb.waitForText(wb.sidebar, /expired \d+ days? ago/);
+    // A certificate row: its thumbprint digits, then "expired".
+    await wb.waitForText(wb.sidebar, /· expired\b/);
     await wb.waitForText(frame.locator('#notice'), /The model's clock now reads/);
     await wb.screenshot('timeline-clock-moved');
   });

@@ -55,26 +55,37 @@ describe('UI: tree, context menu and palette on the sample deployment', function
     await wb.screenshot('02-tree-sample');
   });
 
+  /** The thumbprint of the certificate with this friendly name in the workspace's deployment file. */
+  const thumbprintOf = (friendlyName: string): string => {
+    const state = JSON.parse(fs.readFileSync(path.join(wb.workspace, 'sfb-deployment.json'), 'utf8'));
+    const all = [...state.cms.certificates, ...state.pools.flatMap((p: { servers: { certificates: unknown[] }[] }) => p.servers.flatMap((s) => s.certificates))];
+    return all.find((c: { friendlyName?: string }) => c.friendlyName === friendlyName).thumbprint;
+  };
+
   it('shows a certificate tooltip with its details', async () => {
     await wb.expand('Local certificate store');
-    const row = wb.row('Contoso server-to-server (web server)');
+    // The row: the subject's common name and the thumbprint's first digits; the tooltip: the friendly name and the rest.
+    const row = wb.row('contoso.com');
+    assert.match(await row.innerText(), new RegExp(`^contoso\\.com\\s*${thumbprintOf('Contoso server-to-server (web server)').slice(0, 8)}$`));
     await row.hover();
     const hover = wb.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Thumbprint' }).first();
     await hover.waitFor();
-    assert.match(await hover.innerText(), /Issuer/);
+    assert.match(await hover.innerText(), /Contoso server-to-server \(web server\)[\s\S]*Issuer/);
     await wb.page.screenshot({ path: path.join(repoRoot, 'test', 'ui', 'screenshots', '03-tooltip.png') });
     await wb.page.mouse.move(1, 1);
   });
 
   it('assigns a certificate as OAuthTokenIssuer from its context menu, then Replicate Now deploys it to every Front End', async () => {
-    const candidate = wb.row('Contoso server-to-server (web server)');
+    const candidate = wb.row('contoso.com');
     await candidate.waitFor();
     await wb.contextMenu(candidate, 'Assign as OAuthTokenIssuer');
     await wb.expand('OAuthTokenIssuer (global)');
-    await wb.row(/^Current: Contoso server-to-server/).waitFor();
+    // The global slot's first row (the tree lists it before the servers' slots): Current, the thumbprint's digits, the days left.
+    await wb.waitForText(wb.row('Current'), new RegExp(`^Current\\s*${thumbprintOf('Contoso server-to-server (web server)').slice(0, 8)} · \\d+ d left$`));
+    await wb.waitForText(wb.row('fe02.contoso.com'), /behind$/);
     await wb.screenshot('04-after-assign');
     await wb.runCommand('SfB Certificates: Replicate Now (Invoke-CsManagementStoreReplication)');
-    await wb.waitForText(wb.row('fe02.contoso.com'), /UpToDate: False/, true);
+    await wb.waitForText(wb.row('fe02.contoso.com'), /behind$/, true);
     const stateFile = JSON.parse(fs.readFileSync(path.join(wb.workspace, 'sfb-deployment.json'), 'utf8'));
     const oauth = stateFile.cms.assignments.OAuthTokenIssuer.current.thumbprint;
     const frontEnds = stateFile.pools.filter((p: { kind: string }) => p.kind === 'FrontEndEnterprise' || p.kind === 'StandardEdition').flatMap((p: { servers: unknown[] }) => p.servers);
@@ -96,7 +107,7 @@ describe('UI: tree, context menu and palette on the sample deployment', function
     // An OAuthTokenIssuer certificate is already current (the test before assigned one): replacing it asks first.
     await wb.answerDialog(/Replace the current OAuthTokenIssuer certificate now\?/, 'Replace');
     await wb.expand('OAuthTokenIssuer (global)');
-    await wb.row(/^Current: OAuth 2027/).waitFor();
+    await wb.waitForText(wb.row('Current'), new RegExp(`^Current\\s*${thumbprintOf('OAuth 2027').slice(0, 8)} · \\d+ d left$`));
     await wb.screenshot('06-after-import');
   });
 });

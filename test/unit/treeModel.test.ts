@@ -56,7 +56,7 @@ describe('tree model', () => {
     }
   });
 
-  it('describes slots and certificates with expiry and the replication state of servers', () => {
+  it('describes slots and certificates shortly (a default-width sidebar shows them whole) and the replication state of servers', () => {
     const d = deployment();
     const idx = buildIndex(d, []);
     const nodes = walk(d);
@@ -65,14 +65,39 @@ describe('tree model', () => {
     assert.equal(slot.description, '', 'the Current row below names it');
     assert.equal(slot.contextValue, 'slot+global+oauth+hasCurrent+hasPrevious');
     assert.equal(viewOf(d, idx, nodes.get('server/fe01.contoso.com')!, NOW).description, '', 'up to date: nothing to say (the tooltip says UpToDate: True)');
-    assert.equal(viewOf(d, idx, nodes.get('server/fe02.contoso.com')!, NOW).description, 'UpToDate: False (2 of 3)');
+    assert.equal(viewOf(d, idx, nodes.get('server/fe02.contoso.com')!, NOW).description, 'behind');
+    // The global slot's entries: the role, the thumbprint's first digits and the state (the row above has no room).
+    const cur = viewOf(d, idx, nodes.get('cms/OAuthTokenIssuer/current')!, NOW);
+    assert.deepEqual([cur.label, cur.description], ['Current', 'AAAA · 213 d left']);
     const prev = viewOf(d, idx, nodes.get('cms/OAuthTokenIssuer/previous')!, NOW);
-    assert.match(prev.label, /^Previous: /);
-    assert.equal(prev.description, 'expired 31 days ago');
+    assert.deepEqual([prev.label, prev.description], ['Previous', 'CCCC · expired']);
+    assert.equal(prev.accessibleName, 'Previous: CN=cccc.contoso.com, expired 31 days ago', 'a screen reader hears the full name and state');
     assert.equal(prev.contextValue, 'certificate+global+hasKey+exportable+previous+expired');
+    // A server's slot: the use, and nothing more while assigned (its entries below say which certificate and its state).
+    const fe01Default = viewOf(d, idx, nodes.get('server/fe01.contoso.com/Default')!, NOW);
+    assert.deepEqual([fe01Default.label, fe01Default.description], ['Default', '']);
+    assert.equal(viewOf(d, idx, nodes.get('server/fe01.contoso.com/WebServicesInternal')!, NOW).description, 'not assigned');
+    const entry = viewOf(d, idx, nodes.get('server/fe01.contoso.com/Default/current')!, NOW);
+    assert.deepEqual([entry.label, entry.description], ['Current', 'AAAA · 213 d left']);
+    // A store's certificate: its subject's common name (the snap-in's Issued To) and the thumbprint's first digits.
     const b = viewOf(d, idx, nodes.get('server/fe01.contoso.com/store/BBBB')!, NOW);
     assert.equal(b.contextValue, 'certificate+onServer+hasKey');
-    assert.equal(b.description, '18 d left');
+    assert.deepEqual([b.label, b.description], ['bbbb.contoso.com', 'BBBB']);
+  });
+
+  it('shows a pending roll as its own row with its date, and names certificates without a subject CN by their friendly name', () => {
+    const d = deployment();
+    const long = cert('0123456789ABCDEF0123456789ABCDEF01234567', { subject: 'O=Contoso, C=US', friendlyName: 'Skype for Business Server Default certificate 7/1/2026' });
+    d.cms.certificates.push(long);
+    d.pools[0].servers[0].certificates.push(long);
+    d.cms.assignments.OAuthTokenIssuer!.pending = slotEntry(long.thumbprint, '2026-07-01T00:00:00.000Z');
+    const idx = buildIndex(d, []);
+    const nodes = walk(d);
+    const pending = viewOf(d, idx, nodes.get('cms/OAuthTokenIssuer/pending')!, NOW);
+    assert.deepEqual([pending.label, pending.description], ['Pending', '01234567 · 7/1/2026']);
+    assert.match(pending.accessibleName ?? '', /^Pending roll: Skype for Business Server Default certificate 7\/1\/2026, expires in 213 days, becomes current 7\/1\/2026$/);
+    const stored = viewOf(d, idx, nodes.get(`server/fe01.contoso.com/store/${long.thumbprint}`)!, NOW);
+    assert.equal(stored.label, 'Skype for Business Server Default certificate 7/1/2026');
   });
 
   it('colours nodes by the worst finding under them', () => {
