@@ -1,17 +1,49 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // Layout at a normal width (issue #15 point 8), measured in the real workbench in Chromium at 1280 × 800 with the
-// sidebar at its default width: tree descriptions are not cut off, no table cell of the wizard breaks a word
-// (each word's line boxes, from Range.getClientRects, lie on one line; only thumbprints may break anywhere), no
-// notification button is truncated, the walkthrough's title is not clamped, and the timeline's row labels are
-// whole. Each measurement is first shown to catch the fault it looks for (a self-check on a planted example).
+// sidebar at its default width: every row of the expanded tree (label and description) is whole, no table cell of
+// the wizard breaks a word (each word's line boxes, from Range.getClientRects, lie on one line; only thumbprints may
+// break anywhere), no notification button is truncated, the walkthrough's title is not clamped and each step's text
+// and buttons show whole, and the timeline's row labels are whole. Each measurement is first shown to catch the
+// fault it looks for (a self-check on a planted example).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { Workbench, repoRoot } from './workbench';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
+
+/**
+ * The seed procedure's states at once, run in the Management Shell (the CLI) on the sample: the global slot with a
+ * current, a previous and a pending certificate, fe01 replicated (its OAuthTokenIssuer slot has them too), the
+ * other replicas behind.
+ */
+const GLOBAL_SLOT_FULL = (rollOn: string) => [
+  '$pw = ConvertTo-SecureString -String "Contoso-Sample-2024!" -AsPlainText -Force',
+  'Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path C:\\sample-certificates\\fe01-default.pfx -Password $pw',
+  '$seed = ConvertTo-SecureString -String "P@ssw0rd" -AsPlainText -Force',
+  'Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path C:\\Certificates\\ServerToServerAuth.pfx -Password $seed',
+  `Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path C:\\sample-certificates\\fe02-default.pfx -Password $pw -EffectiveDate "${rollOn}" -Roll`,
+  'Invoke-CsManagementStoreReplication -ReplicaFqdn fe01.contoso.com',
+].join('\n');
+
+/** The next 20 December at least two days ahead: the widest date ("12/20/2026"), inside the sample certificates' validity. */
+function widestRollDate(now = new Date()): string {
+  let year = now.getUTCFullYear();
+  if (Date.UTC(year, 11, 20) - now.getTime() < 2 * 86_400_000) year++;
+  return `12/20/${year}`;
+}
+
+/** In the page: the tree's rows now drawn (not the focused one, whose inline actions take room), each with whether its label and description are cut off. */
+function treeRows(root: Element): { index: string; text: string; cut: string | undefined }[] {
+  return [...root.querySelectorAll<HTMLElement>('.monaco-list-rows .monaco-list-row:not(.focused)')].map((row) => {
+    const box = row.querySelector<HTMLElement>('.monaco-icon-label-container');
+    const cut = box && box.scrollWidth > box.clientWidth + 1 ? `${box.scrollWidth} px in ${box.clientWidth}` : undefined;
+    return { index: row.dataset.index ?? '', text: `${'  '.repeat(Number(row.getAttribute('aria-level') ?? 1) - 1)}${row.textContent ?? ''}`, cut };
+  });
+}
 
 /** In the page: the words (runs of letters and digits) of `root`'s table cells whose line boxes span two lines. */
 function brokenWords(root: Element, skip: string): string[] {
@@ -57,24 +89,6 @@ describe('UI: layout at 1280 px', function () {
   });
 
   after(async () => { await wb?.close(); });
-
-  it('the tree\'s descriptions are whole at the default sidebar width (details in the tooltips)', async () => {
-    await wb.expand('fe01.contoso.com');
-    await wb.row('Default').waitFor();
-    // The measurement sees a cut-off description: plant one, then take it away.
-    const description = wb.sidebar.locator('.monaco-list-row .label-description').first();
-    const text = await description.evaluate((d) => d.textContent ?? '');
-    await description.evaluate((d, t) => { d.textContent = `${t} ${'and a very long description '.repeat(4)}`; }, text);
-    const planted = await clippedIn(wb.sidebar, '.monaco-list-row .monaco-icon-label-container');
-    await description.evaluate((d, t) => { d.textContent = t; }, text);
-    assert.ok(planted.length > 0, 'the check sees a cut-off description');
-    const rows = await wb.sidebar.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
-    const cut = await clippedIn(wb.sidebar, '.monaco-list-row:not(:has(.codicon-verified, .codicon-warning, .codicon-error)) .monaco-icon-label-container');
-    assert.deepEqual(cut, [], `rows: ${rows.join(' | ')}`);
-    const box = await wb.sidebar.boundingBox();
-    assert.ok(box && box.width < 400, `the sidebar is at its default width (${box?.width} px)`);
-    await wb.screenshot('layout-tree-1280');
-  });
 
   it('Get Certificate\'s notification buttons are not truncated', async () => {
     await wb.runCommand('SfB Certificates: Get Certificate (Get-CsCertificate)');
@@ -145,12 +159,103 @@ describe('UI: layout at 1280 px', function () {
     await wb.screenshot('layout-timeline-1280');
   });
 
-  it('the walkthrough\'s title and description are not clamped', async () => {
+  it('the walkthrough\'s title and description are not clamped, and each step\'s text and buttons show whole when it is chosen', async () => {
     await wb.runCommand('Welcome: Open Walkthrough...');
     await wb.pickQuickItem('Server-to-server certificate');
     const header = wb.page.locator('.getting-started-category:has(h2.category-title)');
     await header.waitFor();
     assert.deepEqual(await clippedIn(header, 'h2.category-title, .category-description'), []);
+    // A chosen step — its title, text and buttons — must lie inside the visible box of the step list (VS Code sizes
+    // the list to what the header and the media leave and scrolls it to the chosen step), and its description
+    // element must not be clamped (scrollHeight <= clientHeight).
+    const steps = wb.page.locator('button.getting-started-step');
+    const ids = await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-step-id') ?? ''));
+    assert.equal(ids.length, 4);
+    const chosen = wb.page.locator('button.getting-started-step.expanded');
+    const stepCut = () => chosen.evaluate((step) => {
+      const list = step.closest('.steps-container')!.getBoundingClientRect();
+      const box = step.getBoundingClientRect();
+      const d = step.querySelector<HTMLElement>('.step-description-container')!;
+      const hidden = Math.max(0, box.bottom - list.bottom) + Math.max(0, list.top - box.top) + Math.max(0, d.scrollHeight - d.clientHeight);
+      return hidden > 1 ? `${Math.round(hidden)} px of "${(step.textContent ?? '').slice(0, 60)}…" hidden` : '';
+    });
+    // The measurement sees a step cut off: plant four more lines in the first step's description, then take them away.
+    await chosen.waitFor();
+    await chosen.evaluate((step) => {
+      const p = step.ownerDocument.createElement('p');
+      p.id = 'planted';
+      for (let i = 0; i < 8; i++) p.append('a line', step.ownerDocument.createElement('br'));
+      step.querySelector('.step-description-container')!.prepend(p);
+    });
+    const planted = await stepCut();
+    await chosen.evaluate((d) => d.querySelector('#planted')?.remove());
+    assert.ok(planted, 'the check sees a step cut off');
+    const cut: string[] = [];
+    for (const id of ids) {
+      await wb.page.locator(`button.getting-started-step[data-step-id="${id}"] .step-title`).click();
+      await wb.page.locator(`button.getting-started-step.expanded[data-step-id="${id}"]`).waitFor();
+      await wb.page.waitForTimeout(400); // VS Code scrolls the list to the chosen step
+      const hidden = await stepCut();
+      if (hidden) cut.push(`${id.split('#').pop()}: ${hidden}`);
+      await wb.screenshot(`layout-walkthrough-${id.split('#').pop()}-1280`);
+    }
+    assert.deepEqual(cut, []);
     await wb.screenshot('layout-walkthrough-1280');
+  });
+
+  it('every row of the expanded tree is whole at the default sidebar width (servers, slots, stores, certificates, the global slot\'s current / previous / pending)', async () => {
+    const file = path.join(wb.workspace, 'sfb-deployment.json');
+    const script = path.join(wb.workspace, 'layout-seed.ps1');
+    fs.writeFileSync(script, GLOBAL_SLOT_FULL(widestRollDate()));
+    // The file changes on disk: the extension reloads it and the tree follows.
+    execFileSync(process.execPath, [cli, 'shell', file, '--file', script], { stdio: 'pipe' });
+    await wb.page.keyboard.press('Escape');
+    await wb.expand('OAuthTokenIssuer (global)');
+    await wb.row('Previous').waitFor();
+    await wb.row('Pending').waitFor();
+    const box = await wb.sidebar.boundingBox();
+    assert.ok(box && box.width < 400, `the sidebar is at its default width (${box?.width} px)`);
+
+    // The measurement sees a cut-off row: plant a long description, then take it away.
+    const description = wb.sidebar.locator('.monaco-list-row .label-description').first();
+    const text = await description.evaluate((d) => d.textContent ?? '');
+    await description.evaluate((d, t) => { d.textContent = `${t} ${'and a very long description '.repeat(4)}`; }, text);
+    const planted = await wb.sidebar.evaluate(treeRows);
+    await description.evaluate((d, t) => { d.textContent = t; }, text);
+    assert.ok(planted.some((r) => r.cut), 'the check sees a cut-off row');
+
+    // Walk the whole tree from the keyboard, expanding every row (→), so each row is drawn and measured at rest.
+    await wb.page.mouse.move(1, 1);
+    await wb.sidebar.locator('.monaco-list').first().focus();
+    await wb.page.keyboard.press('Home');
+    const rows = new Map<string, { text: string; cut: string | undefined }>();
+    const focused = wb.sidebar.locator('.monaco-list-rows .monaco-list-row.focused');
+    /** Waits until the focused row is expanded, or (with `leaving`) is another row than the one at that index. */
+    const focusedIs = (leaving?: string) => wb.page.waitForFunction((from) => {
+      const row = document.querySelector<HTMLElement>('.part.sidebar .monaco-list-rows .monaco-list-row.focused');
+      return Boolean(row) && (from === null ? row!.getAttribute('aria-expanded') === 'true' : row!.dataset.index !== from);
+    }, leaving ?? null);
+    for (let step = 0; step < 400; step++) {
+      if ((await focused.getAttribute('aria-expanded')) === 'false') {
+        await wb.page.keyboard.press('ArrowRight');
+        await focusedIs();
+        await wb.page.waitForTimeout(100);
+      }
+      for (const r of await wb.sidebar.evaluate(treeRows)) rows.set(r.index, r);
+      if ((await focused.getAttribute('data-last-element')) === 'true') break;
+      const at = (await focused.getAttribute('data-index')) ?? '';
+      await wb.page.keyboard.press('ArrowDown');
+      await focusedIs(at);
+    }
+    for (const r of await wb.sidebar.evaluate(treeRows)) rows.set(r.index, r);
+    const all = [...rows.entries()].sort(([a], [b]) => Number(a) - Number(b)).map(([, r]) => r);
+    const listing = all.map((r) => `${r.text}${r.cut ? `   ← cut off (${r.cut})` : ''}`).join('\n');
+    // Every kind of row was seen: the global slot's three entries, a store's certificates, an Edge server's uses.
+    for (const expected of [/^ {4}Current/m, /^ {4}Previous/m, /^ {4}Pending/m, /^ {6}Local certificate store/m, /^ {8}contoso\.com/m, /^ {6}AudioVideoAuthentication/m, /^ {4}fe02\.contoso\.combehind$/m]) {
+      assert.match(listing, expected);
+    }
+    assert.deepEqual(all.filter((r) => r.cut).map((r) => r.text.trim()), [], listing);
+    await wb.page.keyboard.press('Home');
+    await wb.screenshot('layout-tree-1280');
   });
 });
