@@ -180,6 +180,13 @@ function stateWord(cert: StoredCertificate, now: Date): string {
   return days >= 1 ? `${days} d left` : '< 1 d left';
 }
 
+/** Whether another certificate in the server's store has the same subject name as `cert` (the row's label). */
+function sameNameInStore(idx: TreeIndex, cert: StoredCertificate, serverFqdn: string | undefined): boolean {
+  const store = serverFqdn ? idx.server(serverFqdn)?.server.certificates ?? [] : [];
+  const name = issuedTo(cert);
+  return store.some((c) => c.thumbprint !== cert.thumbprint && issuedTo(c) === name);
+}
+
 /** A certificate row as a screen reader says it: the full name and state the shortened row leaves to the tooltip. */
 function spokenName(cert: StoredCertificate | undefined, thumbprint: string, entry: { role: keyof typeof ROLE_LABEL; effectiveDate: string } | undefined, now: Date): string {
   const name = cert ? certificateName(cert) : `thumbprint ${thumbprintPrefix(thumbprint)}`;
@@ -263,14 +270,16 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       const severity = idx.severityAt(node.path) ?? (cert ? idx.severityAt(pathOfCertificate(d, idx, cert.thumbprint, node.serverFqdn) ?? '') : undefined);
       const expired = cert ? Date.parse(cert.notAfter) < now.getTime() : false;
       // Rows fit a default-width sidebar: a slot's entry is its role and the thumbprint's first digits (what
-      // Get-CsCertificate shows; the slot above names the use), a store's certificate its subject's common name and
-      // the thumbprint's first digits. The tooltip (resolveTreeItem) has the friendly name and every detail.
+      // Get-CsCertificate shows; the slot above names the use), a store's certificate its subject's common name.
+      // The tooltip (resolveTreeItem) has the friendly name and every detail.
       const prefix = thumbprintPrefix(node.thumbprint);
       let description: string;
       if (!cert) description = `${prefix} · not found`;
       else if (entry?.role === 'pending') description = `${prefix} · ${usDate(new Date(entry.effectiveDate))}`;
       else if (entry) description = `${prefix} · ${stateWord(cert, now)}`;
-      else description = prefix;
+      // In a store, the digits only where they tell apart certificates issued to the same name (a pool's Default
+      // and web certificates), so a long server FQDN keeps its row whole.
+      else description = sameNameInStore(idx, cert, node.serverFqdn) ? prefix : '';
       const onServer = node.kind === 'certificate' || Boolean(node.serverFqdn && idx.server(node.serverFqdn)?.server.certificates.some((c) => c.thumbprint === node.thumbprint));
       return {
         label: entry ? ROLE_ROW_LABEL[entry.role] : cert ? issuedTo(cert) : prefix,

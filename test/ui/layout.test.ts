@@ -165,17 +165,18 @@ describe('UI: layout at 1280 px', function () {
     const header = wb.page.locator('.getting-started-category:has(h2.category-title)');
     await header.waitFor();
     assert.deepEqual(await clippedIn(header, 'h2.category-title, .category-description'), []);
-    // A chosen step — its title, text and buttons — must lie inside the visible box of the step list (VS Code sizes
-    // the list to what the header and the media leave and scrolls it to the chosen step), and its description
-    // element must not be clamped (scrollHeight <= clientHeight).
+    // A chosen step's description element — its text and buttons — must lie inside the visible box of the step
+    // list (VS Code sizes the list to what the header and the media leave and scrolls it to the chosen step) and
+    // must not be clamped (scrollHeight <= clientHeight). (VS Code's scrolling may leave the step's title above
+    // the list's top after a longer step closes; the description is what is checked.)
     const steps = wb.page.locator('button.getting-started-step');
     const ids = await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-step-id') ?? ''));
     assert.equal(ids.length, 4);
     const chosen = wb.page.locator('button.getting-started-step.expanded');
     const stepCut = () => chosen.evaluate((step) => {
       const list = step.closest('.steps-container')!.getBoundingClientRect();
-      const box = step.getBoundingClientRect();
       const d = step.querySelector<HTMLElement>('.step-description-container')!;
+      const box = d.getBoundingClientRect();
       const hidden = Math.max(0, box.bottom - list.bottom) + Math.max(0, list.top - box.top) + Math.max(0, d.scrollHeight - d.clientHeight);
       return hidden > 1 ? `${Math.round(hidden)} px of "${(step.textContent ?? '').slice(0, 60)}…" hidden` : '';
     });
@@ -234,7 +235,7 @@ describe('UI: layout at 1280 px', function () {
     const focusedIs = (leaving?: string) => wb.page.waitForFunction((from) => {
       const row = document.querySelector<HTMLElement>('.part.sidebar .monaco-list-rows .monaco-list-row.focused');
       return Boolean(row) && (from === null ? row!.getAttribute('aria-expanded') === 'true' : row!.dataset.index !== from);
-    }, leaving ?? null);
+    }, leaving ?? null, { timeout: leaving === undefined ? 30000 : 3000 });
     for (let step = 0; step < 400; step++) {
       if ((await focused.getAttribute('aria-expanded')) === 'false') {
         await wb.page.keyboard.press('ArrowRight');
@@ -242,16 +243,18 @@ describe('UI: layout at 1280 px', function () {
         await wb.page.waitForTimeout(100);
       }
       for (const r of await wb.sidebar.evaluate(treeRows)) rows.set(r.index, r);
-      if ((await focused.getAttribute('data-last-element')) === 'true') break;
       const at = (await focused.getAttribute('data-index')) ?? '';
       await wb.page.keyboard.press('ArrowDown');
-      await focusedIs(at);
+      // The end of the tree: ↓ moves the focus no more.
+      if (!(await focusedIs(at).then(() => true, () => false))) break;
     }
+    await wb.page.keyboard.press('ArrowUp'); // the last row, measured at rest too
+    await wb.page.waitForTimeout(200);
     for (const r of await wb.sidebar.evaluate(treeRows)) rows.set(r.index, r);
     const all = [...rows.entries()].sort(([a], [b]) => Number(a) - Number(b)).map(([, r]) => r);
     const listing = all.map((r) => `${r.text}${r.cut ? `   ← cut off (${r.cut})` : ''}`).join('\n');
     // Every kind of row was seen: the global slot's three entries, a store's certificates, an Edge server's uses.
-    for (const expected of [/^ {4}Current/m, /^ {4}Previous/m, /^ {4}Pending/m, /^ {6}Local certificate store/m, /^ {8}contoso\.com/m, /^ {6}AudioVideoAuthentication/m, /^ {4}fe02\.contoso\.combehind$/m]) {
+    for (const expected of [/^ {4}Current/m, /^ {4}Previous/m, /^ {4}Pending/m, /^ {6}Local certificate store/m, /^ {8}contoso\.com/m, /^ {6}AudioVideoAuthentication/m, /^ {4}fe02\.contoso\.combehind$/m, /^ {8}se01\.dublin\.contoso\.com$/m]) {
       assert.match(listing, expected);
     }
     assert.deepEqual(all.filter((r) => r.cut).map((r) => r.text.trim()), [], listing);

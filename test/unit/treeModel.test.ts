@@ -79,10 +79,15 @@ describe('tree model', () => {
     assert.equal(viewOf(d, idx, nodes.get('server/fe01.contoso.com/WebServicesInternal')!, NOW).description, 'not assigned');
     const entry = viewOf(d, idx, nodes.get('server/fe01.contoso.com/Default/current')!, NOW);
     assert.deepEqual([entry.label, entry.description], ['Current', 'AAAA · 213 d left']);
-    // A store's certificate: its subject's common name (the snap-in's Issued To) and the thumbprint's first digits.
+    // A store's certificate: its subject's common name (the snap-in's Issued To); the thumbprint's first digits only
+    // where another certificate of the store has the same name.
     const b = viewOf(d, idx, nodes.get('server/fe01.contoso.com/store/BBBB')!, NOW);
     assert.equal(b.contextValue, 'certificate+onServer+hasKey');
-    assert.deepEqual([b.label, b.description], ['bbbb.contoso.com', 'BBBB']);
+    assert.deepEqual([b.label, b.description], ['bbbb.contoso.com', '']);
+    const twin = cert('DDDD', { subject: 'CN=bbbb.contoso.com' });
+    d.pools[0].servers[0].certificates.push(twin);
+    const idx2 = buildIndex(d, []);
+    assert.deepEqual([viewOf(d, idx2, nodes.get('server/fe01.contoso.com/store/BBBB')!, NOW).description, viewOf(d, idx2, { ...nodes.get('server/fe01.contoso.com/store/BBBB')!, id: 'server/fe01.contoso.com/store/DDDD', thumbprint: 'DDDD' } as TreeNode, NOW).description], ['BBBB', 'DDDD']);
   });
 
   it('shows a pending roll as its own row with its date, and names certificates without a subject CN by their friendly name', () => {
