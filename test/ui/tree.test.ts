@@ -111,10 +111,16 @@ describe('UI: tree, context menu and palette on the sample deployment', function
     await wb.answerDialog(/Replace the current OAuthTokenIssuer certificate now\?/, 'Replace');
     await wb.expand('OAuthTokenIssuer (global)');
     // The global slot's Current row shows the first digits of the certificate the import made current.
-    const state = JSON.parse(fs.readFileSync(path.join(wb.workspace, 'sfb-deployment.json'), 'utf8'));
+    // (The save is asynchronous: read the file once it holds the new current certificate.)
+    const earlier = thumbprintOf('Contoso server-to-server (web server)');
+    let state = JSON.parse(fs.readFileSync(path.join(wb.workspace, 'sfb-deployment.json'), 'utf8'));
+    for (let i = 0; i < 100 && state.cms.assignments.OAuthTokenIssuer.current.thumbprint === earlier; i++) {
+      await wb.page.waitForTimeout(100);
+      state = JSON.parse(fs.readFileSync(path.join(wb.workspace, 'sfb-deployment.json'), 'utf8'));
+    }
     const imported = state.cms.assignments.OAuthTokenIssuer.current.thumbprint as string;
+    assert.notEqual(imported, earlier);
     assert.equal(state.cms.certificates.find((c: { thumbprint: string }) => c.thumbprint === imported)?.keySize, 2048);
-    assert.notEqual(imported, thumbprintOf('Contoso server-to-server (web server)'));
     await wb.waitForText(wb.row('Current'), new RegExp(`^Current\\s*${imported.slice(0, 8)} · \\d+ d left$`));
     await wb.screenshot('06-after-import');
   });
