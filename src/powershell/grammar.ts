@@ -85,30 +85,54 @@ export function parseScript(parser: Parser, text: string): ParsedScript | undefi
   return tree && { text: current, tree };
 }
 
+/** A same-length rewrite of part of a script (bare-word comma-list recovery). */
+export interface SameLengthEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
 /**
  * "a, b" -> "a ,b" for every ',' under an ERROR node that directly follows an argument and is followed by white
  * space: PowerShell's argument mode makes the neighbouring arguments one array (about_Parsing). A comma at the end
- * of a line continues the list on the next line, so line breaks between it and the next word become spaces.
+ * of a line continues the list on the next line, so line breaks between it and the next word become spaces. Only
+ * subtrees with an error are visited. The edits are in order and do not overlap.
  */
-export function recoverCommaLists(text: string, root: Node): string {
+export function commaListEdits(text: string, root: Node): SameLengthEdit[] {
   const commas: number[] = [];
   const visit = (node: Node, inError: boolean) => {
     const error = inError || node.type === 'ERROR';
+    if (!error && !node.hasError) return;
     if (error && node.type === ',' && /\s/.test(text[node.endIndex] ?? '') && /[^\s,(]/.test(text[node.startIndex - 1] ?? '')) commas.push(node.startIndex);
     for (const child of node.children) if (child) visit(child, error);
   };
   visit(root, false);
-  if (!commas.length) return text;
   // Positions from web-tree-sitter are UTF-16 offsets, like JavaScript string indexes.
-  const units = text.split('');
+  const edits: SameLengthEdit[] = [];
   for (const at of commas) {
     let next = at + 1;
-    while (next < units.length && /\s/.test(units[next]) && units[next] !== undefined) next++;
-    if (next >= units.length || /[|;)}]/.test(units[next])) continue;
-    for (let i = at; i < next - 1; i++) units[i] = /[\r\n]/.test(units[i + 1]) ? ' ' : units[i + 1];
-    units[next - 1] = ',';
+    while (next < text.length && /\s/.test(text[next])) next++;
+    if (next >= text.length || /[|;)}]/.test(text[next])) continue;
+    edits.push({ start: at, end: next, text: `${text.slice(at + 1, next).replace(/[\r\n]/g, ' ')},` });
   }
-  return units.join('');
+  return edits;
+}
+
+/** `text` with its bare-word comma lists recovered (commaListEdits applied). */
+export function recoverCommaLists(text: string, root: Node): string {
+  return applySameLength(text, commaListEdits(text, root));
+}
+
+/** `text` with same-length edits (in order, not overlapping) applied. */
+export function applySameLength(text: string, edits: readonly SameLengthEdit[]): string {
+  if (!edits.length) return text;
+  let out = '';
+  let at = 0;
+  for (const e of edits) {
+    out += text.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return out + text.slice(at);
 }
 
 /** Named children, without the null entries web-tree-sitter may return. */

@@ -12,7 +12,7 @@ import { bind, resolveParameter, type Arg, type ParamSpec } from './binding';
 import { findCommand } from './cmdlets';
 import { SFB_CMDLETS } from './cmdlets/sfb';
 import { ShellError } from './errors';
-import { children, loadParser, namedChildren, recoverCommaLists, treeEdit, type Node, type Tree } from './grammar';
+import { applySameLength, children, commaListEdits, firstError, loadParser, namedChildren, treeEdit, type Node, type Tree } from './grammar';
 import { parseProblems } from './parseErrors';
 import { staticCommands, type StaticArg, type StaticCommand, type StaticValue } from './staticCommands';
 import { PsObject, SecureString, type PsValue } from './values';
@@ -281,11 +281,11 @@ function shift(d: ScriptDiagnostic, by: number): ScriptDiagnostic {
   return { ...d, start: d.start + by, end: d.end + by, ...(d.fixes ? { fixes: d.fixes.map((f) => ({ ...f, start: f.start + by, end: f.end + by })) } : {}) };
 }
 
-/** Row/column (UTF-16) of an offset, counting lines from `from` (row `row`, at line start `lineStart`). */
-function point(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+/** Row/column (UTF-16) of `offset` in `text`, counting on from a known point `from` at offset `fromOffset`. */
+function point(text: string, offset: number, from = { row: 0, column: 0 }, fromOffset = 0): { row: number; column: number } {
+  let row = from.row;
+  let lineStart = fromOffset - from.column;
+  for (let i = text.indexOf('\n', fromOffset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
     row++;
     lineStart = i + 1;
   }
@@ -302,6 +302,8 @@ export class ScriptChecker {
   private parsed = '';
   private raw = '';
   private cache = new Map<string, Cached>();
+  /** An incremental re-parse met a syntax error since the last fresh parse (see `mayDiffer`). */
+  private errorSeen = false;
 
   private constructor(private readonly parser: Parser, private state: Deployment, private options: CheckOptions) {}
 
@@ -314,6 +316,22 @@ export class ScriptChecker {
     this.state = state;
     this.options = options;
     this.cache.clear();
+  }
+
+  /**
+   * Whether a fresh check of the same text might read it differently: an edit since the last fresh parse met a
+   * syntax error (the grammar's error recovery is not local, and an incremental re-parse may recover from an error
+   * differently than a fresh one). The editor resyncs such a checker once typing pauses.
+   */
+  get mayDiffer(): boolean {
+    return this.errorSeen;
+  }
+
+  /** The next check parses the script afresh (and equals a check from scratch). */
+  resync(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+    this.errorSeen = false;
   }
 
   check(text: string): ScriptDiagnostic[] {
@@ -343,6 +361,7 @@ export class ScriptChecker {
   /** Applies the edit from the last text to `text` to the tree, re-parses with it, and recovers comma lists. */
   private reparse(text: string): void {
     let tree = this.tree;
+    const incremental = tree !== undefined && text !== this.raw;
     if (!tree) {
       this.parsed = text;
       tree = this.parser.parse(text)!;
@@ -357,9 +376,19 @@ export class ScriptChecker {
         oldEnd--;
         newEnd--;
       }
-      // The old recoveries outside the edited range stay, so the tree and its text agree.
-      const candidate = this.parsed.slice(0, start) + text.slice(start, newEnd) + this.parsed.slice(oldEnd);
-      tree.edit(treeEdit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition: point(old, start), oldEndPosition: point(old, oldEnd), newEndPosition: point(text, newEnd) }));
+      // The edited lines go back to the script's own text, so no comma recovered on them before the edit survives it
+      // ("a ,b" with its space deleted would otherwise read "a b"); elsewhere the old recoveries stay, so the tree and
+      // its text agree. A line break is a line boundary in both texts where both have it (a recovery turns the breaks
+      // it spans into spaces).
+      const parsed = this.parsed;
+      while (start > 0 && !(old.charCodeAt(start - 1) === 10 && parsed.charCodeAt(start - 1) === 10)) start--;
+      while (oldEnd < old.length && !(old.charCodeAt(oldEnd) === 10 && parsed.charCodeAt(oldEnd) === 10)) {
+        oldEnd++;
+        newEnd++;
+      }
+      const candidate = parsed.slice(0, start) + text.slice(start, newEnd) + parsed.slice(oldEnd);
+      const startPosition = point(parsed, start);
+      tree.edit(treeEdit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition: point(parsed, oldEnd, startPosition, start), newEndPosition: point(candidate, newEnd, startPosition, start) }));
       const next: Tree = this.parser.parse(candidate, tree)!;
       tree.delete();
       tree = next;
@@ -367,20 +396,26 @@ export class ScriptChecker {
     }
     this.raw = text;
     for (let round = 0; round < 8 && tree.rootNode.hasError; round++) {
-      const recovered = recoverCommaLists(this.parsed, tree.rootNode);
-      if (recovered === this.parsed) break;
-      for (let i = 0; i < recovered.length; i++) {
-        if (recovered.charCodeAt(i) === this.parsed.charCodeAt(i)) continue;
-        let j = i;
-        while (j < recovered.length && recovered.charCodeAt(j) !== this.parsed.charCodeAt(j)) j++;
-        tree.edit(treeEdit({ startIndex: i, oldEndIndex: j, newEndIndex: j, startPosition: point(this.parsed, i), oldEndPosition: point(this.parsed, j), newEndPosition: point(recovered, j) }));
-        i = j;
+      const edits = commaListEdits(this.parsed, tree.rootNode);
+      if (!edits.length) break;
+      const before = this.parsed;
+      const recovered = applySameLength(before, edits);
+      // Each edit in the coordinates of the text with the earlier ones applied: `recovered` up to its start.
+      let startPosition = { row: 0, column: 0 };
+      let at = 0;
+      for (const e of edits) {
+        startPosition = point(recovered, e.start, startPosition, at);
+        at = e.start;
+        tree.edit(treeEdit({ startIndex: e.start, oldEndIndex: e.end, newEndIndex: e.end, startPosition, oldEndPosition: point(before, e.end, startPosition, e.start), newEndPosition: point(recovered, e.end, startPosition, e.start) }));
       }
       const next: Tree = this.parser.parse(recovered, tree)!;
       tree.delete();
       tree = next;
       this.parsed = recovered;
     }
+    // The grammar's error recovery is not local, and an incremental re-parse may recover from an error differently
+    // than a fresh parse: once an edit leaves one (not a comma list: recovered, or read as one array), a fresh check may differ.
+    if (incremental && tree.rootNode.hasError && firstError(tree.rootNode)) this.errorSeen = true;
     this.tree = tree;
   }
 }
