@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SfbCertificatesApi } from '../../src/extension';
+import { lintScript } from '../../src/powershell';
 import { api, openSample, withAnswers, workspaceDir, waitFor } from './helpers';
 
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'SfB Certificates');
@@ -48,6 +49,27 @@ describe('PowerShell scripts in the editor (diagnostics, quick fixes, hover, com
     const password = byCode.get('plain-text-password')!;
     assert.equal(password.severity, vscode.DiagnosticSeverity.Information);
     assert.equal(doc.getText(password.range), '"P@ssw0rd"');
+  });
+
+  it('once typing pauses, the diagnostics equal a check from scratch (sfb-cert lint), also where an incremental re-parse reads a syntax error differently', async () => {
+    const file = path.join(workspaceDir(), 'resync.ps1');
+    fs.writeFileSync(file, 'Get-CsCertificate -Type Default, WebServicesInternal | Format-List Thumbprint, Use\nSet-CsCertificate -Identity global -Type OAuthTokenIssuer -Thumbprint $x -Roll\n');
+    const script = await vscode.workspace.openTextDocument(file);
+    try {
+      await vscode.window.showTextDocument(script);
+      await waitFor('the first check', () => ours(script.uri).some((d) => d.code === 'roll-needs-effective-date'));
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(script.uri, new vscode.Position(1, 0), ', ');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const fresh = await lintScript(script.getText(), a.live.state!, { now: a.live.now(), expiryWarningDays: a.live.expiryWarningDays() });
+      const want = fresh.map((d) => `${d.code}@${d.start}`).sort().join(' ');
+      assert.ok(fresh.filter((d) => d.code === 'UnexpectedToken').length > 1, want);
+      await waitFor('the diagnostics of a check from scratch', () => ours(script.uri).filter((d) => d.code !== 'oauth-front-ends-differ').map((d) => `${d.code}@${script.offsetAt(d.range.start)}`).sort().join(' ') === want);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(file, { force: true });
+      await vscode.window.showTextDocument(doc);
+    }
   });
 
   it('the quick fix replaces the plain-text password with Read-Host -AsSecureString, and its diagnostic goes away', async () => {

@@ -146,6 +146,10 @@ export class ScriptEditorFeatures implements vscode.Disposable {
     const entry: { text: string; found: ScriptDiagnostic[]; abort?: AbortController; timer?: NodeJS.Timeout } = { text: '', found: [] };
     this.outcomes.set(key, entry);
     entry.timer = setTimeout(() => {
+      // Typing paused: a checker whose edits met a syntax error parses afresh at the check below, so what the editor
+      // shows equals a check from scratch (`sfb-cert lint`) again.
+      const checker = this.checkers.get(key);
+      if (checker?.mayDiffer) checker.resync();
       entry.abort = new AbortController();
       const files = serverDriveIfAny(this.live.workspaceFolder);
       checkScriptOutcome(text, state, { now: this.live.now(), expiryWarningDays: this.live.expiryWarningDays(), files, signal: entry.abort.signal }).then((found) => {
