@@ -51,6 +51,9 @@ export interface DryRunResult {
 
 export const DRY_RUN_TIME_LIMIT_MS = 20_000;
 
+/** The longest a dry run keeps the event loop without giving it a turn (between statements). */
+const YIELD_AFTER_MS = 20;
+
 /** Writes go to memory; reads see them first, then the drive. */
 function overlay(files: ShellFiles | undefined): ShellFiles {
   const written = new Map<string, Uint8Array>();
@@ -117,13 +120,21 @@ export async function dryRunScript(script: string, state: Deployment, options: D
   let agreed = oauthGroups(state).length <= 1;
   let lastState = state;
   const shell = await ManagementShell.create(host, { computer: options.computer });
+  let lastYield = Date.now();
   startClock();
   let result;
   try {
     result = await shell.execute(script, (w) => output.push(w), {
       signal: abort.signal,
-      afterStatement: (start, end) => {
+      afterStatement: async (start, end) => {
         statementsRun++;
+        // Statements run without giving the event loop a turn (the model's operations are synchronous): every
+        // YIELD_AFTER_MS the run lets it have one, so the extension host stays responsive and the time limit's
+        // timer and a cancellation can fire.
+        if (Date.now() - lastYield >= YIELD_AFTER_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          lastYield = Date.now();
+        }
         if (session.state === lastState) return;
         lastState = session.state;
         const groups = oauthGroups(session.state);

@@ -71,7 +71,7 @@ export class Interpreter {
   ) {}
 
   /** Runs statements one after the other; each one's output goes to Out-Default, its error record to `onError`; `after` runs after each one. */
-  async runStatements(statements: readonly Node[], onError: (e: ShellError, node: Node) => void, after?: (statement: Node) => void): Promise<void> {
+  async runStatements(statements: readonly Node[], onError: (e: ShellError, node: Node) => void, after?: (statement: Node) => void | Promise<void>): Promise<void> {
     for (const statement of statements) {
       if (this.signal?.aborted) throw new Cancelled();
       try {
@@ -85,7 +85,7 @@ export class Interpreter {
         onError(e, statement);
         if (e.details.terminating || this.stopPreference()) throw new ScriptStopped();
       } finally {
-        after?.(statement);
+        await after?.(statement);
       }
     }
   }

@@ -33,8 +33,8 @@ export interface ExecuteResult {
 
 export interface ExecuteOptions {
   signal?: AbortSignal;
-  /** Called after each top-level statement ran (or failed), with its extent in the input. */
-  afterStatement?: (start: number, end: number) => void;
+  /** Called after each top-level statement ran (or failed), with its extent in the input; the run waits for it. */
+  afterStatement?: (start: number, end: number) => void | Promise<void>;
 }
 
 export class ManagementShell {

@@ -86,6 +86,21 @@ describe('Dry run of a script', function () {
     assert.deepEqual(r.end, { kind: 'stopped', message: 'The script was stopped after 0 seconds of running (a loop that never ends?); the rest did not run.' });
   });
 
+  it('a long script of quick statements gives the event loop turns as it runs, and the time limit stops it', async () => {
+    const script = Array.from({ length: 4000 }, (_, i) => `$a${i % 7} = Get-CsCertificate -Type Default`).join('\n');
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 1);
+    try {
+      const r = await run(script, d, { timeLimitMs: 150 });
+      assert.equal(r.end.kind, 'stopped');
+      assert.match((r.end as { message: string }).message, /stopped after 0 seconds of running/);
+      assert.ok(r.statementsRun > 0 && r.statementsRun < 4000, `${r.statementsRun} statements ran`);
+      assert.ok(turns > 0, 'the event loop had no turn during the run');
+    } finally {
+      clearInterval(ticker);
+    }
+  });
+
   it('files the script writes stay in memory', async () => {
     const files = { read: async () => { throw Object.assign(new Error('none'), { code: 'ENOENT' }); }, write: async () => { throw new Error('must not write'); }, exists: async () => false, list: async () => [] };
     const r = await run('Request-CsCertificate -New -Type Default -Output C:\\req\\x.req -ComputerFqdn fe01.contoso.com', d, { files });
