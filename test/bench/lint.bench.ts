@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const editMs = median(editSamples);
 
   // The editor's second pass once typing pauses: the cross-statement check, a dry run of the script on a copy of the
-  // model (it stops at the first statement that fails: here the import of a PFX file that is not on the server drive).
+  // model, stopped after 5 s of running (outcome.ts); it gives the extension host a turn every 20 ms.
   const outcomeSamples: number[] = [];
   for (let run = 0; run < 3; run++) {
     const started = process.hrtime.bigint();
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   console.log(`      reference: one tree-sitter parse of the 2,000-line script (${(text.length / 1024).toFixed(0)} KB): ${parseMs.toFixed(1)} ms median`);
   console.log(`      first check (parse, comma-list recovery, ${count} diagnostics) on the 12,000-server deployment: ${firstMs.toFixed(1)} ms median; ${(firstMs / parseMs).toFixed(2)} × reference`);
   console.log(`${editMs <= 16 ? 'PASS' : 'MISS'}  re-check after a one-character edit: ${editMs.toFixed(2)} ms median; ${(editMs / parseMs).toFixed(3)} × reference  (target ≤ 16 ms, one frame: ${(editMs / 16).toFixed(2)} of target)`);
-  console.log(`      cross-statement check once typing pauses (a dry run on a copy of the 12,000-server model; ${ran} of 2,000 statements ran before the first failing one): ${median(outcomeSamples).toFixed(0)} ms median; ${(median(outcomeSamples) / parseMs).toFixed(2)} × reference  (no target: it runs after a pause, off the typing path)`);
+  console.log(`      cross-statement check once typing pauses (a dry run on a copy of the 12,000-server model; ${ran} of 2,000 statements run within its 5 s limit): ${median(outcomeSamples).toFixed(0)} ms median; ${(median(outcomeSamples) / parseMs).toFixed(2)} × reference  (no target: it runs after a pause, off the typing path)`);
 }
 
 main().catch((e) => {
