@@ -258,9 +258,11 @@ export function checkCertificateForUse(cert: CertificateRecord, use: CertUse, si
       `The ${use} certificate ${cert.thumbprint}${on} has no private key in the store: the certificate cannot be used (a certificate without its key shows as not valid).`,
       where, `Import it again from a PFX that contains the private key: ${renderPowerShell({ cmdlet: 'Import-CsCertificate', path: 'C:\\Certificates\\<file>.pfx', password: '', privateKeyExportable: true })}`));
   }
+  // What this use needs of the certificate (its names) before what every server certificate needs (a CRL
+  // distribution point): a picker shows the first warning.
+  if (options.server && options.pool) out.push(...roleNameFindings(cert, use, options.server, options.pool, sipDomains, where));
   const crl = crlDistributionPointFinding(cert, where, use);
   if (crl) out.push(crl);
-  if (options.server && options.pool) out.push(...roleNameFindings(cert, use, options.server, options.pool, sipDomains, where));
   if (cert.keyAlgorithm === 'RSA' && cert.keySize < MIN_OAUTH_KEY_BITS) {
     out.push(finding('cert.key-size', 'info',
       `The ${use} certificate ${cert.thumbprint}${on} has a ${cert.keySize}-bit key; 1024 bits is supported, 2048 or more is recommended.`,

@@ -360,7 +360,8 @@ function fitnessFor(ctx: CommandContext, cert: StoredCertificate, use: CertUse, 
   const findings = checkCertificateForUse(cert, use, d.sipDomains, ctx.live.now(), { expiryWarningDays: ctx.live.expiryWarningDays(), ...(found ? { server: found.server, pool: found.pool } : {}) }).filter((f) => f.severity !== 'info');
   const error = findings.find((f) => f.severity === 'error');
   const worst = error ?? findings[0];
-  return worst ? `$(${error ? 'error' : 'warning'}) ${displayText(worst.message)}` : '$(pass) fits';
+  const more = findings.length > 1 ? ` (and ${findings.length - 1} more warning${findings.length > 2 ? 's' : ''})` : '';
+  return worst ? `$(${error ? 'error' : 'warning'}) ${displayText(worst.message)}${more}` : '$(pass) fits';
 }
 
 /** The rolls that took effect since the simulated clock was last set from real time (their history summaries). */
