@@ -94,7 +94,7 @@ function buttonRow(buttons: ButtonView[], className: string): HTMLElement {
 
 function fieldList(fields: FieldView[]): HTMLElement {
   const list = el('dl', { className: 'fields' });
-  for (const f of fields) list.append(el('dt', { text: f.label }), el('dd', { text: f.value }));
+  for (const f of fields) list.append(el('dt', { text: f.label }), el('dd', {}, ...breakAfterCommas(f.value)));
   return list;
 }
 
@@ -147,7 +147,7 @@ function checkbox(id: string, label: string, checked: boolean, onChange: (checke
 
 function powershellBlock(lines: string[]): HTMLElement {
   const block = el('pre', { className: 'powershell' });
-  for (const line of lines) block.append(el('code', { text: line }), '\n');
+  for (const line of lines) block.append(el('code', {}, ...breakAfterCommas(line)), '\n');
   return block;
 }
 
@@ -183,7 +183,7 @@ function stepsBody(body: Extract<PageBody, { kind: 'steps' }>): DocumentFragment
   return frag;
 }
 
-/** `-Type A,B,C` may wrap after each comma (a <wbr>), never inside a use's name. */
+/** `-Type A,B,C` may wrap after each comma (a <wbr>, which copies as nothing), never inside a use's name: table cells, field values, PowerShell lines. */
 function breakAfterCommas(text: string): Node[] {
   return text.split(',').flatMap((part, i) => (i === 0 ? [document.createTextNode(part)] : [document.createTextNode(','), document.createElement('wbr'), document.createTextNode(part)]));
 }
