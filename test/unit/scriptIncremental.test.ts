@@ -6,20 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { createSampleDeployment, findServer, type SampleDeployment } from '../../src/core';
 import { ScriptChecker, lintScript } from '../../src/powershell/lint';
+import { FUZZ_LONG, random } from '../fixtures/fuzz';
 
 const NOW = new Date('2015-06-01T08:00:00Z');
-
-/** A small deterministic generator (mulberry32), so a failure names the seed that reproduces it. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('Script checker: incremental re-check equals a fresh check', function () {
   this.timeout(120_000);
@@ -47,7 +36,7 @@ describe('Script checker: incremental re-check equals a fresh check', function (
     ];
   });
 
-  for (const seed of Array.from({ length: Number(process.env.SFB_SEEDS ?? 6) }, (_, i) => i + 1)) {
+  for (const seed of Array.from({ length: FUZZ_LONG ? 30 : 6 }, (_, i) => i + 1)) {
     it(`random edits (seed ${seed}): the same diagnostics as from scratch, incrementally unless a resync is asked for`, async () => {
       const next = random(seed);
       const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)];
