@@ -61,19 +61,27 @@ export function buildIndex(d: Deployment, findings: Finding[]): TreeIndex {
   const pools = new Map<string, { pool: Pool; poolIndex: number }>();
   d.pools.forEach((pool, poolIndex) => pools.set(pool.fqdn, { pool, poolIndex }));
   d.pools.forEach((pool, poolIndex) => pool.servers.forEach((server, serverIndex) => servers.set(server.fqdn.toLowerCase(), { server, pool, poolIndex, serverIndex })));
-  const byPath = new Map<string, Finding[]>();
+  // Findings by pool (most are under one), so that a node's findings are a filter over its pool's few, not an index
+  // of every ancestor path of every finding built up front (12,000 findings after a global assign on a large
+  // deployment); each path's answer is kept once asked.
+  const byPool = new Map<number, Finding[]>();
   for (const f of findings) {
-    // Index under the path and every ancestor so a server shows its certificates' worst state.
-    let p = f.where.path;
-    for (;;) {
-      const list = byPath.get(p) ?? [];
-      list.push(f);
-      byPath.set(p, list);
-      const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
-      if (cut <= 0) break;
-      p = p.slice(0, cut);
-    }
+    const pool = poolIndexOf(f.where.path);
+    if (pool === undefined) continue;
+    const list = byPool.get(pool);
+    if (list) list.push(f);
+    else byPool.set(pool, [f]);
   }
+  const byPath = new Map<string, Finding[]>();
+  const findingsAt = (path: string): Finding[] => {
+    let found = byPath.get(path);
+    if (!found) {
+      const pool = poolIndexOf(path);
+      found = (pool === undefined ? findings : byPool.get(pool) ?? []).filter((f) => isUnder(f.where.path, path));
+      byPath.set(path, found);
+    }
+    return found;
+  };
   return {
     serverCount: servers.size,
     pool: (fqdn) => pools.get(fqdn),
@@ -85,11 +93,24 @@ export function buildIndex(d: Deployment, findings: Finding[]): TreeIndex {
     },
     severityAt(path) {
       let worst: Severity | undefined;
-      for (const f of byPath.get(path) ?? []) if (!worst || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
+      for (const f of findingsAt(path)) if (!worst || SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst]) worst = f.severity;
       return worst;
     },
-    findingsAt: (path) => byPath.get(path) ?? [],
+    findingsAt,
   };
+}
+
+/** The pool index a JSON path starts with (`pools[3]…` → 3), if it does. */
+function poolIndexOf(path: string): number | undefined {
+  const m = /^pools\[(\d+)\]/.exec(path);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** `path` is `at` or lies under it (`at.x…` or `at[…`). */
+function isUnder(path: string, at: string): boolean {
+  if (!path.startsWith(at)) return false;
+  const next = path.charCodeAt(at.length);
+  return Number.isNaN(next) || next === 46 /* . */ || next === 91 /* [ */;
 }
 
 export function rootNodes(d: Deployment): TreeNode[] {
