@@ -127,6 +127,8 @@ async function buildExtension() {
 
 const builds = [
   { ...host, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }, // the core reads JSON positions with jsonc-parser too
+  // The worker thread that reads the deployment file off the extension host's thread (src/ui/deploymentReader.ts).
+  { ...host, entryPoints: ['src/node/deploymentWorker.ts'], outfile: 'dist/deployment-worker.js' },
   { ...common, entryPoints: ['media/wizard/main.ts'], outfile: 'dist/wizard.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The certificate timeline: d3-scale, d3-time and d3-selection bundled in (no network in a webview).
   { ...common, entryPoints: ['media/timeline/main.ts'], outfile: 'dist/timeline.js', platform: 'browser', format: 'iife', target: 'es2022' },

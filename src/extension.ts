@@ -11,6 +11,7 @@ import { OperationLog } from './ui/output';
 import { prompts, type Prompter } from './ui/prompter';
 import { OAuthStatusBar } from './ui/statusBar';
 import { LiveDeployment } from './ui/live';
+import { workerReader } from './ui/deploymentReader';
 import { DeploymentTreeProvider } from './ui/tree';
 import type { TreeNode } from './ui/treeModel';
 import { registerManagementShell } from './ui/terminal/register';
@@ -48,7 +49,9 @@ let active: LiveDeployment | undefined;
 export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
   performance.mark('sfb:activate'); // the host bench splits activation into phases by these marks
   const log = new OperationLog();
-  const live = new LiveDeployment(log);
+  // The deployment file is read in a worker thread (dist/deployment-worker.js), so a large file never blocks the host.
+  const reader = workerReader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'deployment-worker.js').fsPath, (why) => log.warn(`Reading the deployment file in this thread instead: ${why}.`));
+  const live = new LiveDeployment(log, undefined, reader);
   active = live;
   const documents = new ReadOnlyDocuments();
   const provider = new DeploymentTreeProvider(live);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { LiveDeployment } from './live';
 import { problemEntries } from './findingGroups';
+import type { FileText } from './fileText';
 import { LineIndex, locatePathsSteps, type Span } from './jsonLocate';
 import { inSteps } from './steps';
 
@@ -14,7 +15,8 @@ const DEBOUNCE_MS = 30;
 
 /** One file version's line index and the spans found in it so far. */
 interface Placed {
-  text: string;
+  /** The file version (one FileText object per version: compared by identity, never by content). */
+  text: FileText;
   lines?: LineIndex;
   spans: Map<string, Span | undefined>;
 }
@@ -80,7 +82,7 @@ export class FindingsDiagnostics implements vscode.Disposable {
   }
 
   /** Spans of `paths` in this file version: those located before in it are reused, the rest found in one walk. */
-  private async place(text: string, paths: string[]): Promise<Placed> {
+  private async place(text: FileText, paths: string[]): Promise<Placed> {
     if (this.placed?.text !== text) this.placed = { text, spans: new Map() };
     const placed = this.placed;
     const missing = paths.filter((p) => !placed.spans.has(p));

@@ -2,7 +2,9 @@
 // text, without parsing the whole file into a tree: one pass that walks only into the objects and lists on the way
 // to a wanted path, jumps over everything else (strings with indexOf, containers by counting brackets), and stops
 // once every wanted path is found. A line index (one per file version) turns offsets into line and column.
-// No 'vscode' here, so unit tests check it against a full JSON parse.
+// The text is read through FileText (its slices, never joined: see fileText.ts). No 'vscode' here, so unit tests
+// check it against a full JSON parse.
+import { FileText } from './fileText';
 
 export interface Span {
   /** Offset of the member's key (object member) or of the value (list item). */
@@ -68,7 +70,7 @@ const SKIP_SLICE = 50_000;
 class Locator {
   private scanned = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: FileText) {}
 
   space(i: number): number {
     const t = this.text;
@@ -93,25 +95,21 @@ class Locator {
     const c = t.charCodeAt(i);
     if (c === 34) return this.stringEnd(i);
     if (c !== 123 && c !== 91) {
-      VALUE_END.lastIndex = i;
-      return VALUE_END.exec(t)?.index ?? t.length;
+      const end = t.searchChar(VALUE_END, i);
+      return end < 0 ? t.length : end;
     }
     let depth = 0;
-    BRACKETS.lastIndex = i;
-    for (let m = BRACKETS.exec(t); m; m = BRACKETS.exec(t)) {
-      const ch = m[0];
-      if (ch === '"') {
-        BRACKETS.lastIndex = this.stringEnd(m.index);
-      } else if (ch === '{' || ch === '[') {
+    for (let at = t.searchChar(BRACKETS, i); at >= 0; at = t.searchChar(BRACKETS, i)) {
+      const ch = t.charCodeAt(at);
+      i = at + 1;
+      if (ch === 34) {
+        i = this.stringEnd(at);
+      } else if (ch === 123 || ch === 91) {
         depth++;
       } else if (--depth === 0) {
-        return m.index + 1;
+        return at + 1;
       }
-      if (++this.scanned % SKIP_SLICE === 0) {
-        const at = BRACKETS.lastIndex;
-        yield;
-        BRACKETS.lastIndex = at; // shared with any other walk that ran meanwhile
-      }
+      if (++this.scanned % SKIP_SLICE === 0) yield;
     }
     return t.length;
   }
@@ -161,7 +159,7 @@ class Locator {
  * The span of each wanted path in `text`; a path that does not exist maps to its deepest existing ancestor (a finding
  * about a missing slot points at the server that lacks it), and to undefined when not even its first segment exists.
  */
-export function locatePaths(text: string, paths: Iterable<string>): Map<string, Span | undefined> {
+export function locatePaths(text: string | FileText, paths: Iterable<string>): Map<string, Span | undefined> {
   const steps = locatePathsSteps(text, paths);
   for (;;) {
     const step = steps.next();
@@ -170,7 +168,8 @@ export function locatePaths(text: string, paths: Iterable<string>): Map<string, 
 }
 
 /** locatePaths in steps: the caller may run other work between them (the Problems panel on a large file does). */
-export function* locatePathsSteps(text: string, paths: Iterable<string>): Generator<void, Map<string, Span | undefined>, void> {
+export function* locatePathsSteps(input: string | FileText, paths: Iterable<string>): Generator<void, Map<string, Span | undefined>, void> {
+  const text = typeof input === 'string' ? FileText.of(input) : input;
   const root = trieOf(paths);
   const locator = new Locator(text);
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -198,7 +197,11 @@ export class LineIndex {
   /** Every line start before this offset is in `starts`. */
   private scannedTo = 0;
 
-  constructor(readonly text: string) {}
+  readonly text: FileText;
+
+  constructor(text: string | FileText) {
+    this.text = typeof text === 'string' ? FileText.of(text) : text;
+  }
 
   /** Finds the line starts up to `offset`, yielding every LINE_SLICE lines (the caller may do other work meanwhile). */
   *scanSteps(offset: number): Generator<void, void, void> {

@@ -9,24 +9,27 @@
 //   findings() / now() / expiryWarningDays()
 // Any change of the session (a command, the wizard, the shell, undo) is saved asynchronously: one save at a time,
 // changes made during a save coalesced into the next, the file replaced atomically. A corrupt or newer file is never
-// overwritten: the deployment turns read-only and keeps the last good state in memory.
+// overwritten: the deployment turns read-only and keeps the last good state in memory. The file is read through a
+// DeploymentReader (deploymentReader.ts: in a worker thread in VS Code); its text is kept as a FileText (fileText.ts).
+// Where the workspace and its files are (workspaceFolder, filePath, certificate files) is WorkspaceFiles' part.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  CERTIFICATE_FILE_MAX_BYTES, DEFAULT_DEPLOYMENT_FILE, DeploymentFileError, DeploymentSession, EVERYTHING_CHANGED, ExpectedError, IncrementalRules, changeBetween, failure, formatProblem,
-  parseDeploymentSteps, removeOrphanedTempFiles, saveDeploymentAsync, sfbError,
+  DEFAULT_DEPLOYMENT_FILE, DeploymentFileError, DeploymentSession, EVERYTHING_CHANGED, IncrementalRules, changeBetween, failure, formatProblem,
+  parseDeploymentSteps, removeOrphanedTempFiles, saveDeploymentAsync,
   type Deployment, type DeploymentChange, type DeploymentFileProblem, type Failure, type FileStamp, type Finding, type OperationName, type OperationRequest, type OutcomeOf,
 } from '../core';
-import { describeFileReadError, readRegularFile } from '../node/regularFile';
 import { CONTEXT_HAS_DEPLOYMENT, CONTEXT_LOADING, CONTEXT_SIMULATED_CLOCK, VIEW_ID } from '../shared/commands';
+import { readBytesInThread, readInThread, type DeploymentRead, type DeploymentReader } from './deploymentReader';
+import { FileText } from './fileText';
 import type { OperationLog } from './output';
-import { prompts } from './prompter';
 import { SaveQueue } from './saveQueue';
 import { inSteps } from './steps';
-import { SERVER_DRIVE_SETTING, serverPathOf } from './terminal/drive';
 import type { WizardServices } from './wizard/services';
-import { serverDrive, testCertificationAuthority, type ServerFiles } from './serverFiles';
+import { UserFacingError, WorkspaceFiles } from './workspaceFiles';
+
+export { UserFacingError } from './workspaceFiles';
 
 export interface LoadProblem {
   /** What is wrong, for a person (first problems with their JSON paths). */
@@ -43,19 +46,21 @@ const MINUTE_MS = 60_000;
  * stamp. `unchangedSince`: the stamp of the version this deployment last read or wrote (an unchanged file is not
  * parsed again to check that it still loads).
  */
-export type DeploymentWriter = (file: string, d: Deployment, unchangedSince: FileStamp | undefined) => Promise<{ text: string; stamp: FileStamp }>;
+export type DeploymentWriter = (file: string, d: Deployment, unchangedSince: FileStamp | undefined) => Promise<{ text: string; pieces?: string[]; stamp: FileStamp }>;
 
 /** The core's asynchronous atomic save: serialized in slices, so the extension host never stalls on a large file. */
 const writeDeployment: DeploymentWriter = (file, d, unchangedSince) => saveDeploymentAsync(fs.promises, file, d, { unchangedSince });
 
-export class LiveDeployment implements WizardServices, vscode.Disposable {
+export class LiveDeployment extends WorkspaceFiles implements WizardServices, vscode.Disposable {
   private currentSession: DeploymentSession | undefined;
   private unsubscribeSession: (() => void) | undefined;
   /** The state the views last heard of, to tell them what the next change touched. */
   private shown: Deployment | undefined;
   private readonly rules = new IncrementalRules();
   private cachedFindings: Finding[] | undefined;
-  private fileText: string | undefined;
+  /** The findings the load evaluated (in steps) for the state it read, until findings() takes them. */
+  private loadedFindings: { state: Deployment; findings: Finding[] } | undefined;
+  private fileText: FileText | undefined;
   /** Size and modification time of the file as this deployment last wrote or read it: a watcher event showing them is ours. */
   private fileStamp: { size: number; mtimeMs: number } | undefined;
   /** Set while a change is taken into the session that must not be saved (a state read from disk, the undo of a refused save). */
@@ -72,11 +77,14 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
   private readonly saveListeners = new Set<() => void>();
   /** Set while the file on disk cannot be loaded; nothing is saved until it is fixed. */
   problem: LoadProblem | undefined;
+  /** Where the last load read the file: in a worker thread, or in this thread (no worker, or it failed). */
+  loadedBy: DeploymentRead['by'] | undefined;
 
-  constructor(private readonly log: OperationLog, private readonly writer: DeploymentWriter = writeDeployment) {
+  constructor(log: OperationLog, private readonly writer: DeploymentWriter = writeDeployment, private readonly reader: DeploymentReader = readInThread) {
+    super(log);
     this.saves = new SaveQueue(async ({ file, state }) => {
-      const { text, stamp } = await this.writer(file, state, this.fileStamp);
-      this.fileText = text;
+      const { text, pieces, stamp } = await this.writer(file, state, this.fileStamp);
+      this.fileText = pieces ? new FileText(pieces) : FileText.of(text);
       this.fileStamp = stamp;
       for (const l of [...this.saveListeners]) {
         try { l(); } catch (e) { this.log.error(`A view failed to refresh after a save: ${(e as Error).message}`); }
@@ -86,20 +94,6 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
       if (e.affectsConfiguration('sfbCertificates.deploymentFile')) void this.load().then(() => this.watch());
       else if (e.affectsConfiguration('sfbCertificates')) this.changed(EVERYTHING_CHANGED);
     }));
-  }
-
-  // ---- where -------------------------------------------------------------------------------------------
-
-  get workspaceFolder(): vscode.WorkspaceFolder | undefined {
-    return vscode.workspace.workspaceFolders?.[0];
-  }
-
-  /** Absolute path of the deployment file, or undefined without a workspace folder. */
-  get filePath(): string | undefined {
-    const folder = this.workspaceFolder;
-    if (!folder) return undefined;
-    const configured = vscode.workspace.getConfiguration('sfbCertificates').get<string>('deploymentFile') || DEFAULT_DEPLOYMENT_FILE;
-    return path.resolve(folder.uri.fsPath, configured);
   }
 
   // ---- state -------------------------------------------------------------------------------------------
@@ -117,7 +111,7 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
    * The text of the file version last read or written. While a save runs it lags behind `state`; onDidSave tells
    * when it is current again.
    */
-  get text(): string | undefined {
+  get text(): FileText | undefined {
     return this.fileText;
   }
 
@@ -140,7 +134,11 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
   findings(): Finding[] {
     const d = this.state;
     if (!d) return [];
-    this.cachedFindings ??= this.rules.evaluate(d, this.minute(), { expiryWarningDays: this.expiryWarningDays() });
+    if (!this.cachedFindings) {
+      const loaded = this.loadedFindings;
+      this.loadedFindings = undefined;
+      this.cachedFindings = loaded?.state === d ? loaded.findings : this.rules.evaluate(d, this.minute(), { expiryWarningDays: this.expiryWarningDays() });
+    }
     return this.cachedFindings;
   }
 
@@ -229,11 +227,8 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
     await this.saves.flush();
     const file = this.filePath;
     if (file) removeOrphanedTempFiles(fs, file); // left by a save that was interrupted
-    const bytes = file ? await fs.promises.readFile(file).catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return undefined;
-      throw e;
-    }) : undefined;
-    if (!file || bytes === undefined) {
+    const read = file ? await this.reader(file) : undefined;
+    if (!file || !read) {
       this.useSession(undefined);
       this.problem = undefined;
       this.fileText = undefined;
@@ -242,27 +237,26 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
       return;
     }
     this.fileStamp = await stampOf(file);
-    performance.mark('sfb:load:read');
-    await this.applyText(bytes, file);
+    this.loadedBy = read.by;
+    await this.apply(read, file);
   }
 
   /**
-   * Loads the file's bytes (decoded strictly: invalid UTF-8 is refused, never replaced and written back). Each step of
-   * the read is one pass over the file, and the extension host runs other work between them, so a large file never
-   * blocks it for the whole read. `reloading`: the file changed on disk while a deployment is shown; if a change was
-   * made or a save started meanwhile, nothing is applied (that save's own watcher event reads the file again).
+   * Takes what a read of the file found (decoded strictly: invalid UTF-8 is refused, never replaced and written
+   * back; read in a worker or in steps, so a large file never blocks the extension host for the whole read).
+   * `before`: the state when the read started; `reloading`: the file changed on disk while a deployment is shown; if
+   * a change was made or a save started meanwhile, nothing is applied (that save's own watcher event reads the file again).
    */
-  private async applyText(bytes: Uint8Array, file: string, reloading = false): Promise<void> {
-    const before = this.state;
-    const read = await inSteps(parseDeploymentSteps(bytes));
-    const parsed = read.parsed;
+  private async apply(read: Omit<DeploymentRead, 'by'>, file: string, reloading?: { before: Deployment | undefined }): Promise<void> {
+    const { parsed } = read;
+    const text = typeof read.text === 'string' ? FileText.of(read.text) : read.text;
     performance.mark('sfb:load:parsed');
     // The views ask for the findings as soon as they hear of the new state: evaluated here first, in steps.
-    if (parsed.ok) await inSteps(this.rules.evaluateSteps(parsed.deployment, this.minute(parsed.deployment), { expiryWarningDays: this.expiryWarningDays() }));
+    const findings = parsed.ok ? await inSteps(this.rules.evaluateSteps(parsed.deployment, this.minute(parsed.deployment), { expiryWarningDays: this.expiryWarningDays() })) : undefined;
     performance.mark('sfb:load:evaluated');
-    if (reloading && (this.saves.busy || this.state !== before)) return;
-    const text = read.text ?? Buffer.from(bytes).toString('utf8');
+    if (reloading && (this.saves.busy || this.state !== reloading.before)) return;
     if (parsed.ok) {
+      this.loadedFindings = { state: parsed.deployment, findings: findings! };
       this.problem = undefined;
       this.fileText = text;
       if (this.currentSession) {
@@ -313,9 +307,10 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
       // A save of ours started meanwhile: what was read may already be stale; that save's own event checks again.
       if (bytes === undefined || this.saves.busy) return;
       this.fileStamp = stamp;
-      if (bytes.toString('utf8') === this.fileText && !this.problem) return;
+      if (this.fileText && bytes.toString('utf8') === this.fileText.toString() && !this.problem) return;
       this.log.info(`${rel} changed on disk; reloading.`);
-      await this.applyText(bytes, file, true);
+      const before = this.state;
+      await this.apply(await readBytesInThread(bytes), file, { before });
     };
     const queued = () => { checking = checking.then(reload).catch((e: Error) => this.log.error(`Reloading ${rel} failed: ${e.message}`)); };
     this.watcher.onDidChange(queued);
@@ -448,58 +443,6 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
     return undone;
   }
 
-  // ---- WizardServices ----------------------------------------------------------------------------------
-
-  showLog(): void {
-    this.log.show();
-  }
-
-  async pickCertificateFile(): Promise<{ path: string; bytes: Uint8Array } | undefined> {
-    const picked = await prompts.current.openFile({
-      openLabel: 'Import',
-      title: 'Certificate file',
-      defaultUri: this.workspaceFolder?.uri,
-      filters: { 'Certificate files': ['pfx', 'p12', 'cer', 'crt', 'der', 'pem', 'p7b', 'p7c'], 'All files': ['*'] },
-    });
-    if (!picked) return undefined;
-    return { path: picked.fsPath, bytes: await this.readCertificateFile(picked.fsPath) };
-  }
-
-  /** A regular file of at most CERTIFICATE_FILE_MAX_BYTES, or a UserFacingError that says what is wrong. */
-  async readCertificateFile(p: string): Promise<Uint8Array> {
-    const base = this.workspaceFolder?.uri.fsPath ?? process.cwd();
-    const read = readRegularFile(path.resolve(base, p), { shown: p, what: 'certificate file', maxBytes: CERTIFICATE_FILE_MAX_BYTES });
-    if (read.ok) return read.bytes;
-    const relative = read.error.code === 'not-found' && !path.isAbsolute(p) ? ' Relative paths start at the workspace folder.' : '';
-    throw new UserFacingError(`${describeFileReadError(read.error)}${relative}`);
-  }
-
-  /** A path as the store records it: relative to the workspace folder when inside it. */
-  workspaceRelative(p: string): string {
-    const base = this.workspaceFolder?.uri.fsPath;
-    if (!base) return p;
-    const rel = path.relative(base, p);
-    return rel.startsWith('..') || path.isAbsolute(rel) ? p : rel.split(path.sep).join('/');
-  }
-
-  serverFiles(): ServerFiles {
-    return serverDrive(this.workspaceFolder);
-  }
-
-  testCertificationAuthority(): string | undefined {
-    return testCertificationAuthority(this.workspaceFolder);
-  }
-
-  /** Where a file of this machine is on the servers' C:\ drive, as PowerShell lines name it (the Management Shell's mapping). */
-  serverPath(p: string): string {
-    const base = this.workspaceFolder?.uri.fsPath ?? process.cwd();
-    return serverPathOf(base, vscode.workspace.getConfiguration('sfbCertificates').get<string>(SERVER_DRIVE_SETTING), p);
-  }
-
-  logRejected(reason: string): void {
-    this.log.warn(`Rejected a wizard message: ${reason}`);
-  }
-
   dispose(): void {
     this.unsubscribeSession?.();
     this.watcher?.dispose();
@@ -511,13 +454,6 @@ export class LiveDeployment implements WizardServices, vscode.Disposable {
 
 function noDeployment(): Failure {
   return failure('no-deployment', 'No deployment is loaded.', 'Open the sample deployment, create a deployment file or import a topology first.');
-}
-
-/** A condition of the deployment file the user can fix: an ExpectedError, shown as a message, never logged as a crash. */
-export class UserFacingError extends ExpectedError {
-  constructor(message: string) {
-    super(sfbError('deployment-file', message));
-  }
 }
 
 async function stampOf(file: string): Promise<{ size: number; mtimeMs: number } | undefined> {

@@ -7,6 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { parseDeployment } from '../../src/core';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
 import { api, openSample, storeFile, workspaceDir, waitFor } from './helpers';
@@ -44,6 +45,21 @@ describe('hostile deployment files in VS Code (issue #11)', function () {
     ['a private key as derBase64', () => Buffer.from(good.replace(/"derBase64": "MI[^"]+"/, `"derBase64": "${key.der}"`)), /holds a private key \(PKCS#8 or PKCS#1 DER\), not a certificate/],
     ['a PEM private key behind \\u escapes', () => Buffer.from(good.replace(/"name": "Contoso[^"]*"/, `"name": "${key.escapedPem}"`)), /a PEM private key block/],
   ];
+  it('a load reads the file in a worker thread (dist/deployment-worker.js), with the same refusals and positions', async () => {
+    await a.live.load();
+    assert.equal(a.live.loadedBy, 'worker');
+    assert.equal(a.live.problem, undefined);
+    const bytes = Buffer.from(good.replace('\n  "cms"', '\n  "pools": [],\n  "cms"'));
+    fs.writeFileSync(storeFile(), bytes);
+    await a.live.load();
+    assert.equal(a.live.loadedBy, 'worker');
+    const parsed = parseDeployment(bytes);
+    assert.ok(!parsed.ok);
+    const problem = (a.live as { problem?: { message: string; problems: unknown } }).problem;
+    assert.deepEqual(problem?.problems, parsed.errors);
+    assert.match(problem?.message ?? '', /line \d+, column \d+: "pools" appears twice in the same object/);
+  });
+
   for (const [what, content, reason] of cases) {
     it(`${what}: reported with its reason; a command leaves the file untouched`, async () => {
       const bytes = content();

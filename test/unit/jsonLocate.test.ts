@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { evaluateRules, serializeDeployment, type Finding } from '../../src/core';
 import { GROUP_OVER, problemEntries } from '../../src/ui/findingGroups';
+import { FileText } from '../../src/ui/fileText';
 import { LineIndex, locatePaths, parseJsonPath } from '../../src/ui/jsonLocate';
+import { random as seeded } from '../fixtures/fuzz';
 import { fullDeployment } from '../fixtures/deployment';
 import { largeDeployment, thumbprint } from '../bench/largeDeployment';
 
@@ -48,6 +50,35 @@ describe('locating findings in the deployment file', () => {
       }
     });
   }
+
+  it('finds the same places in a text kept in slices (FileText) as in one string', () => {
+    const text = serializeDeployment(largeDeployment(30));
+    const whole = locatePaths(text, PATHS);
+    const random = seeded(18);
+    for (let round = 0; round < 20; round++) {
+      // Slices of random lengths, some empty, some one character, cut anywhere (inside keys, escapes, numbers).
+      const slices: string[] = [];
+      for (let at = 0; at < text.length;) {
+        const n = [0, 1, 2, 17, 500, 4096][Math.floor(random() * 6)];
+        slices.push(text.slice(at, at + n));
+        at += n;
+      }
+      const sliced = new FileText(slices);
+      assert.equal(sliced.length, text.length);
+      assert.deepEqual(locatePaths(sliced, PATHS), whole);
+      for (let i = 0; i < 50; i++) {
+        const a = Math.floor(random() * text.length);
+        const b = a + Math.floor(random() * 300);
+        assert.equal(sliced.slice(a, b), text.slice(a, b));
+        assert.equal(sliced.charCodeAt(a), text.charCodeAt(a));
+        assert.equal(sliced.indexOf('"', a), text.indexOf('"', a));
+        assert.equal(sliced.indexOf('\n', a), text.indexOf('\n', a));
+      }
+      const lines = new LineIndex(sliced);
+      const reference = new LineIndex(text);
+      for (const span of whole.values()) if (span) assert.deepEqual(lines.position(span.offset), reference.position(span.offset));
+    }
+  });
 
   it('stops reading once every path is found', () => {
     const text = serializeDeployment(largeDeployment(60));

@@ -28,7 +28,7 @@ describe('packaging (vsce)', function () {
 
   it('lists only runtime files in the VSIX', () => {
     const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' }).trim().split('\n').map((l) => l.trim()).filter(Boolean);
-    for (const required of ['dist/extension.js', 'dist/cli.js', 'dist/wizard.js', 'dist/wizard.css', 'dist/wizard-host.js', 'dist/timeline-host.js', 'dist/powershell-host.js', 'dist/forge.js', 'dist/fast-xml-parser.js', 'dist/web-tree-sitter.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-powershell.wasm', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/activity.svg', 'schemas/sfb-deployment.schema.json']) {
+    for (const required of ['dist/extension.js', 'dist/deployment-worker.js', 'dist/cli.js', 'dist/wizard.js', 'dist/wizard.css', 'dist/wizard-host.js', 'dist/timeline-host.js', 'dist/powershell-host.js', 'dist/forge.js', 'dist/fast-xml-parser.js', 'dist/web-tree-sitter.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-powershell.wasm', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media/activity.svg', 'schemas/sfb-deployment.schema.json']) {
       assert.ok(files.includes(required), `${required} missing from: ${files.join(', ')}`);
     }
     for (const f of files) {
