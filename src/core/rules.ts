@@ -254,6 +254,16 @@ interface ServerMemo {
   oauthKey?: string;
 }
 
+/** A pool's part of the evaluation, kept while the pool is the same object at the same place and the CMS version is the same. */
+interface PoolMemo {
+  poolIndex: number;
+  frontEnd: boolean;
+  cmsVersion: number;
+  own: Finding[];
+  behind: Replica[];
+  frontEnds: { fe: FrontEnd; memo: ServerMemo }[];
+}
+
 /** Servers evaluated between two steps of IncrementalRules.evaluateSteps. */
 const EVALUATION_SLICE = 200;
 
@@ -266,6 +276,8 @@ const EVALUATION_SLICE = 200;
  */
 export class IncrementalRules {
   private memo = new WeakMap<Server, ServerMemo>();
+  /** Per pool (an untouched pool keeps its identity too): its servers' parts, so 12,000 servers cost 1,000 look-ups. */
+  private poolMemo = new WeakMap<Pool, PoolMemo>();
   private contextKey: unknown[] = [];
   private global: { cms: Deployment['cms']; findings: Finding[] } | undefined;
 
@@ -289,10 +301,12 @@ export class IncrementalRules {
     const context = [now.getTime(), warnDays, state.sipDomains, Boolean(globalSlot), deploymentVersion(state).version, deploymentVersion(state).from];
     if (context.some((v, i) => v !== this.contextKey[i])) {
       this.memo = new WeakMap();
+      this.poolMemo = new WeakMap();
       this.global = undefined;
       this.contextKey = context;
     }
     const memos = this.memo;
+    const poolMemos = this.poolMemo;
     const findings: Finding[] = [];
     const frontEnds: { fe: FrontEnd; memo: ServerMemo }[] = [];
     const behind: Replica[] = [];
@@ -300,6 +314,14 @@ export class IncrementalRules {
     for (let poolIndex = 0; poolIndex < state.pools.length; poolIndex++) {
       const pool = state.pools[poolIndex];
       const frontEnd = receivesGlobalCertificates(pool);
+      const kept = poolMemos.get(pool);
+      if (kept && kept.poolIndex === poolIndex && kept.frontEnd === frontEnd && kept.cmsVersion === state.cms.version) {
+        for (const f of kept.own) findings.push(f);
+        for (const b of kept.behind) behind.push(b);
+        for (const x of kept.frontEnds) frontEnds.push(x);
+        continue;
+      }
+      const part: PoolMemo = { poolIndex, frontEnd, cmsVersion: state.cms.version, own: [], behind: [], frontEnds: [] };
       for (let serverIndex = 0; serverIndex < pool.servers.length; serverIndex++) {
         const server = pool.servers[serverIndex];
         const path = serverPath({ poolIndex, serverIndex });
@@ -311,10 +333,14 @@ export class IncrementalRules {
           memos.set(server, memo);
           if (++evaluated % EVALUATION_SLICE === 0) yield;
         }
-        for (const f of memo.own) findings.push(f);
-        if (isBehind(state, server)) behind.push({ server, pool, path });
-        if (frontEnd) frontEnds.push({ fe: { server, path, oauth: server.assignments.OAuthTokenIssuer?.current?.thumbprint }, memo });
+        for (const f of memo.own) part.own.push(f);
+        if (isBehind(state, server)) part.behind.push({ server, pool, path });
+        if (frontEnd) part.frontEnds.push({ fe: { server, path, oauth: server.assignments.OAuthTokenIssuer?.current?.thumbprint }, memo });
       }
+      poolMemos.set(pool, part);
+      for (const f of part.own) findings.push(f);
+      for (const b of part.behind) behind.push(b);
+      for (const x of part.frontEnds) frontEnds.push(x);
     }
     if (!globalSlot) {
       manualPathFindings(frontEnds.map((f) => f.fe), findings);
