@@ -74,8 +74,12 @@ export function* readPieces(file: string): Generator<WorkerPiece, void, void> {
 if (parentPort && typeof (workerData as { file?: unknown } | undefined)?.file === 'string') {
   const port = parentPort;
   const pieces = readPieces((workerData as { file: string }).file);
+  // One piece ahead: the next is made while the extension host takes the one just sent.
+  let ready: IteratorResult<WorkerPiece, void> | undefined;
   port.on('message', () => {
-    const next = pieces.next();
+    const next = ready ?? pieces.next();
     port.postMessage(next.done ? ({ kind: 'end' } satisfies WorkerPiece) : next.value);
+    ready = next.done ? next : undefined;
+    setImmediate(() => { ready ??= pieces.next(); });
   });
 }

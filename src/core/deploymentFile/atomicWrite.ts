@@ -249,7 +249,9 @@ export type FsStep =
   | { op: 'flush'; handle: Handle }
   | { op: 'close'; handle: Handle }
   | { op: 'rename'; from: string; to: string }
-  | { op: 'unlink'; file: string };
+  | { op: 'unlink'; file: string }
+  /** No file operation: the asynchronous driver lets the event loop run other work here (a long check in slices). */
+  | { op: 'pause' };
 
 /** A procedure over the file system: yields steps, receives each step's result (or its error, thrown at the yield). */
 export type Steps<R> = Generator<FsStep, R, unknown>;
@@ -264,6 +266,15 @@ function* flush(handle: Handle): Steps<void> { yield { op: 'flush', handle }; }
 function* close(handle: Handle): Steps<void> { yield { op: 'close', handle }; }
 export function* rename(from: string, to: string): Steps<void> { yield { op: 'rename', from, to }; }
 function* unlink(file: string): Steps<void> { yield { op: 'unlink', file }; }
+
+/** Runs a generator of plain steps (a check in slices) with a pause between two of them. */
+export function* paused<R>(steps: Generator<void, R, void>): Steps<R> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    yield { op: 'pause' };
+  }
+}
 
 function performSync(fs: DeploymentFs, step: FsStep): unknown {
   switch (step.op) {
@@ -292,6 +303,7 @@ function performSync(fs: DeploymentFs, step: FsStep): unknown {
     case 'close': return fs.closeSync(step.handle.opened as number);
     case 'rename': return fs.renameSync(step.from, step.to);
     case 'unlink': return fs.unlinkSync(step.file);
+    case 'pause': return undefined;
   }
 }
 
@@ -322,6 +334,7 @@ async function performAsync(fs: DeploymentFsAsync, step: FsStep): Promise<unknow
     case 'close': return (step.handle.opened as WritableFile).close();
     case 'rename': return fs.rename(step.from, step.to);
     case 'unlink': return fs.unlink(step.file);
+    case 'pause': return new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

@@ -7,15 +7,15 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SCHEMA_VERSION, type Deployment } from '../model';
 import {
-  doneWith, lstat, readFile, refuseReadOnly, removeOrphanedTempFiles, removeQuietlySteps, rename, replaceAtomicallySteps, resolveTargetSteps, runAsync,
+  doneWith, lstat, paused, readFile, refuseReadOnly, removeOrphanedTempFiles, removeQuietlySteps, rename, replaceAtomicallySteps, resolveTargetSteps, runAsync,
   runSync, tempName, write, writeNewFile, type DeploymentFs, type DeploymentFsAsync, type FileStamp, type Handle, type Steps,
 } from './atomicWrite';
-import { findPrivateKeys } from './privateKeys';
+import { findPrivateKeysSteps } from './privateKeys';
 import { DeploymentFileError, formatPath, formatProblem, type DeploymentFileProblem, type ParseResult } from './problems';
 import { parseDeployment } from './read';
 import { canonical, serializeInPieces, WriteCheck } from './serialize';
 import { DEPLOYMENT_SHAPE } from './shape';
-import { checkDeployment, referenceProblems } from './validate';
+import { checkDeployment, referenceProblemsSteps } from './validate';
 
 export const DEFAULT_DEPLOYMENT_FILE = 'sfb-deployment.json';
 
@@ -36,16 +36,16 @@ function refuseUnloadable(filePath: string, previous: Uint8Array): void {
   }
 }
 
-/** Why the load would refuse what a save is about to write (the same checks), or nothing. */
-function writeProblems(d: Deployment, check: WriteCheck): DeploymentFileProblem[] {
+/** Why the load would refuse what a save is about to write (the same checks), or nothing; in slices of pools. */
+function* writeProblems(d: Deployment, check: WriteCheck): Steps<DeploymentFileProblem[]> {
   if (d.schemaVersion !== SCHEMA_VERSION) return [{ path: 'schemaVersion', message: `is ${String(d.schemaVersion)}; this version of SfB Certificates writes ${SCHEMA_VERSION}.` }];
-  const keys = findPrivateKeys(d, check.mentionsKeys);
+  const keys = yield* paused(findPrivateKeysSteps(d, check.mentionsKeys));
   if (keys.length) return keys.map((k) => ({ path: formatPath(k.at), message: k.message }));
   if (!check.conforms) {
     const result = checkDeployment(JSON.parse(JSON.stringify(canonical(DEPLOYMENT_SHAPE, d))));
     if (!result.ok) return result.errors;
   }
-  return referenceProblems(d);
+  return yield* paused(referenceProblemsSteps(d));
 }
 
 function refuseToWrite(filePath: string, problems: DeploymentFileProblem[]): DeploymentFileError {
@@ -117,7 +117,7 @@ function* saveSteps(filePath: string, d: Deployment, unchangedSince: FileStamp |
   try {
     const pieces = yield* writeNewFile(tmp, target.mode, function* (handle) {
       const written = yield* writeInSlices(handle, d, check, sliceMs);
-      const problems = writeProblems(d, check);
+      const problems = yield* writeProblems(d, check);
       if (problems.length) throw refuseToWrite(filePath, problems);
       return written;
     });

@@ -28,9 +28,21 @@ export function mentionsPrivateKeys(text: string): boolean {
  * 100 MB file cheap); the certificates' DER always.
  */
 export function findPrivateKeys(doc: unknown, inStrings: boolean): PrivateKeyFinding[] {
+  const steps = findPrivateKeysSteps(doc, inStrings);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Pools looked at between two steps of findPrivateKeysSteps. */
+const POOLS_PER_STEP = 50;
+
+/** findPrivateKeys in steps of POOLS_PER_STEP pools (the asynchronous save runs other work between them). */
+export function* findPrivateKeysSteps(doc: unknown, inStrings: boolean): Generator<void, PrivateKeyFinding[], void> {
   const found: PrivateKeyFinding[] = [];
   if (inStrings) pemBlocks(doc, found);
-  derKeys(doc, found);
+  yield* derKeys(doc, found);
   return found;
 }
 
@@ -68,15 +80,18 @@ function derKeysIn(list: unknown, at: () => Segment[], found: PrivateKeyFinding[
 }
 
 /** The certificates of a document of any shape (each server's store and the CMS's). */
-function derKeys(doc: unknown, found: PrivateKeyFinding[]): void {
+function* derKeys(doc: unknown, found: PrivateKeyFinding[]): Generator<void, void, void> {
   if (!isObject(doc)) return;
   if (Array.isArray(doc.pools)) {
-    doc.pools.forEach((pool: unknown, p) => {
-      if (!isObject(pool) || !Array.isArray(pool.servers)) return;
+    const pools: unknown[] = doc.pools;
+    for (let p = 0; p < pools.length; p++) {
+      if (p > 0 && p % POOLS_PER_STEP === 0) yield;
+      const pool = pools[p];
+      if (!isObject(pool) || !Array.isArray(pool.servers)) continue;
       pool.servers.forEach((server: unknown, s) => {
         if (isObject(server)) derKeysIn(server.certificates, () => ['pools', p, 'servers', s, 'certificates'], found);
       });
-    });
+    }
   }
   if (isObject(doc.cms)) derKeysIn(doc.cms.certificates, () => ['cms', 'certificates'], found);
 }

@@ -113,7 +113,15 @@ export function explainShape(shape: ObjectShape, doc: unknown, options: { unknow
 // Cross-references the shapes cannot express (run once the shapes hold)
 // ---------------------------------------------------------------------------------------------
 
+/** Pools checked between two steps of referenceProblemsSteps. */
+const POOLS_PER_STEP = 50;
+
 function checkReferences(d: Deployment, w: Walk): void {
+  const steps = checkReferencesSteps(d, w);
+  while (!steps.next().done) continue;
+}
+
+function* checkReferencesSteps(d: Deployment, w: Walk): Generator<void, void, void> {
   const defaults = d.sipDomains.filter((s) => s.isDefault);
   if (defaults.length > 1) {
     w.problem(`${defaults.length} SIP domains are marked as the default (${defaults.map((s) => s.name).join(', ')}); a topology has exactly one default SIP domain. Set isDefault to false on all but one.`, 'sipDomains');
@@ -125,7 +133,9 @@ function checkReferences(d: Deployment, w: Walk): void {
 
   const siteIds = new Set(d.sites.map((s) => s.id));
   const servers = new Map<string, Server>();
-  d.pools.forEach((pool, poolIndex) => {
+  for (let poolIndex = 0; poolIndex < d.pools.length; poolIndex++) {
+    if (poolIndex > 0 && poolIndex % POOLS_PER_STEP === 0) yield;
+    const pool = d.pools[poolIndex];
     if (!siteIds.has(pool.siteId)) {
       w.problem(`names site "${pool.siteId}", which is not in sites (${[...siteIds].join(', ') || 'none defined'}). Use one of those ids or add the site.`, `pools[${poolIndex}].siteId`);
     }
@@ -144,7 +154,7 @@ function checkReferences(d: Deployment, w: Walk): void {
         w.problem(`the replica says it applied version ${server.replica.appliedVersion}, but the Central Management store is only at version ${d.cms.version} (cms.version).`, `${at()}.replica.appliedVersion`);
       }
     });
-  });
+  }
   unique(d.pools, (p) => p.fqdn.toLowerCase(), (i) => `pools[${i}].fqdn`, 'pool FQDN', w);
   unique(d.cms.certificates, (c) => c.thumbprint, (i) => `cms.certificates[${i}].thumbprint`, 'thumbprint', w);
 }
@@ -201,5 +211,12 @@ export function checkDeployment(doc: unknown, conforms?: boolean): ParseResult {
 export function referenceProblems(d: Deployment): DeploymentFileProblem[] {
   const w = new Walk();
   checkReferences(d, w);
+  return w.problems;
+}
+
+/** referenceProblems in steps of POOLS_PER_STEP pools (the asynchronous save runs other work between them). */
+export function* referenceProblemsSteps(d: Deployment): Generator<void, DeploymentFileProblem[], void> {
+  const w = new Walk();
+  yield* checkReferencesSteps(d, w);
   return w.problems;
 }
