@@ -93,27 +93,49 @@ export interface SameLengthEdit {
 }
 
 /**
- * "a, b" -> "a ,b" for every ',' under an ERROR node that directly follows an argument and is followed by white
- * space: PowerShell's argument mode makes the neighbouring arguments one array (about_Parsing). A comma at the end
- * of a line continues the list on the next line, so line breaks between it and the next word become spaces. Only
- * subtrees with an error are visited. The edits are in order and do not overlap.
+ * "a, b" -> "a ,b" and "a , b" -> "a  ,b" for every ',' under an ERROR node that follows an argument on its line and
+ * is followed by white space: PowerShell's argument mode makes the neighbouring arguments one array (about_Parsing),
+ * with or without spaces around the comma. A comma at the end of a line continues the list on the next line, so line
+ * breaks between it and the next word become spaces. Not a list: a comma first on its line, after '(', '|', ';', '{',
+ * '=' or another comma, after a parameter name (`-InputObject , a` is PowerShell's unary comma), and, with blanks
+ * before it, after anything but a bare-word argument (the grammar reads `1 , 2` itself; `fl , Use` follows a name). Only subtrees with
+ * an error are visited. The edits are in order and do not overlap.
  */
 export function commaListEdits(text: string, root: Node): SameLengthEdit[] {
   const commas: number[] = [];
   const visit = (node: Node, inError: boolean) => {
     const error = inError || node.type === 'ERROR';
     if (!error && !node.hasError) return;
-    if (error && node.type === ',' && /\s/.test(text[node.endIndex] ?? '') && /[^\s,(]/.test(text[node.startIndex - 1] ?? '')) commas.push(node.startIndex);
+    // A ',' token's extent may include the blanks before it (" ,"): the comma is its last character.
+    if (error && node.type === ',' && text[node.endIndex - 1] === ',') commas.push(node.endIndex - 1);
     for (const child of node.children) if (child) visit(child, error);
   };
   visit(root, false);
   // Positions from web-tree-sitter are UTF-16 offsets, like JavaScript string indexes.
   const edits: SameLengthEdit[] = [];
+  let done = 0;
   for (const at of commas) {
+    if (!/\s/.test(text[at + 1] ?? '') || at < done) continue;
+    let start = at;
+    while (start > done && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+    if (!/[^\s,(|;{=]/.test(text[start - 1] ?? '')) continue;
+    let word = start;
+    while (word > 0 && !/\s/.test(text[word - 1])) word--;
+    if (/^-[\p{L}_]/u.test(text.slice(word, start))) continue;
+    // With blanks before the comma: only after a bare word (a number, variable or string before " , " the grammar
+    // reads as an array itself), and one that is an argument, not the command's name ("fl , Use").
+    if (start < at) {
+      if (!/^[\p{L}_][\p{L}\p{N}_.-]*$/u.test(text.slice(word, start))) continue;
+      let lead = word;
+      while (lead > 0 && (text[lead - 1] === ' ' || text[lead - 1] === '\t')) lead--;
+      if (lead === 0 || /[\r\n|;({=&]/.test(text[lead - 1])) continue;
+    }
     let next = at + 1;
     while (next < text.length && /\s/.test(text[next])) next++;
-    if (next >= text.length || /[|;)}]/.test(text[next])) continue;
-    edits.push({ start: at, end: next, text: `${text.slice(at + 1, next).replace(/[\r\n]/g, ' ')},` });
+    // Nor before a parameter name (`Default, -Roll`) or the end of the command.
+    if (next >= text.length || /[|;)}]/.test(text[next]) || /^-[\p{L}_]/u.test(text.slice(next, next + 2))) continue;
+    edits.push({ start, end: next, text: `${text.slice(start, at)}${text.slice(at + 1, next).replace(/[\r\n]/g, ' ')},` });
+    done = next;
   }
   return edits;
 }

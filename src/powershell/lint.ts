@@ -14,6 +14,7 @@ import { SFB_CMDLETS } from './cmdlets/sfb';
 import { ShellError } from './errors';
 import { applySameLength, children, commaListEdits, firstError, loadParser, namedChildren, treeEdit, type Node, type Tree } from './grammar';
 import { parseProblems } from './parseErrors';
+import { TEXT_START, commonPrefix, commonSuffix, point, pointNear, type Anchor } from './textPoints';
 import { staticCommands, type StaticArg, type StaticCommand, type StaticValue } from './staticCommands';
 import { PsObject, SecureString, type PsValue } from './values';
 import type { Parser } from 'web-tree-sitter';
@@ -281,17 +282,6 @@ function shift(d: ScriptDiagnostic, by: number): ScriptDiagnostic {
   return { ...d, start: d.start + by, end: d.end + by, ...(d.fixes ? { fixes: d.fixes.map((f) => ({ ...f, start: f.start + by, end: f.end + by })) } : {}) };
 }
 
-/** Row/column (UTF-16) of `offset` in `text`, counting on from a known point `from` at offset `fromOffset`. */
-function point(text: string, offset: number, from = { row: 0, column: 0 }, fromOffset = 0): { row: number; column: number } {
-  let row = from.row;
-  let lineStart = fromOffset - from.column;
-  for (let i = text.indexOf('\n', fromOffset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
-}
-
 /**
  * Checks one script as it changes: `check(text)` after every edit. The tree is edited and re-parsed incrementally;
  * statements whose text did not change keep their diagnostics. The deployment and its clock can change too.
@@ -304,6 +294,8 @@ export class ScriptChecker {
   private cache = new Map<string, Cached>();
   /** An incremental re-parse met a syntax error since the last fresh parse (see `mayDiffer`). */
   private errorSeen = false;
+  /** A known row in `parsed` (see textPoints.ts): an edit's position is counted from here, not from the start. */
+  private anchor: Anchor = TEXT_START;
 
   private constructor(private readonly parser: Parser, private state: Deployment, private options: CheckOptions) {}
 
@@ -332,6 +324,7 @@ export class ScriptChecker {
     this.tree?.delete();
     this.tree = undefined;
     this.errorSeen = false;
+    this.anchor = TEXT_START;
   }
 
   check(text: string): ScriptDiagnostic[] {
@@ -364,18 +357,14 @@ export class ScriptChecker {
     const incremental = tree !== undefined && text !== this.raw;
     if (!tree) {
       this.parsed = text;
+      this.anchor = TEXT_START;
       tree = this.parser.parse(text)!;
     } else if (text !== this.raw) {
       const old = this.raw;
-      let start = 0;
-      const limit = Math.min(old.length, text.length);
-      while (start < limit && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-      let oldEnd = old.length;
-      let newEnd = text.length;
-      while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-        oldEnd--;
-        newEnd--;
-      }
+      let start = commonPrefix(old, text);
+      const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - start);
+      let oldEnd = old.length - suffix;
+      let newEnd = text.length - suffix;
       // The edited lines go back to the script's own text, so no comma recovered on them before the edit survives it
       // ("a ,b" with its space deleted would otherwise read "a b"); elsewhere the old recoveries stay, so the tree and
       // its text agree. A line break is a line boundary in both texts where both have it (a recovery turns the breaks
@@ -387,7 +376,8 @@ export class ScriptChecker {
         newEnd++;
       }
       const candidate = parsed.slice(0, start) + text.slice(start, newEnd) + parsed.slice(oldEnd);
-      const startPosition = point(parsed, start);
+      const startPosition = pointNear(parsed, start, this.anchor);
+      this.anchor = startPosition;
       tree.edit(treeEdit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition: point(parsed, oldEnd, startPosition, start), newEndPosition: point(candidate, newEnd, startPosition, start) }));
       const next: Tree = this.parser.parse(candidate, tree)!;
       tree.delete();
@@ -401,8 +391,10 @@ export class ScriptChecker {
       const before = this.parsed;
       const recovered = applySameLength(before, edits);
       // Each edit in the coordinates of the text with the earlier ones applied: `recovered` up to its start.
-      let startPosition = { row: 0, column: 0 };
-      let at = 0;
+      // The text before the first edit is the same in both: count from the anchor to it, then on from edit to edit.
+      let startPosition: { row: number; column: number } = pointNear(before, edits[0].start, this.anchor);
+      let at = edits[0].start;
+      this.anchor = { offset: at, ...startPosition };
       for (const e of edits) {
         startPosition = point(recovered, e.start, startPosition, at);
         at = e.start;

@@ -198,10 +198,17 @@ describe('Script checker (lint)', function () {
         `Set-CsCertificate -Type Default, WebServicesInternal -Thumbprint ${fe01('fe01 Default')}`,
         'Get-CsCertificate | Select-Object Thumbprint, NotAfter',
         'Get-CsCertificate | fl Thumbprint, Use',
+        'Get-CsCertificate -Type Default , WebServicesInternal , WebServicesExternal | fl Thumbprint , Use',
         'Get-CsCertificate -Type Default,',
         '  WebServicesInternal',
       ].join('\n');
       assert.deepEqual(await lint(text), []);
+    });
+
+    it('a comma that PowerShell does not read as a list separator stays a parse error (first on its line, after a parameter name)', async () => {
+      for (const line of ['Get-CsCertificate -Type , Default', 'Get-CsCertificate -Type Default\n, WebServicesInternal']) {
+        assert.ok((await lint(line)).some((d) => d.severity === 'error'), line);
+      }
     });
 
     it('incremental: a parse error appears as the bracket is deleted and goes when it is typed back', async () => {

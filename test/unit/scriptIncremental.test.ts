@@ -65,7 +65,7 @@ describe('Script checker: incremental re-check equals a fresh check', function (
               : kind === 1 ? [at, Math.min(text.length, at + 1 + Math.floor(next() * 3)), '']
                 : kind === 2 ? [at, at, `\n${pick(lines)}\n`]
                   : kind === 3 ? [at, lineEnd, '']
-                    : kind === 4 ? [at, at, ', ']
+                    : kind === 4 ? [at, at, pick([', ', ' , ', ' ,'])]
                       : kind === 5 ? [at, Math.min(text.length, at + 40), pick(lines)]
                         : [at, at, '\n'];
           const before = text;

@@ -176,11 +176,11 @@ describe('SfB Management Shell', function () {
     });
 
     it('bare-word comma lists, with and without spaces, and quoted ones', async () => {
-      for (const list of ['Default,WebServicesInternal', 'Default, WebServicesInternal', '"Default","WebServicesInternal"', 'Default ,WebServicesInternal']) {
+      for (const list of ['Default,WebServicesInternal', 'Default, WebServicesInternal', '"Default","WebServicesInternal"', 'Default ,WebServicesInternal', 'Default , WebServicesInternal', 'Default\t,  WebServicesInternal']) {
         const r = await t.run(`Get-CsCertificate -Type ${list} | Select-Object Use`);
         assert.deepEqual(r.out.trim().split('\n').slice(2).map((l) => l.trim()), ['Default', 'WebServicesInternal'], list);
       }
-      const two = await t.run('Get-CsCertificate | fl Thumbprint, Use\nGet-CsCertificate -Type Default | Measure-Object');
+      const two = await t.run('Get-CsCertificate | fl Thumbprint , Use\nGet-CsCertificate -Type Default | Measure-Object');
       assert.match(two.out, /Count {4}: 1\n/);
     });
 
