@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as v8 from 'node:v8';
 import * as path from 'node:path';
-import type { Edit, Node, Parser, Tree } from 'web-tree-sitter';
+import type { Edit, Node, Parser, Tree, TreeCursor } from 'web-tree-sitter';
 
 export type { Node, Tree } from 'web-tree-sitter';
 
@@ -160,6 +160,28 @@ export function applySameLength(text: string, edits: readonly SameLengthEdit[]):
 /** Named children, without the null entries web-tree-sitter may return. */
 export function namedChildren(node: Node): Node[] {
   return node.namedChildren.filter((c): c is Node => c !== null);
+}
+
+/**
+ * Calls `each` with a cursor on every top-level statement of `tree` (the named children of the root and of its
+ * statement_list, as `namedChildren` lists them), without making a Node for each: a 2,000-line script is walked on every
+ * keystroke. `each` reads the cursor (startIndex, endIndex, currentNode) and must not move it.
+ */
+export function forEachStatement(tree: Tree, each: (cursor: TreeCursor) => void): void {
+  const c = tree.walk();
+  try {
+    if (!c.gotoFirstChild()) return;
+    do {
+      if (!c.nodeIsNamed) continue;
+      if (c.nodeType !== 'statement_list') each(c);
+      else if (c.gotoFirstChild()) {
+        do if (c.nodeIsNamed) each(c); while (c.gotoNextSibling());
+        c.gotoParent();
+      }
+    } while (c.gotoNextSibling());
+  } finally {
+    c.delete();
+  }
 }
 
 export function children(node: Node): Node[] {

@@ -12,7 +12,7 @@ import { bind, resolveParameter, type Arg, type ParamSpec } from './binding';
 import { findCommand } from './cmdlets';
 import { SFB_CMDLETS } from './cmdlets/sfb';
 import { ShellError } from './errors';
-import { applySameLength, children, commaListEdits, firstError, loadParser, namedChildren, treeEdit, type Node, type Tree } from './grammar';
+import { applySameLength, children, commaListEdits, firstError, forEachStatement, loadParser, namedChildren, treeEdit, type Node, type Tree } from './grammar';
 import { parseProblems } from './parseErrors';
 import { TEXT_START, commonPrefix, commonSuffix, point, pointNear, type Anchor } from './textPoints';
 import { staticCommands, type StaticArg, type StaticCommand, type StaticValue } from './staticCommands';
@@ -278,6 +278,28 @@ interface Cached {
   diagnostics: ScriptDiagnostic[];
 }
 
+/** One top-level statement of the last check: where it was, its text and its diagnostics (absolute offsets). */
+interface Entry {
+  start: number;
+  end: number;
+  key: string;
+  cached: Cached;
+  diagnostics: ScriptDiagnostic[];
+}
+
+/**
+ * What the last re-parse changed, in the new text's offsets: the edited lines [start, newEnd) (they were
+ * [start, oldEnd) before), and the span of the comma recoveries it made. A statement outside both has the text it had
+ * before, at the same offset before the edit or shifted by newEnd - oldEnd after it.
+ */
+interface Change {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+  recoveredFrom: number;
+  recoveredTo: number;
+}
+
 function shift(d: ScriptDiagnostic, by: number): ScriptDiagnostic {
   return { ...d, start: d.start + by, end: d.end + by, ...(d.fixes ? { fixes: d.fixes.map((f) => ({ ...f, start: f.start + by, end: f.end + by })) } : {}) };
 }
@@ -291,7 +313,10 @@ export class ScriptChecker {
   /** The text the tree was parsed from (comma lists recovered; same length as the script). */
   private parsed = '';
   private raw = '';
+  /** Diagnostics by statement text, for statements that moved or came back. */
   private cache = new Map<string, Cached>();
+  /** The last check's statements, in order. */
+  private entries: Entry[] = [];
   /** An incremental re-parse met a syntax error since the last fresh parse (see `mayDiffer`). */
   private errorSeen = false;
   /** A known row in `parsed` (see textPoints.ts): an edit's position is counted from here, not from the start. */
@@ -308,6 +333,7 @@ export class ScriptChecker {
     this.state = state;
     this.options = options;
     this.cache.clear();
+    this.entries = [];
   }
 
   /**
@@ -328,22 +354,49 @@ export class ScriptChecker {
   }
 
   check(text: string): ScriptDiagnostic[] {
-    this.reparse(text);
-    const root = this.tree!.rootNode;
-    const statements = namedChildren(root).flatMap((n) => (n.type === 'statement_list' ? namedChildren(n) : [n]));
-    const next = new Map<string, Cached>();
+    const change = this.reparse(text);
+    const tree = this.tree!;
+    const old = this.entries;
+    let o = 0;
+    const entries: Entry[] = [];
     const out: ScriptDiagnostic[] = [];
-    for (const statement of statements) {
-      const key = this.parsed.slice(statement.startIndex, statement.endIndex);
-      let cached = next.get(key) ?? this.cache.get(key);
-      if (!cached) cached = { diagnostics: checkStatement(statement, this.state, this.options).map((d) => shift(d, -statement.startIndex)) };
-      next.set(key, cached);
-      for (const d of cached.diagnostics) out.push(shift(d, statement.startIndex));
-    }
-    this.cache = next;
+    forEachStatement(tree, (cursor) => {
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      let entry: Entry | undefined;
+      // Outside the edited lines and the recoveries, a statement where one was before has the same text (the key).
+      if (change && (end <= change.recoveredFrom || start >= change.recoveredTo)) {
+        const shift = end <= change.start ? 0 : start >= change.newEnd ? change.newEnd - change.oldEnd : undefined;
+        if (shift !== undefined) {
+          while (o < old.length && old[o].start < start - shift) o++;
+          const was = old[o];
+          if (was && was.start === start - shift && was.end === end - shift) entry = shift === 0 ? was : this.entry(start, end, was.key, was.cached);
+        }
+      }
+      if (!entry) {
+        const key = this.parsed.slice(start, end);
+        let cached = this.cache.get(key);
+        if (!cached) {
+          const statement = cursor.currentNode;
+          cached = { diagnostics: checkStatement(statement, this.state, this.options).map((d) => shift(d, -start)) };
+          this.cache.set(key, cached);
+        }
+        entry = this.entry(start, end, key, cached);
+      }
+      entries.push(entry);
+      for (const d of entry.diagnostics) out.push(d);
+    });
+    this.entries = entries;
+    // The text cache keeps what the script has now, and what it had a few edits ago, within bounds.
+    if (this.cache.size > 2 * entries.length + 256) this.cache = new Map(entries.map((e) => [e.key, e.cached]));
     // What the grammar could not read: each ERROR / MISSING node, on every check (the walk only enters subtrees with an error).
+    const root = tree.rootNode;
     if (root.hasError) for (const p of parseProblems(root, this.raw)) out.push(diagnostic(p.errorId, 'error', p.message, p));
     return out;
+  }
+
+  private entry(start: number, end: number, key: string, cached: Cached): Entry {
+    return { start, end, key, cached, diagnostics: cached.diagnostics.length ? cached.diagnostics.map((d) => shift(d, start)) : cached.diagnostics };
   }
 
   dispose(): void {
@@ -351,10 +404,14 @@ export class ScriptChecker {
     this.tree = undefined;
   }
 
-  /** Applies the edit from the last text to `text` to the tree, re-parses with it, and recovers comma lists. */
-  private reparse(text: string): void {
+  /**
+   * Applies the edit from the last text to `text` to the tree, re-parses with it, and recovers comma lists. Says what
+   * changed, or undefined after a parse from scratch.
+   */
+  private reparse(text: string): Change | undefined {
     let tree = this.tree;
     const incremental = tree !== undefined && text !== this.raw;
+    let change: Change | undefined = tree && { start: this.parsed.length, oldEnd: this.parsed.length, newEnd: this.parsed.length, recoveredFrom: Infinity, recoveredTo: -Infinity };
     if (!tree) {
       this.parsed = text;
       this.anchor = TEXT_START;
@@ -383,6 +440,7 @@ export class ScriptChecker {
       tree.delete();
       tree = next;
       this.parsed = candidate;
+      change = { start, oldEnd, newEnd, recoveredFrom: Infinity, recoveredTo: -Infinity };
     }
     this.raw = text;
     for (let round = 0; round < 8 && tree.rootNode.hasError; round++) {
@@ -390,6 +448,10 @@ export class ScriptChecker {
       if (!edits.length) break;
       const before = this.parsed;
       const recovered = applySameLength(before, edits);
+      if (change) {
+        change.recoveredFrom = Math.min(change.recoveredFrom, edits[0].start);
+        change.recoveredTo = Math.max(change.recoveredTo, edits[edits.length - 1].end);
+      }
       // Each edit in the coordinates of the text with the earlier ones applied: `recovered` up to its start.
       // The text before the first edit is the same in both: count from the anchor to it, then on from edit to edit.
       let startPosition: { row: number; column: number } = pointNear(before, edits[0].start, this.anchor);
@@ -409,6 +471,7 @@ export class ScriptChecker {
     // than a fresh parse: once an edit leaves one (not a comma list: recovered, or read as one array), a fresh check may differ.
     if (incremental && tree.rootNode.hasError && firstError(tree.rootNode)) this.errorSeen = true;
     this.tree = tree;
+    return change;
   }
 }
 
