@@ -3,7 +3,7 @@
 // certificates added to or removed from each store (the Central Management store's too), the CMS version, and the
 // replicas that would be behind it. Also the OAuthTokenIssuer certificate each Front End would end with once
 // replication has reached every replica it can: the cross-statement check of a script compares those. Pure.
-import type { CertUse, Deployment, Slot, StoredCertificate } from './model';
+import type { CertUse, Deployment, Pool, Slot, StoredCertificate } from './model';
 import { isUpToDate, usesGlobalOAuth } from './replication';
 import { receivesGlobalCertificates } from './topology';
 
@@ -105,23 +105,71 @@ export function diffDeployments(before: Deployment, after: Deployment): Deployme
  * (it keeps its own); without one, its own (the manual MMC path). Keyed by FQDN; '' for none.
  */
 export function oauthEndState(state: Deployment): Map<string, string> {
-  const global = usesGlobalOAuth(state) ? state.cms.assignments.OAuthTokenIssuer : undefined;
-  const key = (slot: Slot | undefined) => `${slot?.current?.thumbprint ?? ''}${slot?.pending ? ` → ${slot.pending.thumbprint} on ${slot.pending.effectiveDate}` : ''}`;
   const out = new Map<string, string>();
-  for (const pool of state.pools) {
-    if (!receivesGlobalCertificates(pool)) continue;
-    for (const server of pool.servers) out.set(server.fqdn, key(global && !server.replica.unreachable ? global : server.assignments.OAuthTokenIssuer));
-  }
+  forEachOAuthRun(state, (key, fqdns) => {
+    for (const fqdn of fqdns) out.set(fqdn, key);
+  });
   return out;
 }
 
 /** Front Ends grouped by the OAuth certificate they would end with; more than one group: they disagree. */
 export function oauthGroups(state: Deployment): { key: string; servers: string[] }[] {
   const groups = new Map<string, string[]>();
-  for (const [fqdn, key] of oauthEndState(state)) {
+  forEachOAuthRun(state, (key, fqdns) => {
     const list = groups.get(key);
-    if (list) list.push(fqdn);
-    else groups.set(key, [fqdn]);
-  }
+    if (list) for (const fqdn of fqdns) list.push(fqdn);
+    else groups.set(key, fqdns.slice());
+  });
   return [...groups].map(([key, servers]) => ({ key, servers })).sort((a, b) => b.servers.length - a.servers.length);
+}
+
+function slotKey(slot: Slot | undefined): string {
+  return `${slot?.current?.thumbprint ?? ''}${slot?.pending ? ` → ${slot.pending.thumbprint} on ${slot.pending.effectiveDate}` : ''}`;
+}
+
+/**
+ * A pool's Front Ends in order, as runs of neighbours that end with the same certificate: `global` (undefined key)
+ * for a reachable replica under a global slot, else the server's own slot's key. Remembered per pool object (states
+ * share the pools an operation did not touch), so a dry run that checks agreement after every statement of a long
+ * script does not walk 12,000 servers each time.
+ */
+interface PoolRuns {
+  withGlobal: { key: string | undefined; fqdns: string[] }[];
+  own: { key: string; fqdns: string[] }[];
+}
+
+const POOL_RUNS = new WeakMap<Pool, PoolRuns | null>();
+
+function poolRuns(pool: Pool): PoolRuns | null {
+  let runs = POOL_RUNS.get(pool);
+  if (runs !== undefined) return runs;
+  runs = null;
+  if (receivesGlobalCertificates(pool)) {
+    const withGlobal: PoolRuns['withGlobal'] = [];
+    const own: PoolRuns['own'] = [];
+    for (const server of pool.servers) {
+      const key = slotKey(server.assignments.OAuthTokenIssuer);
+      const globalKey = server.replica.unreachable ? key : undefined;
+      const lastGlobal = withGlobal[withGlobal.length - 1];
+      if (lastGlobal && lastGlobal.key === globalKey) lastGlobal.fqdns.push(server.fqdn);
+      else withGlobal.push({ key: globalKey, fqdns: [server.fqdn] });
+      const lastOwn = own[own.length - 1];
+      if (lastOwn && lastOwn.key === key) lastOwn.fqdns.push(server.fqdn);
+      else own.push({ key, fqdns: [server.fqdn] });
+    }
+    runs = { withGlobal, own };
+  }
+  POOL_RUNS.set(pool, runs);
+  return runs;
+}
+
+/** Calls `each` with the end-state key of runs of Front Ends, in the order of the pools and servers. */
+function forEachOAuthRun(state: Deployment, each: (key: string, fqdns: readonly string[]) => void): void {
+  const global = usesGlobalOAuth(state) ? slotKey(state.cms.assignments.OAuthTokenIssuer) : undefined;
+  for (const pool of state.pools) {
+    const runs = poolRuns(pool);
+    if (!runs) continue;
+    if (global === undefined) for (const run of runs.own) each(run.key, run.fqdns);
+    else for (const run of runs.withGlobal) each(run.key ?? global, run.fqdns);
+  }
 }

@@ -94,9 +94,10 @@ export function withServer(state: Deployment, at: { poolIndex: number; serverInd
 }
 
 /** Applies `update` to every server; returns the same state object when no server changed. */
-export function mapServers(state: Deployment, update: (server: Server, pool: Pool) => Server): Deployment {
+export function mapServers(state: Deployment, update: (server: Server, pool: Pool) => Server, visit?: (pool: Pool) => boolean): Deployment {
   let pools: Pool[] | undefined;
   state.pools.forEach((pool, poolIndex) => {
+    if (visit && !visit(pool)) return;
     let servers: Server[] | undefined;
     pool.servers.forEach((server, serverIndex) => {
       const next = update(server, pool);

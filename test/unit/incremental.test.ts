@@ -1,7 +1,7 @@
 // Incremental refresh equals a full one: IncrementalRules against evaluateRules, and what changeBetween reports
 // against the servers that really differ, over random operation sequences (fixed seed, so a failure reproduces).
 import * as assert from 'node:assert/strict';
-import { changeBetween, clockFor, evaluateRules, IncrementalRules, runOperation, type Deployment, type OperationRequest } from '../../src/core';
+import { applyDueRolls, changeBetween, clockFor, evaluateRules, IncrementalRules, oauthGroups, receivesGlobalCertificates, runOperation, updateSlot, type CertUse, type Deployment, type OperationRequest } from '../../src/core';
 import { largeDeployment, thumbprint } from '../bench/largeDeployment';
 
 /** mulberry32: a small seeded generator. */
@@ -22,7 +22,8 @@ function randomRequest(d: Deployment, next: () => number): OperationRequest {
   const servers = d.pools.flatMap((p) => p.servers);
   const server = pick(servers);
   const cert = pick(server.certificates);
-  switch (Math.floor(next() * 9)) {
+  switch (Math.floor(next() * 10)) {
+    case 8: return { cmdlet: 'Set-CsCertificate', computer: server.fqdn, type: ['Default'], thumbprint: cert.thumbprint, effectiveDate: pick(['2027-05-20T00:00:00Z', '2027-05-31T12:00:00Z']), roll: true };
     case 0: return { cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: pick([thumbprint(1), thumbprint(2)]), computer: servers[0].fqdn };
     case 1: return { cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: thumbprint(2), computer: servers[0].fqdn, effectiveDate: pick(['2027-05-20T00:00:00Z', '2027-05-31T12:00:00Z']), roll: true };
     case 2: return { cmdlet: 'Set-CsCertificate', computer: server.fqdn, type: [pick(['Default', 'WebServicesInternal', 'WebServicesExternal'] as const)], thumbprint: cert.thumbprint };
@@ -33,6 +34,39 @@ function randomRequest(d: Deployment, next: () => number): OperationRequest {
     case 7: return { cmdlet: 'Set-SimulatedDate', date: pick(DATES) };
     default: return { cmdlet: 'Set-CsCertificate', computer: server.fqdn, type: ['OAuthTokenIssuer'], thumbprint: cert.thumbprint };
   }
+}
+
+/** oauthGroups written plainly, over every server (the core remembers each pool's part). */
+function plainOAuthGroups(state: Deployment): { key: string; servers: string[] }[] {
+  const slot = state.cms.assignments.OAuthTokenIssuer;
+  const key = (s: typeof slot) => `${s?.current?.thumbprint ?? ''}${s?.pending ? ` → ${s.pending.thumbprint} on ${s.pending.effectiveDate}` : ''}`;
+  const groups = new Map<string, string[]>();
+  for (const pool of state.pools) {
+    if (!receivesGlobalCertificates(pool)) continue;
+    for (const server of pool.servers) {
+      const k = key(slot && !server.replica.unreachable ? slot : server.assignments.OAuthTokenIssuer);
+      groups.set(k, [...(groups.get(k) ?? []), server.fqdn]);
+    }
+  }
+  return [...groups].map(([k, servers]) => ({ key: k, servers })).sort((a, b) => b.servers.length - a.servers.length);
+}
+
+/** The servers' due rolls applied plainly, over every server (the core skips pools with none due). */
+function plainServerRolls(state: Deployment, now: Date): Deployment {
+  return {
+    ...state,
+    pools: state.pools.map((pool) => ({
+      ...pool,
+      servers: pool.servers.map((server) => {
+        let assignments = server.assignments;
+        for (const use of Object.keys(assignments) as CertUse[]) {
+          const pending = assignments[use]?.pending;
+          if (pending && !(Date.parse(pending.effectiveDate) > now.getTime())) assignments = updateSlot(assignments, use, { kind: 'roll' });
+        }
+        return { ...server, assignments };
+      }),
+    })),
+  };
 }
 
 /** The FQDNs of the servers whose object differs between two states with the same topology. */
@@ -49,8 +83,10 @@ describe('incremental refresh', () => {
   ] as const) {
     it(`findings equal a full evaluation after every step of random operation sequences, ${name}`, () => {
       const next = random(18);
+      const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
       let steps = 0;
       let changed = 0;
+      let serverRolls = 0;
       for (let sequence = 0; sequence < 6; sequence++) {
         let state: Deployment = { ...start(), simulatedNow: '2026-01-01T00:00:00.000Z' };
         const rules = new IncrementalRules();
@@ -66,11 +102,17 @@ describe('incremental refresh', () => {
             assert.deepEqual(change.servers, differingServers(before, state), `the servers it reports touched, step ${step}`);
             assert.equal(change.cms, before.cms !== state.cms);
           }
+          assert.deepEqual(oauthGroups(state), plainOAuthGroups(state), `the Front Ends' OAuth end state, step ${step}`);
+          const later = new Date(Date.parse(pick(['2025-01-01T00:00:00Z', '2027-05-25T00:00:00Z', '2027-06-01T00:00:00Z', '2030-01-01T00:00:00Z'])));
+          const rolled = applyDueRolls(state, later).state;
+          if (rolled.pools !== state.pools) serverRolls++;
+          assert.deepEqual(rolled.pools, plainServerRolls({ ...state, cms: rolled.cms }, later).pools, `the servers' due rolls at ${later.toISOString()}, step ${step}`);
           if (state !== before) changed++;
           steps++;
         }
       }
       assert.ok(changed > steps / 3, `the sequences change the deployment often enough (${changed} of ${steps})`);
+      assert.ok(serverRolls > steps / 10, `rolls staged on servers come due often enough (${serverRolls} of ${steps})`);
     });
   }
 
