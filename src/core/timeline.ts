@@ -6,10 +6,15 @@
 // server and certificate use it holds (SERVER_USES; the Front Ends' replicated OAuthTokenIssuer copy is the global
 // group's). A collapsed group is one row. Bars run from a certificate's NotBefore to its NotAfter and carry the
 // worst severity the rules found for it there. Gaps are the spans without a valid certificate for a use.
+//
+// Large deployments: a TimelineCache keeps, per pool object (operations never change a deployment in place, so an
+// untouched pool is the same object in the next version), the pool's certificate extent and its closed row's facts;
+// `rowLimit` builds only the first rows (a webview's first screen) and counts the rest; timelineLayoutSteps does the
+// work in slices, so the extension host can do other work between them.
 import { certUseFacts } from './cmdlets';
 import { displayText } from './displayText';
 import type { Assignments, CertUse, Deployment, Finding, Pool, Severity, Slot, StoredCertificate } from './model';
-import { serverUses, serverVersion } from './topology';
+import { deploymentVersion, serverUses, serverVersion } from './topology';
 
 export type TimelineTone = 'ok' | 'info' | 'warning' | 'error';
 export type BarRole = 'current' | 'previous' | 'pending' | 'proposed';
@@ -79,6 +84,8 @@ export interface TimelineLayout {
   markers: TimelineMarker[];
   /** Rows of every group if all were expanded (for the view's "n of m rows"). */
   totalRows: number;
+  /** Rows shown (groups and the rows of the expanded ones): `rows` holds them all, or only the first (`rowLimit`). */
+  rowCount: number;
 }
 
 /** A what-if to draw over the deployment: bars and markers that are not in it (a renewal proposal's). */
@@ -96,6 +103,10 @@ export interface TimelineOptions {
   /** Group ids shown expanded; undefined = the default (the global group, and pools while the deployment is small). */
   expanded?: readonly string[];
   overlay?: TimelineOverlay;
+  /** Build only the first this many rows shown (a first screen); the others are counted in `rowCount`. Default: all. */
+  rowLimit?: number;
+  /** Kept between layouts of successive versions of a deployment: what did not change is not computed again. */
+  cache?: TimelineCache;
 }
 
 export const GLOBAL_GROUP = 'global';
@@ -106,6 +117,8 @@ const HOUR_MS = 3_600_000;
 const MIN_BEFORE_NOW = 30 * DAY_MS;
 const MIN_AFTER_NOW = 120 * DAY_MS;
 const MAX_SPAN_MS = 4 * 365 * DAY_MS;
+/** Servers whose slots are evaluated between two steps of timelineLayoutSteps (a few milliseconds of work). */
+const STEP_SERVERS = 600;
 const SEVERITY_TONE: Record<Severity, TimelineTone> = { error: 'error', warning: 'warning', info: 'info' };
 const TONE_RANK: Record<TimelineTone, number> = { ok: 0, info: 1, warning: 2, error: 3 };
 
@@ -118,22 +131,33 @@ export function worstTone(tones: Iterable<TimelineTone>): TimelineTone {
 /** Tones per scope (a server FQDN or 'global'), then per "thumbprint" and "use|thumbprint". */
 type Tones = Map<string, Map<string, TimelineTone>>;
 
+/** The findings' tones, and the findings each scope's tones come from (a cached pool summary is reused while they are the same objects). */
+interface FindingTones {
+  tones: Tones;
+  byScope: Map<string, Finding[]>;
+}
+
 /** Severity of the findings by scope, then by thumbprint and by use and thumbprint. A scope without findings has no entry, so its slots cost one lookup. */
-function findingTones(findings: readonly Finding[]): Tones {
+function findingTones(findings: readonly Finding[]): FindingTones {
   const out: Tones = new Map();
-  const add = (scope: string, key: string, tone: TimelineTone) => {
-    let inScope = out.get(scope);
-    if (!inScope) out.set(scope, (inScope = new Map()));
+  const byScope = new Map<string, Finding[]>();
+  const add = (inScope: Map<string, TimelineTone>, key: string, tone: TimelineTone) => {
     const had = inScope.get(key);
     if (!had || TONE_RANK[tone] > TONE_RANK[had]) inScope.set(key, tone);
   };
   for (const f of findings) {
     if (!f.where.thumbprint) continue;
     const scope = f.where.serverFqdn ?? 'global';
-    add(scope, f.where.thumbprint, SEVERITY_TONE[f.severity]);
-    if (f.where.use) add(scope, `${f.where.use}|${f.where.thumbprint}`, SEVERITY_TONE[f.severity]);
+    let inScope = out.get(scope);
+    if (!inScope) {
+      out.set(scope, (inScope = new Map()));
+      byScope.set(scope, []);
+    }
+    byScope.get(scope)!.push(f);
+    add(inScope, f.where.thumbprint, SEVERITY_TONE[f.severity]);
+    if (f.where.use) add(inScope, `${f.where.use}|${f.where.thumbprint}`, SEVERITY_TONE[f.severity]);
   }
-  return out;
+  return { tones: out, byScope };
 }
 
 function barLabel(cert: StoredCertificate | undefined, thumbprint: string): string {
@@ -277,21 +301,49 @@ function closedGroupFacts(state: Deployment, pool: Pool, tones: Tones, domain: [
   return facts;
 }
 
+/** The earliest NotBefore and latest NotAfter of the certificates a pool's servers have assigned (current or pending). */
+type Extent = [number, number] | undefined;
+
+function poolExtent(pool: Pool): Extent {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const s of pool.servers) {
+    for (const use in s.assignments) {
+      const slot = s.assignments[use as CertUse];
+      for (const entry of [slot?.current, slot?.pending]) {
+        if (!entry) continue;
+        const cert = s.certificates.find((c) => c.thumbprint === entry.thumbprint);
+        if (!cert) continue;
+        from = Math.min(from, Date.parse(cert.notBefore));
+        to = Math.max(to, Date.parse(cert.notAfter));
+      }
+    }
+  }
+  return from <= to ? [from, to] : undefined;
+}
+
 /** The axis: from 30 days before now (or the earliest NotBefore) to 120 days after now (or the latest NotAfter), at most 4 years. */
-function timeDomain(state: Deployment, now: number, overlay: TimelineOverlay | undefined): [number, number] {
+function* timeDomain(state: Deployment, now: number, overlay: TimelineOverlay | undefined, cache: TimelineCache): Generator<void, [number, number], void> {
   let start = now - MIN_BEFORE_NOW;
   let end = now + MIN_AFTER_NOW;
-  const consider = (cert: StoredCertificate) => {
+  for (const cert of state.cms.certificates) {
     start = Math.min(start, Date.parse(cert.notBefore));
     end = Math.max(end, Date.parse(cert.notAfter));
-  };
-  state.cms.certificates.forEach(consider);
-  for (const pool of state.pools) for (const s of pool.servers) {
-    for (const slot of Object.values(s.assignments)) {
-      for (const entry of [slot?.current, slot?.pending]) {
-        const cert = entry && s.certificates.find((c) => c.thumbprint === entry.thumbprint);
-        if (cert) consider(cert);
+  }
+  let work = 0;
+  for (const pool of state.pools) {
+    const memo = cache.memo(pool);
+    if (!('extent' in memo)) {
+      memo.extent = poolExtent(pool);
+      work += pool.servers.length;
+      if (work >= STEP_SERVERS) {
+        work = 0;
+        yield;
       }
+    }
+    if (memo.extent) {
+      start = Math.min(start, memo.extent[0]);
+      end = Math.max(end, memo.extent[1]);
     }
   }
   for (const b of overlay?.bars ?? []) end = Math.max(end, b.to);
@@ -318,15 +370,112 @@ function globalMarkers(state: Deployment, now: number, simulated: boolean, warnD
   return markers;
 }
 
+/** What a TimelineCache keeps per pool object. */
+interface PoolMemo {
+  /** poolExtent's answer (present once computed; undefined: no assigned certificate). */
+  extent?: Extent;
+  /** The slot rows a pool holds, for the deployment's product version `countKey`. */
+  count?: number;
+  countKey?: string;
+  /** A closed pool's facts, for the inputs `factsKey` (now, warning window, axis, version) and its servers' findings. */
+  facts?: GroupFacts;
+  factsKey?: string;
+  factsFindings?: Finding[];
+}
+
+/**
+ * What the layout of one version of a deployment can hand to the next: per pool object, its certificate extent, its
+ * slot count and its closed row's facts (each with the inputs it was computed for), and the findings' tones for the
+ * last findings array. timelineLayout with a cache equals timelineLayout without one (a unit test checks it over
+ * random operation sequences).
+ */
+export class TimelineCache {
+  private readonly pools = new WeakMap<Pool, PoolMemo>();
+  private lastFindings: readonly Finding[] | undefined;
+  private lastTones: FindingTones | undefined;
+  /** How many closed pools' summaries were computed (not reused) so far: what the cache saves, for the tests. */
+  computedSummaries = 0;
+
+  memo(pool: Pool): PoolMemo {
+    let memo = this.pools.get(pool);
+    if (!memo) this.pools.set(pool, (memo = {}));
+    return memo;
+  }
+
+  tones(findings: readonly Finding[]): FindingTones {
+    if (findings !== this.lastFindings || !this.lastTones) {
+      this.lastTones = findingTones(findings);
+      this.lastFindings = findings;
+    }
+    return this.lastTones;
+  }
+}
+
+/** How many slot rows a pool holds (its servers' per-computer uses). */
+function slotCount(state: Deployment, pool: Pool, cache: TimelineCache): number {
+  const memo = cache.memo(pool);
+  const key = deploymentVersion(state).version;
+  if (memo.count === undefined || memo.countKey !== key) {
+    let count = 0;
+    for (const server of pool.servers) {
+      for (const use of serverUses(pool.kind, serverVersion(state, server).version)) if (certUseFacts(use).scope === 'computer') count++;
+    }
+    memo.count = count;
+    memo.countKey = key;
+  }
+  return memo.count;
+}
+
+/** closedGroupFacts, reused while the pool, the inputs and its servers' findings (the same objects) are the same. */
+function cachedGroupFacts(state: Deployment, pool: Pool, tones: FindingTones, domain: [number, number], window: Window, cache: TimelineCache): GroupFacts {
+  const memo = cache.memo(pool);
+  const key = `${window.now}|${window.warnUntil}|${domain[0]}|${domain[1]}|${deploymentVersion(state).version}`;
+  const seen: Finding[] = [];
+  for (const server of pool.servers) {
+    const own = tones.byScope.get(server.fqdn);
+    if (own) for (const f of own) seen.push(f);
+  }
+  const had = memo.factsFindings;
+  if (!memo.facts || memo.factsKey !== key || !had || had.length !== seen.length || had.some((f, i) => f !== seen[i])) {
+    memo.facts = closedGroupFacts(state, pool, tones.tones, domain, window);
+    cache.computedSummaries++;
+    memo.factsKey = key;
+    memo.factsFindings = seen;
+  }
+  return memo.facts;
+}
+
+/** The groups shown expanded when none were chosen: the global group, and every pool while the deployment is small. */
+export function defaultExpanded(state: Deployment): string[] {
+  const serverCount = state.pools.reduce((n, p) => n + p.servers.length, 0);
+  return [GLOBAL_GROUP, ...(serverCount <= EXPAND_SERVERS_LIMIT ? state.pools.map((p) => `pool:${p.fqdn}`) : [])];
+}
+
 /** The timeline of the deployment at `options.now`. Linear in the number of servers; collapsed groups cost one row. */
 export function timelineLayout(state: Deployment, options: TimelineOptions): TimelineLayout {
+  const steps = timelineLayoutSteps(state, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * timelineLayout in slices of about STEP_SERVERS servers' work: a caller that must not block (the extension host, on
+ * 12,000 servers) does other work between the steps. The deployment must not change meanwhile (it never changes in
+ * place; a caller with a newer version starts again).
+ */
+export function* timelineLayoutSteps(state: Deployment, options: TimelineOptions): Generator<void, TimelineLayout, void> {
+  const cache = options.cache ?? new TimelineCache();
   const now = options.now.getTime();
-  const tones = findingTones(options.findings);
-  const domain = timeDomain(state, now, options.overlay);
-  const serverCount = state.pools.reduce((n, p) => n + p.servers.length, 0);
-  const expanded = new Set(options.expanded ?? [GLOBAL_GROUP, ...(serverCount <= EXPAND_SERVERS_LIMIT ? state.pools.map((p) => `pool:${p.fqdn}`) : [])]);
+  const found = cache.tones(options.findings);
+  const tones = found.tones;
+  const domain = yield* timeDomain(state, now, options.overlay, cache);
+  const expanded = new Set(options.expanded ?? defaultExpanded(state));
+  const limit = options.rowLimit ?? Infinity;
   const rows: TimelineRow[] = [];
   let totalRows = 0;
+  let rowCount = 0;
 
   const window: Window = { now, warnUntil: now + options.expiryWarningDays * DAY_MS };
   const global = globalRows(state, tones, domain, window);
@@ -338,19 +487,35 @@ export function timelineLayout(state: Deployment, options: TimelineOptions): Tim
   rows.push({ id: GLOBAL_GROUP, kind: 'group', label: 'Central Management Store — OAuthTokenIssuer (global)', depth: 0, group: GLOBAL_GROUP, expanded: globalOpen, count: global.length, tone: worstTone(global.map((r) => r.tone)), bars: [], gaps: [], summary: global[0].summary });
   if (globalOpen) rows.push(...global);
   totalRows += 1 + global.length;
+  rowCount = rows.length;
 
+  let work = 0;
   for (const pool of state.pools) {
     const id = `pool:${pool.fqdn}`;
     const open = expanded.has(id);
+    if (rowCount >= limit) {
+      // Past the first rows: counted, not built.
+      const count = slotCount(state, pool, cache);
+      totalRows += 1 + count;
+      rowCount += 1 + (open ? count : 0);
+      continue;
+    }
     // A closed pool is one row: its tone and summary come from its slots without building their rows (a 12,000-server
     // deployment opens with every pool closed, and the timeline's first view is this loop).
     const inside = open ? serverRows(state, pool, tones, domain, id, window) : undefined;
-    const facts = inside ? groupFacts(inside) : closedGroupFacts(state, pool, tones, domain, window);
+    const facts = inside ? groupFacts(inside) : cachedGroupFacts(state, pool, found, domain, window, cache);
     const summary = `${pool.servers.length} server${pool.servers.length === 1 ? '' : 's'}${facts.earliest ? `; earliest expiry ${new Date(facts.earliest.to).toISOString().slice(0, 10)} (${facts.earliest.label()})` : ''}${facts.missing ? `; ${facts.missing} use${facts.missing === 1 ? '' : 's'} without a certificate` : ''}`;
     rows.push({ id, kind: 'group', label: displayText(pool.fqdn), depth: 0, group: id, expanded: open, count: facts.count, tone: facts.tone, bars: [], gaps: [], summary });
     if (inside) rows.push(...inside);
     totalRows += 1 + facts.count;
+    rowCount += 1 + (inside ? inside.length : 0);
+    work += pool.servers.length;
+    if (work >= STEP_SERVERS) {
+      work = 0;
+      yield;
+    }
   }
+  if (rows.length > limit) rows.length = limit;
   const markers = [...globalMarkers(state, now, options.simulated, options.expiryWarningDays), ...(options.overlay?.markers ?? [])];
-  return { domain, now, simulated: options.simulated, rows, markers, totalRows };
+  return { domain, now, simulated: options.simulated, rows, markers, totalRows, rowCount };
 }

@@ -1,40 +1,10 @@
 // Incremental refresh equals a full one: IncrementalRules against evaluateRules, and what changeBetween reports
 // against the servers that really differ, over random operation sequences (fixed seed, so a failure reproduces).
 import * as assert from 'node:assert/strict';
-import { applyDueRolls, changeBetween, clockFor, evaluateRules, IncrementalRules, oauthGroups, receivesGlobalCertificates, runOperation, updateSlot, type CertUse, type Deployment, type OperationRequest } from '../../src/core';
-import { largeDeployment, thumbprint } from '../bench/largeDeployment';
-
-/** mulberry32: a small seeded generator. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const DATES = ['2025-07-01T00:00:00.000Z', '2027-04-20T00:00:00.000Z', '2027-06-02T00:00:00.000Z', undefined];
-
-function randomRequest(d: Deployment, next: () => number): OperationRequest {
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
-  const servers = d.pools.flatMap((p) => p.servers);
-  const server = pick(servers);
-  const cert = pick(server.certificates);
-  switch (Math.floor(next() * 10)) {
-    case 8: return { cmdlet: 'Set-CsCertificate', computer: server.fqdn, type: ['Default'], thumbprint: cert.thumbprint, effectiveDate: pick(['2027-05-20T00:00:00Z', '2027-05-31T12:00:00Z']), roll: true };
-    case 0: return { cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: pick([thumbprint(1), thumbprint(2)]), computer: servers[0].fqdn };
-    case 1: return { cmdlet: 'Set-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], thumbprint: thumbprint(2), computer: servers[0].fqdn, effectiveDate: pick(['2027-05-20T00:00:00Z', '2027-05-31T12:00:00Z']), roll: true };
-    case 2: return { cmdlet: 'Set-CsCertificate', computer: server.fqdn, type: [pick(['Default', 'WebServicesInternal', 'WebServicesExternal'] as const)], thumbprint: cert.thumbprint };
-    case 3: return { cmdlet: 'Invoke-CsManagementStoreReplication', replicaFqdn: next() < 0.5 ? server.fqdn : undefined };
-    case 4: return { cmdlet: 'Simulate-ReplicaReachability', replicaFqdn: server.fqdn, reachable: next() < 0.5 };
-    case 5: return { cmdlet: 'Remove-CsCertificate', identity: 'global', type: ['OAuthTokenIssuer'], previous: next() < 0.7 };
-    case 6: return { cmdlet: 'Remove-CsCertificate', computer: server.fqdn, type: [pick(['Default', 'OAuthTokenIssuer'] as const)] };
-    case 7: return { cmdlet: 'Set-SimulatedDate', date: pick(DATES) };
-    default: return { cmdlet: 'Set-CsCertificate', computer: server.fqdn, type: ['OAuthTokenIssuer'], thumbprint: cert.thumbprint };
-  }
-}
+import { applyDueRolls, changeBetween, clockFor, evaluateRules, IncrementalRules, oauthGroups, receivesGlobalCertificates, runOperation, updateSlot, type CertUse, type Deployment } from '../../src/core';
+import { largeDeployment } from '../bench/largeDeployment';
+import { random } from '../fixtures/fuzz';
+import { randomRequest } from '../fixtures/randomOperations';
 
 /** oauthGroups written plainly, over every server (the core remembers each pool's part). */
 function plainOAuthGroups(state: Deployment): { key: string; servers: string[] }[] {

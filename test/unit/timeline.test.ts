@@ -2,12 +2,15 @@
 // webview only draws it.
 import * as assert from 'node:assert/strict';
 import {
-  EXPAND_SERVERS_LIMIT, ExpectedError, GLOBAL_GROUP, evaluateRules, proposeOAuthRenewal, proposedEffectiveDate, slotGaps, timelineLayout,
-  type Deployment, type TimelineBar, type TimelineLayout,
+  EXPAND_SERVERS_LIMIT, ExpectedError, GLOBAL_GROUP, IncrementalRules, TimelineCache, clockFor, evaluateRules, proposeOAuthRenewal, proposedEffectiveDate, runOperation,
+  slotGaps, timelineLayout, timelineLayoutSteps, type Deployment, type TimelineBar, type TimelineLayout, type TimelineOptions,
 } from '../../src/core';
 import { exportRenewalPlanScript } from '../../src/powershell';
 import { firstError, loadParser, parseScript } from '../../src/powershell/grammar';
+import { largeDeployment } from '../bench/largeDeployment';
 import { DAY, assigned, deployment, pool, server, slotEntry, storedCertificate } from '../fixtures/builders';
+import { random } from '../fixtures/fuzz';
+import { randomRequest } from '../fixtures/randomOperations';
 
 const NOW = new Date('2026-06-15T10:00:00.000Z');
 const HOUR = 3_600_000;
@@ -157,6 +160,78 @@ describe('timeline layout', () => {
     d.cms.certificates[0] = { ...d.cms.certificates[0], friendlyName: 'evil\u202Ename\n' };
     const bar = layout(d).rows.find((r) => r.id === 'global:current')!.bars[0];
     assert.doesNotMatch(bar.label, /[\u202E\n]/);
+  });
+});
+
+describe('timeline layout on large deployments: cache, first rows, steps', () => {
+  it('a layout with the cache equals one computed fresh after every step of random operation sequences, and so do its first rows', () => {
+    const next = random(1717);
+    let reused = 0;
+    let computed = 0;
+    for (let sequence = 0; sequence < 4; sequence++) {
+      // 72 servers in 6 pools: more than EXPAND_SERVERS_LIMIT, so pools start closed and their rows are summaries.
+      let state: Deployment = { ...largeDeployment(72), simulatedNow: '2026-01-01T00:00:00.000Z' };
+      const cache = new TimelineCache();
+      const rules = new IncrementalRules();
+      for (let step = 0; step < 30; step++) {
+        const outcome = runOperation(state, randomRequest(state, next), clockFor(state));
+        if (outcome.ok) state = outcome.state;
+        const now = clockFor(state).now();
+        const warn = next() < 0.9 ? 45 : 400;
+        const pools = state.pools.map((p) => `pool:${p.fqdn}`);
+        const expanded = next() < 0.3 ? [GLOBAL_GROUP, pools[Math.floor(next() * pools.length)]] : undefined;
+        const options: TimelineOptions = { now, simulated: true, expiryWarningDays: warn, expanded, findings: rules.evaluate(state, now, { expiryWarningDays: warn }) };
+        // Fresh: no cache, and findings evaluated from scratch (new objects, as after a reload).
+        const fresh = timelineLayout(state, { ...options, findings: evaluateRules(state, now, { expiryWarningDays: warn }) });
+        const before = cache.computedSummaries;
+        const cached = timelineLayout(state, { ...options, cache });
+        assert.deepEqual(cached, { ...fresh }, `sequence ${sequence}, step ${step}`);
+        const closed = fresh.rows.filter((r) => r.kind === 'group' && r.id !== GLOBAL_GROUP && !r.expanded).length;
+        computed += cache.computedSummaries - before;
+        reused += closed - (cache.computedSummaries - before);
+        assert.equal(fresh.rowCount, fresh.rows.length);
+        for (const limit of [1, 5, 9]) {
+          const first = timelineLayout(state, { ...options, cache, rowLimit: limit });
+          assert.deepEqual(first.rows, fresh.rows.slice(0, limit), `the first ${limit} rows, sequence ${sequence}, step ${step}`);
+          assert.equal(first.rowCount, fresh.rows.length);
+          assert.equal(first.totalRows, fresh.totalRows);
+          assert.deepEqual(first.domain, fresh.domain);
+        }
+      }
+    }
+    // A clock change or a global Set changes every pool's inputs; a per-server change only its own pool's.
+    assert.ok(reused > computed / 4, `the cache was used (${reused} summaries reused, ${computed} computed)`);
+  });
+
+  it('recomputes only the summary of the pool an operation touched', () => {
+    const state = largeDeployment(120);
+    const now = new Date('2026-01-01T00:00:00Z');
+    const cache = new TimelineCache();
+    const rules = new IncrementalRules();
+    const options = (d: Deployment): TimelineOptions => ({ now, simulated: false, expiryWarningDays: 45, findings: rules.evaluate(d, now, { expiryWarningDays: 45 }), cache });
+    timelineLayout(state, options(state));
+    assert.equal(cache.computedSummaries, 10, 'ten pools of twelve');
+    const server = state.pools[3].servers[5];
+    const outcome = runOperation(state, { cmdlet: 'Set-CsCertificate', computer: server.fqdn, type: ['Default'], thumbprint: server.certificates[1].thumbprint }, clockFor(state));
+    assert.ok(outcome.ok);
+    timelineLayout(outcome.state, options(outcome.state));
+    assert.equal(cache.computedSummaries, 11, 'only pool 3 again');
+  });
+
+  it('works in steps on 12,000 servers, and builds only the first rows when asked', () => {
+    const servers = Array.from({ length: 12_000 }, (_, i) => server(`fe${i}.contoso.com`));
+    const huge = deployment({ pools: Array.from({ length: 1000 }, (_, p) => pool(`pool${p}.contoso.com`, 'FrontEndEnterprise', servers.slice(p * 12, p * 12 + 12))) });
+    const options: TimelineOptions = { now: NOW, simulated: false, expiryWarningDays: 45, findings: [] };
+    const steps = timelineLayoutSteps(huge, options);
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    assert.ok(yields >= 20, `the work is cut into steps (${yields})`);
+    assert.deepEqual(step.value, timelineLayout(huge, options));
+    const first = timelineLayout(huge, { ...options, rowLimit: 100 });
+    assert.equal(first.rows.length, 100);
+    assert.equal(first.rowCount, 4 + 1000);
+    assert.deepEqual(first.rows, step.value.rows.slice(0, 100));
   });
 });
 

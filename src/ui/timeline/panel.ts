@@ -7,11 +7,11 @@ import { webviewHtml } from '../webviewHtml';
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
-import { formatError, formatUsDateTime, type Deployment, type Finding, type OperationName, type OperationRequest, type OutcomeOf } from '../../core';
+import { TimelineCache, formatError, formatUsDateTime, type Deployment, type Finding, type OperationName, type OperationRequest, type OutcomeOf } from '../../core';
 import { TIMELINE_VIEW_TYPE, type CommandId } from '../../shared/commands';
 import { parseTimelineToHost, type TimelineSavedState, type TimelineToHost, type TimelineToWebview, type TimelineView } from '../../shared/protocol';
 import { prompts } from '../prompter';
-import { barCertificate, proposalFor, timelineView, toggled, type TimelineInputs, type TimelineUi } from './view';
+import { barCertificate, proposalFor, timelineView, timelineViewSteps, toggled, type TimelineInputs, type TimelineUi } from './view';
 
 /** What the timeline needs from the live deployment (LiveDeployment provides it; tests may provide another). */
 export interface TimelineServices {
@@ -25,6 +25,11 @@ export interface TimelineServices {
 }
 
 const EXPORT_RENEWAL_PLAN_COMMAND: CommandId = 'sfbCertificates.exportRenewalPlan';
+/**
+ * The rows the view sent with the HTML holds at most: more than a screen shows (24 px each). On a large deployment
+ * the rest is built after it, in steps between the host's other work, and sent when the webview is ready.
+ */
+export const FIRST_VIEW_ROWS = 100;
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
@@ -55,6 +60,12 @@ export class TimelinePanel {
   private embedded: TimelineView | undefined;
   private busy = false;
   private renderQueued = false;
+  /** Kept between renders: an unchanged pool's summary is not computed again. */
+  private readonly cache = new TimelineCache();
+  /** Set while the rest of a first view that held only its first rows is being built; a render cancels it. */
+  private completing: { cancelled: boolean } | undefined;
+  /** Resolves when the first view is complete (built and, once the webview is ready, sent): for the tests. */
+  completed: Promise<void> = Promise.resolve();
   private readonly disposables: vscode.Disposable[] = [];
 
   /** Opens the timeline (or reveals it); `plan` shows the renewal plan. */
@@ -83,9 +94,12 @@ export class TimelinePanel {
     TimelinePanel.current = this;
     if (first) this.ui = first;
     panel.webview.options = webviewOptions(extensionUri);
-    this.render();
+    // A new panel's first view holds the first screen's rows; the rest follows (complete()).
+    this.render(first ? FIRST_VIEW_ROWS : undefined);
     this.embedded = this.sentWithHtml = first && this.lastRender;
     panel.webview.html = this.html(this.embedded);
+    const partial = this.lastRender;
+    if (partial && partial.layout.rows.length < partial.layout.rowCount) this.completed = this.complete(partial);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidChangeViewState((e) => { if (!e.webviewPanel.visible) this.webviewReady = false; }),
@@ -240,19 +254,51 @@ export class TimelinePanel {
     }, 0);
   }
 
-  /** Builds the view now (tests read lastRender right after a change) and sends it when the webview listens. */
-  render(): void {
+  /**
+   * Builds the view now (tests read lastRender right after a change) and sends it when the webview listens.
+   * `rowLimit`: only the first rows (a new panel's first view).
+   */
+  render(rowLimit?: number): void {
+    if (this.completing) this.completing.cancelled = true;
+    this.completing = undefined;
     const state = this.services.state;
     if (!state) {
       this.lastRender = undefined;
       return;
     }
     const inputs = this.inputs(state);
-    const view = timelineView(inputs, this.ui, proposalFor(inputs, this.ui.saved));
+    const view = timelineView(inputs, this.ui, proposalFor(inputs, this.ui.saved), { cache: this.cache, rowLimit });
     this.lastRender = view;
-    if (this.webviewReady) {
-      this.posted++;
-      void this.panel.webview.postMessage({ type: 'render', view } satisfies TimelineToWebview);
+    this.post();
+  }
+
+  private post(): void {
+    if (!this.webviewReady || !this.lastRender) return;
+    this.posted++;
+    void this.panel.webview.postMessage({ type: 'render', view: this.lastRender } satisfies TimelineToWebview);
+  }
+
+  /**
+   * Builds the whole of a first view that held only its first rows, a slice of servers per turn of the event loop (so
+   * the host answers the webview's `ready` and everything else meanwhile), then makes it the view and sends it if the
+   * webview is ready (else `ready` sends it). A render meanwhile (a change, a message) cancels it: that render is whole.
+   */
+  private async complete(partial: TimelineView): Promise<void> {
+    const state = this.services.state;
+    if (!state) return;
+    const token = { cancelled: false };
+    this.completing = token;
+    const inputs = this.inputs(state);
+    const steps = timelineViewSteps(inputs, this.ui, proposalFor(inputs, this.ui.saved), { cache: this.cache });
+    for (;;) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (token.cancelled || this.lastRender !== partial) return;
+      const step = steps.next();
+      if (!step.done) continue;
+      this.completing = undefined;
+      this.lastRender = step.value;
+      this.post();
+      return;
     }
   }
 

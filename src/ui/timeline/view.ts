@@ -1,8 +1,8 @@
 // What the timeline panel sends its webview: the core's layout model, the certificate card of the selected bar and
 // the renewal plan as a what-if. No 'vscode' here: the panel (panel.ts) supplies the services' answers.
 import {
-  displayText, formatUsDateTime, proposeOAuthRenewal, timelineLayout,
-  type Deployment, type Finding, type RenewalProposal, type StoredCertificate,
+  defaultExpanded, displayText, formatUsDateTime, proposeOAuthRenewal, timelineLayoutSteps,
+  type Deployment, type Finding, type RenewalProposal, type StoredCertificate, type TimelineCache,
 } from '../../core';
 import { assignmentIndex, certificateFields, findingText } from '../../present/certificate';
 import type { StatusView, TimelineCardView, TimelinePlanView, TimelineSavedState, TimelineView } from '../../shared/protocol';
@@ -75,12 +75,27 @@ export function proposalFor(inputs: TimelineInputs, saved: TimelineSavedState): 
   return proposeOAuthRenewal(inputs.state, inputs.now, { thumbprint: saved.plan.thumbprint, expiryWarningDays: inputs.expiryWarningDays });
 }
 
-export function timelineView(inputs: TimelineInputs, ui: TimelineUi, proposal: RenewalProposal | undefined): TimelineView {
-  const layout = timelineLayout(inputs.state, {
+/** How a view is built: with the panel's cache (what an unchanged pool needs is not computed again), and only the first rows. */
+export interface TimelineBuild {
+  cache?: TimelineCache;
+  /** Only the first this many rows (the rest counted: layout.rowCount); default all. */
+  rowLimit?: number;
+}
+
+export function timelineView(inputs: TimelineInputs, ui: TimelineUi, proposal: RenewalProposal | undefined, build: TimelineBuild = {}): TimelineView {
+  const steps = timelineViewSteps(inputs, ui, proposal, build);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** timelineView in steps (the core's timelineLayoutSteps): the panel completes a large first view between the host's other work. */
+export function* timelineViewSteps(inputs: TimelineInputs, ui: TimelineUi, proposal: RenewalProposal | undefined, build: TimelineBuild = {}): Generator<void, TimelineView, void> {
+  const layout = yield* timelineLayoutSteps(inputs.state, {
     now: inputs.now, simulated: inputs.simulated, expiryWarningDays: inputs.expiryWarningDays, findings: inputs.findings,
-    expanded: ui.saved.expanded, overlay: proposal?.overlay,
+    expanded: ui.saved.expanded, overlay: proposal?.overlay, cache: build.cache, rowLimit: build.rowLimit,
   });
-  const expanded = layout.rows.filter((r) => r.kind === 'group' && r.expanded).map((r) => r.id);
   return {
     layout,
     nowText: `${inputs.simulated ? 'Simulated now' : 'Today'}: ${formatUsDateTime(inputs.now)} (UTC)`,
@@ -88,7 +103,7 @@ export function timelineView(inputs: TimelineInputs, ui: TimelineUi, proposal: R
     card: ui.selected && card(inputs, ui.selected.rowId, ui.selected.thumbprint),
     plan: proposal && planView(proposal),
     notice: ui.notice,
-    saved: { ...ui.saved, expanded: ui.saved.expanded ?? expanded },
+    saved: { ...ui.saved, expanded: ui.saved.expanded ?? defaultExpanded(inputs.state) },
   };
 }
 
