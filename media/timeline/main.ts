@@ -44,6 +44,12 @@ let measuredFor: Row[] | undefined;
 let measuredWidth = 320;
 let x: ScaleTime<number, number> = scaleUtc();
 let restoredScroll = false;
+/**
+ * The scroller's size and scroll position as last read: drawing uses these and never reads layout after writing the
+ * DOM (a read then forces the browser to lay the page out again, mid-draw). Read once before the first draw, then
+ * kept by the ResizeObserver, the scroll events and this script's own scrolling.
+ */
+const viewport = { width: 0, height: 0, top: 0, known: false };
 
 // ---------------------------------------------------------------------------------------------
 // The static frame
@@ -74,16 +80,19 @@ const app = document.getElementById('app')!;
 const nowText = el('span', { className: 'now', id: 'now' });
 const planButton = button('plan', 'Plan OAuth Certificate Renewal…', () => post(view?.plan ? { type: 'closePlan' } : { type: 'plan' }));
 const realTimeButton = button('real-time', 'Back to Real Time', () => post({ type: 'realTime' }));
+// A date field costs Chromium tens of milliseconds to create (its picker's locale data): it starts as a text field
+// of the same size (yyyy-mm-dd) and becomes a date field once the first view is on screen (upgradeDateInput).
 const dateInput = el('input', { id: 'date' });
-dateInput.type = 'date';
+dateInput.placeholder = 'yyyy-mm-dd';
 dateInput.setAttribute('aria-label', 'Date to set the simulated clock to (UTC)');
 const setDateButton = button('set-date', 'Set Clock', () => {
-  if (dateInput.value) post({ type: 'setDate', date: `${dateInput.value}T00:00:00Z` });
+  if (/^\d{4}-\d{2}-\d{2}$/.test(dateInput.value)) post({ type: 'setDate', date: `${dateInput.value}T00:00:00Z` });
 }, 'Moves the model\'s simulated clock to this date (00:00 UTC); the tree, the status bar and the Problems panel follow.');
+const exportButtons = [button('export-svg', 'Export SVG', () => exportImage('svg')), button('export-png', 'Export PNG', () => exportImage('png'))];
 const toolbar = el('header', { className: 'toolbar' },
   el('h1', { text: 'Certificate Timeline' }), nowText, planButton, realTimeButton,
   el('span', { className: 'date-form' }, dateInput, setDateButton),
-  button('export-svg', 'Export SVG', () => exportImage('svg')), button('export-png', 'Export PNG', () => exportImage('png')));
+  ...exportButtons);
 const notice = el('div', { className: 'notice', id: 'notice' });
 notice.setAttribute('role', 'status');
 notice.setAttribute('aria-live', 'polite');
@@ -91,6 +100,8 @@ notice.setAttribute('aria-live', 'polite');
 const axisSvg = document.createElementNS(SVG_NS, 'svg');
 axisSvg.id = 'axis';
 axisSvg.setAttribute('class', 'axis');
+// Its height from the start: the first render reads the scroller's size before it draws the axis.
+axisSvg.setAttribute('height', String(AXIS_HEIGHT));
 axisSvg.setAttribute('tabindex', '0');
 axisSvg.setAttribute('role', 'slider');
 axisSvg.setAttribute('aria-label', 'Date: click or press Enter to set the simulated clock there');
@@ -209,15 +220,25 @@ function rowElement(row: Row, index: number): HTMLElement {
   return line;
 }
 
+/** A row the host has not sent yet (a large deployment's first view holds only the first rows; the rest follows). */
+function pendingRow(index: number): HTMLElement {
+  const line = el('div', { className: 'row pending' }, el('div', { className: 'label-cell' }, el('span', { className: 'row-label', text: 'Loading…' })));
+  line.style.transform = `translateY(${index * ROW_HEIGHT}px)`;
+  line.setAttribute('aria-hidden', 'true');
+  return line;
+}
+
 /** Only the rows in the viewport (and OVERSCAN around it) are in the DOM. */
 function drawWindow(): void {
   if (!view) return;
   const rows = view.layout.rows;
-  const first = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scroller.scrollTop + scroller.clientHeight) / ROW_HEIGHT) + OVERSCAN);
+  const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(view.layout.rowCount, Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN);
   const focused = document.activeElement instanceof Element ? document.activeElement.closest<HTMLElement>('.row') : null;
   const focus = focused ? { id: focused.dataset.id, nav: (document.activeElement as HTMLElement).dataset.nav ?? 'bar' } : undefined;
-  windowEl.replaceChildren(...rows.slice(first, last).map((r, i) => rowElement(r, first + i)));
+  const shown: HTMLElement[] = [];
+  for (let i = first; i < last; i++) shown.push(i < rows.length ? rowElement(rows[i], i) : pendingRow(i));
+  windowEl.replaceChildren(...shown);
   if (focus) restoreFocus(focus.id, focus.nav);
 }
 
@@ -228,17 +249,29 @@ function restoreFocus(id: string | undefined, nav: string): void {
 }
 
 const measure = document.createElement('canvas').getContext('2d');
+let fonts: { group: string; slot: string } | undefined;
+
+/** The scroller's size and position, read once before drawing (the first render, or the side panel opened or closed). */
+function readViewport(): void {
+  viewport.width = scroller.clientWidth;
+  viewport.height = scroller.clientHeight;
+  viewport.top = scroller.scrollTop;
+  viewport.known = true;
+}
 
 /** The width the longest labels need (the 40 longest by length are measured: 36,000 rows stay cheap). */
 function labelsWidth(rows: Row[]): number {
   if (rows === measuredFor) return measuredWidth;
-  const style = getComputedStyle(document.body);
-  const font = (weight: string) => `${weight} ${style.fontSize} ${style.fontFamily}`;
+  if (!fonts) {
+    // The body's font, read once (a style read), right after readViewport's layout and before any drawing.
+    const style = getComputedStyle(document.body);
+    fonts = { group: `600 ${style.fontSize} ${style.fontFamily}`, slot: `${style.fontWeight} ${style.fontSize} ${style.fontFamily}` };
+  }
   const longest = (kind: Row['kind']) => rows.filter((r) => r.kind === kind).sort((a, b) => b.label.length - a.label.length).slice(0, 40);
   let width = 0;
-  for (const [kind, weight, extra] of [['group', '600', '▾  ●'], ['slot', style.fontWeight, ' ●']] as const) {
+  for (const [kind, extra] of [['group', '▾  ●'], ['slot', ' ●']] as const) {
     if (!measure) break;
-    measure.font = font(weight);
+    measure.font = fonts[kind];
     // Indent and padding of the label cell (timeline.css: .label-cell, .kind-slot .label-cell, button.row-label).
     const inset = kind === 'slot' ? 24 + 8 + 4 : 8 + 8 + 4 + 4;
     for (const r of longest(kind)) width = Math.max(width, Math.ceil(measure.measureText(`${r.label}${extra}`).width) + inset);
@@ -250,11 +283,11 @@ function labelsWidth(rows: Row[]): number {
 
 function layoutChart(): void {
   if (!view) return;
-  labelWidth = Math.max(LABEL_MIN, Math.min(labelsWidth(view.layout.rows), Math.floor(scroller.clientWidth * LABEL_MAX_SHARE)));
+  labelWidth = Math.max(LABEL_MIN, Math.min(labelsWidth(view.layout.rows), Math.floor(viewport.width * LABEL_MAX_SHARE)));
   document.documentElement.style.setProperty('--tl-label', `${labelWidth}px`);
-  chartWidth = Math.max(200, scroller.clientWidth - labelWidth - 4);
+  chartWidth = Math.max(200, viewport.width - labelWidth - 4);
   x = scaleUtc().domain(view.layout.domain.map((t) => new Date(t))).range([0, chartWidth]);
-  spacer.style.height = `${view.layout.rows.length * ROW_HEIGHT}px`;
+  spacer.style.height = `${view.layout.rowCount * ROW_HEIGHT}px`;
   drawAxis();
   drawWindow();
 }
@@ -321,21 +354,30 @@ function render(next: TimelineView): void {
   planButton.textContent = next.plan ? 'Hide Renewal Plan' : 'Plan OAuth Certificate Renewal…';
   planButton.setAttribute('aria-pressed', String(Boolean(next.plan)));
   realTimeButton.hidden = !next.layout.simulated;
+  // The rows after a large deployment's first screen are still on their way: an image now would lack them.
+  for (const b of exportButtons) b.disabled = next.layout.rows.length < next.layout.rowCount;
   dateInput.disabled = setDateButton.disabled = !next.simulatedClockAllowed;
   notice.textContent = next.notice?.text ?? '';
   notice.className = `notice${next.notice ? ` tone-${next.notice.tone}` : ''}`;
   side.replaceChildren(...[next.plan && planElement(next.plan), next.card && cardElement(next.card)].filter((n): n is HTMLElement => Boolean(n)));
+  const sideWasHidden = side.hidden;
   side.hidden = !next.plan && !next.card;
-  layoutChart();
+  // The chart's width changes with the side panel: read the layout then (once), else draw from what is known.
+  if (!viewport.known || side.hidden !== sideWasHidden) readViewport();
+  let restore: number | undefined;
   if (!restoredScroll) {
     restoredScroll = true;
-    scroller.scrollTop = next.saved.scrollTop ?? 0;
+    restore = next.saved.scrollTop;
+    if (restore) viewport.top = restore;
   }
+  layoutChart();
+  // The browser keeps it within the rows; its scroll event then says where it is.
+  if (restore) scroller.scrollTop = restore;
   save();
 }
 
 function save(): void {
-  if (view) vscode.setState({ ...view.saved, scrollTop: scroller.scrollTop });
+  if (view) vscode.setState({ ...view.saved, scrollTop: viewport.top });
 }
 
 function setClockAt(t: number): void {
@@ -372,8 +414,8 @@ windowEl.addEventListener('keydown', (e) => {
   if (index < 0 || index >= view.layout.rows.length) return;
   const nav = (e.target as HTMLElement).dataset.nav ?? 'bar';
   const top = index * ROW_HEIGHT;
-  if (top < scroller.scrollTop) scroller.scrollTop = top;
-  else if (top + ROW_HEIGHT > scroller.scrollTop + scroller.clientHeight) scroller.scrollTop = top + ROW_HEIGHT - scroller.clientHeight;
+  if (top < viewport.top) scroller.scrollTop = viewport.top = top;
+  else if (top + ROW_HEIGHT > viewport.top + viewport.height) scroller.scrollTop = viewport.top = top + ROW_HEIGHT - viewport.height;
   drawWindow();
   restoreFocus(view.layout.rows[index].id, nav);
 });
@@ -383,11 +425,19 @@ scroller.addEventListener('scroll', () => {
   if (scrollFrame) return;
   scrollFrame = requestAnimationFrame(() => {
     scrollFrame = 0;
+    viewport.top = scroller.scrollTop;
     drawWindow();
     save();
   });
 });
-new ResizeObserver(() => layoutChart()).observe(scroller);
+// Called once the scroller is first laid out (the size the first render read: nothing to do), then on each resize.
+new ResizeObserver(() => {
+  const width = scroller.clientWidth;
+  const height = scroller.clientHeight;
+  if (viewport.known && width === viewport.width && height === viewport.height) return;
+  Object.assign(viewport, { width, height, known: true });
+  layoutChart();
+}).observe(scroller);
 
 /** The colours of the current theme, written into the exported image (it is viewed outside VS Code). */
 function exportStyle(): string {
@@ -462,3 +512,5 @@ const saved = parseTimelineSavedState(stored);
 const first = stored === undefined || stored === null ? readFirstView<TimelineView>(document) : undefined;
 if (first) render(first);
 post(saved.ok ? { type: 'ready', state: saved.msg } : { type: 'ready' });
+// After the frame that shows the first view.
+requestAnimationFrame(() => setTimeout(() => { dateInput.type = 'date'; }, 0));
