@@ -9,7 +9,9 @@ import * as vscode from 'vscode';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TimelineToHost } from '../../src/shared/protocol';
 import type { TimelinePanel } from '../../src/ui/timeline/panel';
-import { ScriptedPrompter, api, openSample, waitFor, withAnswers, workspaceDir } from './helpers';
+import { serializeDeployment } from '../../src/core';
+import { largeDeployment } from '../bench/largeDeployment';
+import { ScriptedPrompter, api, openSample, storeFile, waitFor, withAnswers, workspaceDir } from './helpers';
 
 async function send(panel: TimelinePanel, ...messages: unknown[]): Promise<void> {
   for (const m of messages) await panel.receive(m);
@@ -207,6 +209,33 @@ describe('timeline panel in the extension host', function () {
       assert.equal(a.live.state, before);
     } finally {
       rejected.restore();
+    }
+  });
+
+  it('on a large deployment, the HTML carries the first screen\'s rows and the rest follows once built, sent once', async () => {
+    // 1,260 servers in 105 pools (closed beyond 50 servers): 4 global rows and 105 pool rows, more than the first view holds.
+    a.timelinePanel()?.dispose();
+    fs.writeFileSync(storeFile(), serializeDeployment(largeDeployment(1260)));
+    await a.live.load();
+    try {
+      await vscode.commands.executeCommand('sfbCertificates.openTimeline');
+      const panel = a.timelinePanel()!;
+      const first = panel.sentWithHtml!;
+      assert.equal(first.layout.rows.length, 100, 'the first screen\'s rows only');
+      assert.equal(first.layout.rowCount, 4 + 105);
+      await waitFor('the webview to say ready', () => panel.readyAt !== undefined);
+      await panel.completed;
+      await waitFor('the whole view sent', () => panel.posted === 1);
+      const whole = panel.lastRender!;
+      assert.equal(whole.layout.rows.length, whole.layout.rowCount);
+      assert.deepEqual(whole.layout.rows.slice(0, 100), first.layout.rows, 'the first rows stay as drawn');
+      assert.equal(whole.layout.rows.at(-1)?.id, 'pool:pool104.contoso.com');
+      // A change now builds the whole view at once (the pools' summaries come from the cache).
+      await send(panel, { type: 'toggleGroup', group: 'pool:pool104.contoso.com' });
+      assert.equal(panel.lastRender!.layout.rows.length, 4 + 105 + 12 * 3);
+    } finally {
+      a.timelinePanel()?.dispose();
+      await openSample(a);
     }
   });
 });

@@ -29,7 +29,7 @@ const EXPORT_RENEWAL_PLAN_COMMAND: CommandId = 'sfbCertificates.exportRenewalPla
  * The rows the view sent with the HTML holds at most: more than a screen shows (24 px each). On a large deployment
  * the rest is built after it, in steps between the host's other work, and sent when the webview is ready.
  */
-export const FIRST_VIEW_ROWS = 100;
+const FIRST_VIEW_ROWS = 100;
 
 function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
