@@ -49,8 +49,8 @@ let active: LiveDeployment | undefined;
 export function activate(context: vscode.ExtensionContext): SfbCertificatesApi {
   performance.mark('sfb:activate'); // the host bench splits activation into phases by these marks
   const log = new OperationLog();
-  // The deployment file is read in a worker thread (dist/deployment-worker.js), so a large file never blocks the host.
-  const reader = workerReader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'deployment-worker.js').fsPath, (why) => log.warn(`Reading the deployment file in this thread instead: ${why}.`));
+  // A deployment file of 1 MB or more is read in a worker thread (dist/deployment-worker.js), so it never blocks the host.
+  const reader = workerReader(vscode.Uri.joinPath(context.extensionUri, 'dist', 'deployment-worker.js').fsPath, (why) => log.warn(`Reading the deployment file in this thread instead: ${why}.`), 1024 * 1024);
   const live = new LiveDeployment(log, undefined, reader);
   active = live;
   const documents = new ReadOnlyDocuments();

@@ -46,10 +46,15 @@ class WorkerFailed extends Error {}
 
 /**
  * A reader that reads in a worker running `workerFile` (dist/deployment-worker.js), and in this thread when the
- * worker cannot start or fails (`onFallback` hears why).
+ * worker cannot start or fails (`onFallback` hears why), or when the file is smaller than `fromBytes` (starting a
+ * worker costs about 100 ms, more than reading a small file in steps).
  */
-export function workerReader(workerFile: string, onFallback: (reason: string) => void = () => undefined): DeploymentReader {
+export function workerReader(workerFile: string, onFallback: (reason: string) => void = () => undefined, fromBytes = 0): DeploymentReader {
   return async (file) => {
+    if (fromBytes > 0) {
+      const size = await fs.promises.stat(file).then((st) => st.size, () => undefined);
+      if (size !== undefined && size < fromBytes) return readInThread(file);
+    }
     try {
       return await readInWorker(workerFile, file);
     } catch (e) {

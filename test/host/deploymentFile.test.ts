@@ -7,7 +7,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseDeployment } from '../../src/core';
+import { parseDeployment, serializeDeployment } from '../../src/core';
+import { largeDeployment } from '../bench/largeDeployment';
 import type { SfbCertificatesApi } from '../../src/extension';
 import type { TreeNode } from '../../src/ui/treeModel';
 import { api, openSample, storeFile, workspaceDir, waitFor } from './helpers';
@@ -45,11 +46,17 @@ describe('hostile deployment files in VS Code (issue #11)', function () {
     ['a private key as derBase64', () => Buffer.from(good.replace(/"derBase64": "MI[^"]+"/, `"derBase64": "${key.der}"`)), /holds a private key \(PKCS#8 or PKCS#1 DER\), not a certificate/],
     ['a PEM private key behind \\u escapes', () => Buffer.from(good.replace(/"name": "Contoso[^"]*"/, `"name": "${key.escapedPem}"`)), /a PEM private key block/],
   ];
-  it('a load reads the file in a worker thread (dist/deployment-worker.js), with the same refusals and positions', async () => {
+  it('a load reads a file of 1 MB or more in a worker thread (dist/deployment-worker.js), with the same refusals and positions', async () => {
+    await a.live.load();
+    assert.equal(a.live.loadedBy, 'thread', 'the sample (a few KB) is read in the thread');
+    const large = serializeDeployment(largeDeployment(100));
+    assert.ok(large.length > 1024 * 1024);
+    fs.writeFileSync(storeFile(), large);
     await a.live.load();
     assert.equal(a.live.loadedBy, 'worker');
     assert.equal(a.live.problem, undefined);
-    const bytes = Buffer.from(good.replace('\n  "cms"', '\n  "pools": [],\n  "cms"'));
+    assert.equal(a.live.state?.pools.flatMap((p) => p.servers).length, 100);
+    const bytes = Buffer.from(large.replace('\n  "cms"', '\n  "pools": [],\n  "cms"'));
     fs.writeFileSync(storeFile(), bytes);
     await a.live.load();
     assert.equal(a.live.loadedBy, 'worker');

@@ -57,6 +57,13 @@ describe('reading the deployment file in a worker thread', function () {
     assert.equal(await readInThread(missing), undefined);
   });
 
+  it('a file smaller than the size from which a worker is worth starting: read in the thread', async () => {
+    const file = path.join(dir, 'sfb-deployment.json');
+    fs.writeFileSync(file, valid);
+    assert.equal((await workerReader(WORKER, undefined, valid.length + 1)(file))!.by, 'thread');
+    assert.equal((await workerReader(WORKER, undefined, valid.length)(file))!.by, 'worker');
+  });
+
   it('a worker that cannot start: the thread reads the file, and the reason is told', async () => {
     const file = path.join(dir, 'sfb-deployment.json');
     fs.writeFileSync(file, valid);
