@@ -4,13 +4,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExpectedError, formatError, isFqdn, orRefuse, refuse, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatList, formatReplicationStatus, formatUsDateTime, checkCertificateForUse, displayText, findServer, deploymentVersion, productName, productVersionFixed, PRODUCT_VERSIONS, VERSION_DIFFERENCES, type CertUse, type Deployment, type StoredCertificate, type OperationRequest, type OutcomeOf } from '../core';
+import { ExpectedError, formatError, isFqdn, orRefuse, refuse, parseEffectiveDate, createEmptyDeployment, createSampleDeployment, formatList, formatReplicationStatus, formatUsDateTime, checkCertificateForUse, findServer, deploymentVersion, productName, productVersionFixed, PRODUCT_VERSIONS, VERSION_DIFFERENCES, type CertUse, type Deployment, type StoredCertificate, type OperationRequest, type OutcomeOf } from '../core';
 import type { CommandId } from '../shared/commands';
 import { VIEW_ID } from '../shared/commands';
 import { prompts } from './prompter';
 import { Cancelled, askPassword, isFrontEnd, orCancel, pickCertificate, pickServer } from './pickers';
 import type { TreeNode } from './treeModel';
-import { certificateFields, certificateName } from '../present/certificate';
+import { certificateFields, certificateName, findingInPicker } from '../present/certificate';
 import { importTopologyFile } from './topologyFile';
 import { importInventory, saveInventoryScript } from './inventoryCommands';
 import { scriptCommandHandlers } from './scripts/commands';
@@ -360,8 +360,18 @@ function fitnessFor(ctx: CommandContext, cert: StoredCertificate, use: CertUse, 
   const findings = checkCertificateForUse(cert, use, d.sipDomains, ctx.live.now(), { expiryWarningDays: ctx.live.expiryWarningDays(), ...(found ? { server: found.server, pool: found.pool } : {}) }).filter((f) => f.severity !== 'info');
   const error = findings.find((f) => f.severity === 'error');
   const worst = error ?? findings[0];
-  const more = findings.length > 1 ? ` (and ${findings.length - 1} more warning${findings.length > 2 ? 's' : ''})` : '';
-  return worst ? `$(${error ? 'error' : 'warning'}) ${displayText(worst.message)}${more}` : '$(pass) fits';
+  const more = moreFindings(findings.filter((f) => f !== worst));
+  return worst ? `$(${error ? 'error' : 'warning'}) ${findingInPicker(worst.message)}${more}` : '$(pass) fits';
+}
+
+/** " (and 1 more error and 2 more warnings)": the findings a picker item's description does not show, each kind counted. */
+function moreFindings(rest: readonly { severity: string }[]): string {
+  const count = (severity: string, word: string) => {
+    const n = rest.filter((f) => f.severity === severity).length;
+    return n ? `${n} more ${word}${n > 1 ? 's' : ''}` : '';
+  };
+  const parts = [count('error', 'error'), count('warning', 'warning')].filter(Boolean);
+  return parts.length ? ` (and ${parts.join(' and ')})` : '';
 }
 
 /** The rolls that took effect since the simulated clock was last set from real time (their history summaries). */

@@ -178,6 +178,44 @@ describe('usability: what the user meets (issue 15)', function () {
     assert.match(items.at(-1)!.label, /^\$\(error\) /, 'the Assign picker too');
   });
 
+  it('the uses picker counts each kind of problem its description does not show: an expired certificate without its key says "and 1 more error", not "warnings"', async () => {
+    const day = 86400000;
+    const old = generateCertificate({ subject: { CN: 'old.contoso.com' }, dnsNames: ['old.contoso.com'], keySize: 2048, notBefore: new Date(Date.now() - 400 * day), notAfter: new Date(Date.now() - 30 * day) });
+    const file = path.join(workspaceDir(), 'expired-no-key.cer');
+    fs.writeFileSync(file, old.der);
+    const read = readCertificateFile(old.der);
+    assert.ok(read.ok);
+    const fe = 'fe03.contoso.com';
+    await withAnswers(a, ['Import-CsCertificate -Path', file], () => captureMessages(() => run('importOnServer', { kind: 'server', id: `server/${fe}`, serverFqdn: fe }), () => 'Import Anyway'));
+    assert.ok(a.live.state!.pools.flatMap((p) => p.servers).find((s) => s.fqdn === fe)!.certificates.some((c) => c.thumbprint === read.record.thumbprint), 'imported');
+    let uses: readonly vscode.QuickPickItem[] = [];
+    const previous = a.setPrompter({
+      pick: () => Promise.resolve(undefined),
+      pickMany: (items) => { uses = items; return Promise.resolve(undefined); },
+      input: () => Promise.resolve(undefined), openFile: () => Promise.resolve(undefined), openFiles: () => Promise.resolve(undefined), saveFile: () => Promise.resolve(undefined),
+      confirm: () => Promise.resolve(undefined),
+    });
+    try {
+      await captureMessages(() => run('assignToServer', certNode(fe, read.record.thumbprint)));
+    } finally {
+      a.setPrompter(previous);
+    }
+    const def = uses.find((u) => u.label === 'Default')!;
+    // Two errors (expired, no private key): the worst shows, the other is counted as an error, the warnings as warnings.
+    assert.match(def.description ?? '', /^\$\(error\) /);
+    assert.match(def.description ?? '', /\(and 1 more error( and \d+ more warnings?)?\)$/, def.description);
+  });
+
+  it('Show Certificate Details wraps its long lines (uses, enhanced key usages) in a narrow editor: its own language, word wrap on', async () => {
+    const fe = a.live.state!.pools.flatMap((p) => p.servers).find((s) => s.fqdn === 'fe01.contoso.com')!;
+    await run('showCertificateDetails', certNode(fe.fqdn, fe.assignments.Default!.current!.thumbprint));
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.ok(doc && /^Certificate [0-9A-F]{40}/.test(path.basename(doc.uri.path)), doc?.uri.toString());
+    assert.equal(doc.languageId, 'sfb-certificates-output');
+    assert.equal(vscode.workspace.getConfiguration('editor', doc).get('wordWrap'), 'on');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('a contoso.com-only certificate for WebServicesInternal: the uses picker shows the role\'s names before, the confirmation asks, the Problems finding after', async () => {
     const self = generateCertificate({ subject: { CN: 'contoso.com' }, dnsNames: ['contoso.com'], keySize: 2048 });
     const file = path.join(workspaceDir(), 'self-usability.pfx');
