@@ -37,9 +37,9 @@ export function issuedTo(c: Pick<CertificateRecord, 'friendlyName' | 'subject' |
   return displayText(subjectCommonNames(c)[0] || c.friendlyName || c.thumbprint);
 }
 
-/** The thumbprint's first 8 hex digits: enough to tell certificates apart on a row (the tooltip has all 40). */
-export function thumbprintPrefix(thumbprint: string): string {
-  return displayText(thumbprint.slice(0, 8));
+/** The thumbprint's first 8 (or `digits`) hex digits: enough to tell certificates apart on a row (the tooltip has all 40). */
+export function thumbprintPrefix(thumbprint: string, digits = 8): string {
+  return displayText(thumbprint.slice(0, digits));
 }
 
 /** "7/1/2027" (UTC): the UI's one date format (the cmdlets', core/calendar.ts), where a day is enough. */
@@ -134,4 +134,38 @@ export function certificateFields(c: CertificateRecord & Partial<Pick<StoredCert
 /** A finding's message and fix as one line, safe to show. */
 export function findingText(f: Pick<Finding, 'message' | 'fix'>): string {
   return displayText(f.fix ? `${f.message} — ${f.fix}` : f.message);
+}
+
+/**
+ * A finding's message for a picker item that already names the certificate and the server: without its subject
+ * ("The Default certificate <thumbprint> on fe01.contoso.com "), so what is wrong comes first in a row that is cut
+ * at its end ("does not carry the names this role needs: …"). The full message stays in the row's detail.
+ */
+export function findingInPicker(message: string): string {
+  return displayText(message.replace(/^The \S+ certificate [0-9A-F]{40}(?: on \S+)? /, ''));
+}
+
+/**
+ * A name (a certificate's Issued To, usually a DNS name) shortened to at most `max` characters for a tree row,
+ * which cannot wrap and is cut at its end by the sidebar: a DNS name keeps its first label (the host, what tells
+ * certificates apart) and its last two (the domain), and leaves out whole labels between them ("…"); anything else,
+ * or a first label too long itself, is cut at a space near the end, or else after `max - 1` characters. The row's tooltip and accessible name carry
+ * the whole name.
+ */
+export function shortName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  const labels = name.split('.');
+  if (labels.length >= 3 && labels.every(Boolean)) {
+    const domain = labels.slice(-2).join('.');
+    let head = labels[0];
+    for (const next of labels.slice(1, -2)) {
+      if (`${head}.${next}…${domain}`.length > max) break;
+      head = `${head}.${next}`;
+    }
+    if (`${head}…${domain}`.length <= max) return `${head}…${domain}`;
+    if (labels[0].length + 1 <= max) return `${labels[0]}…`;
+  }
+  // Other text is cut at a space where one is near the end, so the last word shows whole.
+  const space = name.slice(0, max).lastIndexOf(' ');
+  return `${(space > max / 2 ? name.slice(0, space) : name.slice(0, max - 1)).trimEnd()}…`;
 }

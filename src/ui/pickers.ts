@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { ExpectedError, checkCertificateForUse, displayText, isFrontEndPool, refuse, sfbError, type CertUse, type Deployment, type Pool, type Server, type StoredCertificate } from '../core';
 import { prompts } from './prompter';
 import type { LiveDeployment } from './live';
-import { assignmentIndex, certificateName, expiryText } from '../present/certificate';
+import { assignmentIndex, certificateName, expiryText, findingInPicker } from '../present/certificate';
 
 /** Thrown when the user dismisses a prompt: an expected end the command wrapper keeps silent. */
 export class Cancelled extends ExpectedError {
@@ -68,8 +68,10 @@ export async function pickCertificate(live: LiveDeployment, title: string, filte
     const base = `${cert.keyAlgorithm} ${cert.keySize} · ${expiryText(cert, now)}`;
     items.push({
       label: verdict ? `$(${verdict.icon}) ${certificateName(cert)}` : certificateName(cert),
-      description: verdict?.reason ? `${verdict.level === 'error' ? 'cannot be used' : 'warning'}: ${verdict.reason}` : verdict ? `${base} · fit for ${fitness!.use}` : base,
-      detail: `${verdict?.reasons.length ? `${verdict.reasons.join(' ')} — ` : ''}${base} · ${cert.thumbprint} · ${serverFqdn ?? 'Central Management Store'}${where.length ? ` · ${where.join('; ')}` : ''}`,
+      // The verdict beside the name; below it, once each: key and expiry (where the verdict took the description's
+      // place), the store, where it is assigned, then the thumbprint (a picker row is cut at its end).
+      description: verdict?.reason ? `${verdict.level === 'error' ? 'cannot be used' : 'warning'}: ${verdict.reason}` : verdict ? `fit for ${fitness!.use}` : base,
+      detail: `${verdict?.reasons.length ? `${verdict.reasons.join(' ')} — ` : ''}${verdict ? `${base} · ` : ''}${serverFqdn ?? 'Central Management Store'}${where.length ? ` · ${where.join('; ')}` : ''} · ${cert.thumbprint}`,
       choice: { cert, serverFqdn },
       rank: verdict ? RANK[verdict.level] : 0,
     });
@@ -89,7 +91,7 @@ function judge(d: Deployment, cert: StoredCertificate, fitness: PickFitness, now
   const worst = errors.length ? errors : findings;
   const level = errors.length ? 'error' : findings.length ? 'warning' : 'ok';
   const reasons = worst.map((f) => displayText(f.message));
-  return { level, icon: level === 'error' ? 'error' : level === 'warning' ? 'warning' : 'pass', reason: reasons[0], reasons };
+  return { level, icon: level === 'error' ? 'error' : level === 'warning' ? 'warning' : 'pass', reason: worst[0] && findingInPicker(worst[0].message), reasons };
 }
 
 export async function askPassword(prompt: string, title: string): Promise<string> {

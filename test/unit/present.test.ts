@@ -12,7 +12,7 @@ import { formatList } from '../../src/core/cmdlets';
 import { displayText } from '../../src/core/displayText';
 import type { CertificateRecord } from '../../src/core/model';
 import { checkOAuthCandidate } from '../../src/core/certificateChecks';
-import { certificateFields, certificateName, findingText } from '../../src/present/certificate';
+import { certificateFields, certificateName, findingInPicker, findingText, shortName } from '../../src/present/certificate';
 import { certificateTooltip } from '../../src/ui/treeModel';
 import { runCli } from '../fixtures/cli';
 import { storedCertificate } from '../fixtures/builders';
@@ -77,6 +77,19 @@ describe('certificate text on every surface', () => {
       const findings = checkOAuthCandidate({ ...hostile, subjectAlternativeNames: [] }, SIP, NOW);
       assert.ok(findings.some((f) => UNSAFE.test(f.message)), 'the rule quotes the raw subject');
       for (const f of findings) assert.doesNotMatch(findingText(f), UNSAFE);
+    });
+
+    it('shortens a long name for a tree row at whole DNS labels, keeping the host and the domain; a picker\'s reason starts with what is wrong', () => {
+      assert.equal(shortName('pool01.contoso.com', 26), 'pool01.contoso.com');
+      assert.equal(shortName('sfb2019-pool01.emea.corp.contoso.com', 26), 'sfb2019-pool01…contoso.com');
+      assert.equal(shortName('web.emea.corp.contoso.com', 24), 'web.emea…contoso.com');
+      assert.equal(shortName('sfb2019-pool01.emea.corp.contoso.com', 18), 'sfb2019-pool01…');
+      assert.equal(shortName('averyveryverylonghostname-in-one-label.contoso.com', 18), 'averyveryverylong…');
+      assert.equal(shortName('Contoso Server To Server Certificate', 20), 'Contoso Server To…');
+      for (const [name, max] of [['a.b.c.d.e.f.g.h.contoso.com', 12], ['x'.repeat(40), 10], ['sfb.contoso.com', 5]] as const) assert.ok(shortName(name, max).length <= max, `${name} in ${max}`);
+      assert.equal(findingInPicker(`The Default certificate ${'A'.repeat(40)} on fe01.contoso.com does not carry the names this role needs: x.`), 'does not carry the names this role needs: x.');
+      assert.equal(findingInPicker(`The WebServicesInternal certificate ${'B'.repeat(40)} expired on 1/1/2026.`), 'expired on 1/1/2026.');
+      assert.equal(findingInPicker('"The OAuthTokenIssuer certificate has expired": x'), '"The OAuthTokenIssuer certificate has expired": x');
     });
 
     it('tree tooltips show the escaped fields', () => {
