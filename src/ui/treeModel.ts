@@ -1,7 +1,7 @@
 // The deployment tree as plain data: which nodes exist, their stable ids, labels, descriptions, severity and
 // contextValue. No 'vscode' here (src/ui/tree.ts turns these into TreeItems), so unit tests can walk it.
 import { DIRECTOR_OAUTH_NOTE, POOL_KIND_LABELS, deploymentVersion, displayText, productName, serverUses, serverVersion, type VersionReading, isFrontEndPool, receivesGlobalCertificates, type CertUse, type Deployment, type Finding, type Pool, type Server, type Severity, type Slot, type StoredCertificate } from '../core';
-import { certificateFields, certificateName, expiryText, findingText, formatDateTime as usDateTime, issuedTo, thumbprintPrefix, usDate } from '../present/certificate';
+import { certificateFields, certificateName, expiryText, findingText, formatDateTime as usDateTime, issuedTo, shortName, thumbprintPrefix, usDate } from '../present/certificate';
 import { contextValue } from './contextValue';
 
 export type TreeNode =
@@ -208,6 +208,11 @@ function sameNameInStore(idx: TreeIndex, cert: StoredCertificate, serverFqdn: st
   return store.some((c) => c.thumbprint !== cert.thumbprint && issuedTo(c) === name);
 }
 
+/** How many characters of a name a store's certificate row shows whole at the default sidebar width (measured in the UI tier: test/ui/walk.test.ts). */
+const STORE_NAME_ROOM = 26;
+const STORE_NAME_ROOM_BESIDE_DIGITS = 18;
+const STORE_TWIN_DIGITS = 6;
+
 /** A certificate row as a screen reader says it: the full name and state the shortened row leaves to the tooltip. */
 function spokenName(cert: StoredCertificate | undefined, thumbprint: string, entry: { role: keyof typeof ROLE_LABEL; effectiveDate: string } | undefined, now: Date): string {
   const name = cert ? certificateName(cert) : `thumbprint ${thumbprintPrefix(thumbprint)}`;
@@ -300,11 +305,16 @@ export function viewOf(d: Deployment, idx: TreeIndex, node: TreeNode, now: Date)
       else if (entry) description = `${prefix} · ${stateWord(cert, now)}`;
       // In a store, the digits only where they tell apart certificates issued to the same name (a pool's Default
       // and web certificates), so a long server FQDN keeps its row whole.
-      else description = sameNameInStore(idx, cert, node.serverFqdn) ? prefix : '';
+      // Six of them: a pool's 18-character FQDN and six wide hex digits still fit a default-width sidebar.
+      else description = sameNameInStore(idx, cert, node.serverFqdn) ? thumbprintPrefix(node.thumbprint, STORE_TWIN_DIGITS) : '';
+      // A store's row is five levels deep: at the default sidebar width its name has room for about 26 characters
+      // (18 beside the digits). A longer name keeps its host and domain whole (the tooltip has it all).
+      const whole = cert ? issuedTo(cert) : prefix;
+      const name = entry ? ROLE_ROW_LABEL[entry.role] : shortName(whole, description ? STORE_NAME_ROOM_BESIDE_DIGITS : STORE_NAME_ROOM);
       const onServer = node.kind === 'certificate' || Boolean(node.serverFqdn && idx.server(node.serverFqdn)?.server.certificates.some((c) => c.thumbprint === node.thumbprint));
       return {
-        label: entry ? ROLE_ROW_LABEL[entry.role] : cert ? issuedTo(cert) : prefix,
-        accessibleName: spokenName(cert, node.thumbprint, entry, now),
+        label: name,
+        accessibleName: `${spokenName(cert, node.thumbprint, entry, now)}${!entry && name !== whole ? `, issued to ${whole}` : ''}`,
         description,
         icon: severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'verified',
         severity: severity ?? 'info',
