@@ -94,7 +94,7 @@ function buttonRow(buttons: ButtonView[], className: string): HTMLElement {
 
 function fieldList(fields: FieldView[]): HTMLElement {
   const list = el('dl', { className: 'fields' });
-  for (const f of fields) list.append(el('dt', { text: f.label }), el('dd', {}, ...breakAfterCommas(f.value)));
+  for (const f of fields) list.append(el('dt', { text: f.label }), el('dd', {}, ...breakAfterNameParts(f.value)));
   return list;
 }
 
@@ -185,7 +185,28 @@ function stepsBody(body: Extract<PageBody, { kind: 'steps' }>): DocumentFragment
 
 /** `-Type A,B,C` may wrap after each comma (a <wbr>, which copies as nothing), never inside a use's name: table cells, field values, PowerShell lines. */
 function breakAfterCommas(text: string): Node[] {
-  return text.split(',').flatMap((part, i) => (i === 0 ? [document.createTextNode(part)] : [document.createTextNode(','), document.createElement('wbr'), document.createTextNode(part)]));
+  return breakAfter(text, /,/g);
+}
+
+/**
+ * A name or subject may also wrap after each dot inside a DNS name ("CN=sfb2019-pool01.emea.<wbr>corp.contoso.com"),
+ * so a long one stays in its column instead of spilling into the next; words stay whole.
+ */
+function breakAfterNameParts(text: string): Node[] {
+  return breakAfter(text, /,|\.(?=[\p{L}\p{N}])/gu);
+}
+
+/** `text` as text nodes with a <wbr> (a place to wrap, which copies as nothing) after each match of `at`. */
+function breakAfter(text: string, at: RegExp): Node[] {
+  const out: Node[] = [];
+  let from = 0;
+  for (const m of text.matchAll(at)) {
+    const end = m.index! + m[0].length;
+    out.push(document.createTextNode(text.slice(from, end)), document.createElement('wbr'));
+    from = end;
+  }
+  out.push(document.createTextNode(text.slice(from)));
+  return out;
 }
 
 function certificatesBody(body: Extract<PageBody, { kind: 'certificates' }>): DocumentFragment {
@@ -196,7 +217,7 @@ function certificatesBody(body: Extract<PageBody, { kind: 'certificates' }>): Do
     const { row } = radioRow('use', r.id, r.id === body.selected, true, labelId, () => post({ type: 'selectUse', use: r.id }));
     row.dataset.use = r.id;
     const uses = r.uses.length > 1 || r.uses[0] !== r.label ? el('div', { className: 'secondary-text' }, ...breakAfterCommas(`-Type ${r.uses.join(',')}`)) : undefined;
-    const certificate = el('td', {}, r.certificate ? el('span', { text: r.certificate }) : el('span', { className: 'secondary-text', text: 'None' }));
+    const certificate = el('td', {}, r.certificate ? el('span', {}, ...breakAfterNameParts(r.certificate)) : el('span', { className: 'secondary-text', text: 'None' }));
     if (r.thumbprint) certificate.title = `Thumbprint ${r.thumbprint}`;
     const status = el('td', {}, statusEl(r.status));
     if (r.pending) status.append(el('div', { className: 'secondary-text', text: r.pending }));
@@ -223,9 +244,9 @@ function storeBody(body: Extract<PageBody, { kind: 'store' }>): DocumentFragment
     const labelId = `cert-label-${c.thumbprint}`;
     const { row, radio } = radioRow('certificate', c.thumbprint, c.thumbprint === body.selected, c.selectable, labelId, () => post({ type: 'selectCertificate', thumbprint: c.thumbprint }));
     row.dataset.thumbprint = c.thumbprint;
-    const name = el('td', {}, el('span', { id: labelId, className: 'row-name', text: c.friendlyName || c.subject }));
+    const name = el('td', {}, el('span', { id: labelId, className: 'row-name' }, ...breakAfterNameParts(c.friendlyName || c.subject)));
     if (c.currentlyAssigned) name.append(el('div', { className: 'secondary-text', text: 'Currently assigned' }));
-    row.append(name, el('td', { className: 'subject', text: c.subject }), el('td', { text: c.expiration }), el('td', { className: 'nowrap', text: c.keySize }), el('td', { className: 'mono', text: c.thumbprint }));
+    row.append(name, el('td', { className: 'subject' }, ...breakAfterNameParts(c.subject)), el('td', { text: c.expiration }), el('td', { className: 'nowrap', text: c.keySize }), el('td', { className: 'mono', text: c.thumbprint }));
     rows.append(row);
     if (c.reasons.length) {
       const reasonsId = `cert-reasons-${c.thumbprint}`;
