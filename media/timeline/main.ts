@@ -29,7 +29,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const ROW_HEIGHT = 24;
 /** The label column: as wide as the longest label (measured), within these bounds. */
 const LABEL_MIN = 240;
-const LABEL_MAX_SHARE = 0.5;
+// With the side panel open beside a default-width sidebar at 1280 px, 60 % keeps the slot labels whole.
+const LABEL_MAX_SHARE = 0.6;
 const OVERSCAN = 10;
 const AXIS_HEIGHT = 40;
 /** Rows an exported image holds at most (a PNG this tall is already past what a canvas draws). */

@@ -484,7 +484,8 @@ export function* timelineLayoutSteps(state: Deployment, options: TimelineOptions
     target?.bars.push(b);
   }
   const globalOpen = expanded.has(GLOBAL_GROUP);
-  rows.push({ id: GLOBAL_GROUP, kind: 'group', label: 'Central Management Store — OAuthTokenIssuer (global)', depth: 0, group: GLOBAL_GROUP, expanded: globalOpen, count: global.length, tone: worstTone(global.map((r) => r.tone)), bars: [], gaps: [], summary: global[0].summary });
+  // Its rows name the slot ("OAuthTokenIssuer (global) — current"), so the group's label stays short beside a side panel.
+  rows.push({ id: GLOBAL_GROUP, kind: 'group', label: 'Central Management Store', depth: 0, group: GLOBAL_GROUP, expanded: globalOpen, count: global.length, tone: worstTone(global.map((r) => r.tone)), bars: [], gaps: [], summary: global[0].summary });
   if (globalOpen) rows.push(...global);
   totalRows += 1 + global.length;
   rowCount = rows.length;
