@@ -2,6 +2,9 @@
 // `sfb-certificates:` scheme: no "save changes?" prompt, refreshed in place when shown again.
 import * as vscode from 'vscode';
 
+/** The language of these views (package.json: contributes.languages, and word wrap in configurationDefaults). */
+export const OUTPUT_LANGUAGE = 'sfb-certificates-output';
+
 export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   static readonly scheme = 'sfb-certificates';
   private readonly contents = new Map<string, string>();
@@ -18,7 +21,10 @@ export class ReadOnlyDocuments implements vscode.TextDocumentContentProvider, vs
     const uri = vscode.Uri.from({ scheme: ReadOnlyDocuments.scheme, path: `/${title.replace(/[\\/:*?"<>|]/g, '_')}.txt` });
     this.contents.set(uri.path, text);
     this.changed.fire(uri);
-    const doc = await vscode.workspace.openTextDocument(uri);
+    let doc = await vscode.workspace.openTextDocument(uri);
+    // Its own language, for which package.json turns word wrap on: a long line (a certificate's uses, its
+    // enhanced key usages) wraps in a narrow editor instead of running off its right edge.
+    if (doc.languageId !== OUTPUT_LANGUAGE) doc = await vscode.languages.setTextDocumentLanguage(doc, OUTPUT_LANGUAGE);
     return vscode.window.showTextDocument(doc, { preview: true, preserveFocus: false });
   }
 
