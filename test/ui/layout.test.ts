@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 // Layout at a normal width (issue #15 point 8), measured in the real workbench in Chromium at 1280 × 800 with the
 // sidebar at its default width: every row of the expanded tree (label and description) is whole, no table cell of
 // the wizard breaks a word (each word's line boxes, from Range.getClientRects, lie on one line; only thumbprints may
@@ -12,71 +10,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { Workbench, repoRoot } from './workbench';
+import { brokenWords, clipped, spillingCells, treeRows } from './layoutChecks';
+import { GLOBAL_SLOT_FULL, widestRollDate } from './seedStates';
 
 const cli = path.join(repoRoot, 'dist', 'cli.js');
-
-/**
- * The seed procedure's states at once, run in the Management Shell (the CLI) on the sample: the global slot with a
- * current, a previous and a pending certificate, fe01 replicated (its OAuthTokenIssuer slot has them too), the
- * other replicas behind.
- */
-const GLOBAL_SLOT_FULL = (rollOn: string) => [
-  '$pw = ConvertTo-SecureString -String "Contoso-Sample-2024!" -AsPlainText -Force',
-  'Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path C:\\sample-certificates\\fe01-default.pfx -Password $pw',
-  '$seed = ConvertTo-SecureString -String "P@ssw0rd" -AsPlainText -Force',
-  'Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path C:\\Certificates\\ServerToServerAuth.pfx -Password $seed',
-  `Import-CsCertificate -Identity global -Type OAuthTokenIssuer -Path C:\\sample-certificates\\fe02-default.pfx -Password $pw -EffectiveDate "${rollOn}" -Roll`,
-  'Invoke-CsManagementStoreReplication -ReplicaFqdn fe01.contoso.com',
-].join('\n');
-
-/** The next 20 December at least two days ahead: the widest date ("12/20/2026"), inside the sample certificates' validity. */
-function widestRollDate(now = new Date()): string {
-  let year = now.getUTCFullYear();
-  if (Date.UTC(year, 11, 20) - now.getTime() < 2 * 86_400_000) year++;
-  return `12/20/${year}`;
-}
-
-/** In the page: the tree's rows now drawn (not the focused one, whose inline actions take room), each with whether its label and description are cut off. */
-function treeRows(root: Element): { index: string; text: string; cut: string | undefined }[] {
-  return [...root.querySelectorAll<HTMLElement>('.monaco-list-rows .monaco-list-row:not(.focused)')].map((row) => {
-    const box = row.querySelector<HTMLElement>('.monaco-icon-label-container');
-    const cut = box && box.scrollWidth > box.clientWidth + 1 ? `${box.scrollWidth} px in ${box.clientWidth}` : undefined;
-    return { index: row.dataset.index ?? '', text: `${'  '.repeat(Number(row.getAttribute('aria-level') ?? 1) - 1)}${row.textContent ?? ''}`, cut };
-  });
-}
-
-/** In the page: the words (runs of letters and digits) of `root`'s table cells whose line boxes span two lines. */
-function brokenWords(root: Element, skip: string): string[] {
-  const bad: string[] = [];
-  for (const cell of root.querySelectorAll('table td, table th')) {
-    if (cell.closest(skip)) continue;
-    const walker = cell.ownerDocument.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent ?? '';
-      for (const m of text.matchAll(/[\p{L}\p{N}_]+/gu)) {
-        const range = cell.ownerDocument.createRange();
-        range.setStart(node, m.index!);
-        range.setEnd(node, m.index! + m[0].length);
-        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
-        if (tops.size > 1) bad.push(`"${m[0]}" in "${(cell.textContent ?? '').slice(0, 80)}"`);
-      }
-    }
-  }
-  return bad;
-}
-
-/** In the page: the elements matching `selector` whose text overflows their box (cut off or ellipsized). */
-function clipped(root: Element, selector: string): string[] {
-  return [...root.querySelectorAll<HTMLElement>(selector)]
-    .filter((e) => e.offsetParent !== null && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1))
-    .map((e) => `"${e.textContent}" (${e.scrollWidth}×${e.scrollHeight} in ${e.clientWidth}×${e.clientHeight})`);
-}
 
 describe('UI: layout at 1280 px', function () {
   let wb: Workbench;
   let frame: FrameLocator;
 
-  const wordsBroken = (target: Locator, skip = '.mono') => target.evaluate(brokenWords, skip);
+  const wordsBroken = (target: Locator, skip = '.mono') => target.evaluate(brokenWords, { skip });
   const clippedIn = (target: Locator, selector: string) => target.evaluate(clipped, selector);
 
   before(async () => {
@@ -139,6 +82,16 @@ describe('UI: layout at 1280 px', function () {
     await frame.locator('[data-action="next"]').click();
     await title('Certificate Store');
     assert.deepEqual(await wordsBroken(content), []);
+    // No cell's text reaches past its column (a long name with nowhere to wrap): plant one, then remove it.
+    await content.evaluate((root) => {
+      const cell = root.querySelector<HTMLElement>('table.store td.subject')!;
+      cell.dataset.text = cell.textContent ?? '';
+      cell.textContent = 'CN=averyveryverylongcommonnamewithnowheretowrap.contoso.com';
+    });
+    const spilling = await content.evaluate(spillingCells);
+    await content.evaluate((root) => { const cell = root.querySelector<HTMLElement>('table.store td.subject')!; cell.textContent = cell.dataset.text ?? ''; });
+    assert.ok(spilling.length > 0, 'the check sees a cell spilling out of its column');
+    assert.deepEqual(await content.evaluate(spillingCells), []);
     const [scrollWidth, clientWidth] = await content.evaluate((m) => [m.scrollWidth, m.clientWidth]);
     assert.ok(scrollWidth <= clientWidth + 1, `the page fits (${scrollWidth} px in ${clientWidth}): no column is cut off at the right`);
     // One note of the extension's own rules, after the page's content.
@@ -165,10 +118,10 @@ describe('UI: layout at 1280 px', function () {
     const header = wb.page.locator('.getting-started-category:has(h2.category-title)');
     await header.waitFor();
     assert.deepEqual(await clippedIn(header, 'h2.category-title, .category-description'), []);
-    // A chosen step's description element — its text and buttons — must lie inside the visible box of the step
-    // list (VS Code sizes the list to what the header and the media leave and scrolls it to the chosen step) and
-    // must not be clamped (scrollHeight <= clientHeight). (VS Code's scrolling may leave the step's title above
-    // the list's top after a longer step closes; the description is what is checked.)
+    // A chosen step — its title, its text and its buttons — must lie inside the visible box of the step list (VS
+    // Code sizes the list to what the header and the media leave and scrolls it to the chosen step; after a longer
+    // step closes, a step whose text is too long has its title scrolled above the list's top) and its text must
+    // not be clamped (scrollHeight <= clientHeight).
     const steps = wb.page.locator('button.getting-started-step');
     const ids = await steps.evaluateAll((els) => els.map((e) => e.getAttribute('data-step-id') ?? ''));
     assert.equal(ids.length, 4);
@@ -176,8 +129,9 @@ describe('UI: layout at 1280 px', function () {
     const stepCut = () => chosen.evaluate((step) => {
       const list = step.closest('.steps-container')!.getBoundingClientRect();
       const d = step.querySelector<HTMLElement>('.step-description-container')!;
-      const box = d.getBoundingClientRect();
-      const hidden = Math.max(0, box.bottom - list.bottom) + Math.max(0, list.top - box.top) + Math.max(0, d.scrollHeight - d.clientHeight);
+      const top = step.querySelector<HTMLElement>('.step-title')!.getBoundingClientRect().top;
+      const bottom = d.getBoundingClientRect().bottom;
+      const hidden = Math.max(0, bottom - list.bottom) + Math.max(0, list.top - top) + Math.max(0, d.scrollHeight - d.clientHeight);
       return hidden > 1 ? `${Math.round(hidden)} px of "${(step.textContent ?? '').slice(0, 60)}…" hidden` : '';
     });
     // The measurement sees a step cut off: plant four more lines in the first step's description, then take them away.
