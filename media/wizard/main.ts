@@ -155,6 +155,31 @@ function powershellBlock(lines: string[]): HTMLElement {
 // Page bodies
 // ---------------------------------------------------------------------------------------------
 
+/** The filter text typed but not yet in a page from the host (a page rendered meanwhile keeps it, so no keystroke is lost). */
+let typedFilter: string | undefined;
+let filterTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** A large topology's computer list: a text that narrows it (sent as typed, 150 ms after the last key) and how many it holds. */
+function serverFilter(filter: NonNullable<Extract<PageBody, { kind: 'home' }>['filter']>, listed: number): HTMLElement {
+  if (typedFilter === filter.text) typedFilter = undefined;
+  const input = el('input', { id: 'server-filter' });
+  input.type = 'text';
+  input.value = typedFilter ?? filter.text;
+  input.placeholder = 'part of a computer or pool name';
+  input.addEventListener('input', () => {
+    typedFilter = input.value;
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(() => post({ type: 'filterServers', text: input.value }), 150);
+  });
+  const label = el('label', { text: 'Find a computer' });
+  label.htmlFor = input.id;
+  const count = el('p', { className: 'secondary-text', id: 'server-count', text: filter.matching > listed
+    ? `${listed} of ${filter.matching} matching computers listed (${filter.total} in the topology): type part of a name to narrow the list. Listing at most ${filter.limit} is SfB Certificates' own rule.`
+    : `${filter.matching} of ${filter.total} computers match.` });
+  input.setAttribute('aria-describedby', count.id);
+  return el('div', { className: 'field' }, label, input, count);
+}
+
 function homeBody(body: Extract<PageBody, { kind: 'home' }>): DocumentFragment {
   const select = el('select', { id: 'server' });
   for (const s of body.servers) {
@@ -167,7 +192,7 @@ function homeBody(body: Extract<PageBody, { kind: 'home' }>): DocumentFragment {
   const label = el('label', { text: 'Computer' });
   label.htmlFor = 'server';
   const frag = document.createDocumentFragment();
-  frag.append(el('p', { text: body.intro }), el('div', { className: 'field' }, label, select), buttonRow(body.tasks, 'home-tasks'));
+  frag.append(el('p', { text: body.intro }), ...(body.filter ? [serverFilter(body.filter, Math.min(body.filter.matching, body.filter.limit))] : []), el('div', { className: 'field' }, label, select), buttonRow(body.tasks, 'home-tasks'));
   return frag;
 }
 

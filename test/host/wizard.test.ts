@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { SAMPLE_CA, SAMPLE_PASSWORD, SAMPLE_FOLDER, generateCertificate, readCertificateFile, type Deployment, type StoredCertificate } from '../../src/core';
+import { SAMPLE_CA, SAMPLE_PASSWORD, SAMPLE_FOLDER, generateCertificate, readCertificateFile, serializeDeployment, type Deployment, type StoredCertificate } from '../../src/core';
+import { largeDeployment } from '../bench/largeDeployment';
 import type { SfbCertificatesApi } from '../../src/extension';
 import { WIZARD_VIEW_TYPE } from '../../src/shared/commands';
 import type { PageBody, PageView, ToHost } from '../../src/shared/protocol';
@@ -301,5 +302,26 @@ describe('wizard panel in the extension host', function () {
     await send(panel, { type: 'navigate', action: 'close' });
     await panel.receive({ type: 'ready', state: { serverFqdn: 'fe01.contoso.com', page: 'certificates', selection: {} } });
     assert.deepEqual([panel.lastRender?.page, panel.lastRender?.serverFqdn], ['steps', 'fe02.contoso.com']);
+  });
+
+  it('on a large topology the home page sent with the HTML lists 200 computers, and the text typed narrows the list', async () => {
+    fs.writeFileSync(storeFile(), serializeDeployment(largeDeployment(1260)));
+    await a.live.load();
+    try {
+      await vscode.commands.executeCommand('sfbCertificates.openWizard', { kind: 'server', id: 'server/fe1250.contoso.com', serverFqdn: 'fe1250.contoso.com' });
+      const panel = a.wizardPanel()!;
+      const home = body(panel.sentWithHtml, 'home');
+      assert.equal(home.servers.length, 201, 'the first 200 and the chosen one');
+      assert.deepEqual(home.filter, { text: '', matching: 1260, total: 1260, limit: 200 });
+      await waitFor('the webview to say ready', () => panel.readyAt !== undefined);
+      assert.equal(panel.posted, 0, 'the webview drew the page from its HTML');
+      await send(panel, { type: 'filterServers', text: 'pool104' });
+      assert.deepEqual(body(panel.lastRender, 'home').servers.map((s) => s.fqdn), Array.from({ length: 12 }, (_, i) => `fe${1248 + i}.contoso.com`));
+      await send(panel, { type: 'pickServer', serverFqdn: 'fe1249.contoso.com' }, { type: 'installOrUpdate' });
+      assert.deepEqual([panel.lastRender?.page, panel.lastRender?.serverFqdn], ['steps', 'fe1249.contoso.com']);
+    } finally {
+      a.wizardPanel()?.dispose();
+      await openSample(a);
+    }
   });
 });

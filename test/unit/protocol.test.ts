@@ -108,6 +108,14 @@ describe('wizard protocol: parseToHost', () => {
       refuses({ type: 'pickServer', serverFqdn: 7 }, /must be a string/);
     });
 
+    it('filterServers: any text up to 255 characters, empty too; nothing else', () => {
+      accepts({ type: 'filterServers', text: '' });
+      accepts({ type: 'filterServers', text: 'pool07 <img src=x>' });
+      refuses({ type: 'filterServers' }, /must be a string/);
+      refuses({ type: 'filterServers', text: 'x'.repeat(256) }, /longer than/);
+      refuses({ type: 'filterServers', text: 'fe01', serverFqdn: 'fe01.contoso.com' }, /serverFqdn/);
+    });
+
     it('unknown certificate uses', () => {
       refuses({ type: 'selectUse', use: 'AudioVideoAuthentication' }, /selectUse\.use/);
       refuses({ type: 'selectUse', use: 'oauthtokenissuer' }, /selectUse\.use/);

@@ -13,6 +13,8 @@ import { browsed, importFileRead } from '../../src/ui/wizard/pages/importFile';
 import { importRequest } from '../../src/ui/wizard/pages/importSummary';
 import { isAssignPage, type AssignUi, type Effect, type Transition, type WizardContext, type WizardUi } from '../../src/ui/wizard/state';
 import { LAYOUT_NOT_CONFIRMED } from '../../src/ui/wizard/widgets';
+import { HOME_SERVER_LIMIT } from '../../src/ui/wizard/pages/home';
+import { largeDeployment } from '../bench/largeDeployment';
 import type { FormFieldView, PageBody, PageView, ToHost } from '../../src/shared/protocol';
 import { DAY, assigned, deployment as buildDeployment, pool, server as buildServer, storedCertificate } from '../fixtures/builders';
 
@@ -141,6 +143,28 @@ describe('wizard machine', () => {
       assert.equal(button(h.page, 'install-or-update').label, 'Install or Update Skype for Business Server System');
       assert.equal(new Harness(deployment(), 'FE02.Contoso.com').page.serverFqdn, 'fe02.contoso.com');
       assert.equal(new Harness(deployment(), 'nowhere.contoso.com').page.serverFqdn, 'fe01.contoso.com');
+    });
+
+    it(`on a large topology the home page lists at most ${HOME_SERVER_LIMIT} computers, the chosen one always, narrowed by the text typed`, () => {
+      const big = largeDeployment(1200);
+      const h = new Harness(big, 'fe1100.contoso.com');
+      let home = body(h.page, 'home');
+      assert.deepEqual(home.filter, { text: '', matching: 1200, total: 1200, limit: HOME_SERVER_LIMIT });
+      assert.equal(home.servers.length, HOME_SERVER_LIMIT + 1);
+      assert.equal(home.servers[0].fqdn, 'fe1100.contoso.com', 'the chosen computer, beyond the first 200, comes first');
+      h.send({ type: 'filterServers', text: ' POOL91.contoso ' });
+      home = body(h.page, 'home');
+      assert.deepEqual(home.servers.map((s) => s.fqdn), Array.from({ length: 12 }, (_, i) => `fe${1092 + i}.contoso.com`), 'pool 91\'s twelve, the chosen one among them');
+      assert.equal(home.filter?.matching, 12);
+      h.send({ type: 'filterServers', text: 'fe7' });
+      home = body(h.page, 'home');
+      assert.equal(home.filter?.matching, 1 + 10 + 100, 'fe7, fe70–79, fe700–799');
+      assert.equal(home.servers[0].fqdn, 'fe1100.contoso.com', 'kept although it does not match');
+      h.send({ type: 'pickServer', serverFqdn: 'fe77.contoso.com' });
+      assert.equal(h.page.serverFqdn, 'fe77.contoso.com');
+      assert.equal(body(h.page, 'home').servers[0].fqdn, 'fe7.contoso.com', 'now among the matches: no longer put first');
+      assert.ok(JSON.stringify(h.page).length < 40_000, 'a page as small as a small topology\'s, whatever the number of computers');
+      assert.equal(body(new Harness().page, 'home').filter, undefined, 'a small topology lists every computer');
     });
 
     it('shows a message page without a deployment, and Exit closes', () => {

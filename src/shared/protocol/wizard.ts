@@ -80,6 +80,8 @@ export type ToHost =
   | { type: 'navigate'; action: NavigateAction }
   /** Home page: the computer the Deployment Wizard runs on. */
   | { type: 'pickServer'; serverFqdn: string }
+  /** Home page on a large topology: the text that narrows the computer list. */
+  | { type: 'filterServers'; text: string }
   /** Home page: "Install or Update Skype for Business Server System". */
   | { type: 'installOrUpdate' }
   /** Steps page: Step 3's Run / Run Again. */
@@ -155,6 +157,18 @@ export type StatusTone = 'ok' | 'none' | 'info' | 'warning' | 'error';
 export interface StatusView {
   tone: StatusTone;
   text: string;
+}
+
+/**
+ * The home page's computer list on a large topology: it holds at most `limit` computers (the chosen one always), those
+ * whose name contains `text`; the user narrows it by typing (the `filterServers` message).
+ */
+export interface ServerFilterView {
+  text: string;
+  /** Computers whose FQDN or pool FQDN contains the text, and in the topology. */
+  matching: number;
+  total: number;
+  limit: number;
 }
 
 export interface ServerOptionView {
@@ -243,7 +257,7 @@ export type FormFieldView =
 
 export type PageBody =
   | { kind: 'message'; paragraphs: string[] }
-  | { kind: 'home'; intro: string; servers: ServerOptionView[]; serverFqdn?: string; tasks: ButtonView[] }
+  | { kind: 'home'; intro: string; servers: ServerOptionView[]; serverFqdn?: string; tasks: ButtonView[]; filter?: ServerFilterView }
   | { kind: 'steps'; intro: string; steps: DeploymentStepView[] }
   | { kind: 'certificates'; intro: string; rows: UseRowView[]; selected?: UseRowId; actions: ButtonView[] }
   | {
@@ -340,7 +354,7 @@ function formValues(value: unknown): FormValues {
 }
 
 const TO_HOST_TYPES: readonly ToHostType[] = [
-  'ready', 'navigate', 'pickServer', 'installOrUpdate', 'runStep3', 'selectUse', 'assign', 'openImport', 'openRequest', 'openRemove', 'openView', 'refresh', 'openPending', 'form',
+  'ready', 'navigate', 'pickServer', 'filterServers', 'installOrUpdate', 'runStep3', 'selectUse', 'assign', 'openImport', 'openRequest', 'openRemove', 'openView', 'refresh', 'openPending', 'form',
   'selectCertificate', 'overrideWarning', 'viewCertificateDetails', 'setReplicate', 'browse', 'requestImport', 'viewLog',
 ];
 
@@ -358,6 +372,9 @@ function toHost(value: unknown): ToHost {
     case 'pickServer':
       fields('serverFqdn');
       return { type, serverFqdn: fqdn(obj.serverFqdn, 'pickServer.serverFqdn') };
+    case 'filterServers':
+      fields('text');
+      return { type, text: text(obj.text, 'filterServers.text', 255, { allowEmpty: true }) };
     case 'selectUse':
       fields('use');
       return { type, use: oneOf(obj.use, USE_ROW_IDS, 'selectUse.use') };

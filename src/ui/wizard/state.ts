@@ -53,6 +53,8 @@ export interface Execution {
 /** What every page keeps. */
 export interface WizardBase {
   readonly serverFqdn?: string;
+  /** The home page's text narrowing its computer list (a large topology); left behind with the home page (baseOf). */
+  readonly serverFilter?: string;
   /** The Certificate Wizard's selected row; it stays selected through the sub-wizards. */
   readonly use?: UseRowId;
   readonly importForm: ImportForm;
