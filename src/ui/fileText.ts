@@ -28,16 +28,9 @@ export class FileText {
   private sliceAt(i: number): number {
     const k = this.last;
     if (i >= this.starts[k] && i < this.starts[k] + this.slices[k].length) return k;
-    let lo = 0;
-    let hi = this.slices.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= i) lo = mid;
-      else hi = mid - 1;
-    }
     // Empty slices share their start with the next one: the one that holds i is the last starting at or before it.
-    this.last = lo;
-    return lo;
+    this.last = lastAtOrBefore(this.starts, i);
+    return this.last;
   }
 
   charCodeAt(i: number): number {
@@ -86,4 +79,16 @@ export class FileText {
   toString(): string {
     return this.slices.join('');
   }
+}
+
+/** The index of the last of the ascending `starts` that is ≤ `x` (0 when none is; `starts` is not empty). */
+export function lastAtOrBefore(starts: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= x) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

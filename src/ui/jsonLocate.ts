@@ -4,7 +4,7 @@
 // once every wanted path is found. A line index (one per file version) turns offsets into line and column.
 // The text is read through FileText (its slices, never joined: see fileText.ts). No 'vscode' here, so unit tests
 // check it against a full JSON parse.
-import { FileText } from './fileText';
+import { FileText, lastAtOrBefore } from './fileText';
 
 export interface Span {
   /** Offset of the member's key (object member) or of the value (list item). */
@@ -222,14 +222,8 @@ export class LineIndex {
   position(offset: number): { line: number; character: number } {
     const steps = this.scanSteps(offset);
     while (!steps.next().done) continue;
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
+    const line = lastAtOrBefore(this.starts, offset);
+    return { line, character: offset - this.starts[line] };
   }
 
   /** The offset where the line holding `offset` ends (before its line break). */
