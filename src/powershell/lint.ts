@@ -366,11 +366,11 @@ export class ScriptChecker {
       let entry: Entry | undefined;
       // Outside the edited lines and the recoveries, a statement where one was before has the same text (the key).
       if (change && (end <= change.recoveredFrom || start >= change.recoveredTo)) {
-        const shift = end <= change.start ? 0 : start >= change.newEnd ? change.newEnd - change.oldEnd : undefined;
-        if (shift !== undefined) {
-          while (o < old.length && old[o].start < start - shift) o++;
+        const moved = end <= change.start ? 0 : start >= change.newEnd ? change.newEnd - change.oldEnd : undefined;
+        if (moved !== undefined) {
+          while (o < old.length && old[o].start < start - moved) o++;
           const was = old[o];
-          if (was && was.start === start - shift && was.end === end - shift) entry = shift === 0 ? was : this.entry(start, end, was.key, was.cached);
+          if (was && was.start === start - moved && was.end === end - moved) entry = moved === 0 ? was : this.entry(start, end, was.key, was.cached);
         }
       }
       if (!entry) {
